@@ -1,0 +1,1 @@
+//! Exporters: pure functions from the model (EPUB) or the laid-out pages (PDF) to bytes.

@@ -1,0 +1,5 @@
+//! Layout: the document model laid out into pages of positioned glyphs and shapes.
+
+mod options;
+
+pub use options::LayoutOptions;

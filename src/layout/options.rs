@@ -1,0 +1,55 @@
+//! What the layout engine needs to know that is not in the document model.
+
+use std::path::PathBuf;
+
+/// Page geometry and type settings for print, resolved from `[layout]` and `[fonts]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutOptions {
+    /// Page width in millimetres.
+    pub page_width_mm: f64,
+    /// Page height in millimetres.
+    pub page_height_mm: f64,
+    /// Top margin in millimetres.
+    pub margin_top_mm: f64,
+    /// Bottom margin in millimetres.
+    pub margin_bottom_mm: f64,
+    /// Left margin in millimetres.
+    pub margin_left_mm: f64,
+    /// Right margin in millimetres.
+    pub margin_right_mm: f64,
+    /// Body type size in points.
+    pub font_size_pt: f64,
+    /// Body font family.
+    pub body_font: String,
+    /// Heading, table and furniture family.
+    pub heading_font: String,
+    /// Code family.
+    pub mono_font: String,
+    /// Families tried in order for characters the chosen family lacks.
+    pub fallback_fonts: Vec<String>,
+    /// Folders searched for font files before the bundled fonts (the briefing's `fonts/`).
+    pub font_dirs: Vec<PathBuf>,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        Self {
+            page_width_mm: 210.0,
+            page_height_mm: 297.0,
+            margin_top_mm: 25.0,
+            margin_bottom_mm: 25.0,
+            margin_left_mm: 25.0,
+            margin_right_mm: 25.0,
+            font_size_pt: 10.5,
+            body_font: "Noto Serif".into(),
+            heading_font: "Noto Sans".into(),
+            mono_font: "Noto Sans Mono".into(),
+            fallback_fonts: vec![
+                "Noto Serif".into(),
+                "Noto Sans".into(),
+                "Droid Sans Fallback".into(),
+            ],
+            font_dirs: vec![],
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! briefbook: one briefing source, two books (a paginated PDF and an EPUB 3).
+//!
+//! # Steps
+//! - **Loading** ([`source`]): `briefing.toml`, the section files and the data sets are
+//!   read and typed; every problem carries a file and byte span ([`diag`]).
+//! - **Expansion** ([`template`]): each section is expanded with handlebars in strict
+//!   mode, with the data sets in scope.
+//! - **Model** ([`model`]): the expanded Markdown becomes one format-neutral
+//!   [`model::Document`].
+//! - **Layout** ([`layout`]): the document is laid out into pages for print.
+//! - **Export** ([`export`]): the pages become a PDF, the document becomes an EPUB.
+
+pub mod diag;
+pub mod export;
+pub mod layout;
+pub mod model;
+pub mod source;

@@ -1,0 +1,3 @@
+//! The `briefbook` command line.
+
+fn main() {}

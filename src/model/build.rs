@@ -1,0 +1,1 @@
+//! Markdown events → document model.

@@ -1,0 +1,1 @@
+//! The briefing blocks written as fenced blocks with a TOML body.

@@ -1,0 +1,40 @@
+//! Book-level metadata, resolved from the manifest.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Facts about the whole book, shared by every output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    /// The book's title.
+    pub title: String,
+    /// A subtitle shown under the title.
+    pub subtitle: Option<String>,
+    /// The event the book prepares for.
+    pub event: Option<String>,
+    /// Where the event takes place.
+    pub venue: Option<String>,
+    /// First day of the event.
+    pub start_date: Option<NaiveDate>,
+    /// Last day of the event.
+    pub end_date: Option<NaiveDate>,
+    /// The organisation that issues the book (publisher).
+    pub organisation: Option<String>,
+    /// The classification marking printed on every page.
+    pub classification: String,
+    /// The book's language (BCP 47, e.g. `en-GB`).
+    pub language: String,
+    /// Edition statement ("First edition").
+    pub edition: Option<String>,
+    /// The date the book is issued.
+    pub issue_date: NaiveDate,
+    /// The moment written into file metadata (issue date, or `SOURCE_DATE_EPOCH`).
+    pub timestamp: DateTime<Utc>,
+    /// Authors, in order.
+    pub authors: Vec<String>,
+    /// A one-paragraph description.
+    pub description: Option<String>,
+    /// Subject keywords.
+    pub subjects: Vec<String>,
+    /// A stable identifier: a UUID (v5 from the manifest unless one is given).
+    pub identifier: uuid::Uuid,
+}

@@ -1,0 +1,211 @@
+//! `briefing.toml`: the typed manifest. Unknown keys are errors (typo protection).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The whole manifest, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Manifest {
+    /// `[book]`: title, dates, marking and other book facts.
+    pub book: BookSection,
+    /// `[layout]`: page size, margins, type size.
+    #[serde(default)]
+    pub layout: LayoutSection,
+    /// `[fonts]`: families and the fallback chain.
+    #[serde(default)]
+    pub fonts: FontsSection,
+    /// `[contents]`: the ordered list of section files.
+    pub contents: ContentsSection,
+    /// `[data.NAME]`: named data sets.
+    #[serde(default)]
+    pub data: BTreeMap<String, Spanned<DataSection>>,
+    /// `[output]`: where the books are written.
+    #[serde(default)]
+    pub output: OutputSection,
+}
+
+/// `[book]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookSection {
+    /// The title.
+    pub title: String,
+    /// A subtitle.
+    pub subtitle: Option<String>,
+    /// The event the book prepares for.
+    pub event: Option<String>,
+    /// Where the event is held.
+    pub venue: Option<String>,
+    /// First day of the event (`2025-06-16`).
+    pub start_date: Option<Spanned<toml::value::Datetime>>,
+    /// Last day of the event.
+    pub end_date: Option<Spanned<toml::value::Datetime>>,
+    /// Issuing organisation.
+    pub organisation: Option<String>,
+    /// Classification marking, printed on every page.
+    pub classification: String,
+    /// BCP 47 language tag.
+    #[serde(default = "default_language")]
+    pub language: Spanned<String>,
+    /// Edition statement.
+    pub edition: Option<String>,
+    /// Issue date; falls back to `SOURCE_DATE_EPOCH`.
+    pub issue_date: Option<Spanned<toml::value::Datetime>>,
+    /// Authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Description (EPUB metadata, PDF subject).
+    pub description: Option<String>,
+    /// Subject keywords.
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// A fixed identifier (a UUID); derived from the title and edition if absent.
+    pub identifier: Option<Spanned<String>>,
+}
+
+fn default_language() -> Spanned<String> {
+    Spanned::new(0..0, "en".to_string())
+}
+
+/// `[layout]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct LayoutSection {
+    /// `"A4"`, `"Letter"`, or `{ width = 170, height = 240 }` in millimetres.
+    pub page_size: Spanned<PageSizeSpec>,
+    /// Margins in millimetres.
+    pub margins: Margins,
+    /// Body type size in points.
+    pub font_size: Spanned<f64>,
+    /// Number headings (1, 1.1, 1.1.1)?
+    pub numbering: bool,
+    /// Deepest heading level that gets a number.
+    pub numbering_depth: u8,
+}
+
+impl Default for LayoutSection {
+    fn default() -> Self {
+        Self {
+            page_size: Spanned::new(0..0, PageSizeSpec::Named("A4".into())),
+            margins: Margins::default(),
+            font_size: Spanned::new(0..0, 10.5),
+            numbering: true,
+            numbering_depth: 3,
+        }
+    }
+}
+
+/// A page size as written in the manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PageSizeSpec {
+    /// `"A4"` or `"Letter"`.
+    Named(String),
+    /// Width and height in millimetres.
+    Custom {
+        /// Width in mm.
+        width: f64,
+        /// Height in mm.
+        height: f64,
+    },
+}
+
+/// Page margins in millimetres.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Margins {
+    /// Top margin (the running head sits in it).
+    pub top: f64,
+    /// Bottom margin (the folio sits in it).
+    pub bottom: f64,
+    /// Left margin.
+    pub left: f64,
+    /// Right margin.
+    pub right: f64,
+}
+
+impl Default for Margins {
+    fn default() -> Self {
+        Self { top: 25.0, bottom: 25.0, left: 25.0, right: 25.0 }
+    }
+}
+
+/// `[fonts]`: family names, looked up in the briefing's `fonts/` folder, then the bundled fonts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct FontsSection {
+    /// Body text family (serif by default).
+    pub body: String,
+    /// Headings, tables and page furniture.
+    pub heading: String,
+    /// Code.
+    pub mono: String,
+    /// Families tried in order for characters the first choice lacks.
+    pub fallback: Vec<String>,
+}
+
+impl Default for FontsSection {
+    fn default() -> Self {
+        Self {
+            body: "Noto Serif".into(),
+            heading: "Noto Sans".into(),
+            mono: "Noto Sans Mono".into(),
+            fallback: vec!["Noto Serif".into(), "Noto Sans".into(), "Droid Sans Fallback".into()],
+        }
+    }
+}
+
+/// `[contents]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ContentsSection {
+    /// Section files in reading order, relative to the briefing folder.
+    pub sections: Vec<Spanned<String>>,
+}
+
+/// `[data.NAME]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DataSection {
+    /// The CSV or TOML file, relative to the briefing folder.
+    pub path: Spanned<String>,
+    /// Default source line for tables and charts made from this data set.
+    pub source: Option<String>,
+    /// Per-column settings; columns not named here get an inferred type.
+    #[serde(default)]
+    pub columns: BTreeMap<String, Spanned<ColumnSection>>,
+}
+
+/// `[data.NAME.columns.COL]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ColumnSection {
+    /// `number`, `integer`, `date` or `text`.
+    #[serde(rename = "type")]
+    pub ty: Option<Spanned<String>>,
+    /// The unit of the values ("billion US dollars").
+    pub unit: Option<String>,
+    /// A column heading for tables (defaults to the column name).
+    pub label: Option<String>,
+    /// Decimal places shown in tables.
+    pub decimals: Option<u8>,
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OutputSection {
+    /// Output folder, relative to the briefing folder.
+    pub dir: String,
+    /// File name without extension.
+    pub stem: String,
+}
+
+impl Default for OutputSection {
+    fn default() -> Self {
+        Self { dir: "build".into(), stem: "briefing".into() }
+    }
+}

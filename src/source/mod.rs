@@ -1,0 +1,3 @@
+//! Loading: the briefing folder read into a typed [`Project`].
+
+pub mod manifest;
