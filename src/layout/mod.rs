@@ -1,5 +1,153 @@
 //! Layout: the document model laid out into pages of positioned glyphs and shapes.
+//!
+//! 1. Load the font faces ([`fonts`]) and set up the shaper ([`shape`]).
+//! 2. Turn the contents page and every chapter into chunks ([`sections`], [`blocks`],
+//!    [`table`]); paragraphs are broken into lines by [`text`].
+//! 3. Distribute the chunks over pages ([`flow`]), put the cover first and add the page
+//!    furniture ([`furniture`]).
+//! 4. Repeat while the page numbers on the contents page change (at most four passes).
 
+mod blocks;
+mod flow;
+mod fonts;
+mod frame;
+mod furniture;
 mod options;
+mod sections;
+mod shape;
+mod table;
+mod text;
+mod units;
 
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub use frame::{
+    EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
+    Page, PagedDocument,
+};
+pub use furniture::date_range;
 pub use options::LayoutOptions;
+pub use units::{Color, Point, Pt, Size};
+
+use crate::diag::{DiagResult, Diagnostic};
+use crate::model::Document;
+use flow::{Area, Ctx, Env};
+use fonts::FontBook;
+use shape::Shaper;
+
+/// Lays out `doc` into pages. Returns the pages and the warnings found on the way
+/// (missing glyphs, unreadable images, unknown fonts).
+pub fn layout_document(
+    doc: &Document,
+    options: &LayoutOptions,
+) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
+    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, options))) {
+        Ok(result) => result,
+        Err(_) => Err(vec![Diagnostic::spanless("internal error during page layout")
+            .with_hint("please report this as a bug")]),
+    }
+}
+
+fn layout_impl(
+    doc: &Document,
+    options: &LayoutOptions,
+) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
+    let page = Size::new(
+        Pt::from_mm(options.page_width_mm),
+        Pt::from_mm(options.page_height_mm),
+    );
+    let area = Area {
+        left: Pt::from_mm(options.margin_left_mm),
+        top: Pt::from_mm(options.margin_top_mm),
+        width: page.width - Pt::from_mm(options.margin_left_mm + options.margin_right_mm),
+        height: page.height
+            - Pt::from_mm(options.margin_top_mm + options.margin_bottom_mm),
+    };
+    let body = Pt(options.font_size_pt);
+    if !(area.width.0 >= 72.0 && area.height.0 >= 144.0 && (4.0..=48.0).contains(&body.0))
+    {
+        return Err(vec![Diagnostic::spanless(
+            "page too small for its margins, or type size out of range",
+        )
+        .with_hint(
+            "the text area must be at least 1 × 2 inches and the type size 4–48 pt",
+        )]);
+    }
+    let mut warnings = Vec::new();
+    let book = FontBook::load(options, &mut warnings);
+    let mut shaper = Shaper::new(book, options);
+
+    let mut anchor_pages = BTreeMap::new();
+    let mut last = None;
+    for _pass in 0..4 {
+        shaper.reset_warnings();
+        let (paged, pass_warnings) =
+            layout_pass(doc, &mut shaper, &anchor_pages, page, area, body);
+        let found = anchor_page_numbers(&paged);
+        let stable = found == anchor_pages;
+        anchor_pages = found;
+        last = Some((paged, pass_warnings));
+        if stable {
+            break;
+        }
+    }
+    let Some((paged, pass_warnings)) = last else {
+        return Err(vec![Diagnostic::spanless("layout produced no pages")
+            .with_hint("please report this as a bug")]);
+    };
+    warnings.extend(shaper.warnings.drain(..));
+    warnings.extend(pass_warnings);
+    Ok((paged, warnings))
+}
+
+fn layout_pass(
+    doc: &Document,
+    shaper: &mut Shaper,
+    anchor_pages: &BTreeMap<String, usize>,
+    page: Size,
+    area: Area,
+    body: Pt,
+) -> (PagedDocument, Vec<Diagnostic>) {
+    let mut ctx = Ctx {
+        doc,
+        shaper,
+        area_height: area.height,
+        anchor_pages,
+        outline: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let env = Env { x: Pt::ZERO, width: area.width, size: body };
+    let mut chunks = furniture::contents(&mut ctx, doc, env);
+    for section in &doc.sections {
+        chunks.extend(sections::chapter(&mut ctx, section, env));
+    }
+    let contents = flow::paginate(&chunks, area);
+
+    let cover = furniture::cover(ctx.shaper, &doc.meta, page, area, body);
+    let mut pages = vec![Page { number: 1, size: page, frame: cover }];
+    let mut chapters = vec![None];
+    for (i, content) in contents.into_iter().enumerate() {
+        pages.push(Page { number: i + 2, size: page, frame: content.frame });
+        chapters.push(content.chapter);
+    }
+    furniture::decorate(&mut pages, &chapters, ctx.shaper, &doc.meta, area, body);
+    let paged = PagedDocument {
+        pages,
+        fonts: ctx.shaper.book().embedded(),
+        outline: ctx.outline,
+    };
+    (paged, ctx.warnings)
+}
+
+fn anchor_page_numbers(paged: &PagedDocument) -> BTreeMap<String, usize> {
+    let mut map = BTreeMap::new();
+    for page in &paged.pages {
+        for (_, item) in &page.frame.items {
+            if let FrameItem::Anchor(name) = item {
+                map.entry(name.clone()).or_insert(page.number);
+            }
+        }
+    }
+    map
+}

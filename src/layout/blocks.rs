@@ -1,0 +1,413 @@
+//! Block layout: each kind of block becomes a list of chunks.
+
+use std::sync::Arc;
+
+use super::flow::{decorate, solidify, Chunk, Ctx, Env};
+use super::frame::FrameItem;
+use super::shape::{Role, TextStyle};
+use super::text::{self, Line, Piece};
+use super::units::{Color, Point, Pt, Size};
+use crate::diag::Diagnostic;
+use crate::model::{
+    Align, Aside, AsideKind, Block, BlockKind, Image, Inline, KeyFigures, List, Timeline,
+};
+
+/// Lays out a sequence of blocks.
+pub fn blocks(ctx: &mut Ctx<'_>, blocks: &[Block], env: Env) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    for block in blocks {
+        out.extend(block_chunks(ctx, block, env));
+    }
+    out
+}
+
+fn block_chunks(ctx: &mut Ctx<'_>, block: &Block, env: Env) -> Vec<Chunk> {
+    let gap = env.size * 0.7;
+    let mut chunks = match &block.kind {
+        BlockKind::Paragraph(inlines) => paragraph(ctx, inlines, env),
+        BlockKind::List(list) => self::list(ctx, list, env),
+        BlockKind::Table(table) => super::table::table(ctx, table, env),
+        BlockKind::Quote(inner) => quote(ctx, inner, env),
+        BlockKind::Code { text, .. } => code(ctx, text, env),
+        BlockKind::Rule => {
+            let mut c = Chunk::new(env.size * 0.8);
+            let delta = Point::new(env.width, Pt::ZERO);
+            let line = FrameItem::Line { delta, color: Color::RULE, width: Pt(0.6) };
+            c.items.push((Point::new(env.x, env.size * 0.4), line));
+            vec![c]
+        }
+        BlockKind::Image(image) => self::image(ctx, image, block, env),
+        BlockKind::KeyFigures(k) => key_figures(ctx, k, env),
+        BlockKind::Aside(a) => aside(ctx, a, env),
+        BlockKind::Chart(chart) => super::table::chart(ctx, chart, env),
+        BlockKind::Timeline(t) => timeline(ctx, t, env),
+        BlockKind::PageBreak => {
+            let mut c = Chunk::new(Pt::ZERO);
+            c.break_before = true;
+            vec![c]
+        }
+    };
+    if let Some(first) = chunks.first_mut() {
+        first.space_before = first.space_before.max(gap);
+    }
+    chunks
+}
+
+/// Turns laid-out lines into one chunk per line, at `x`.
+pub fn line_chunks(lines: Vec<Line>, x: Pt) -> Vec<Chunk> {
+    lines
+        .into_iter()
+        .map(|line| {
+            let mut c = Chunk::new(line.height);
+            c.first_baseline = line.baseline;
+            c.items = line.items;
+            c.shift(x);
+            c
+        })
+        .collect()
+}
+
+/// Lays out styled pieces as lines within `env`.
+pub fn pieces(
+    ctx: &mut Ctx<'_>,
+    pieces: &[Piece],
+    env: Env,
+    align: Align,
+    leading: f64,
+) -> Vec<Chunk> {
+    let lines = text::layout(ctx.shaper, pieces, env.width, align, leading);
+    line_chunks(lines, env.x)
+}
+
+/// Inline content in `style`, as pieces.
+pub fn styled(ctx: &Ctx<'_>, inlines: &[Inline], style: TextStyle) -> Vec<Piece> {
+    let mut out = Vec::new();
+    text::collect(ctx.doc, inlines, style, &mut out);
+    out
+}
+
+fn paragraph(ctx: &mut Ctx<'_>, inlines: &[Inline], env: Env) -> Vec<Chunk> {
+    let p = styled(ctx, inlines, TextStyle::new(Role::Body, env.size));
+    pieces(ctx, &p, env, Align::Left, 1.4)
+}
+
+fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {
+    let indent = env.size * 1.8;
+    let inner = env.indent(indent);
+    let mut out = Vec::new();
+    for (i, item) in list.items.iter().enumerate() {
+        let mut chunks = blocks(ctx, &item.blocks, inner);
+        let Some(first) = chunks.first_mut() else { continue };
+        first.space_before =
+            if list.tight || i == 0 { env.size * 0.25 } else { env.size * 0.6 };
+        let marker = match list.start {
+            Some(start) => format!("{}.", start + i as u64),
+            None => "•".to_string(),
+        };
+        let style = TextStyle::new(Role::Body, env.size);
+        let shaped = ctx.shaper.shape(&marker, &style);
+        let mut x = env.x + indent - shaped.width - env.size * 0.5;
+        for run in &shaped.runs {
+            first.items.push((
+                Point::new(x, first.first_baseline),
+                FrameItem::Text(run.clone()),
+            ));
+            x += run.width();
+        }
+        out.extend(chunks);
+    }
+    out
+}
+
+fn quote(ctx: &mut Ctx<'_>, inner: &[Block], env: Env) -> Vec<Chunk> {
+    let mut chunks = blocks(ctx, inner, env.indent(env.size * 1.6));
+    solidify(&mut chunks, env.size * 0.2);
+    decorate(&mut chunks, env.x + env.size * 0.3, env.width, None, Some(Color::RULE));
+    chunks
+}
+
+fn code(ctx: &mut Ctx<'_>, text: &str, env: Env) -> Vec<Chunk> {
+    let pad = env.size * 0.6;
+    let style = TextStyle::new(Role::Mono, env.size * 0.82);
+    let inner = env.indent(pad);
+    let inner = Env { width: (inner.width - pad).max(Pt(20.0)), ..inner };
+    let mut chunks = Vec::new();
+    for line in text.trim_end_matches('\n').lines() {
+        let line = line.replace('\t', "    ");
+        let lines = text::layout(
+            ctx.shaper,
+            &[Piece::plain(line, style)],
+            inner.width,
+            Align::Left,
+            1.3,
+        );
+        if lines.is_empty() {
+            chunks.push(Chunk::new(style.size * 1.3));
+        } else {
+            chunks.extend(line_chunks(lines, inner.x));
+        }
+    }
+    solidify(&mut chunks, pad * 0.7);
+    decorate(&mut chunks, env.x, env.width, Some(Color::TINT), None);
+    chunks
+}
+
+fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk> {
+    let data = match std::fs::read(&image.path) {
+        Ok(data) => data,
+        Err(err) => {
+            let msg = format!("failed to read image `{}` ({err})", image.src);
+            ctx.warnings.push(Diagnostic::warning(block.span.clone(), msg));
+            return vec![];
+        }
+    };
+    let Some((w, h)) = pixel_size(&data) else {
+        let msg = format!("`{}` is not a PNG or JPEG image", image.src);
+        ctx.warnings.push(Diagnostic::warning(block.span.clone(), msg));
+        return vec![];
+    };
+    let natural = Pt(f64::from(w) * 0.75);
+    let mut width = natural.min(env.width);
+    let mut height = width * (f64::from(h) / f64::from(w.max(1)));
+    let max_h = ctx.area_height * 0.6;
+    if height > max_h {
+        width = width * (max_h / height);
+        height = max_h;
+    }
+    let mut c = Chunk::new(height);
+    let x = env.x + (env.width - width) / 2.0;
+    let item = FrameItem::Image { data: Arc::new(data), size: Size::new(width, height) };
+    c.items.push((Point::new(x, Pt::ZERO), item));
+    let mut out = vec![c];
+    if let Some(caption) = &image.caption {
+        let style =
+            TextStyle::new(Role::Heading, env.size * 0.8).italic().color(Color::GREY);
+        let mut cap =
+            pieces(ctx, &[Piece::plain(caption.clone(), style)], env, Align::Center, 1.3);
+        if let Some(first) = cap.first_mut() {
+            first.space_before = env.size * 0.4;
+        }
+        out[0].keep_with_next = true;
+        out.extend(cap);
+    }
+    out
+}
+
+/// Width and height in pixels of a PNG or JPEG file.
+fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
+    if data.starts_with(b"\x89PNG") && data.len() >= 24 {
+        let w = u32::from_be_bytes(data[16..20].try_into().ok()?);
+        let h = u32::from_be_bytes(data[20..24].try_into().ok()?);
+        return (w > 0 && h > 0).then_some((w, h));
+    }
+    if data.starts_with(&[0xFF, 0xD8]) {
+        let mut i = 2;
+        while i + 9 < data.len() {
+            if data[i] != 0xFF {
+                i += 1;
+                continue;
+            }
+            let marker = data[i + 1];
+            let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+            if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
+                let h = u32::from(u16::from_be_bytes([data[i + 5], data[i + 6]]));
+                let w = u32::from(u16::from_be_bytes([data[i + 7], data[i + 8]]));
+                return (w > 0 && h > 0).then_some((w, h));
+            }
+            i += 2 + len;
+        }
+    }
+    None
+}
+
+/// A small grey line of text ("Source: …").
+pub fn source_line(ctx: &mut Ctx<'_>, source: &[Inline], env: Env) -> Vec<Chunk> {
+    let style = TextStyle::new(Role::Heading, env.size * 0.75).color(Color::GREY);
+    let mut p = vec![Piece::plain("Source: ", style.italic())];
+    p.extend(styled(ctx, source, style));
+    let mut chunks = pieces(ctx, &p, env, Align::Left, 1.3);
+    if let Some(first) = chunks.first_mut() {
+        first.space_before = env.size * 0.3;
+    }
+    chunks
+}
+
+/// A caption line ("Table 2. Trade") kept with what follows.
+pub fn caption(
+    ctx: &mut Ctx<'_>,
+    label: Option<String>,
+    text: Option<&[Inline]>,
+    env: Env,
+) -> Vec<Chunk> {
+    let style = TextStyle::new(Role::Heading, env.size * 0.9);
+    let mut p = Vec::new();
+    if let Some(label) = label {
+        p.push(Piece::plain(format!("{label} "), style.bold()));
+    }
+    if let Some(text) = text {
+        p.extend(styled(ctx, text, style));
+    }
+    if p.is_empty() {
+        return vec![];
+    }
+    let mut chunks = pieces(ctx, &p, env, Align::Left, 1.35);
+    for c in &mut chunks {
+        c.keep_with_next = true;
+    }
+    if let Some(last) = chunks.last_mut() {
+        last.height += env.size * 0.3;
+    }
+    chunks
+}
+
+fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
+    let pad = env.size * 0.9;
+    let inner = env.indent(pad);
+    let inner = Env { width: (inner.width - pad).max(Pt(20.0)), ..inner };
+    let mut chunks = Vec::new();
+    if let Some(title) = &k.title {
+        let style =
+            TextStyle::new(Role::Heading, env.size * 1.0).bold().color(Color::ACCENT);
+        let p = styled(ctx, title, style);
+        let mut t = pieces(ctx, &p, inner, Align::Left, 1.4);
+        t.iter_mut().for_each(|c| c.keep_with_next = true);
+        chunks.extend(t);
+    }
+    let n = k.figures.len();
+    let cols = match n {
+        0..=3 => n.max(1),
+        4 => 2,
+        _ => 3,
+    };
+    let gap = env.size;
+    let col_w = (inner.width - gap * (cols as f64 - 1.0)) / cols as f64;
+    for (r, row) in k.figures.chunks(cols).enumerate() {
+        let mut row_chunk = Chunk::new(Pt::ZERO);
+        row_chunk.space_before = if r == 0 { env.size * 0.4 } else { env.size * 0.8 };
+        for (i, fig) in row.iter().enumerate() {
+            let cell = Env {
+                x: inner.x + (col_w + gap) * i as f64,
+                width: col_w,
+                size: env.size,
+            };
+            let mut parts = Vec::new();
+            let value =
+                TextStyle::new(Role::Heading, env.size * 1.9).bold().color(Color::ACCENT);
+            parts.extend(pieces(
+                ctx,
+                &styled(ctx, &fig.value, value),
+                cell,
+                Align::Left,
+                1.2,
+            ));
+            let label = TextStyle::new(Role::Heading, env.size * 0.82);
+            parts.extend(pieces(
+                ctx,
+                &styled(ctx, &fig.label, label),
+                cell,
+                Align::Left,
+                1.3,
+            ));
+            if let Some(note) = &fig.note {
+                let s = TextStyle::new(Role::Heading, env.size * 0.72)
+                    .italic()
+                    .color(Color::GREY);
+                parts.extend(pieces(ctx, &styled(ctx, note, s), cell, Align::Left, 1.3));
+            }
+            let mut y = Pt::ZERO;
+            for part in parts {
+                for (p, item) in part.items {
+                    row_chunk.items.push((Point::new(p.x, p.y + y), item));
+                }
+                y += part.height;
+            }
+            row_chunk.height = row_chunk.height.max(y);
+        }
+        chunks.push(row_chunk);
+    }
+    if let Some(source) = &k.source {
+        chunks.extend(source_line(ctx, source, inner));
+    }
+    if let Some(first) = chunks.first_mut() {
+        first.space_before = Pt::ZERO;
+    }
+    solidify(&mut chunks, pad * 0.8);
+    decorate(&mut chunks, env.x, env.width, Some(Color::TINT), Some(Color::ACCENT));
+    chunks
+}
+
+fn aside(ctx: &mut Ctx<'_>, a: &Aside, env: Env) -> Vec<Chunk> {
+    let (fill, rule) = match a.kind {
+        AsideKind::Note => (Color::rgb(0xee, 0xf3, 0xfa), Color::ACCENT),
+        AsideKind::Important => (Color::rgb(0xfb, 0xee, 0xee), Color::RED),
+        AsideKind::Warning => (Color::rgb(0xfd, 0xf4, 0xe7), Color::WARN),
+    };
+    let pad = env.size * 0.9;
+    let inner = env.indent(pad);
+    let inner =
+        Env { width: (inner.width - pad).max(Pt(20.0)), size: env.size * 0.92, ..inner };
+    let mut chunks = Vec::new();
+    if let Some(title) = &a.title {
+        let style = TextStyle::new(Role::Heading, inner.size).bold().color(rule);
+        let p = styled(ctx, title, style);
+        let mut t = pieces(ctx, &p, inner, Align::Left, 1.4);
+        t.iter_mut().for_each(|c| c.keep_with_next = true);
+        chunks.extend(t);
+    }
+    let mut body = blocks(ctx, &a.blocks, inner);
+    if let (Some(first), false) = (body.first_mut(), chunks.is_empty()) {
+        first.space_before = inner.size * 0.3;
+    }
+    chunks.extend(body);
+    if let Some(first) = chunks.first_mut() {
+        first.space_before = Pt::ZERO;
+    }
+    solidify(&mut chunks, pad * 0.7);
+    decorate(&mut chunks, env.x, env.width, Some(fill), Some(rule));
+    chunks
+}
+
+fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
+    let label = t.number.map(|n| format!("Figure {n}."));
+    let mut out = caption(ctx, label, t.caption.as_deref(), env);
+    let inner = env.indent(env.size * 1.4);
+    let mut events = Vec::new();
+    for (i, e) in t.events.iter().enumerate() {
+        let base = TextStyle::new(Role::Body, env.size * 0.95);
+        let mut p = vec![Piece::plain(
+            e.when.clone(),
+            TextStyle::new(Role::Heading, base.size).bold(),
+        )];
+        p.push(Piece::plain(" — ", base));
+        p.extend(styled(ctx, &e.title, base));
+        if let Some(detail) = &e.detail {
+            let d = base.color(Color::GREY);
+            p.push(Piece::plain(" (", d));
+            p.extend(styled(ctx, detail, d));
+            p.push(Piece::plain(")", d));
+        }
+        let mut chunks = pieces(ctx, &p, inner, Align::Left, 1.4);
+        if let Some(first) = chunks.first_mut() {
+            first.space_before = if i == 0 { Pt::ZERO } else { env.size * 0.35 };
+            let dot = FrameItem::Rect {
+                size: Size::new(Pt(5.0), Pt(5.0)),
+                fill: Some(Color::ACCENT),
+                stroke: None,
+            };
+            let y = first.first_baseline - Pt(4.5);
+            first.items.push((Point::new(env.x + env.size * 0.3 - Pt(1.5), y), dot));
+        }
+        events.extend(chunks);
+    }
+    solidify(&mut events, env.size * 0.2);
+    decorate(&mut events, env.x + env.size * 0.3, env.width, None, Some(Color::RULE));
+    // Put the dots above the rule.
+    for c in &mut events {
+        c.items.sort_by_key(|(_, item)| matches!(item, FrameItem::Rect { .. }));
+    }
+    out.extend(events);
+    if let Some(source) = &t.source {
+        out.extend(source_line(ctx, source, env));
+    }
+    out
+}

@@ -1,0 +1,218 @@
+//! Flow: blocks become chunks (unsplittable strips of content), chunks become pages.
+//!
+//! A chunk is one line of a paragraph, one table row, one row of key figures, … Page breaks
+//! fall only between chunks. A chunk can ask to stay with the next one (headings,
+//! captions), to start a new page (chapters) and to bring a header along when it lands at
+//! the top of a page (table rows repeat their header row).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::frame::{Frame, FrameItem, OutlineEntry};
+use super::shape::Shaper;
+use super::units::{Color, Point, Pt, Size};
+use crate::diag::Diagnostic;
+use crate::model::Document;
+
+/// An unsplittable strip of content, as wide as the text area.
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    /// The strip's height.
+    pub height: Pt,
+    /// Space above it (dropped at the top of a page).
+    pub space_before: Pt,
+    /// Items relative to the strip's top-left corner (the text area's left edge).
+    pub items: Vec<(Point, FrameItem)>,
+    /// Never end a page after this chunk.
+    pub keep_with_next: bool,
+    /// Always start a new page with this chunk.
+    pub break_before: bool,
+    /// A header placed before this chunk when it starts a page (table header rows).
+    pub repeat: Option<Rc<Vec<Chunk>>>,
+    /// A chapter title that becomes the running head from this chunk on.
+    pub chapter: Option<String>,
+    /// The first baseline, for aligning list markers.
+    pub first_baseline: Pt,
+}
+
+impl Chunk {
+    /// An empty chunk of `height`.
+    pub fn new(height: Pt) -> Self {
+        Self { height, first_baseline: height, ..Default::default() }
+    }
+
+    /// Moves every item right by `dx`.
+    pub fn shift(&mut self, dx: Pt) {
+        for (p, _) in &mut self.items {
+            p.x += dx;
+        }
+    }
+}
+
+/// Folds the space between the chunks into the chunks, so decorations drawn per chunk
+/// (backgrounds, rules) join up; adds `pad` above the first and below the last.
+pub fn solidify(chunks: &mut [Chunk], pad: Pt) {
+    let n = chunks.len();
+    for (i, c) in chunks.iter_mut().enumerate() {
+        let mut top = if i == 0 { pad } else { c.space_before };
+        if i > 0 {
+            c.space_before = Pt::ZERO;
+        }
+        if top < Pt::ZERO {
+            top = Pt::ZERO;
+        }
+        for (p, _) in &mut c.items {
+            p.y += top;
+        }
+        c.first_baseline += top;
+        c.height += top;
+        if i + 1 == n {
+            c.height += pad;
+        }
+    }
+}
+
+/// Draws a background and/or a left rule behind each chunk, from `x` over `width`.
+pub fn decorate(
+    chunks: &mut [Chunk],
+    x: Pt,
+    width: Pt,
+    fill: Option<Color>,
+    rule: Option<Color>,
+) {
+    for c in chunks {
+        let mut deco = Vec::new();
+        if let Some(fill) = fill {
+            let size = Size::new(width, c.height);
+            deco.push((
+                Point::new(x, Pt::ZERO),
+                FrameItem::Rect { size, fill: Some(fill), stroke: None },
+            ));
+        }
+        if let Some(color) = rule {
+            let delta = Point::new(Pt::ZERO, c.height);
+            deco.push((
+                Point::new(x, Pt::ZERO),
+                FrameItem::Line { delta, color, width: Pt(2.0) },
+            ));
+        }
+        deco.append(&mut c.items);
+        c.items = deco;
+    }
+}
+
+/// Everything block layout needs.
+pub struct Ctx<'a> {
+    /// The document being laid out.
+    pub doc: &'a Document,
+    /// Shaping and fonts.
+    pub shaper: &'a mut Shaper,
+    /// Text area height (for scaling images).
+    pub area_height: Pt,
+    /// Page numbers of anchors from the previous pass (for the contents page).
+    pub anchor_pages: &'a BTreeMap<String, usize>,
+    /// Headings collected for the outline.
+    pub outline: Vec<OutlineEntry>,
+    /// Warnings (unreadable images, …).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where blocks go: a horizontal slice of the text area.
+#[derive(Debug, Clone, Copy)]
+pub struct Env {
+    /// Left edge, from the text area's left edge.
+    pub x: Pt,
+    /// Available width.
+    pub width: Pt,
+    /// Type size for body text here.
+    pub size: Pt,
+}
+
+impl Env {
+    /// The same slice, indented by `by` on the left.
+    pub fn indent(self, by: Pt) -> Env {
+        Env { x: self.x + by, width: (self.width - by).max(Pt(20.0)), ..self }
+    }
+}
+
+/// Content for one page before furniture is added.
+#[derive(Debug, Clone, Default)]
+pub struct PageContent {
+    /// The content, positioned on the page.
+    pub frame: Frame,
+    /// The chapter running at the top of the page.
+    pub chapter: Option<String>,
+}
+
+/// The text area on the page.
+#[derive(Debug, Clone, Copy)]
+pub struct Area {
+    /// Left edge.
+    pub left: Pt,
+    /// Top edge.
+    pub top: Pt,
+    /// Width.
+    pub width: Pt,
+    /// Height.
+    pub height: Pt,
+}
+
+/// Distributes chunks over pages.
+pub fn paginate(chunks: &[Chunk], area: Area) -> Vec<PageContent> {
+    let mut pages = vec![PageContent::default()];
+    let mut y = Pt::ZERO;
+    let mut empty = true;
+    let mut chapter: Option<String> = None;
+    let bottom = area.height;
+    for (i, chunk) in chunks.iter().enumerate() {
+        if chunk.break_before && !empty {
+            pages.push(PageContent { chapter: chapter.clone(), ..Default::default() });
+            (y, empty) = (Pt::ZERO, true);
+        }
+        if let Some(title) = &chunk.chapter {
+            chapter = Some(title.clone());
+            if empty {
+                pages.last_mut().map(|p| p.chapter = chapter.clone());
+            }
+        }
+        let space = if empty { Pt::ZERO } else { chunk.space_before };
+        // The chunk and everything it must stay with.
+        let mut need = chunk.height;
+        let mut j = i;
+        while chunks[j].keep_with_next
+            && j + 1 < chunks.len()
+            && !chunks[j + 1].break_before
+        {
+            j += 1;
+            need += chunks[j].space_before + chunks[j].height;
+        }
+        if need > bottom {
+            need = chunk.height;
+        }
+        if !empty && y + space + need > bottom + Pt(0.01) {
+            pages.push(PageContent { chapter: chapter.clone(), ..Default::default() });
+            (y, empty) = (Pt::ZERO, true);
+            if let Some(header) = &chunk.repeat {
+                for h in header.iter() {
+                    place(pages.last_mut(), h, area, y);
+                    y += h.height;
+                }
+                empty = false;
+            }
+        }
+        let space = if empty { Pt::ZERO } else { chunk.space_before };
+        y += space;
+        place(pages.last_mut(), chunk, area, y);
+        y += chunk.height;
+        empty = false;
+    }
+    pages
+}
+
+fn place(page: Option<&mut PageContent>, chunk: &Chunk, area: Area, y: Pt) {
+    let Some(page) = page else { return };
+    for (p, item) in &chunk.items {
+        let pos = Point::new(area.left + p.x, area.top + y + p.y);
+        page.frame.push(pos, item.clone());
+    }
+}

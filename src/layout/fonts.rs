@@ -1,0 +1,203 @@
+//! Font faces: the bundled Noto/Droid set plus fonts found in the briefing's font folders.
+//!
+//! Faces are matched by family name (from the `name` table) and style. Folders given in
+//! [`LayoutOptions::font_dirs`] are searched first, so a briefing can replace a bundled
+//! family by shipping its own files.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use harfrust::font::Blob;
+
+use super::frame::{EmbeddedFont, FontId};
+use super::LayoutOptions;
+use crate::diag::{Diagnostic, Severity};
+
+/// (family, bold, italic, file bytes) of the fonts compiled into the binary.
+const BUNDLED: &[(&str, bool, bool, &[u8])] = &[
+    ("Noto Serif", false, false, include_bytes!("../../fonts/NotoSerif-Regular.ttf")),
+    ("Noto Serif", true, false, include_bytes!("../../fonts/NotoSerif-Bold.ttf")),
+    ("Noto Serif", false, true, include_bytes!("../../fonts/NotoSerif-Italic.ttf")),
+    ("Noto Serif", true, true, include_bytes!("../../fonts/NotoSerif-BoldItalic.ttf")),
+    ("Noto Sans", false, false, include_bytes!("../../fonts/NotoSans-Regular.ttf")),
+    ("Noto Sans", true, false, include_bytes!("../../fonts/NotoSans-Bold.ttf")),
+    ("Noto Sans", false, true, include_bytes!("../../fonts/NotoSans-Italic.ttf")),
+    (
+        "Noto Sans Mono",
+        false,
+        false,
+        include_bytes!("../../fonts/NotoSansMono-Regular.ttf"),
+    ),
+    (
+        "Droid Sans Fallback",
+        false,
+        false,
+        include_bytes!("../../fonts/DroidSansFallbackFull.ttf"),
+    ),
+];
+
+/// One loaded face.
+pub struct Face {
+    /// The family name, as matched against the options.
+    pub family: String,
+    /// Whether this is a bold face.
+    pub bold: bool,
+    /// Whether this is an italic face.
+    pub italic: bool,
+    /// The face for shaping.
+    pub font: harfrust::Font,
+    /// The data the PDF exporter embeds.
+    pub embedded: EmbeddedFont,
+    coverage: HashMap<char, bool>,
+}
+
+impl Face {
+    fn load(family: &str, bold: bool, italic: bool, bytes: Blob) -> Option<Face> {
+        let font = harfrust::Font::new(bytes.clone(), 0)?;
+        let parsed = ttf_parser::Face::parse(&bytes, 0).ok()?;
+        let advances = (0..parsed.number_of_glyphs())
+            .map(|g| parsed.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
+            .collect();
+        let name = name_string(&parsed, ttf_parser::name_id::POST_SCRIPT_NAME)
+            .unwrap_or_else(|| family.replace(' ', ""));
+        let embedded = EmbeddedFont {
+            name,
+            units_per_em: parsed.units_per_em(),
+            advances: Arc::new(advances),
+            bytes,
+        };
+        Some(Face {
+            family: family.to_string(),
+            bold,
+            italic,
+            font,
+            embedded,
+            coverage: HashMap::new(),
+        })
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&mut self, c: char) -> bool {
+        let font = &self.font;
+        *self.coverage.entry(c).or_insert_with(|| font.charmap().map_unicode(c).is_some())
+    }
+}
+
+fn name_string(face: &ttf_parser::Face<'_>, id: u16) -> Option<String> {
+    face.names()
+        .into_iter()
+        .filter(|n| n.name_id == id && n.is_unicode())
+        .find_map(|n| n.to_string())
+}
+
+/// All faces available to the layout, in search order.
+pub struct FontBook {
+    faces: Vec<Face>,
+}
+
+impl FontBook {
+    /// Loads the faces of the font folders (those of families the options name), then the
+    /// bundled faces. Unreadable files and unknown families become warnings.
+    pub fn load(options: &LayoutOptions, warnings: &mut Vec<Diagnostic>) -> FontBook {
+        let mut wanted: Vec<&str> =
+            vec![&options.body_font, &options.heading_font, &options.mono_font];
+        wanted.extend(options.fallback_fonts.iter().map(String::as_str));
+        let mut faces = Vec::new();
+        for dir in &options.font_dirs {
+            load_dir(dir, &wanted, &mut faces, warnings);
+        }
+        for &(family, bold, italic, bytes) in BUNDLED {
+            if let Some(face) = Face::load(family, bold, italic, Blob::from(bytes)) {
+                faces.push(face);
+            }
+        }
+        let book = FontBook { faces };
+        for family in wanted {
+            if book.select(family, false, false).is_none() {
+                warnings.push(warning(format!(
+                    "font family `{family}` not found; using the bundled Noto fonts"
+                )));
+            }
+        }
+        book
+    }
+
+    /// The best face of `family` for the style, if the family is known.
+    pub fn select(&self, family: &str, bold: bool, italic: bool) -> Option<FontId> {
+        let mut best: Option<(usize, u8)> = None;
+        for (i, face) in self.faces.iter().enumerate() {
+            if !face.family.eq_ignore_ascii_case(family) {
+                continue;
+            }
+            let score = u8::from(face.bold == bold) * 2 + u8::from(face.italic == italic);
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((i, score));
+            }
+        }
+        best.map(|(i, _)| FontId(i))
+    }
+
+    /// The face with this id.
+    pub fn face(&self, id: FontId) -> &Face {
+        &self.faces[id.0]
+    }
+
+    /// The face with this id, for coverage queries.
+    pub fn face_mut(&mut self, id: FontId) -> &mut Face {
+        &mut self.faces[id.0]
+    }
+
+    /// The embedding data of every face, indexed by [`FontId`].
+    pub fn embedded(&self) -> Vec<EmbeddedFont> {
+        self.faces.iter().map(|f| f.embedded.clone()).collect()
+    }
+}
+
+fn warning(message: String) -> Diagnostic {
+    Diagnostic { severity: Severity::Warning, span: None, message, hints: vec![] }
+}
+
+fn load_dir(
+    dir: &Path,
+    wanted: &[&str],
+    faces: &mut Vec<Face>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf")
+            })
+        })
+        .collect();
+    paths.sort();
+    for path in paths {
+        let Ok(bytes) = std::fs::read(&path) else {
+            warnings.push(warning(format!("failed to read font `{}`", path.display())));
+            continue;
+        };
+        let Ok(parsed) = ttf_parser::Face::parse(&bytes, 0) else {
+            warnings.push(warning(format!("failed to parse font `{}`", path.display())));
+            continue;
+        };
+        let family = name_string(&parsed, ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
+            .or_else(|| name_string(&parsed, ttf_parser::name_id::FAMILY));
+        let Some(family) = family else { continue };
+        if !wanted.iter().any(|w| w.eq_ignore_ascii_case(&family)) {
+            continue;
+        }
+        let (bold, italic) = (parsed.is_bold(), parsed.is_italic());
+        drop(parsed);
+        let blob = Blob::from(bytes);
+        match Face::load(&family, bold, italic, blob) {
+            Some(face) => faces.push(face),
+            None => warnings
+                .push(warning(format!("failed to load font `{}`", path.display()))),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The layout result: pages of positioned glyph runs, shapes, images and links.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::units::{Color, Point, Pt, Size};
+
+/// The whole book laid out for print.
+#[derive(Debug, Clone)]
+pub struct PagedDocument {
+    /// The pages in order.
+    pub pages: Vec<Page>,
+    /// Every font face a [`GlyphRun`] may refer to, indexed by [`FontId`].
+    pub fonts: Vec<EmbeddedFont>,
+    /// Headings for the outline (bookmarks), in document order.
+    pub outline: Vec<OutlineEntry>,
+}
+
+impl PagedDocument {
+    /// Where an anchor was placed: 0-based page index and position on that page.
+    pub fn find_anchor(&self, name: &str) -> Option<(usize, Point)> {
+        self.pages.iter().enumerate().find_map(|(i, page)| {
+            page.frame.items.iter().find_map(|(pos, item)| match item {
+                FrameItem::Anchor(a) if a == name => Some((i, *pos)),
+                _ => None,
+            })
+        })
+    }
+}
+
+/// One page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The 1-based physical page number.
+    pub number: usize,
+    /// The page size.
+    pub size: Size,
+    /// What is on the page, positioned from its top-left corner.
+    pub frame: Frame,
+}
+
+/// Positioned content.
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    /// Items and their positions (text: the baseline start; shapes: the top-left corner).
+    pub items: Vec<(Point, FrameItem)>,
+}
+
+impl Frame {
+    /// Adds an item at `pos`.
+    pub fn push(&mut self, pos: Point, item: FrameItem) {
+        self.items.push((pos, item));
+    }
+}
+
+/// One thing drawn on a page.
+#[derive(Debug, Clone)]
+pub enum FrameItem {
+    /// Shaped text.
+    Text(GlyphRun),
+    /// A rectangle, filled and/or stroked.
+    Rect {
+        /// Width and height.
+        size: Size,
+        /// Fill colour.
+        fill: Option<Color>,
+        /// Outline colour and thickness.
+        stroke: Option<(Color, Pt)>,
+    },
+    /// A straight line from the item's position to position + `delta`.
+    Line {
+        /// The end point relative to the start.
+        delta: Point,
+        /// Colour.
+        color: Color,
+        /// Thickness.
+        width: Pt,
+    },
+    /// A raster image (PNG or JPEG file bytes) scaled into `size`.
+    Image {
+        /// The encoded file.
+        data: Arc<Vec<u8>>,
+        /// The size on the page.
+        size: Size,
+    },
+    /// A clickable area.
+    Link {
+        /// Width and height of the area.
+        size: Size,
+        /// Where it goes.
+        target: LinkDest,
+    },
+    /// A named destination (a heading or footnote anchor); draws nothing.
+    Anchor(String),
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkDest {
+    /// An anchor placed somewhere in the document.
+    Anchor(String),
+    /// An external address.
+    Url(String),
+}
+
+/// Identifies a font face in [`PagedDocument::fonts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub usize);
+
+/// A run of glyphs in one face, size and colour.
+#[derive(Debug, Clone)]
+pub struct GlyphRun {
+    /// The face.
+    pub font: FontId,
+    /// The type size.
+    pub size: Pt,
+    /// Fill colour.
+    pub color: Color,
+    /// The glyphs in visual order.
+    pub glyphs: Vec<Glyph>,
+}
+
+impl GlyphRun {
+    /// The sum of the advances.
+    pub fn width(&self) -> Pt {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+/// One shaped glyph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the (unsubset) face.
+    pub gid: u16,
+    /// Horizontal advance at the run's size.
+    pub advance: Pt,
+    /// The text this glyph stands for (a whole ligature's text, or "").
+    pub text: String,
+}
+
+/// A font face's data, for embedding.
+#[derive(Clone)]
+pub struct EmbeddedFont {
+    /// The PostScript name.
+    pub name: String,
+    /// The font file.
+    pub bytes: harfrust::font::Blob,
+    /// Units per em.
+    pub units_per_em: u16,
+    /// Advance widths in font units, by glyph id.
+    pub advances: Arc<Vec<u16>>,
+}
+
+impl fmt::Debug for EmbeddedFont {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EmbeddedFont({}, {} bytes)", self.name, self.bytes.len())
+    }
+}
+
+/// One outline (bookmark) entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// 1 for chapters, 2 for sections, …
+    pub level: u8,
+    /// The text shown ("2.1 Title").
+    pub title: String,
+    /// The anchor it points to.
+    pub anchor: String,
+}

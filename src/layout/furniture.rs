@@ -1,0 +1,311 @@
+//! Page furniture: the cover, the contents page, and the marking, running head and page
+//! number printed in the margins.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::flow::{Area, Chunk, Ctx, Env};
+use super::frame::{Frame, FrameItem, LinkDest, Page};
+use super::shape::{Role, Shaper, TextStyle};
+use super::text::{self, Piece};
+use super::units::{Color, Point, Pt, Size};
+use crate::model::{Align, Document, Meta};
+
+/// "16–18 June 2025", "30 June – 2 July 2025", "16 June 2025".
+pub fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Option<String> {
+    let day = |d: NaiveDate| format!("{} {}", d.day(), d.format("%B %Y"));
+    match (start, end) {
+        (Some(s), Some(e)) if e > s => {
+            Some(if s.year() == e.year() && s.month() == e.month() {
+                format!("{}–{}", s.day(), day(e))
+            } else if s.year() == e.year() {
+                format!("{} {} – {}", s.day(), s.format("%B"), day(e))
+            } else {
+                format!("{} – {}", day(s), day(e))
+            })
+        }
+        (Some(d), _) | (None, Some(d)) => Some(day(d)),
+        (None, None) => None,
+    }
+}
+
+/// Places lines of text at `y` (top) in `area`; returns the y below them.
+fn block_at(
+    frame: &mut Frame,
+    shaper: &mut Shaper,
+    p: &[Piece],
+    area: Area,
+    y: Pt,
+    align: Align,
+    leading: f64,
+) -> Pt {
+    let mut y = y;
+    for line in text::layout(shaper, p, area.width, align, leading) {
+        for (pos, item) in line.items {
+            frame.push(Point::new(area.left + pos.x, y + pos.y), item);
+        }
+        y += line.height;
+    }
+    y
+}
+
+/// The cover page.
+pub fn cover(
+    shaper: &mut Shaper,
+    meta: &Meta,
+    page: Size,
+    area: Area,
+    body: Pt,
+) -> Frame {
+    let mut f = Frame::default();
+    let sans = TextStyle::new(Role::Heading, body);
+    let band = Size::new(page.width, Pt(8.0));
+    f.push(
+        Point::new(Pt::ZERO, Pt::ZERO),
+        FrameItem::Rect { size: band, fill: Some(Color::ACCENT), stroke: None },
+    );
+    marking(&mut f, shaper, meta, page, area, body);
+    let mut y = area.top + Pt(10.0);
+    if let Some(org) = &meta.organisation {
+        let s = sans.sized(body * 1.1).bold().color(Color::GREY);
+        y = block_at(
+            &mut f,
+            shaper,
+            &[Piece::plain(org.to_uppercase(), s)],
+            area,
+            y,
+            Align::Left,
+            1.3,
+        );
+    }
+    let _ = y;
+    let mut y = area.top + area.height * 0.28;
+    let title = sans.sized(body * 2.8).bold().color(Color::ACCENT);
+    y = block_at(
+        &mut f,
+        shaper,
+        &[Piece::plain(meta.title.clone(), title)],
+        area,
+        y,
+        Align::Left,
+        1.15,
+    );
+    if let Some(sub) = &meta.subtitle {
+        y += body * 0.4;
+        let s = sans.sized(body * 1.5).color(Color::GREY);
+        y = block_at(
+            &mut f,
+            shaper,
+            &[Piece::plain(sub.clone(), s)],
+            area,
+            y,
+            Align::Left,
+            1.25,
+        );
+    }
+    y += body * 1.5;
+    let rule = FrameItem::Line {
+        delta: Point::new(Pt(72.0), Pt::ZERO),
+        color: Color::ACCENT,
+        width: Pt(2.0),
+    };
+    f.push(Point::new(area.left, y), rule);
+    y += body * 1.5;
+    let facts = sans.sized(body * 1.15);
+    if let Some(event) = &meta.event {
+        y = block_at(
+            &mut f,
+            shaper,
+            &[Piece::plain(event.clone(), facts.bold())],
+            area,
+            y,
+            Align::Left,
+            1.4,
+        );
+    }
+    if let Some(venue) = &meta.venue {
+        y = block_at(
+            &mut f,
+            shaper,
+            &[Piece::plain(venue.clone(), facts)],
+            area,
+            y,
+            Align::Left,
+            1.4,
+        );
+    }
+    if let Some(dates) = date_range(meta.start_date, meta.end_date) {
+        block_at(
+            &mut f,
+            shaper,
+            &[Piece::plain(dates, facts)],
+            area,
+            y,
+            Align::Left,
+            1.4,
+        );
+    }
+    // Bottom block: edition, issue date, authors.
+    let small = sans.sized(body * 0.9).color(Color::GREY);
+    let mut lines = Vec::new();
+    if let Some(edition) = &meta.edition {
+        lines.push(edition.clone());
+    }
+    lines.push(format!(
+        "Issued {}",
+        date_range(Some(meta.issue_date), None).unwrap_or_default()
+    ));
+    if !meta.authors.is_empty() {
+        lines.push(format!("Prepared by {}", meta.authors.join(", ")));
+    }
+    let mut y = area.top + area.height - body * 1.3 * lines.len() as f64;
+    for l in lines {
+        y = block_at(
+            &mut f,
+            shaper,
+            &[Piece::plain(l, small)],
+            area,
+            y,
+            Align::Left,
+            1.3,
+        );
+    }
+    f
+}
+
+/// The classification marking, centred in the top and bottom margins.
+fn marking(
+    f: &mut Frame,
+    shaper: &mut Shaper,
+    meta: &Meta,
+    page: Size,
+    area: Area,
+    body: Pt,
+) {
+    if meta.classification.trim().is_empty() {
+        return;
+    }
+    let style = TextStyle::new(Role::Heading, body * 0.85).bold().color(Color::RED);
+    let p = [Piece::plain(meta.classification.to_uppercase(), style)];
+    let top = (area.top / 2.0 - body * 0.6).max(Pt(2.0));
+    block_at(f, shaper, &p, area, top, Align::Center, 1.2);
+    let bottom_margin = page.height - area.top - area.height;
+    let y = page.height - bottom_margin / 2.0 - body * 0.6;
+    block_at(f, shaper, &p, area, y, Align::Center, 1.2);
+}
+
+/// Adds marking, running head and "Page N of M" to every page but the cover.
+pub fn decorate(
+    pages: &mut [Page],
+    chapters: &[Option<String>],
+    shaper: &mut Shaper,
+    meta: &Meta,
+    area: Area,
+    body: Pt,
+) {
+    let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate().skip(1) {
+        let mut f = Frame::default();
+        marking(&mut f, shaper, meta, page.size, area, body);
+        let style = TextStyle::new(Role::Heading, body * 0.75).color(Color::GREY);
+        let bottom_margin = page.size.height - area.top - area.height;
+        let y = page.size.height - bottom_margin / 2.0 - body * 0.5;
+        let num = [Piece::plain(format!("Page {} of {total}", page.number), style)];
+        block_at(&mut f, shaper, &num, area, y, Align::Right, 1.2);
+        if let Some(Some(title)) = chapters.get(i) {
+            let shaped = shaper.shape(title, &style);
+            if shaped.width < area.width * 0.3 {
+                block_at(
+                    &mut f,
+                    shaper,
+                    &[Piece::plain(title.clone(), style)],
+                    area,
+                    y,
+                    Align::Left,
+                    1.2,
+                );
+            }
+        }
+        page.frame.items.extend(f.items);
+    }
+}
+
+/// The contents page: one entry per chapter and section, with page numbers and links.
+pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
+    let entries: Vec<_> =
+        doc.walk().into_iter().filter(|(d, s)| *d <= 1 && s.heading.in_toc).collect();
+    if entries.is_empty() {
+        return vec![];
+    }
+    let size = env.size * 2.0;
+    let title = TextStyle::new(Role::Heading, size).bold().color(Color::ACCENT);
+    let mut out = super::blocks::pieces(
+        ctx,
+        &[Piece::plain("Contents", title)],
+        env,
+        Align::Left,
+        1.25,
+    );
+    if let Some(first) = out.first_mut() {
+        first.break_before = true;
+        first.chapter = Some("Contents".into());
+    }
+    if let Some(last) = out.last_mut() {
+        last.height += size * 0.6;
+    }
+    for (depth, s) in entries {
+        let h = &s.heading;
+        let style = if depth == 0 {
+            TextStyle::new(Role::Heading, env.size).bold()
+        } else {
+            TextStyle::new(Role::Body, env.size)
+        };
+        let indent = if depth == 0 { Pt::ZERO } else { env.size * 2.2 };
+        let num_w = env.size * 3.0;
+        let inner = Env {
+            x: env.x + indent,
+            width: (env.width - indent - num_w).max(Pt(40.0)),
+            size: env.size,
+        };
+        let mut p = Vec::new();
+        if let Some(label) = h.number_label() {
+            p.push(Piece::plain(format!("{label}\u{2002}"), style));
+        }
+        p.extend(super::blocks::styled(ctx, &h.content, style));
+        // Links inside headings would fight with the entry's own link.
+        p.iter_mut().for_each(|piece| piece.link = None);
+        let mut chunks = super::blocks::pieces(ctx, &p, inner, Align::Left, 1.4);
+        let page =
+            ctx.anchor_pages.get(&h.anchor).map_or("–".to_string(), usize::to_string);
+        let count = chunks.len();
+        let mut height = Pt::ZERO;
+        for c in &chunks {
+            height += c.height;
+        }
+        if let Some(first) = chunks.first_mut() {
+            first.space_before = if depth == 0 { env.size * 0.7 } else { env.size * 0.1 };
+            let link = FrameItem::Link {
+                size: Size::new(env.width - indent, height),
+                target: LinkDest::Anchor(h.anchor.clone()),
+            };
+            first.items.push((Point::new(env.x + indent, Pt::ZERO), link));
+        }
+        if let Some(last) = chunks.last_mut() {
+            let shaped = ctx.shaper.shape(&page, &style);
+            let mut x = env.x + env.width - shaped.width;
+            for run in &shaped.runs {
+                last.items.push((
+                    Point::new(x, last.first_baseline),
+                    FrameItem::Text(run.clone()),
+                ));
+                x += run.width();
+            }
+        }
+        if count > 1 {
+            for c in chunks.iter_mut().take(count - 1) {
+                c.keep_with_next = true;
+            }
+        }
+        out.extend(chunks);
+    }
+    out
+}

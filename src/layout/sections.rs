@@ -1,0 +1,198 @@
+//! Sections: headings (numbered, kept with what follows), chapter breaks, and the notes
+//! at the end of each chapter.
+
+use super::blocks::{blocks, styled};
+use super::flow::{Chunk, Ctx, Env};
+use super::frame::{FrameItem, OutlineEntry};
+use super::shape::{Role, TextStyle};
+use super::text::{self, Piece};
+use super::units::{Color, Point, Pt};
+use crate::model::{
+    Align, Block, BlockKind, FootnoteId, Heading, Inline, InlineKind, Section,
+};
+
+/// Lays out a chapter (a top-level section) and its notes.
+pub fn chapter(ctx: &mut Ctx<'_>, section: &Section, env: Env) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    section_chunks(ctx, section, env, &mut out);
+    if let Some(first) = out.first_mut() {
+        first.break_before = true;
+        first.chapter = Some(section.heading.title());
+    }
+    let mut refs = Vec::new();
+    collect_refs(section, &mut refs);
+    if !refs.is_empty() {
+        out.extend(notes(ctx, &refs, env));
+    }
+    out
+}
+
+fn section_chunks(ctx: &mut Ctx<'_>, section: &Section, env: Env, out: &mut Vec<Chunk>) {
+    out.extend(heading(ctx, &section.heading, env));
+    out.extend(blocks(ctx, &section.blocks, env));
+    for child in &section.children {
+        section_chunks(ctx, child, env, out);
+    }
+}
+
+/// A heading's type size relative to the body size.
+fn heading_size(level: u8, body: Pt) -> Pt {
+    match level {
+        1 => body * 2.0,
+        2 => body * 1.4,
+        3 => body * 1.15,
+        _ => body,
+    }
+}
+
+fn heading(ctx: &mut Ctx<'_>, h: &Heading, env: Env) -> Vec<Chunk> {
+    let size = heading_size(h.level, env.size);
+    let color = if h.level == 1 { Color::ACCENT } else { Color::BLACK };
+    let style = TextStyle::new(Role::Heading, size).bold().color(color);
+    let mut p = Vec::new();
+    let label = h.number_label();
+    if let Some(label) = &label {
+        p.push(Piece::plain(format!("{label}\u{2002}"), style));
+    }
+    p.extend(styled(ctx, &h.content, style));
+    let lines = text::layout(ctx.shaper, &p, env.width, Align::Left, 1.25);
+    let mut chunks = super::blocks::line_chunks(lines, env.x);
+    for c in &mut chunks {
+        c.keep_with_next = true;
+    }
+    if let Some(first) = chunks.first_mut() {
+        first.space_before = if h.level == 1 { Pt::ZERO } else { size * 1.1 };
+        first.items.insert(
+            0,
+            (Point::new(env.x, Pt::ZERO), FrameItem::Anchor(h.anchor.clone())),
+        );
+    }
+    if let Some(last) = chunks.last_mut() {
+        let below = if h.level == 1 { size * 0.6 } else { size * 0.15 };
+        if h.level == 1 {
+            let delta = Point::new(env.width, Pt::ZERO);
+            let rule = FrameItem::Line { delta, color: Color::ACCENT, width: Pt(1.2) };
+            last.items.push((Point::new(env.x, last.height + size * 0.2), rule));
+        }
+        last.height += below;
+    }
+    if h.in_toc {
+        let title = match label {
+            Some(l) => format!("{l} {}", h.title()),
+            None => h.title(),
+        };
+        ctx.outline.push(OutlineEntry {
+            level: h.level,
+            title,
+            anchor: h.anchor.clone(),
+        });
+    }
+    chunks
+}
+
+fn notes(ctx: &mut Ctx<'_>, refs: &[FootnoteId], env: Env) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let style = TextStyle::new(Role::Heading, env.size * 0.9).bold();
+    let mut title = super::blocks::pieces(
+        ctx,
+        &[Piece::plain("Notes", style)],
+        env,
+        Align::Left,
+        1.4,
+    );
+    if let Some(first) = title.first_mut() {
+        first.space_before = env.size * 2.0;
+        let delta = Point::new(env.width * 0.3, Pt::ZERO);
+        first.items.push((
+            Point::new(env.x, Pt::ZERO),
+            FrameItem::Line { delta, color: Color::RULE, width: Pt(0.5) },
+        ));
+    }
+    title.iter_mut().for_each(|c| c.keep_with_next = true);
+    out.extend(title);
+    let small = Env { size: env.size * 0.85, ..env };
+    let indent = small.size * 2.0;
+    for id in refs {
+        let Some(note) = ctx.doc.footnotes.get(id.0) else { continue };
+        let mut chunks = blocks(ctx, &note.blocks, small.indent(indent));
+        let Some(first) = chunks.first_mut() else { continue };
+        first.space_before = small.size * 0.4;
+        let num = TextStyle::new(Role::Body, small.size);
+        let shaped = ctx.shaper.shape(&format!("{}.", note.number), &num);
+        let mut x = env.x + indent - shaped.width - small.size * 0.4;
+        for run in &shaped.runs {
+            first.items.push((
+                Point::new(x, first.first_baseline),
+                FrameItem::Text(run.clone()),
+            ));
+            x += run.width();
+        }
+        first
+            .items
+            .push((Point::new(env.x, Pt::ZERO), FrameItem::Anchor(note.anchor.clone())));
+        out.extend(chunks);
+    }
+    out
+}
+
+/// Footnote references in a section tree, in order of first appearance.
+fn collect_refs(section: &Section, out: &mut Vec<FootnoteId>) {
+    inline_refs(&section.heading.content, out);
+    block_refs(&section.blocks, out);
+    for child in &section.children {
+        collect_refs(child, out);
+    }
+}
+
+fn block_refs(blocks: &[Block], out: &mut Vec<FootnoteId>) {
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(i) => inline_refs(i, out),
+            BlockKind::List(l) => {
+                l.items.iter().for_each(|it| block_refs(&it.blocks, out))
+            }
+            BlockKind::Quote(q) => block_refs(q, out),
+            BlockKind::Aside(a) => {
+                a.title.iter().for_each(|t| inline_refs(t, out));
+                block_refs(&a.blocks, out);
+            }
+            BlockKind::Table(t) => {
+                for row in t.header.iter().chain(&t.rows) {
+                    row.cells.iter().for_each(|c| inline_refs(&c.content, out));
+                }
+                t.caption.iter().chain(&t.source).for_each(|i| inline_refs(i, out));
+            }
+            BlockKind::KeyFigures(k) => {
+                for f in &k.figures {
+                    inline_refs(&f.value, out);
+                    inline_refs(&f.label, out);
+                    f.note.iter().for_each(|n| inline_refs(n, out));
+                }
+            }
+            BlockKind::Timeline(t) => {
+                for e in &t.events {
+                    inline_refs(&e.title, out);
+                    e.detail.iter().for_each(|d| inline_refs(d, out));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn inline_refs(inlines: &[Inline], out: &mut Vec<FootnoteId>) {
+    for i in inlines {
+        match &i.kind {
+            InlineKind::FootnoteRef(id) => {
+                if !out.contains(id) {
+                    out.push(*id);
+                }
+            }
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Link { content: c, .. } => inline_refs(c, out),
+            _ => {}
+        }
+    }
+}

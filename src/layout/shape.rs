@@ -1,0 +1,270 @@
+//! Shaping: text + style → glyph runs, with per-character font fallback and a cache.
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use crate::diag::{Diagnostic, Span};
+
+use super::fonts::FontBook;
+use super::frame::{FontId, Glyph, GlyphRun};
+use super::units::{Color, Pt};
+use super::LayoutOptions;
+
+/// Which of the configured families a piece of text uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The body (serif) family.
+    Body,
+    /// The heading / furniture (sans) family.
+    Heading,
+    /// The code family.
+    Mono,
+}
+
+/// How a piece of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// The family role.
+    pub role: Role,
+    /// Bold face.
+    pub bold: bool,
+    /// Italic face.
+    pub italic: bool,
+    /// Type size.
+    pub size: Pt,
+    /// Fill colour.
+    pub color: Color,
+}
+
+impl TextStyle {
+    /// A regular style in `role` at `size`.
+    pub fn new(role: Role, size: Pt) -> Self {
+        Self { role, bold: false, italic: false, size, color: Color::BLACK }
+    }
+
+    /// The same style, bold.
+    pub fn bold(mut self) -> Self {
+        self.bold = true;
+        self
+    }
+
+    /// The same style, italic.
+    pub fn italic(mut self) -> Self {
+        self.italic = true;
+        self
+    }
+
+    /// The same style in another colour.
+    pub fn color(mut self, color: Color) -> Self {
+        self.color = color;
+        self
+    }
+
+    /// The same style at another size.
+    pub fn sized(mut self, size: Pt) -> Self {
+        self.size = size;
+        self
+    }
+
+    fn key(&self) -> (Role, bool, bool, u64, Color) {
+        (self.role, self.bold, self.italic, self.size.0.to_bits(), self.color)
+    }
+}
+
+/// Shaped text: glyph runs (one per face used) and what could not be shown.
+#[derive(Debug, Clone)]
+pub struct Shaped {
+    /// Runs in visual order.
+    pub runs: Vec<GlyphRun>,
+    /// The total advance.
+    pub width: Pt,
+    /// Characters no face in the fallback chain covers.
+    pub missing: Vec<char>,
+}
+
+type CacheKey = (String, (Role, bool, bool, u64, Color));
+
+/// Shapes text with harfrust, choosing a face per character from the fallback chain.
+pub struct Shaper {
+    book: FontBook,
+    families: HashMap<Role, Vec<String>>,
+    cache: HashMap<CacheKey, Rc<Shaped>>,
+    reported: BTreeSet<(Option<(u32, usize, usize)>, char)>,
+    /// Warnings found while shaping (characters no face covers).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Shaper {
+    /// A shaper over `book` with the families named in `options`.
+    pub fn new(book: FontBook, options: &LayoutOptions) -> Self {
+        let mut families = HashMap::new();
+        for (role, first) in [
+            (Role::Body, &options.body_font),
+            (Role::Heading, &options.heading_font),
+            (Role::Mono, &options.mono_font),
+        ] {
+            let mut chain = vec![first.clone()];
+            for f in options.fallback_fonts.iter().chain(
+                ["Noto Serif".to_string(), "Droid Sans Fallback".to_string()].iter(),
+            ) {
+                if !chain.iter().any(|c| c.eq_ignore_ascii_case(f)) {
+                    chain.push(f.clone());
+                }
+            }
+            families.insert(role, chain);
+        }
+        Self {
+            book,
+            families,
+            cache: HashMap::new(),
+            reported: BTreeSet::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The font book.
+    pub fn book(&self) -> &FontBook {
+        &self.book
+    }
+
+    /// Shapes `text` (one line's worth, no line breaks) in `style`.
+    pub fn shape(&mut self, text: &str, style: &TextStyle) -> Rc<Shaped> {
+        let key = (text.to_string(), style.key());
+        if let Some(hit) = self.cache.get(&key) {
+            return hit.clone();
+        }
+        let shaped = Rc::new(self.shape_uncached(text, style));
+        self.cache.insert(key, shaped.clone());
+        shaped
+    }
+
+    /// Shapes `text` like [`Shaper::shape`], warning (once per place and character) about
+    /// characters that no face covers.
+    pub fn shape_at(
+        &mut self,
+        text: &str,
+        style: &TextStyle,
+        span: Option<&Span>,
+    ) -> Rc<Shaped> {
+        let shaped = self.shape(text, style);
+        for &c in &shaped.missing {
+            let key = (span.map(|s| (s.file.0, s.range.start, s.range.end)), c);
+            if !self.reported.insert(key) {
+                continue;
+            }
+            let message = format!("no font has a glyph for U+{:04X} `{c}`", c as u32);
+            let chain = self.families[&style.role].join("`, `");
+            let diag = match span {
+                Some(span) => Diagnostic::warning(span.clone(), message),
+                None => Diagnostic {
+                    severity: crate::diag::Severity::Warning,
+                    span: None,
+                    message,
+                    hints: vec![],
+                },
+            };
+            self.warnings.push(diag.with_hint(format!(
+                "tried `{chain}`; add a font that has it to the briefing's fonts folder"
+            )));
+        }
+        shaped
+    }
+
+    /// Forgets the warnings reported so far (before another layout pass).
+    pub fn reset_warnings(&mut self) {
+        self.reported.clear();
+        self.warnings.clear();
+    }
+
+    fn chain(&self, style: &TextStyle) -> Vec<FontId> {
+        let mut ids = Vec::new();
+        for family in &self.families[&style.role] {
+            if let Some(id) = self.book.select(family, style.bold, style.italic) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
+    }
+
+    fn shape_uncached(&mut self, text: &str, style: &TextStyle) -> Shaped {
+        let chain = self.chain(style);
+        let mut missing = Vec::new();
+        let Some(&primary) = chain.first() else {
+            return Shaped {
+                runs: vec![],
+                width: Pt::ZERO,
+                missing: text.chars().collect(),
+            };
+        };
+        // Split into segments of one face each.
+        let mut segments: Vec<(FontId, String)> = Vec::new();
+        for c in text.chars() {
+            let c = if c.is_control() { ' ' } else { c };
+            let face = if c.is_whitespace() || is_mark(c) {
+                segments.last().map_or(primary, |s| s.0)
+            } else {
+                match chain.iter().copied().find(|&id| self.book.face_mut(id).covers(c)) {
+                    Some(id) => id,
+                    None => {
+                        missing.push(c);
+                        primary
+                    }
+                }
+            };
+            match segments.last_mut() {
+                Some((id, s)) if *id == face => s.push(c),
+                _ => segments.push((face, c.to_string())),
+            }
+        }
+        let runs: Vec<GlyphRun> =
+            segments.iter().map(|(id, s)| self.shape_run(*id, s, style)).collect();
+        let width = runs.iter().map(GlyphRun::width).sum();
+        Shaped { runs, width, missing }
+    }
+
+    fn shape_run(&self, id: FontId, text: &str, style: &TextStyle) -> GlyphRun {
+        let face = self.book.face(id);
+        let upm = f64::from(face.embedded.units_per_em.max(1));
+        let scale = style.size.0 / upm;
+        let shaper = harfrust::ShaperFont::new(&face.font);
+        let mut buffer = harfrust::Buffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let mut glyphs = Vec::new();
+        if harfrust::shape(&shaper, &mut buffer, harfrust::ShapeOptions::new()).is_ok() {
+            let infos = buffer.glyph_infos();
+            let positions = buffer.glyph_positions();
+            let mut clusters: Vec<usize> =
+                infos.iter().map(|i| i.cluster as usize).collect();
+            clusters.sort_unstable();
+            clusters.dedup();
+            let mut seen = Vec::new();
+            for (info, pos) in infos.iter().zip(positions) {
+                let start = info.cluster as usize;
+                let text = if seen.contains(&start) {
+                    String::new()
+                } else {
+                    seen.push(start);
+                    let end = clusters
+                        .iter()
+                        .copied()
+                        .find(|&c| c > start)
+                        .unwrap_or(text.len());
+                    text.get(start..end).unwrap_or("").to_string()
+                };
+                glyphs.push(Glyph {
+                    gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                    advance: Pt(f64::from(pos.x_advance) * scale),
+                    text,
+                });
+            }
+        }
+        GlyphRun { font: id, size: style.size, color: style.color, glyphs }
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x200B..=0x200D | 0xFE00..=0xFE0F)
+}

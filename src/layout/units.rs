@@ -1,0 +1,164 @@
+//! Lengths and positions: points (1/72 inch), the unit the whole layout works in.
+
+use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
+
+/// A length in PostScript points (1/72 inch).
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd)]
+pub struct Pt(pub f64);
+
+impl Pt {
+    /// Zero length.
+    pub const ZERO: Pt = Pt(0.0);
+
+    /// Converts millimetres to points.
+    pub fn from_mm(mm: f64) -> Self {
+        Pt(mm * 72.0 / 25.4)
+    }
+
+    /// The larger of two lengths.
+    pub fn max(self, other: Pt) -> Pt {
+        Pt(self.0.max(other.0))
+    }
+
+    /// The smaller of two lengths.
+    pub fn min(self, other: Pt) -> Pt {
+        Pt(self.0.min(other.0))
+    }
+
+    /// The raw number of points.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl Add for Pt {
+    type Output = Pt;
+    fn add(self, rhs: Pt) -> Pt {
+        Pt(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Pt {
+    type Output = Pt;
+    fn sub(self, rhs: Pt) -> Pt {
+        Pt(self.0 - rhs.0)
+    }
+}
+
+impl Neg for Pt {
+    type Output = Pt;
+    fn neg(self) -> Pt {
+        Pt(-self.0)
+    }
+}
+
+impl Mul<f64> for Pt {
+    type Output = Pt;
+    fn mul(self, rhs: f64) -> Pt {
+        Pt(self.0 * rhs)
+    }
+}
+
+impl Div<f64> for Pt {
+    type Output = Pt;
+    fn div(self, rhs: f64) -> Pt {
+        Pt(self.0 / rhs)
+    }
+}
+
+impl Div for Pt {
+    type Output = f64;
+    fn div(self, rhs: Pt) -> f64 {
+        self.0 / rhs.0
+    }
+}
+
+impl AddAssign for Pt {
+    fn add_assign(&mut self, rhs: Pt) {
+        self.0 += rhs.0;
+    }
+}
+
+impl SubAssign for Pt {
+    fn sub_assign(&mut self, rhs: Pt) {
+        self.0 -= rhs.0;
+    }
+}
+
+impl std::iter::Sum for Pt {
+    fn sum<I: Iterator<Item = Pt>>(iter: I) -> Pt {
+        Pt(iter.map(|p| p.0).sum())
+    }
+}
+
+/// A position measured from the top-left corner of a page or frame, y growing downwards.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Point {
+    /// Distance from the left edge.
+    pub x: Pt,
+    /// Distance from the top edge.
+    pub y: Pt,
+}
+
+impl Point {
+    /// A point at `x`, `y`.
+    pub fn new(x: Pt, y: Pt) -> Self {
+        Self { x, y }
+    }
+}
+
+impl Add for Point {
+    type Output = Point;
+    fn add(self, rhs: Point) -> Point {
+        Point::new(self.x + rhs.x, self.y + rhs.y)
+    }
+}
+
+/// A width and a height.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Size {
+    /// Horizontal extent.
+    pub width: Pt,
+    /// Vertical extent.
+    pub height: Pt,
+}
+
+impl Size {
+    /// A size of `width` × `height`.
+    pub fn new(width: Pt, height: Pt) -> Self {
+        Self { width, height }
+    }
+}
+
+/// An sRGB colour, 8 bits per channel (exact, so output bytes are stable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Color {
+    /// Red.
+    pub r: u8,
+    /// Green.
+    pub g: u8,
+    /// Blue.
+    pub b: u8,
+}
+
+impl Color {
+    /// Black text.
+    pub const BLACK: Color = Color::rgb(0x1a, 0x1a, 0x1a);
+    /// Secondary text (notes, sources, furniture).
+    pub const GREY: Color = Color::rgb(0x5f, 0x63, 0x68);
+    /// Light rules.
+    pub const RULE: Color = Color::rgb(0xb0, 0xb4, 0xba);
+    /// Code and panel backgrounds.
+    pub const TINT: Color = Color::rgb(0xf1, 0xf3, 0xf5);
+    /// Links and accents.
+    pub const ACCENT: Color = Color::rgb(0x1f, 0x4e, 0x9a);
+    /// Warning asides.
+    pub const WARN: Color = Color::rgb(0xb3, 0x5c, 0x00);
+    /// Important asides and the classification marking.
+    pub const RED: Color = Color::rgb(0xa8, 0x1c, 0x1c);
+
+    /// A colour from its channels.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Self { r, g, b }
+    }
+}
