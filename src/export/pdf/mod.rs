@@ -1,0 +1,223 @@
+//! PDF export: laid-out pages → printpdf operations → lopdf post-pass → bytes.
+//!
+//! 1. Subset every used face ([`fonts`]) and register it under our own resource name.
+//! 2. Turn each page's frame into printpdf operations: glyph runs with exact advances and
+//!    a Unicode text for every glyph, rectangles, lines, images and link annotations.
+//! 3. Fill in the document information from [`Meta`] (dates from `meta.timestamp`).
+//! 4. Convert to lopdf and finish the file ([`finish`]): outline, /Lang, version, /ID.
+
+mod finish;
+mod fonts;
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use printpdf::{
+    Actions, BorderArray, ColorArray, Destination, ImageCompression,
+    ImageOptimizationOptions, LinkAnnotation, Op, PaintMode, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, RawImage, TextItem, TextMatrix, XObject,
+    XObjectId, XObjectTransform,
+};
+
+use crate::diag::{DiagResult, Diagnostic};
+use crate::layout::{
+    Color, FrameItem, GlyphRun, LinkDest, Page, PagedDocument, Point, Pt, Size,
+};
+use crate::model::Meta;
+use fonts::{bug, SubsetFont};
+
+/// Writes the pages as a PDF file. The bytes depend only on the input.
+pub fn export_pdf(paged: &PagedDocument, meta: &Meta) -> DiagResult<Vec<u8>> {
+    match catch_unwind(AssertUnwindSafe(|| export_impl(paged, meta))) {
+        Ok(result) => result.map_err(|d| vec![d]),
+        Err(_) => Err(vec![bug("internal error while writing the PDF".into())]),
+    }
+}
+
+fn export_impl(paged: &PagedDocument, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
+    let fonts = fonts::subset_fonts(paged)?;
+    let mut doc = PdfDocument::new(&meta.title);
+    for font in fonts.values() {
+        doc.resources
+            .fonts
+            .map
+            .insert(font.resource.clone(), PdfFont::new(font.parsed.clone()));
+    }
+    let mut images = 0;
+    let mut pages = Vec::with_capacity(paged.pages.len());
+    for page in &paged.pages {
+        let ops = page_ops(paged, page, &fonts, &mut doc, &mut images);
+        let w = printpdf::Mm((page.size.width.0 * 25.4 / 72.0) as f32);
+        let h = printpdf::Mm((page.size.height.0 * 25.4 / 72.0) as f32);
+        pages.push(PdfPage::new(w, h, ops));
+    }
+    doc.with_pages(pages);
+
+    let info = &mut doc.metadata.info;
+    info.author = meta.authors.join(", ");
+    info.subject = meta.description.clone().unwrap_or_default();
+    info.keywords = meta.subjects.clone();
+    info.creator = "briefbook".into();
+    info.producer = "briefbook".into();
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(meta.timestamp.timestamp())
+        .map_err(|e| bug(format!("invalid timestamp ({e})")))?;
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+
+    let options = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: Some(ImageOptimizationOptions {
+            max_image_size: None,
+            auto_optimize: Some(false),
+            format: Some(ImageCompression::Flate),
+            ..Default::default()
+        }),
+    };
+    let mut warnings = Vec::new();
+    let lo = doc.to_lopdf_document(&options, &mut warnings);
+    let outline = finish::resolve_outline(paged);
+    finish::finish(lo, meta, &outline)
+}
+
+fn color(c: Color) -> printpdf::Color {
+    let f = |v: u8| f32::from(v) / 255.0;
+    printpdf::Color::Rgb(printpdf::Rgb::new(f(c.r), f(c.g), f(c.b), None))
+}
+
+fn pt(v: Pt) -> printpdf::Pt {
+    printpdf::Pt(v.0 as f32)
+}
+
+/// A rectangle in PDF coordinates (origin bottom-left) from a top-left position.
+fn rect(page: Size, pos: Point, size: Size) -> printpdf::Rect {
+    printpdf::Rect::from_xywh(
+        pt(pos.x),
+        pt(page.height - pos.y - size.height),
+        pt(size.width),
+        pt(size.height),
+    )
+}
+
+fn page_ops(
+    paged: &PagedDocument,
+    page: &Page,
+    fonts: &BTreeMap<crate::layout::FontId, SubsetFont>,
+    doc: &mut PdfDocument,
+    images: &mut usize,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let height = page.size.height;
+    for (pos, item) in &page.frame.items {
+        match item {
+            FrameItem::Text(run) => {
+                if let Some(font) = fonts.get(&run.font) {
+                    text_ops(&mut ops, run, font, Point::new(pos.x, height - pos.y));
+                }
+            }
+            FrameItem::Rect { size, fill, stroke } => {
+                let mut r = rect(page.size, *pos, *size);
+                ops.push(Op::SaveGraphicsState);
+                if let Some(fill) = fill {
+                    ops.push(Op::SetFillColor { col: color(*fill) });
+                }
+                if let Some((c, w)) = stroke {
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                    ops.push(Op::SetOutlineThickness { pt: pt(*w) });
+                }
+                r.mode = Some(match (fill, stroke) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (None, Some(_)) => PaintMode::Stroke,
+                    _ => PaintMode::Fill,
+                });
+                ops.push(Op::DrawRectangle { rectangle: r });
+                ops.push(Op::RestoreGraphicsState);
+            }
+            FrameItem::Line { delta, color: c, width } => {
+                let p = |x: Pt, y: Pt| printpdf::LinePoint {
+                    p: printpdf::Point { x: pt(x), y: pt(height - y) },
+                    bezier: false,
+                };
+                let line = printpdf::Line {
+                    points: vec![p(pos.x, pos.y), p(pos.x + delta.x, pos.y + delta.y)],
+                    is_closed: false,
+                };
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetOutlineColor { col: color(*c) });
+                ops.push(Op::SetOutlineThickness { pt: pt(*width) });
+                ops.push(Op::DrawLine { line });
+                ops.push(Op::RestoreGraphicsState);
+            }
+            FrameItem::Image { data, size } => {
+                let mut w = Vec::new();
+                let Ok(raw) = RawImage::decode_from_bytes(data, &mut w) else { continue };
+                if raw.width == 0 || raw.height == 0 {
+                    continue;
+                }
+                *images += 1;
+                let id = XObjectId(format!("Im{images}"));
+                let (px_w, px_h) = (raw.width as f32, raw.height as f32);
+                doc.resources.xobjects.map.insert(id.clone(), XObject::Image(raw));
+                let transform = XObjectTransform {
+                    translate_x: Some(pt(pos.x)),
+                    translate_y: Some(pt(height - pos.y - size.height)),
+                    dpi: Some(72.0),
+                    scale_x: Some(size.width.0 as f32 / px_w),
+                    scale_y: Some(size.height.0 as f32 / px_h),
+                    ..Default::default()
+                };
+                ops.push(Op::UseXobject { id, transform });
+            }
+            FrameItem::Link { size, target } => {
+                let actions = match target {
+                    LinkDest::Url(url) => Actions::Uri(url.clone()),
+                    LinkDest::Anchor(name) => match paged.find_anchor(name) {
+                        Some((index, at)) => Actions::Goto(Destination::Xyz {
+                            page: index + 1,
+                            left: Some(0.0),
+                            top: Some((height - at.y + Pt(4.0)).0 as f32),
+                            zoom: None,
+                        }),
+                        None => continue,
+                    },
+                };
+                let link = LinkAnnotation::new(
+                    rect(page.size, *pos, *size),
+                    actions,
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    Some(ColorArray::Transparent),
+                    None,
+                );
+                ops.push(Op::LinkAnnotation { link });
+            }
+            FrameItem::Anchor(_) => {}
+        }
+    }
+    ops
+}
+
+/// One glyph run: an absolute text matrix and glyph ids whose TJ offsets make the PDF's
+/// own widths add up to the shaped advances.
+fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, font: &SubsetFont, at: Point) {
+    let size = run.size.0.max(0.01);
+    let glyphs = run
+        .glyphs
+        .iter()
+        .map(|g| printpdf::Codepoint {
+            gid: font.map.get(&g.gid).copied().unwrap_or(0),
+            offset: font.pdf_width(g.gid) - (g.advance.0 * 1000.0 / size) as f32,
+            cid: Some(g.text.clone()),
+        })
+        .collect();
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFont {
+        font: PdfFontHandle::External(font.resource.clone()),
+        size: pt(run.size),
+    });
+    ops.push(Op::SetFillColor { col: color(run.color) });
+    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pt(at.x), pt(at.y)) });
+    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
+    ops.push(Op::EndTextSection);
+}
