@@ -172,7 +172,9 @@ pub fn paginate(chunks: &[Chunk], area: Area) -> Vec<PageContent> {
         if let Some(title) = &chunk.chapter {
             chapter = Some(title.clone());
             if empty {
-                pages.last_mut().map(|p| p.chapter = chapter.clone());
+                if let Some(p) = pages.last_mut() {
+                    p.chapter = chapter.clone();
+                }
             }
         }
         let space = if empty { Pt::ZERO } else { chunk.space_before };

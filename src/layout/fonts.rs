@@ -192,7 +192,6 @@ fn load_dir(
             continue;
         }
         let (bold, italic) = (parsed.is_bold(), parsed.is_italic());
-        drop(parsed);
         let blob = Blob::from(bytes);
         match Face::load(&family, bold, italic, blob) {
             Some(face) => faces.push(face),

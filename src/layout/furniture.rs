@@ -64,20 +64,11 @@ pub fn cover(
         FrameItem::Rect { size: band, fill: Some(Color::ACCENT), stroke: None },
     );
     marking(&mut f, shaper, meta, page, area, body);
-    let mut y = area.top + Pt(10.0);
     if let Some(org) = &meta.organisation {
         let s = sans.sized(body * 1.1).bold().color(Color::GREY);
-        y = block_at(
-            &mut f,
-            shaper,
-            &[Piece::plain(org.to_uppercase(), s)],
-            area,
-            y,
-            Align::Left,
-            1.3,
-        );
+        let p = [Piece::plain(org.to_uppercase(), s)];
+        block_at(&mut f, shaper, &p, area, area.top + Pt(10.0), Align::Left, 1.3);
     }
-    let _ = y;
     let mut y = area.top + area.height * 0.28;
     let title = sans.sized(body * 2.8).bold().color(Color::ACCENT);
     y = block_at(

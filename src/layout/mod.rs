@@ -96,7 +96,7 @@ fn layout_impl(
         return Err(vec![Diagnostic::spanless("layout produced no pages")
             .with_hint("please report this as a bug")]);
     };
-    warnings.extend(shaper.warnings.drain(..));
+    warnings.append(&mut shaper.warnings);
     warnings.extend(pass_warnings);
     Ok((paged, warnings))
 }

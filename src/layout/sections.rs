@@ -149,7 +149,7 @@ fn block_refs(blocks: &[Block], out: &mut Vec<FootnoteId>) {
         match &b.kind {
             BlockKind::Paragraph(i) => inline_refs(i, out),
             BlockKind::List(l) => {
-                l.items.iter().for_each(|it| block_refs(&it.blocks, out))
+                l.items.iter().for_each(|it| block_refs(&it.blocks, out));
             }
             BlockKind::Quote(q) => block_refs(q, out),
             BlockKind::Aside(a) => {
@@ -183,11 +183,7 @@ fn block_refs(blocks: &[Block], out: &mut Vec<FootnoteId>) {
 fn inline_refs(inlines: &[Inline], out: &mut Vec<FootnoteId>) {
     for i in inlines {
         match &i.kind {
-            InlineKind::FootnoteRef(id) => {
-                if !out.contains(id) {
-                    out.push(*id);
-                }
-            }
+            InlineKind::FootnoteRef(id) if !out.contains(id) => out.push(*id),
             InlineKind::Emphasis(c)
             | InlineKind::Strong(c)
             | InlineKind::Strikethrough(c)

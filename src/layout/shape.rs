@@ -82,6 +82,9 @@ pub struct Shaped {
     pub missing: Vec<char>,
 }
 
+/// A span as a sortable key (file, start, end).
+type SpanKey = (u32, usize, usize);
+
 type CacheKey = (String, (Role, bool, bool, u64, Color));
 
 /// Shapes text with harfrust, choosing a face per character from the fallback chain.
@@ -89,7 +92,7 @@ pub struct Shaper {
     book: FontBook,
     families: HashMap<Role, Vec<String>>,
     cache: HashMap<CacheKey, Rc<Shaped>>,
-    reported: BTreeSet<(Option<(u32, usize, usize)>, char)>,
+    reported: BTreeSet<(Option<SpanKey>, char)>,
     /// Warnings found while shaping (characters no face covers).
     pub warnings: Vec<Diagnostic>,
 }

@@ -96,6 +96,7 @@ fn collect_inner(
 #[derive(Debug, Clone, Default)]
 pub struct Line {
     /// The width of the content (without trailing spaces).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub width: Pt,
     /// The line's height (leading included).
     pub height: Pt,
@@ -339,7 +340,7 @@ fn compose(
                 let top = baseline - piece.raise - piece.style.size;
                 match links.last_mut() {
                     Some((d, _, end, _)) if d == dest && (*end - x).0.abs() < 0.01 => {
-                        *end = run_x
+                        *end = run_x;
                     }
                     _ => links.push((dest.clone(), x, run_x, top)),
                 }
@@ -359,5 +360,79 @@ impl TextStyle {
     pub fn italic_toggled(mut self) -> Self {
         self.italic = !self.italic;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fonts::FontBook;
+    use crate::layout::LayoutOptions;
+
+    fn shaper() -> Shaper {
+        let options = LayoutOptions::default();
+        Shaper::new(FontBook::load(&options, &mut Vec::new()), &options)
+    }
+
+    fn lines(text: &str, width: f64) -> Vec<Line> {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        layout(&mut s, &[Piece::plain(text, style)], Pt(width), Align::Left, 1.4)
+    }
+
+    #[test]
+    fn lines_never_exceed_the_width() {
+        let text = "Astana is the capital. https://example.org/a/really/long/address/without/spaces \
+                    supercalifragilisticexpialidocious 阿斯塔纳是哈萨克斯坦的首都。";
+        for width in [30.0, 55.5, 80.0, 150.0, 400.0] {
+            for line in lines(text, width) {
+                assert!(line.width.0 <= width + 0.01, "{} > {width}", line.width.0);
+                let end = line
+                    .items
+                    .iter()
+                    .filter_map(|(p, i)| match i {
+                        FrameItem::Text(r) => Some(p.x.0 + r.width().0),
+                        _ => None,
+                    })
+                    .fold(0.0, f64::max);
+                assert!(end <= width + 0.01, "run ends at {end} > {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn cjk_breaks_between_ideographs() {
+        let out = lines("阿斯塔纳是哈萨克斯坦的首都阿斯塔纳是哈萨克斯坦的首都", 60.0);
+        assert!(out.len() >= 4);
+    }
+
+    #[test]
+    fn forced_break_starts_a_new_line() {
+        assert_eq!(lines("one\ntwo", 400.0).len(), 2);
+        assert_eq!(lines("one two", 400.0).len(), 1);
+    }
+
+    #[test]
+    fn ligatures_and_kerning_are_applied() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        let shaped = s.shape("office", &style);
+        let glyphs: usize = shaped.runs.iter().map(|r| r.glyphs.len()).sum();
+        assert!(glyphs < 6, "expected an ffi ligature");
+        let texts: String = shaped
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
+            .collect();
+        assert_eq!(texts, "office");
+    }
+
+    #[test]
+    fn fallback_covers_kazakh_uzbek_and_chinese() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        let shaped = s.shape("әғқңөұүһі Oʻzbek 哈萨克", &style);
+        assert!(shaped.missing.is_empty(), "{:?}", shaped.missing);
+        assert!(shaped.runs.iter().all(|r| r.glyphs.iter().all(|g| g.gid != 0)));
     }
 }
