@@ -70,6 +70,79 @@ fn cell(s: &str) -> Cell {
     Cell { content: vec![t(s)], span: sp() }
 }
 
+/// A PNG of `w` × `h` RGB pixels (a gradient), with stored (uncompressed) deflate blocks.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for y in 0..h {
+        raw.push(0);
+        for x in 0..w {
+            raw.extend([(x * 255 / w) as u8, (y * 255 / h) as u8, 160]);
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        z.extend((b.len() as u16).to_le_bytes());
+        z.extend((!(b.len() as u16)).to_le_bytes());
+        z.extend(*b);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    z.extend(((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &z);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn image_block() -> Block {
+    static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let path = PATH
+        .get_or_init(|| {
+            // Another image (a JPEG, say) can be tried by hand.
+            if let Ok(path) = std::env::var("BRIEFBOOK_TEST_IMAGE") {
+                return path.into();
+            }
+            let name = format!("briefbook-pdf-test-{}.png", std::process::id());
+            let path = std::env::temp_dir().join(name);
+            std::fs::write(&path, png(300, 120)).unwrap();
+            path
+        })
+        .clone();
+    block(BlockKind::Image(Image {
+        path,
+        src: "gradient.png".into(),
+        alt: "A gradient".into(),
+        caption: Some("A generated gradient".into()),
+    }))
+}
+
 fn sample() -> Document {
     let long = "The official first floor affords fine office flow. ".repeat(12);
     let intro = vec![
@@ -232,6 +305,7 @@ fn sample() -> Document {
         })),
         block(BlockKind::PageBreak),
         para(vec![t("After the page break.")]),
+        image_block(),
     ];
     Document {
         meta: meta(),

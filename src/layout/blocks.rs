@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::flow::{decorate, solidify, Chunk, Ctx, Env};
-use super::frame::FrameItem;
+use super::frame::{FrameItem, ImageFormat};
 use super::shape::{Role, TextStyle};
 use super::text::{self, Line, Piece};
 use super::units::{Color, Point, Pt, Size};
@@ -161,8 +161,8 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
             return vec![];
         }
     };
-    let Some((w, h)) = pixel_size(&data) else {
-        let msg = format!("`{}` is not a PNG or JPEG image", image.src);
+    let Some((w, h, format)) = sniff(&data) else {
+        let msg = format!("`{}` is not a readable PNG or JPEG image", image.src);
         ctx.warnings.push(Diagnostic::warning(block.span.clone(), msg));
         return vec![];
     };
@@ -176,7 +176,8 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
     }
     let mut c = Chunk::new(height);
     let x = env.x + (env.width - width) / 2.0;
-    let item = FrameItem::Image { data: Arc::new(data), size: Size::new(width, height) };
+    let item =
+        FrameItem::Image { data: Arc::new(data), format, size: Size::new(width, height) };
     c.items.push((Point::new(x, Pt::ZERO), item));
     let mut out = vec![c];
     if let Some(caption) = &image.caption {
@@ -193,12 +194,13 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
     out
 }
 
-/// Width and height in pixels of a PNG or JPEG file.
-fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
+/// Width, height (pixels) and format of a PNG or JPEG file; PNGs are decoded to check
+/// that the exporter will be able to read them.
+fn sniff(data: &[u8]) -> Option<(u32, u32, ImageFormat)> {
     if data.starts_with(b"\x89PNG") && data.len() >= 24 {
-        let w = u32::from_be_bytes(data[16..20].try_into().ok()?);
-        let h = u32::from_be_bytes(data[20..24].try_into().ok()?);
-        return (w > 0 && h > 0).then_some((w, h));
+        let raw = printpdf::RawImage::decode_from_bytes(data, &mut Vec::new()).ok()?;
+        let (w, h) = (u32::try_from(raw.width).ok()?, u32::try_from(raw.height).ok()?);
+        return (w > 0 && h > 0).then_some((w, h, ImageFormat::Png));
     }
     if data.starts_with(&[0xFF, 0xD8]) {
         let mut i = 2;
@@ -210,9 +212,15 @@ fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
             let marker = data[i + 1];
             let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
             if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-                let h = u32::from(u16::from_be_bytes([data[i + 5], data[i + 6]]));
-                let w = u32::from(u16::from_be_bytes([data[i + 7], data[i + 8]]));
-                return (w > 0 && h > 0).then_some((w, h));
+                let height = u32::from(u16::from_be_bytes([data[i + 5], data[i + 6]]));
+                let width = u32::from(u16::from_be_bytes([data[i + 7], data[i + 8]]));
+                let components = data[i + 9];
+                let ok = width > 0 && height > 0 && matches!(components, 1 | 3 | 4);
+                return ok.then_some((
+                    width,
+                    height,
+                    ImageFormat::Jpeg { width, height, components },
+                ));
             }
             i += 2 + len;
         }

@@ -80,6 +80,8 @@ pub enum FrameItem {
     Image {
         /// The encoded file.
         data: Arc<Vec<u8>>,
+        /// The file format.
+        format: ImageFormat,
         /// The size on the page.
         size: Size,
     },
@@ -92,6 +94,22 @@ pub enum FrameItem {
     },
     /// A named destination (a heading or footnote anchor); draws nothing.
     Anchor(String),
+}
+
+/// The format of an image file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG (decoded and stored losslessly, Flate).
+    Png,
+    /// JPEG (stored as is, DCT).
+    Jpeg {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Colour components (1 grey, 3 RGB, 4 CMYK).
+        components: u8,
+    },
 }
 
 /// Where a link goes.

@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use frame::{
-    EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
-    Page, PagedDocument,
+    EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, ImageFormat, LinkDest,
+    OutlineEntry, Page, PagedDocument,
 };
 pub use furniture::date_range;
 pub use options::LayoutOptions;

@@ -13,15 +13,16 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use printpdf::{
-    Actions, BorderArray, ColorArray, Destination, ImageCompression,
-    ImageOptimizationOptions, LinkAnnotation, Op, PaintMode, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, RawImage, TextItem, TextMatrix, XObject,
-    XObjectId, XObjectTransform,
+    Actions, BorderArray, ColorArray, Destination, DictItem, ExternalStream,
+    ExternalXObject, ImageCompression, ImageOptimizationOptions, LinkAnnotation, Op,
+    PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, RawImage,
+    TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::layout::{
-    Color, FrameItem, GlyphRun, LinkDest, Page, PagedDocument, Point, Pt, Size,
+    Color, FrameItem, GlyphRun, ImageFormat, LinkDest, Page, PagedDocument, Point, Pt,
+    Size,
 };
 use crate::model::Meta;
 use fonts::{bug, SubsetFont};
@@ -150,22 +151,18 @@ fn page_ops(
                 ops.push(Op::DrawLine { line });
                 ops.push(Op::RestoreGraphicsState);
             }
-            FrameItem::Image { data, size } => {
-                let mut w = Vec::new();
-                let Ok(raw) = RawImage::decode_from_bytes(data, &mut w) else { continue };
-                if raw.width == 0 || raw.height == 0 {
-                    continue;
-                }
+            FrameItem::Image { data, format, size } => {
                 *images += 1;
                 let id = XObjectId(format!("Im{images}"));
-                let (px_w, px_h) = (raw.width as f32, raw.height as f32);
-                doc.resources.xobjects.map.insert(id.clone(), XObject::Image(raw));
+                let Some(xobject) = image_xobject(data, *format) else { continue };
+                doc.resources.xobjects.map.insert(id.clone(), xobject);
+                // Both kinds are scaled from the unit square (no automatic pixel scaling).
                 let transform = XObjectTransform {
                     translate_x: Some(pt(pos.x)),
                     translate_y: Some(pt(height - pos.y - size.height)),
-                    dpi: Some(72.0),
-                    scale_x: Some(size.width.0 as f32 / px_w),
-                    scale_y: Some(size.height.0 as f32 / px_h),
+                    scale_x: Some(size.width.0 as f32),
+                    scale_y: Some(size.height.0 as f32),
+                    no_auto_scale: true,
                     ..Default::default()
                 };
                 ops.push(Op::UseXobject { id, transform });
@@ -196,6 +193,43 @@ fn page_ops(
         }
     }
     ops
+}
+
+/// The image as an XObject: PNGs decoded (stored with Flate), JPEGs passed through (DCT).
+fn image_xobject(data: &[u8], format: ImageFormat) -> Option<XObject> {
+    match format {
+        ImageFormat::Png => {
+            let raw = RawImage::decode_from_bytes(data, &mut Vec::new()).ok()?;
+            Some(XObject::Image(raw))
+        }
+        ImageFormat::Jpeg { width, height, components } => {
+            let space: &[u8] = match components {
+                1 => b"DeviceGray",
+                4 => b"DeviceCMYK",
+                _ => b"DeviceRGB",
+            };
+            let mut dict = BTreeMap::new();
+            let name = |n: &[u8]| DictItem::Name(n.to_vec());
+            dict.insert("Type".to_string(), name(b"XObject"));
+            dict.insert("Subtype".to_string(), name(b"Image"));
+            dict.insert("Width".to_string(), DictItem::Int(i64::from(width)));
+            dict.insert("Height".to_string(), DictItem::Int(i64::from(height)));
+            dict.insert("ColorSpace".to_string(), name(space));
+            dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+            dict.insert("Filter".to_string(), name(b"DCTDecode"));
+            if components == 4 {
+                let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(|v| DictItem::Int(v)).to_vec();
+                dict.insert("Decode".to_string(), DictItem::Array(decode));
+            }
+            let stream = ExternalStream { dict, content: data.to_vec(), compress: false };
+            Some(XObject::External(ExternalXObject {
+                stream,
+                width: None,
+                height: None,
+                dpi: None,
+            }))
+        }
+    }
 }
 
 /// One glyph run: an absolute text matrix and glyph ids whose TJ offsets make the PDF's
