@@ -358,6 +358,27 @@ fn same_input_gives_same_bytes_in_one_process() {
 }
 
 #[test]
+fn same_input_gives_same_bytes_across_processes() {
+    if std::env::var_os("BRIEFBOOK_PDF_OUT").is_some() {
+        return; // we are the child (or the user is collecting output)
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("child.pdf");
+    let status = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "same_input_gives_same_bytes_in_one_process", "--quiet"])
+        .env("BRIEFBOOK_PDF_OUT", &out)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (pdf, _, _) = build();
+    assert!(
+        std::fs::read(&out).unwrap() == pdf,
+        "a second process wrote different bytes"
+    );
+}
+
+#[test]
 fn missing_glyph_is_reported_with_code_point() {
     let (_, _, warnings) = build();
     assert!(warnings.iter().any(|w| w.message.contains("U+13000")), "{warnings:?}");

@@ -403,7 +403,7 @@ fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
                 stroke: None,
             };
             let y = first.first_baseline - Pt(4.5);
-            first.items.push((Point::new(env.x + env.size * 0.3 - Pt(1.5), y), dot));
+            first.items.push((Point::new(env.x + env.size * 0.3 - Pt(2.5), y), dot));
         }
         events.extend(chunks);
     }

@@ -1,5 +1,6 @@
 //! The layout result: pages of positioned glyph runs, shapes, images and links.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -17,14 +18,18 @@ pub struct PagedDocument {
 }
 
 impl PagedDocument {
-    /// Where an anchor was placed: 0-based page index and position on that page.
-    pub fn find_anchor(&self, name: &str) -> Option<(usize, Point)> {
-        self.pages.iter().enumerate().find_map(|(i, page)| {
-            page.frame.items.iter().find_map(|(pos, item)| match item {
-                FrameItem::Anchor(a) if a == name => Some((i, *pos)),
-                _ => None,
-            })
-        })
+    /// Where each anchor was placed (first placement wins): 0-based page index and
+    /// position on that page.
+    pub fn anchors(&self) -> BTreeMap<&str, (usize, Point)> {
+        let mut map = BTreeMap::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            for (pos, item) in &page.frame.items {
+                if let FrameItem::Anchor(name) = item {
+                    map.entry(name.as_str()).or_insert((i, *pos));
+                }
+            }
+        }
+        map
     }
 }
 

@@ -23,11 +23,12 @@ pub struct Resolved {
 
 /// Finds the page and position of every outline entry's anchor (unplaced ones are skipped).
 pub fn resolve_outline(paged: &PagedDocument) -> Vec<Resolved> {
+    let anchors = paged.anchors();
     paged
         .outline
         .iter()
         .filter_map(|e| {
-            let (page, at) = paged.find_anchor(&e.anchor)?;
+            let &(page, at) = anchors.get(e.anchor.as_str())?;
             let height = paged.pages[page].size.height;
             let top = (height - at.y).0 + 4.0;
             Some(Resolved { level: e.level, title: e.title.clone(), page, top })

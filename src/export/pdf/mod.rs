@@ -45,9 +45,10 @@ fn export_impl(paged: &PagedDocument, meta: &Meta) -> Result<Vec<u8>, Diagnostic
             .insert(font.resource.clone(), PdfFont::new(font.parsed.clone()));
     }
     let mut images = 0;
+    let anchors = paged.anchors();
     let mut pages = Vec::with_capacity(paged.pages.len());
     for page in &paged.pages {
-        let ops = page_ops(paged, page, &fonts, &mut doc, &mut images);
+        let ops = page_ops(&anchors, page, &fonts, &mut doc, &mut images);
         let w = printpdf::Mm((page.size.width.0 * 25.4 / 72.0) as f32);
         let h = printpdf::Mm((page.size.height.0 * 25.4 / 72.0) as f32);
         pages.push(PdfPage::new(w, h, ops));
@@ -103,7 +104,7 @@ fn rect(page: Size, pos: Point, size: Size) -> printpdf::Rect {
 }
 
 fn page_ops(
-    paged: &PagedDocument,
+    anchors: &BTreeMap<&str, (usize, Point)>,
     page: &Page,
     fonts: &BTreeMap<crate::layout::FontId, SubsetFont>,
     doc: &mut PdfDocument,
@@ -170,7 +171,7 @@ fn page_ops(
             FrameItem::Link { size, target } => {
                 let actions = match target {
                     LinkDest::Url(url) => Actions::Uri(url.clone()),
-                    LinkDest::Anchor(name) => match paged.find_anchor(name) {
+                    LinkDest::Anchor(name) => match anchors.get(name.as_str()).copied() {
                         Some((index, at)) => Actions::Goto(Destination::Xyz {
                             page: index + 1,
                             left: Some(0.0),
