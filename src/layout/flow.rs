@@ -131,7 +131,9 @@ pub struct Env {
 impl Env {
     /// The same slice, indented by `by` on the left.
     pub fn indent(self, by: Pt) -> Env {
-        Env { x: self.x + by, width: (self.width - by).max(Pt(20.0)), ..self }
+        // Deep nesting stops indenting once the column is 60 pt narrow.
+        let by = by.min((self.width - Pt(60.0)).max(Pt::ZERO));
+        Env { x: self.x + by, width: self.width - by, ..self }
     }
 }
 
@@ -204,6 +206,34 @@ pub fn paginate(chunks: &[Chunk], area: Area) -> Vec<PageContent> {
         }
         let space = if empty { Pt::ZERO } else { chunk.space_before };
         y += space;
+        if chunk.height > bottom {
+            // Taller than a page (should not happen; an emergency): slice it.
+            let slices = (chunk.height / bottom).ceil().max(1.0) as usize;
+            for k in 0..slices {
+                let from = bottom * k as f64;
+                let to = from + bottom;
+                if k > 0 {
+                    pages.push(PageContent {
+                        chapter: chapter.clone(),
+                        ..Default::default()
+                    });
+                    y = Pt::ZERO;
+                }
+                let slice = Chunk {
+                    items: chunk
+                        .items
+                        .iter()
+                        .filter(|(p, _)| p.y >= from && (p.y < to || k + 1 == slices))
+                        .map(|(p, item)| (Point::new(p.x, p.y - from), item.clone()))
+                        .collect(),
+                    ..Chunk::new(Pt::ZERO)
+                };
+                place(pages.last_mut(), &slice, area, y);
+            }
+            y = chunk.height - bottom * (slices - 1) as f64;
+            empty = false;
+            continue;
+        }
         place(pages.last_mut(), chunk, area, y);
         y += chunk.height;
         empty = false;

@@ -139,36 +139,56 @@ fn grid(
         }
     }
     let widths = distribute(&min, &max, env.width);
-    let row_chunk = |ctx: &mut Ctx<'_>, row: &[Vec<Piece>], is_header: bool| {
-        let mut c = Chunk::new(Pt::ZERO);
+    // A row taller than this is cut into parts between lines.
+    let limit = (ctx.area_height * 0.8).max(Pt(40.0));
+    let row_chunks = |ctx: &mut Ctx<'_>, row: &[Vec<Piece>], is_header: bool| {
+        // Each cell's lines, cut into parts no taller than `limit`.
+        let mut parts: Vec<Chunk> = Vec::new();
         let mut x = env.x;
-        let mut height = Pt::ZERO;
         for (i, w) in widths.iter().enumerate() {
             let a = align.get(i).copied().unwrap_or_default();
-            let a = if is_header && a == Align::Right { Align::Right } else { a };
             if let Some(cell) = row.get(i) {
                 let inner = (*w - pad_x * 2.0).max(Pt(1.0));
                 let lines = text::layout(ctx.shaper, cell, inner, a, 1.3);
-                let mut y = pad_y;
+                let (mut part, mut y) = (0, pad_y);
                 for line in lines {
+                    if y + line.height + pad_y > limit && y > pad_y {
+                        part += 1;
+                        y = pad_y;
+                    }
+                    while parts.len() <= part {
+                        parts.push(Chunk::new(Pt::ZERO));
+                    }
                     for (p, item) in line.items {
-                        c.items.push((Point::new(x + pad_x + p.x, y + p.y), item));
+                        parts[part]
+                            .items
+                            .push((Point::new(x + pad_x + p.x, y + p.y), item));
                     }
                     y += line.height;
+                    parts[part].height = parts[part].height.max(y + pad_y);
                 }
-                height = height.max(y + pad_y);
             }
             x += *w;
         }
-        c.height = height.max(Pt(6.0));
+        if parts.is_empty() {
+            parts.push(Chunk::new(Pt::ZERO));
+        }
         let total: Pt = widths.iter().copied().sum();
         let (color, width) =
             if is_header { (Color::BLACK, Pt(0.8)) } else { (Color::RULE, Pt(0.4)) };
-        let line = FrameItem::Line { delta: Point::new(total, Pt::ZERO), color, width };
-        c.items.push((Point::new(env.x, c.height), line));
-        c
+        let count = parts.len();
+        for (n, c) in parts.iter_mut().enumerate() {
+            c.height = c.height.max(Pt(6.0));
+            if n + 1 == count {
+                let line =
+                    FrameItem::Line { delta: Point::new(total, Pt::ZERO), color, width };
+                c.items.push((Point::new(env.x, c.height), line));
+            }
+        }
+        parts
     };
-    let mut head: Vec<Chunk> = header.iter().map(|r| row_chunk(ctx, r, true)).collect();
+    let mut head: Vec<Chunk> =
+        header.iter().flat_map(|r| row_chunks(ctx, r, true)).collect();
     if let Some(first) = head.first_mut() {
         let total: Pt = widths.iter().copied().sum();
         let line = FrameItem::Line {
@@ -182,9 +202,10 @@ fn grid(
     let repeat = (!head.is_empty()).then(|| Rc::new(head.clone()));
     let mut out = head;
     for row in rows {
-        let mut c = row_chunk(ctx, row, false);
-        c.repeat = repeat.clone();
-        out.push(c);
+        for mut c in row_chunks(ctx, row, false) {
+            c.repeat = repeat.clone();
+            out.push(c);
+        }
     }
     out
 }

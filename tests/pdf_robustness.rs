@@ -1,0 +1,193 @@
+//! Odd inputs must lay out and export without panicking, and nothing may leave the page.
+
+use briefbook::diag::{FileId, Span};
+use briefbook::export::pdf::export_pdf;
+use briefbook::layout::{layout_document, FrameItem, LayoutOptions, PagedDocument};
+use briefbook::model::*;
+
+fn sp() -> Span {
+    Span::new(FileId(0), 0..0)
+}
+
+fn t(s: &str) -> Inline {
+    Inline::text(s, sp())
+}
+
+fn block(kind: BlockKind) -> Block {
+    Block { kind, span: sp() }
+}
+
+fn meta() -> Meta {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    Meta {
+        title: String::new(),
+        subtitle: None,
+        event: None,
+        venue: None,
+        start_date: None,
+        end_date: None,
+        organisation: None,
+        classification: String::new(),
+        language: "kk".into(),
+        edition: None,
+        issue_date: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        timestamp: Utc.timestamp_opt(0, 0).unwrap(),
+        authors: vec![],
+        description: None,
+        subjects: vec![],
+        identifier: uuid::Uuid::nil(),
+    }
+}
+
+fn doc(blocks: Vec<Block>) -> Document {
+    let heading = Heading {
+        level: 1,
+        number: vec![],
+        content: vec![],
+        anchor: "x".into(),
+        in_toc: false,
+        span: sp(),
+    };
+    Document {
+        meta: meta(),
+        sections: vec![Section { heading, blocks, children: vec![] }],
+        footnotes: vec![],
+    }
+}
+
+fn check(paged: &PagedDocument) {
+    for page in &paged.pages {
+        for (pos, item) in &page.frame.items {
+            if let FrameItem::Text(run) = item {
+                assert!(pos.x.0 >= 0.0 && pos.x.0 + run.width().0 <= page.size.width.0);
+                assert!(pos.y.0 >= 0.0 && pos.y.0 <= page.size.height.0);
+            }
+        }
+    }
+}
+
+fn run(d: &Document, options: &LayoutOptions) {
+    let (paged, _) = layout_document(d, options).expect("layout");
+    check(&paged);
+    let pdf = export_pdf(&paged, &d.meta).expect("export");
+    assert!(pdf.starts_with(b"%PDF-1.7"));
+}
+
+#[test]
+fn empty_document() {
+    let d = Document { meta: meta(), sections: vec![], footnotes: vec![] };
+    run(&d, &LayoutOptions::default());
+}
+
+#[test]
+fn degenerate_blocks() {
+    let cell = |s: &str| Cell { content: vec![t(s)], span: sp() };
+    let long = "x".repeat(3000);
+    let blocks = vec![
+        block(BlockKind::Paragraph(vec![])),
+        block(BlockKind::Paragraph(vec![t(&long)])),
+        block(BlockKind::Paragraph(vec![t("\u{0}\t\r\n\u{85}\u{200b}\u{feff}\u{0301}")])),
+        block(BlockKind::Code { lang: None, text: String::new() }),
+        block(BlockKind::Code { lang: None, text: "\n\n\t\t".into() }),
+        block(BlockKind::List(List {
+            start: Some(u64::MAX - 1),
+            tight: false,
+            items: vec![],
+        })),
+        block(BlockKind::Quote(vec![])),
+        block(BlockKind::Table(Table {
+            number: None,
+            caption: None,
+            source: None,
+            columns: vec![],
+            header: vec![],
+            rows: vec![],
+        })),
+        block(BlockKind::Table(Table {
+            number: Some(1),
+            caption: None,
+            source: None,
+            columns: vec![Column::default()],
+            header: vec![],
+            rows: vec![Row {
+                cells: (0..30).map(|i| cell(&format!("cell{i}-{long}"))).collect(),
+            }],
+        })),
+        block(BlockKind::KeyFigures(KeyFigures {
+            title: None,
+            figures: vec![],
+            source: None,
+        })),
+        block(BlockKind::Aside(Aside {
+            kind: AsideKind::Warning,
+            title: None,
+            blocks: vec![],
+        })),
+        block(BlockKind::Chart(Chart {
+            kind: ChartKind::Line,
+            horizontal: true,
+            stacked: true,
+            number: None,
+            caption: None,
+            source: None,
+            data: String::new(),
+            x_label: String::new(),
+            y_label: String::new(),
+            unit: None,
+            categories: vec![],
+            series: vec![],
+        })),
+        block(BlockKind::Timeline(Timeline {
+            number: None,
+            caption: None,
+            source: None,
+            events: vec![],
+        })),
+        block(BlockKind::Image(Image {
+            path: "/nonexistent/image.png".into(),
+            src: "image.png".into(),
+            alt: String::new(),
+            caption: None,
+        })),
+        block(BlockKind::PageBreak),
+        block(BlockKind::PageBreak),
+        block(BlockKind::Paragraph(vec![Inline {
+            kind: InlineKind::FootnoteRef(FootnoteId(99)),
+            span: sp(),
+        }])),
+        block(BlockKind::Paragraph(vec![Inline {
+            kind: InlineKind::Link {
+                target: LinkTarget::Anchor("nowhere".into()),
+                content: vec![t("dangling")],
+            },
+            span: sp(),
+        }])),
+    ];
+    let mut nested = block(BlockKind::Paragraph(vec![t("deep")]));
+    for _ in 0..60 {
+        nested = block(BlockKind::List(List {
+            start: None,
+            tight: true,
+            items: vec![ListItem { blocks: vec![nested], span: sp() }],
+        }));
+    }
+    let mut all = blocks;
+    all.push(nested);
+    run(&doc(all), &LayoutOptions::default());
+}
+
+#[test]
+fn bad_options_are_errors_not_panics() {
+    let d = doc(vec![]);
+    let tiny = LayoutOptions { page_width_mm: 10.0, ..Default::default() };
+    assert!(layout_document(&d, &tiny).is_err());
+    let nan = LayoutOptions { font_size_pt: f64::NAN, ..Default::default() };
+    assert!(layout_document(&d, &nan).is_err());
+    let fonts = LayoutOptions {
+        body_font: "No Such Font".into(),
+        font_dirs: vec!["/nonexistent".into()],
+        ..Default::default()
+    };
+    let (_, warnings) = layout_document(&d, &fonts).unwrap();
+    assert!(warnings.iter().any(|w| w.message.contains("No Such Font")));
+}
