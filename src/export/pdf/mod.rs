@@ -219,7 +219,7 @@ fn image_xobject(data: &[u8], format: ImageFormat) -> Option<XObject> {
             dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
             dict.insert("Filter".to_string(), name(b"DCTDecode"));
             if components == 4 {
-                let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(|v| DictItem::Int(v)).to_vec();
+                let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
                 dict.insert("Decode".to_string(), DictItem::Array(decode));
             }
             let stream = ExternalStream { dict, content: data.to_vec(), compress: false };
