@@ -159,6 +159,8 @@ fn sample() -> Document {
                 content: vec![t("the economy section")],
             }),
             t(" and "),
+            k(InlineKind::Strikethrough(vec![t("old")])),
+            t(" "),
             k(InlineKind::Link {
                 target: LinkTarget::Url("https://example.org/briefing".into()),
                 content: vec![t("the website")],

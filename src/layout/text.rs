@@ -27,12 +27,21 @@ pub struct Piece {
     pub raise: Pt,
     /// Where it came from, for warnings.
     pub span: Option<Span>,
+    /// Struck out.
+    pub strike: bool,
 }
 
 impl Piece {
     /// A piece of plain text.
     pub fn plain(text: impl Into<String>, style: TextStyle) -> Self {
-        Self { text: text.into(), style, link: None, raise: Pt::ZERO, span: None }
+        Self {
+            text: text.into(),
+            style,
+            link: None,
+            raise: Pt::ZERO,
+            span: None,
+            strike: false,
+        }
     }
 }
 
@@ -43,7 +52,7 @@ pub fn collect(
     style: TextStyle,
     out: &mut Vec<Piece>,
 ) {
-    collect_inner(doc, inlines, style, None, out);
+    collect_inner(doc, inlines, style, None, false, out);
 }
 
 fn collect_inner(
@@ -51,13 +60,14 @@ fn collect_inner(
     inlines: &[Inline],
     style: TextStyle,
     link: Option<&LinkDest>,
+    strike: bool,
     out: &mut Vec<Piece>,
 ) {
     for inline in inlines {
         let span = Some(inline.span.clone());
         let mut push =
             |text: String, style: TextStyle, raise: Pt, link: Option<LinkDest>| {
-                out.push(Piece { text, style, link, raise, span: span.clone() });
+                out.push(Piece { text, style, link, raise, span: span.clone(), strike });
             };
         match &inline.kind {
             InlineKind::Text(t) => push(t.clone(), style, Pt::ZERO, link.cloned()),
@@ -69,18 +79,27 @@ fn collect_inner(
             }
             InlineKind::LineBreak => push("\n".into(), style, Pt::ZERO, None),
             InlineKind::Emphasis(c) => {
-                collect_inner(doc, c, style.italic_toggled(), link, out);
+                collect_inner(doc, c, style.italic_toggled(), link, strike, out);
             }
-            InlineKind::Strong(c) => collect_inner(doc, c, style.bold(), link, out),
+            InlineKind::Strong(c) => {
+                collect_inner(doc, c, style.bold(), link, strike, out)
+            }
             InlineKind::Strikethrough(c) => {
-                collect_inner(doc, c, style.color(Color::GREY), link, out);
+                collect_inner(doc, c, style.color(Color::GREY), link, true, out);
             }
             InlineKind::Link { target, content } => {
                 let dest = match target {
                     LinkTarget::Url(u) => LinkDest::Url(u.clone()),
                     LinkTarget::Anchor(a) => LinkDest::Anchor(a.clone()),
                 };
-                collect_inner(doc, content, style.color(Color::ACCENT), Some(&dest), out);
+                collect_inner(
+                    doc,
+                    content,
+                    style.color(Color::ACCENT),
+                    Some(&dest),
+                    strike,
+                    out,
+                );
             }
             InlineKind::FootnoteRef(id) => {
                 let Some(note) = doc.footnotes.get(id.0) else { continue };
@@ -335,6 +354,16 @@ fn compose(
                 if !run.glyphs.is_empty() {
                     items.push((pos, FrameItem::Text(run.clone())));
                 }
+            }
+            if piece.strike && run_x > x {
+                let y = baseline - piece.raise - piece.style.size * 0.28;
+                let delta = Point::new(run_x - x, Pt::ZERO);
+                let line = FrameItem::Line {
+                    delta,
+                    color: piece.style.color,
+                    width: piece.style.size * 0.06,
+                };
+                items.push((Point::new(x, y), line));
             }
             if let Some(dest) = &piece.link {
                 let top = baseline - piece.raise - piece.style.size;

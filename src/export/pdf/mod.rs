@@ -26,6 +26,7 @@ use crate::layout::{
 };
 use crate::model::Meta;
 use fonts::{bug, SubsetFont};
+use sha2::{Digest, Sha256};
 
 /// Writes the pages as a PDF file. The bytes depend only on the input.
 pub fn export_pdf(paged: &PagedDocument, meta: &Meta) -> DiagResult<Vec<u8>> {
@@ -44,7 +45,7 @@ fn export_impl(paged: &PagedDocument, meta: &Meta) -> Result<Vec<u8>, Diagnostic
             .map
             .insert(font.resource.clone(), PdfFont::new(font.parsed.clone()));
     }
-    let mut images = 0;
+    let mut images = BTreeMap::new();
     let anchors = paged.anchors();
     let mut pages = Vec::with_capacity(paged.pages.len());
     for page in &paged.pages {
@@ -108,7 +109,7 @@ fn page_ops(
     page: &Page,
     fonts: &BTreeMap<crate::layout::FontId, SubsetFont>,
     doc: &mut PdfDocument,
-    images: &mut usize,
+    images: &mut BTreeMap<[u8; 32], XObjectId>,
 ) -> Vec<Op> {
     let mut ops = Vec::new();
     let height = page.size.height;
@@ -153,10 +154,20 @@ fn page_ops(
                 ops.push(Op::RestoreGraphicsState);
             }
             FrameItem::Image { data, format, size } => {
-                *images += 1;
-                let id = XObjectId(format!("Im{images}"));
-                let Some(xobject) = image_xobject(data, *format) else { continue };
-                doc.resources.xobjects.map.insert(id.clone(), xobject);
+                // The same file used twice is embedded once.
+                let key: [u8; 32] = Sha256::digest(data.as_slice()).into();
+                let id = match images.get(&key) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let id = XObjectId(format!("Im{}", images.len() + 1));
+                        let Some(xobject) = image_xobject(data, *format) else {
+                            continue;
+                        };
+                        doc.resources.xobjects.map.insert(id.clone(), xobject);
+                        images.insert(key, id.clone());
+                        id
+                    }
+                };
                 // Both kinds are scaled from the unit square (no automatic pixel scaling).
                 let transform = XObjectTransform {
                     translate_x: Some(pt(pos.x)),
