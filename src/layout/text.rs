@@ -82,7 +82,7 @@ fn collect_inner(
                 collect_inner(doc, c, style.italic_toggled(), link, strike, out);
             }
             InlineKind::Strong(c) => {
-                collect_inner(doc, c, style.bold(), link, strike, out)
+                collect_inner(doc, c, style.bold(), link, strike, out);
             }
             InlineKind::Strikethrough(c) => {
                 collect_inner(doc, c, style.color(Color::GREY), link, true, out);
