@@ -243,19 +243,35 @@ impl Shaper {
                 infos.iter().map(|i| i.cluster as usize).collect();
             clusters.sort_unstable();
             clusters.dedup();
-            let mut seen = Vec::new();
-            for (info, pos) in infos.iter().zip(positions) {
+            // The text each glyph stands for. A cluster of one glyph gets the whole cluster
+            // (a ligature: "ffi"); a cluster of as many glyphs as characters gets one
+            // character each; otherwise the first glyph gets the cluster, the rest nothing.
+            let cluster_text = |start: usize| {
+                let end =
+                    clusters.iter().copied().find(|&c| c > start).unwrap_or(text.len());
+                text.get(start..end).unwrap_or("")
+            };
+            let mut index_in_cluster = 0;
+            for (n, (info, pos)) in infos.iter().zip(positions).enumerate() {
                 let start = info.cluster as usize;
-                let text = if seen.contains(&start) {
-                    String::new()
+                let same =
+                    |i: usize| infos.get(i).is_some_and(|g| g.cluster == info.cluster);
+                index_in_cluster =
+                    if n > 0 && same(n - 1) { index_in_cluster + 1 } else { 0 };
+                let count = (n - index_in_cluster..).take_while(|&i| same(i)).count();
+                let whole = cluster_text(start);
+                let text = if count == 1 {
+                    whole.to_string()
+                } else if whole.chars().count() == count {
+                    whole
+                        .chars()
+                        .nth(index_in_cluster)
+                        .map(String::from)
+                        .unwrap_or_default()
+                } else if index_in_cluster == 0 {
+                    whole.to_string()
                 } else {
-                    seen.push(start);
-                    let end = clusters
-                        .iter()
-                        .copied()
-                        .find(|&c| c > start)
-                        .unwrap_or(text.len());
-                    text.get(start..end).unwrap_or("").to_string()
+                    String::new()
                 };
                 glyphs.push(Glyph {
                     gid: u16::try_from(info.glyph_id).unwrap_or(0),

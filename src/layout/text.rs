@@ -457,6 +457,21 @@ mod tests {
     }
 
     #[test]
+    fn glyph_texts_add_up_to_the_input() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        for input in ["cafe\u{301}", "е\u{301}сть", "ffi ffl", "Oʻzbek"] {
+            let shaped = s.shape(input, &style);
+            let texts: String = shaped
+                .runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
+                .collect();
+            assert_eq!(texts, input);
+        }
+    }
+
+    #[test]
     fn fallback_covers_kazakh_uzbek_and_chinese() {
         let mut s = shaper();
         let style = TextStyle::new(Role::Body, Pt(10.0));

@@ -254,7 +254,7 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, font: &SubsetFont, at: Point) {
         .map(|g| printpdf::Codepoint {
             gid: font.map.get(&g.gid).copied().unwrap_or(0),
             offset: font.pdf_width(g.gid) - (g.advance.0 * 1000.0 / size) as f32,
-            cid: Some(g.text.clone()),
+            cid: (!g.text.is_empty()).then(|| g.text.clone()),
         })
         .collect();
     ops.push(Op::StartTextSection);
