@@ -200,3 +200,34 @@ fn load_dir(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn font_folders_come_before_the_bundled_fonts() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let options = LayoutOptions { font_dirs: vec![dir], ..Default::default() };
+        let mut warnings = Vec::new();
+        let book = FontBook::load(&options, &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // The folder holds the same nine faces as the bundled set; they are found first.
+        let id = book.select("noto sans", true, false).unwrap();
+        assert!(id.0 < BUNDLED.len());
+        assert!(book.face(id).bold && !book.face(id).italic);
+        assert_eq!(book.face(id).embedded.name, "NotoSans-Bold");
+        // Noto Sans has no bold italic: the closest style wins.
+        let bi = book.select("Noto Sans", true, true).unwrap();
+        assert!(book.face(bi).bold);
+    }
+
+    #[test]
+    fn unknown_family_is_a_warning() {
+        let options =
+            LayoutOptions { mono_font: "Nope Mono".into(), ..Default::default() };
+        let mut warnings = Vec::new();
+        FontBook::load(&options, &mut warnings);
+        assert!(warnings.iter().any(|w| w.message.contains("Nope Mono")));
+    }
+}

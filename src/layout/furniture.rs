@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::flow::{Area, Chunk, Ctx, Env};
-use super::frame::{Frame, FrameItem, LinkDest, Page};
+use super::frame::{Frame, FrameItem, GlyphRun, LinkDest, Page};
 use super::shape::{Role, Shaper, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
@@ -264,7 +264,9 @@ pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
         p.extend(super::blocks::styled(ctx, &h.content, style));
         // Links inside headings would fight with the entry's own link.
         p.iter_mut().for_each(|piece| piece.link = None);
-        let mut chunks = super::blocks::pieces(ctx, &p, inner, Align::Left, 1.4);
+        let lines = text::layout(ctx.shaper, &p, inner.width, Align::Left, 1.4);
+        let last_width = lines.last().map_or(Pt::ZERO, |l| l.width);
+        let mut chunks = super::blocks::line_chunks(lines, inner.x);
         let page =
             ctx.anchor_pages.get(&h.anchor).map_or("–".to_string(), usize::to_string);
         let count = chunks.len();
@@ -282,7 +284,17 @@ pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
         }
         if let Some(last) = chunks.last_mut() {
             let shaped = ctx.shaper.shape(&page, &style);
-            let mut x = env.x + env.width - shaped.width;
+            let number_x = env.x + env.width - shaped.width;
+            let leader_style = TextStyle::new(Role::Body, env.size).color(Color::GREY);
+            let from = inner.x + last_width + env.size * 0.6;
+            let to = number_x - env.size * 0.6;
+            if let Some(run) = leader(ctx.shaper, &leader_style, from, to) {
+                last.items.push((
+                    Point::new(run.0, last.first_baseline),
+                    FrameItem::Text(run.1),
+                ));
+            }
+            let mut x = number_x;
             for run in &shaped.runs {
                 last.items.push((
                     Point::new(x, last.first_baseline),
@@ -299,4 +311,25 @@ pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
         out.extend(chunks);
     }
     out
+}
+
+/// A dot leader between `from` and `to`, its dots on a 6 pt grid so leaders line up.
+fn leader(
+    shaper: &mut Shaper,
+    style: &TextStyle,
+    from: Pt,
+    to: Pt,
+) -> Option<(Pt, GlyphRun)> {
+    let step = Pt(6.0);
+    let start = Pt((from.0 / step.0).ceil() * step.0);
+    let count = ((to - start) / step).floor();
+    if count < 2.0 {
+        return None;
+    }
+    let dot = shaper.shape(".", style);
+    let mut run = dot.runs.first()?.clone();
+    let mut glyph = run.glyphs.first()?.clone();
+    glyph.advance = step;
+    run.glyphs = vec![glyph; count as usize];
+    Some((start, run))
 }

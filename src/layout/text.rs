@@ -115,7 +115,6 @@ fn collect_inner(
 #[derive(Debug, Clone, Default)]
 pub struct Line {
     /// The width of the content (without trailing spaces).
-    #[cfg_attr(not(test), allow(dead_code))]
     pub width: Pt,
     /// The line's height (leading included).
     pub height: Pt,
