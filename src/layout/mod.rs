@@ -2,7 +2,7 @@
 //!
 //! 1. Load the font faces ([`fonts`]) and set up the shaper ([`shape`]).
 //! 2. Turn the contents page and every chapter into chunks ([`sections`], [`blocks`],
-//!    [`table`]); paragraphs are broken into lines by [`text`].
+//!    [`panels`], [`table`]); paragraphs are broken into lines by [`text`].
 //! 3. Distribute the chunks over pages ([`flow`]), put the cover first and add the page
 //!    furniture ([`furniture`]).
 //! 4. Repeat while the page numbers on the contents page change (at most four passes).
@@ -13,6 +13,7 @@ mod fonts;
 mod frame;
 mod furniture;
 mod options;
+mod panels;
 mod sections;
 mod shape;
 mod table;
