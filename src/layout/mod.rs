@@ -1,10 +1,10 @@
 //! Layout: the document model laid out into pages of positioned glyphs and shapes.
 //!
-//! 1. Load the font faces ([`fonts`]) and set up the shaper ([`shape`]).
-//! 2. Turn the contents page and every chapter into chunks ([`sections`], [`blocks`],
-//!    [`panels`], [`table`]); paragraphs are broken into lines by [`text`].
-//! 3. Distribute the chunks over pages ([`flow`]), put the cover first and add the page
-//!    furniture ([`furniture`]).
+//! 1. Load the font faces (`fonts`) and set up the shaper (`shape`).
+//! 2. Turn the contents page and every chapter into chunks (`sections`, `blocks`,
+//!    `panels`, `table`); paragraphs are broken into lines by `text`.
+//! 3. Distribute the chunks over pages (`flow`), put the cover first and add the page
+//!    furniture (`furniture`).
 //! 4. Repeat while the page numbers on the contents page change (at most four passes).
 
 mod blocks;

@@ -1,10 +1,10 @@
 //! PDF export: laid-out pages → printpdf operations → lopdf post-pass → bytes.
 //!
-//! 1. Subset every used face ([`fonts`]) and register it under our own resource name.
+//! 1. Subset every used face (`fonts`) and register it under our own resource name.
 //! 2. Turn each page's frame into printpdf operations: glyph runs with exact advances and
 //!    a Unicode text for every glyph, rectangles, lines, images and link annotations.
 //! 3. Fill in the document information from [`Meta`] (dates from `meta.timestamp`).
-//! 4. Convert to lopdf and finish the file ([`finish`]): outline, /Lang, version, /ID.
+//! 4. Convert to lopdf and finish the file (`finish`): outline, /Lang, version, /ID.
 
 mod finish;
 mod fonts;
