@@ -15,3 +15,4 @@ pub mod export;
 pub mod layout;
 pub mod model;
 pub mod source;
+pub mod template;
