@@ -5,17 +5,25 @@ use crate::diag::{DiagResult, Diagnostic, FileId, Span};
 
 /// Parses a CSV data file. Types are inferred here; the manifest may override them.
 pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| vec![csv_error(file, text, &e)])?.clone();
     let mut errors = Vec::new();
     let mut names: Vec<String> = Vec::new();
     for h in &headers {
         let name = h.trim().to_string();
         if name.is_empty() || names.contains(&name) {
-            let what = if name.is_empty() { "an empty column name" } else { "a repeated column name" };
+            let what = if name.is_empty() {
+                "an empty column name"
+            } else {
+                "a repeated column name"
+            };
             errors.push(
-                Diagnostic::error(line_span(file, text, 0), format!("the header row has {what}"))
-                    .with_hint("every column needs a unique name in the first row"),
+                Diagnostic::error(
+                    line_span(file, text, 0),
+                    format!("the header row has {what}"),
+                )
+                .with_hint("every column needs a unique name in the first row"),
             );
         }
         names.push(name);
@@ -53,7 +61,9 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
             let values = cells
                 .iter()
                 .zip(&columns)
-                .map(|(c, col)| parse_cell(c, col.ty).unwrap_or_else(|| Value::Text(c.clone())))
+                .map(|(c, col)| {
+                    parse_cell(c, col.ty).unwrap_or_else(|| Value::Text(c.clone()))
+                })
                 .collect();
             DataRow { values, span }
         })
@@ -94,7 +104,9 @@ fn csv_error(file: FileId, text: &str, error: &csv::Error) -> Diagnostic {
             format!("this row has {len} fields but the header has {expected_len}"),
         )
         .with_hint("add or remove fields; quote a field that contains a comma"),
-        csv::ErrorKind::Utf8 { .. } => Diagnostic::error(span, "the file is not valid UTF-8"),
+        csv::ErrorKind::Utf8 { .. } => {
+            Diagnostic::error(span, "the file is not valid UTF-8")
+        }
         _ => Diagnostic::error(span, format!("failed to parse CSV ({error})")),
     }
 }

@@ -66,7 +66,8 @@ impl Value {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Value::Empty => serde_json::Value::Null,
-            Value::Number(n) => serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into),
+            Value::Number(n) => serde_json::Number::from_f64(*n)
+                .map_or(serde_json::Value::Null, Into::into),
             Value::Integer(i) => (*i).into(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string().into(),
             Value::Text(t) => t.clone().into(),
@@ -123,7 +124,11 @@ impl DataSet {
 
     /// The column names, for hints.
     pub fn column_names(&self) -> String {
-        self.columns.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+        self.columns
+            .iter()
+            .map(|c| format!("`{}`", c.name))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The value templates see as `data.NAME`.
@@ -257,8 +262,12 @@ pub(super) fn parse_cell(raw: &str, ty: ColumnType) -> Option<Value> {
     }
     match ty {
         ColumnType::Integer => t.parse().ok().map(Value::Integer),
-        ColumnType::Number => t.parse::<f64>().ok().filter(|n| n.is_finite()).map(Value::Number),
-        ColumnType::Date => NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().map(Value::Date),
+        ColumnType::Number => {
+            t.parse::<f64>().ok().filter(|n| n.is_finite()).map(Value::Number)
+        }
+        ColumnType::Date => {
+            NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().map(Value::Date)
+        }
         ColumnType::Text => Some(Value::Text(raw.to_string())),
     }
 }

@@ -104,15 +104,20 @@ pub fn load_project(
     }
     if manifest.contents.sections.is_empty() {
         sink.push(
-            Diagnostic::error(Span::file_start(manifest_file), "the book has no sections")
-                .with_hint("list section files in `[contents] sections = [...]`"),
+            Diagnostic::error(
+                Span::file_start(manifest_file),
+                "the book has no sections",
+            )
+            .with_hint("list section files in `[contents] sections = [...]`"),
         );
     }
 
     let mut data = BTreeMap::new();
     for (name, spec) in &manifest.data {
         let span = Span::new(manifest_file, spec.span());
-        if let Some(set) = sink.take(data::load(root, name, spec.get_ref(), span, sources)) {
+        if let Some(set) =
+            sink.take(data::load(root, name, spec.get_ref(), span, sources))
+        {
             data.insert(name.clone(), set);
         }
     }
@@ -139,14 +144,16 @@ pub fn load_project(
 /// Reads a UTF-8 text file, with a message that names the problem.
 pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
 }
 
 /// A TOML parse or type error as a diagnostic at its span.
 pub(crate) fn toml_error(file: FileId, error: &toml::de::Error) -> Diagnostic {
     let range = error.span().unwrap_or(0..0);
     let message = error.message().trim().to_string();
-    let mut d = Diagnostic::error(Span::new(file, range), format!("invalid TOML: {message}"));
+    let mut d =
+        Diagnostic::error(Span::new(file, range), format!("invalid TOML: {message}"));
     if message.starts_with("unknown field") {
         d = d.with_hint("check the spelling; see docs/format.md for the accepted keys");
     }

@@ -30,7 +30,8 @@ pub(super) fn meta(
         }
     }
 
-    let epoch = options.source_date_epoch.and_then(|s| DateTime::<Utc>::from_timestamp(s, 0));
+    let epoch =
+        options.source_date_epoch.and_then(|s| DateTime::<Utc>::from_timestamp(s, 0));
     let issue_date = match &book.issue_date {
         Some(d) => date(d, file, sink)?,
         None => match epoch {
@@ -44,7 +45,8 @@ pub(super) fn meta(
             }
         },
     };
-    let timestamp = epoch.unwrap_or_else(|| issue_date.and_time(chrono::NaiveTime::MIN).and_utc());
+    let timestamp =
+        epoch.unwrap_or_else(|| issue_date.and_time(chrono::NaiveTime::MIN).and_utc());
 
     let language = book.language.get_ref().trim().to_string();
     if !valid_language_tag(&language) {
@@ -110,16 +112,25 @@ pub(super) fn meta(
 }
 
 /// A TOML date that must be a plain calendar date.
-fn date(value: &Spanned<toml::value::Datetime>, file: FileId, sink: &mut Sink) -> Option<NaiveDate> {
+fn date(
+    value: &Spanned<toml::value::Datetime>,
+    file: FileId,
+    sink: &mut Sink,
+) -> Option<NaiveDate> {
     let dt = value.get_ref();
     let parsed = match (dt.date, dt.time) {
-        (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+        (Some(d), None) => {
+            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        }
         _ => None,
     };
     if parsed.is_none() {
         sink.push(
-            Diagnostic::error(Span::new(file, value.span()), format!("`{dt}` is not a calendar date"))
-                .with_hint("write dates as YYYY-MM-DD without quotes, e.g. 2025-06-16"),
+            Diagnostic::error(
+                Span::new(file, value.span()),
+                format!("`{dt}` is not a calendar date"),
+            )
+            .with_hint("write dates as YYYY-MM-DD without quotes, e.g. 2025-06-16"),
         );
     }
     parsed
@@ -131,7 +142,9 @@ fn valid_language_tag(tag: &str) -> bool {
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts.all(|p| {
+            (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 /// Print settings and heading numbering.

@@ -69,7 +69,8 @@ fn front_matter(file: FileId, text: &str) -> DiagResult<(SectionOptions, usize)>
                 Err(e) => {
                     let mut d = super::toml_error(file, &e);
                     if let Some(s) = d.span.as_mut() {
-                        s.range = s.range.start + first_line_end..s.range.end + first_line_end;
+                        s.range =
+                            s.range.start + first_line_end..s.range.end + first_line_end;
                     }
                     Err(vec![d])
                 }

@@ -5,13 +5,15 @@ use crate::diag::{DiagResult, FileId, Span};
 
 /// Parses a TOML data file.
 pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| vec![super::toml_error(file, &e)])?;
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e| vec![super::toml_error(file, &e)])?;
     let tree = to_json(&toml::Value::Table(table.clone()));
 
     let mut columns: Vec<DataColumn> = Vec::new();
     let mut rows = Vec::new();
     if let Some(toml::Value::Array(items)) = table.get("rows") {
-        let records: Vec<&toml::Table> = items.iter().filter_map(|v| v.as_table()).collect();
+        let records: Vec<&toml::Table> =
+            items.iter().filter_map(|v| v.as_table()).collect();
         for record in &records {
             for (key, value) in record.iter() {
                 if !columns.iter().any(|c| &c.name == key) {
@@ -33,7 +35,14 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
             rows.push(DataRow { values, span: Span::file_start(file) });
         }
     }
-    Ok(DataSet { name: String::new(), file, source: None, columns, rows, tree: Some(tree) })
+    Ok(DataSet {
+        name: String::new(),
+        file,
+        source: None,
+        columns,
+        rows,
+        tree: Some(tree),
+    })
 }
 
 fn type_of(value: &toml::Value) -> ColumnType {
@@ -69,8 +78,10 @@ pub(super) fn to_json(value: &toml::Value) -> serde_json::Value {
         toml::Value::Boolean(b) => (*b).into(),
         toml::Value::Datetime(d) => d.to_string().into(),
         toml::Value::Array(a) => a.iter().map(to_json).collect::<Vec<_>>().into(),
-        toml::Value::Table(t) => {
-            t.iter().map(|(k, v)| (k.clone(), to_json(v))).collect::<serde_json::Map<_, _>>().into()
-        }
+        toml::Value::Table(t) => t
+            .iter()
+            .map(|(k, v)| (k.clone(), to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
     }
 }

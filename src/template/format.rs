@@ -83,7 +83,22 @@ pub fn escape_markdown(value: &str) -> String {
     for (i, c) in value.chars().enumerate() {
         let always = matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '"' | '!' | '{' | '}' | '$'
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '|'
+                | '~'
+                | '&'
+                | '"'
+                | '!'
+                | '{'
+                | '}'
+                | '$'
         );
         // A leading marker would start a list, quote or heading.
         let leading = i == 0 && matches!(c, '-' | '+' | '=' | ':');
@@ -130,8 +145,14 @@ mod tests {
         let d = |s| parse_date(s).unwrap();
         assert_eq!(date(d("2025-06-16"), "%-d %B %Y").unwrap(), "16 June 2025");
         assert!(date(d("2025-06-16"), "%Q").is_err());
-        assert_eq!(date_range(d("2025-06-16"), d("2025-06-18")), "16\u{2013}18 June 2025");
-        assert_eq!(date_range(d("2025-06-30"), d("2025-07-02")), "30 June \u{2013} 2 July 2025");
+        assert_eq!(
+            date_range(d("2025-06-16"), d("2025-06-18")),
+            "16\u{2013}18 June 2025"
+        );
+        assert_eq!(
+            date_range(d("2025-06-30"), d("2025-07-02")),
+            "30 June \u{2013} 2 July 2025"
+        );
         assert_eq!(date_range(d("2025-06-16"), d("2025-06-16")), "16 June 2025");
     }
 

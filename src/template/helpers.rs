@@ -2,8 +2,8 @@
 //! aggregates, dates and row lookup. The `table` helper is in [`super::table`].
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
-    ScopedJson,
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError,
+    RenderErrorReason, ScopedJson,
 };
 use serde_json::Value as Json;
 
@@ -21,16 +21,17 @@ impl Args<'_, '_> {
 
     /// Parameter `i` as JSON.
     pub(super) fn json(&self, i: usize) -> Result<&Json, String> {
-        self.h
-            .param(i)
-            .map(|p| p.value())
-            .ok_or_else(|| format!("`{}` needs a parameter at position {}", self.name(), i + 1))
+        self.h.param(i).map(|p| p.value()).ok_or_else(|| {
+            format!("`{}` needs a parameter at position {}", self.name(), i + 1)
+        })
     }
 
     /// Parameter `i` as a number (numeric strings are accepted).
     pub(super) fn num(&self, i: usize) -> Result<f64, String> {
         let v = self.json(i)?;
-        as_number(v).ok_or_else(|| format!("`{}` expects a number, found {}", self.name(), show(v)))
+        as_number(v).ok_or_else(|| {
+            format!("`{}` expects a number, found {}", self.name(), show(v))
+        })
     }
 
     /// Parameter `i` as a string.
@@ -48,7 +49,9 @@ impl Args<'_, '_> {
             None => Ok(None),
             Some(Json::String(s)) => Ok(Some(s.clone())),
             Some(Json::Number(n)) => Ok(Some(n.to_string())),
-            Some(v) => Err(format!("`{}`: `{key}` must be text, found {}", self.name(), show(v))),
+            Some(v) => {
+                Err(format!("`{}`: `{key}` must be text, found {}", self.name(), show(v)))
+            }
         }
     }
 
@@ -56,8 +59,14 @@ impl Args<'_, '_> {
     fn decimals(&self, default: usize) -> Result<usize, String> {
         match self.h.hash_get("decimals").map(|p| p.value()) {
             None => Ok(default),
-            Some(Json::Number(n)) if n.as_u64().is_some_and(|d| d <= 12) => Ok(n.as_u64().unwrap_or(0) as usize),
-            Some(v) => Err(format!("`{}`: `decimals` must be a whole number from 0 to 12, found {}", self.name(), show(v))),
+            Some(Json::Number(n)) if n.as_u64().is_some_and(|d| d <= 12) => {
+                Ok(n.as_u64().unwrap_or(0) as usize)
+            }
+            Some(v) => Err(format!(
+                "`{}`: `decimals` must be a whole number from 0 to 12, found {}",
+                self.name(),
+                show(v)
+            )),
         }
     }
 }
@@ -97,7 +106,10 @@ impl HelperDef for Simple {
     ) -> Result<ScopedJson<'rc>, RenderError> {
         if r.strict_mode() {
             if let Some(p) = h.params().iter().find(|p| p.is_value_missing()) {
-                return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
+                return Err(RenderErrorReason::MissingVariable(
+                    p.relative_path().cloned(),
+                )
+                .into());
             }
         }
         (self.0)(&Args { h })
@@ -117,11 +129,20 @@ pub(super) fn register(hb: &mut Handlebars<'_>) {
         ("add", |a| arith(a, |x, y| Ok(x + y))),
         ("sub", |a| arith(a, |x, y| Ok(x - y))),
         ("mul", |a| arith(a, |x, y| Ok(x * y))),
-        ("div", |a| arith(a, |x, y| if y == 0.0 { Err("division by zero".into()) } else { Ok(x / y) })),
+        ("div", |a| {
+            arith(
+                a,
+                |x, y| if y == 0.0 { Err("division by zero".into()) } else { Ok(x / y) },
+            )
+        }),
         ("sum", |a| aggregate(a, |v| Some(v.iter().sum()))),
         ("min", |a| aggregate(a, |v| v.iter().copied().reduce(f64::min))),
         ("max", |a| aggregate(a, |v| v.iter().copied().reduce(f64::max))),
-        ("avg", |a| aggregate(a, |v| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64))),
+        ("avg", |a| {
+            aggregate(a, |v| {
+                (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+            })
+        }),
         ("count", count),
         ("date", date),
         ("daterange", daterange),
@@ -159,7 +180,11 @@ fn growth(a: &Args<'_, '_>) -> Result<Json, String> {
     }
     let pct = (new - old) / old * 100.0;
     let text = format::number(pct, a.decimals(1)?);
-    let sign = if pct > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "+" } else { "" };
+    let sign = if pct > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "+"
+    } else {
+        ""
+    };
     Ok(format!("{sign}{text}%").into())
 }
 
@@ -169,7 +194,10 @@ fn round(a: &Args<'_, '_>) -> Result<Json, String> {
     Ok(json_number((a.num(0)? * factor).round() / factor))
 }
 
-fn arith(a: &Args<'_, '_>, op: fn(f64, f64) -> Result<f64, String>) -> Result<Json, String> {
+fn arith(
+    a: &Args<'_, '_>,
+    op: fn(f64, f64) -> Result<f64, String>,
+) -> Result<Json, String> {
     Ok(json_number(op(a.num(0)?, a.num(1)?)?))
 }
 
@@ -185,16 +213,31 @@ fn json_number(x: f64) -> Json {
 /// The numbers in column `col` of a list of rows.
 fn column_values(a: &Args<'_, '_>) -> Result<Vec<f64>, String> {
     let rows = a.json(0)?.as_array().ok_or_else(|| {
-        format!("`{}` expects a data set (a list of rows), found {}", a.name(), show(a.json(0).unwrap_or(&Json::Null)))
+        format!(
+            "`{}` expects a data set (a list of rows), found {}",
+            a.name(),
+            show(a.json(0).unwrap_or(&Json::Null))
+        )
     })?;
     let col = a.str(1)?;
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         match r.get(&col) {
-            None => return Err(format!("`{}`: row {} has no column `{col}`", a.name(), i + 1)),
+            None => {
+                return Err(format!(
+                    "`{}`: row {} has no column `{col}`",
+                    a.name(),
+                    i + 1
+                ))
+            }
             Some(Json::Null) => {}
             Some(v) => out.push(as_number(v).ok_or_else(|| {
-                format!("`{}`: column `{col}` row {} is {}, not a number", a.name(), i + 1, show(v))
+                format!(
+                    "`{}`: column `{col}` row {} is {}, not a number",
+                    a.name(),
+                    i + 1,
+                    show(v)
+                )
             })?),
         }
     }
@@ -203,7 +246,9 @@ fn column_values(a: &Args<'_, '_>) -> Result<Vec<f64>, String> {
 
 fn aggregate(a: &Args<'_, '_>, f: fn(&[f64]) -> Option<f64>) -> Result<Json, String> {
     let values = column_values(a)?;
-    f(&values).map(json_number).ok_or_else(|| format!("`{}` of an empty column", a.name()))
+    f(&values)
+        .map(json_number)
+        .ok_or_else(|| format!("`{}` of an empty column", a.name()))
 }
 
 fn count(a: &Args<'_, '_>) -> Result<Json, String> {
@@ -215,7 +260,8 @@ fn count(a: &Args<'_, '_>) -> Result<Json, String> {
 
 fn date(a: &Args<'_, '_>) -> Result<Json, String> {
     let text = a.str(0)?;
-    let d = format::parse_date(&text).ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))?;
+    let d = format::parse_date(&text)
+        .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))?;
     let fmt = match a.h.param(1) {
         Some(_) => a.str(1)?,
         None => "%-d %B %Y".into(),
@@ -236,7 +282,8 @@ fn daterange(a: &Args<'_, '_>) -> Result<Json, String> {
 }
 
 fn row(a: &Args<'_, '_>) -> Result<Json, String> {
-    let rows = a.json(0)?.as_array().ok_or("`row` expects a data set (a list of rows) first")?;
+    let rows =
+        a.json(0)?.as_array().ok_or("`row` expects a data set (a list of rows) first")?;
     let col = a.str(1)?;
     let key = a.json(2)?;
     let same = |v: &Json| match (as_number(v), as_number(key)) {
@@ -265,27 +312,52 @@ mod tests {
     fn number_helpers() {
         assert_eq!(render("{{num 650000}}", json!({})).unwrap(), "650,000");
         assert_eq!(render("{{num x decimals=1}}", json!({"x": 94.8})).unwrap(), "94.8");
-        assert_eq!(render("{{money 94.8 decimals=1 scale=\"billion\"}}", json!({})).unwrap(), "$94.8 billion");
+        assert_eq!(
+            render("{{money 94.8 decimals=1 scale=\"billion\"}}", json!({})).unwrap(),
+            "$94.8 billion"
+        );
         assert_eq!(render("{{money 5 currency=\"CNY\"}}", json!({})).unwrap(), "CN¥5");
         assert_eq!(render("{{unit 1234 \"km\"}}", json!({})).unwrap(), "1,234 km");
         assert_eq!(render("{{percent 78}}", json!({})).unwrap(), "78%");
         assert_eq!(render("{{growth 89.4 94.8}}", json!({})).unwrap(), "+6.0%");
-        assert_eq!(render("{{growth 100 90 decimals=0}}", json!({})).unwrap(), "\u{2212}10%");
-        assert_eq!(render("{{num (sub 94.8 5.4) decimals=1}}", json!({})).unwrap(), "89.4");
+        assert_eq!(
+            render("{{growth 100 90 decimals=0}}", json!({})).unwrap(),
+            "\u{2212}10%"
+        );
+        assert_eq!(
+            render("{{num (sub 94.8 5.4) decimals=1}}", json!({})).unwrap(),
+            "89.4"
+        );
         assert_eq!(render("{{sub 94.8 5.4}}", json!({})).unwrap(), "89.4");
-        assert!(render("{{div 1 0}}", json!({})).unwrap_err().contains("division by zero"));
-        assert!(render("{{num \"abc\"}}", json!({})).unwrap_err().contains("expects a number"));
+        assert!(render("{{div 1 0}}", json!({}))
+            .unwrap_err()
+            .contains("division by zero"));
+        assert!(render("{{num \"abc\"}}", json!({}))
+            .unwrap_err()
+            .contains("expects a number"));
     }
 
     #[test]
     fn aggregates_and_lookup() {
         let rows = json!({"t": [{"y": 2023, "v": 1.5}, {"y": 2024, "v": 2.5}, {"y": 2025, "v": null}]});
         assert_eq!(render("{{sum t \"v\"}}", rows.clone()).unwrap(), "4");
-        assert_eq!(render("{{min t \"v\"}} {{max t \"v\"}} {{avg t \"v\"}}", rows.clone()).unwrap(), "1.5 2.5 2");
+        assert_eq!(
+            render("{{min t \"v\"}} {{max t \"v\"}} {{avg t \"v\"}}", rows.clone())
+                .unwrap(),
+            "1.5 2.5 2"
+        );
         assert_eq!(render("{{count t}}", rows.clone()).unwrap(), "3");
-        assert_eq!(render("{{#with (row t \"y\" 2024)}}{{v}}{{/with}}", rows.clone()).unwrap(), "2.5");
-        assert_eq!(render("{{lookup (row t \"y\" \"2023\") \"v\"}}", rows.clone()).unwrap(), "1.5");
-        assert!(render("{{row t \"y\" 1999}}", rows.clone()).unwrap_err().contains("no row"));
+        assert_eq!(
+            render("{{#with (row t \"y\" 2024)}}{{v}}{{/with}}", rows.clone()).unwrap(),
+            "2.5"
+        );
+        assert_eq!(
+            render("{{lookup (row t \"y\" \"2023\") \"v\"}}", rows.clone()).unwrap(),
+            "1.5"
+        );
+        assert!(render("{{row t \"y\" 1999}}", rows.clone())
+            .unwrap_err()
+            .contains("no row"));
         assert!(render("{{sum t \"nope\"}}", rows).unwrap_err().contains("no column"));
     }
 
@@ -293,9 +365,17 @@ mod tests {
     fn date_helpers() {
         let d = json!({"s": "2025-06-16", "e": "2025-06-18"});
         assert_eq!(render("{{date s}}", d.clone()).unwrap(), "16 June 2025");
-        assert_eq!(render("{{date s \"%A %-d %b\"}}", d.clone()).unwrap(), "Monday 16 Jun");
-        assert_eq!(render("{{daterange s e}}", d.clone()).unwrap(), "16\u{2013}18 June 2025");
-        assert!(render("{{date s \"%Q\"}}", d.clone()).unwrap_err().contains("not a valid date format"));
+        assert_eq!(
+            render("{{date s \"%A %-d %b\"}}", d.clone()).unwrap(),
+            "Monday 16 Jun"
+        );
+        assert_eq!(
+            render("{{daterange s e}}", d.clone()).unwrap(),
+            "16\u{2013}18 June 2025"
+        );
+        assert!(render("{{date s \"%Q\"}}", d.clone())
+            .unwrap_err()
+            .contains("not a valid date format"));
         assert!(render("{{daterange e s}}", d).is_err());
     }
 

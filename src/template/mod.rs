@@ -36,12 +36,18 @@ impl Expanded {
 }
 
 /// Expands every section of the project. Reports every section's errors.
-pub fn expand_templates(project: &Project, sources: &SourceMap) -> DiagResult<Vec<Expanded>> {
+pub fn expand_templates(
+    project: &Project,
+    sources: &SourceMap,
+) -> DiagResult<Vec<Expanded>> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_markdown);
     helpers::register(&mut hb);
-    hb.register_helper("table", Box::new(table::TableHelper { data: Arc::new(project.data.clone()) }));
+    hb.register_helper(
+        "table",
+        Box::new(table::TableHelper { data: Arc::new(project.data.clone()) }),
+    );
     let context = context(project);
 
     let mut out = Vec::new();
@@ -61,9 +67,15 @@ pub fn expand_templates(project: &Project, sources: &SourceMap) -> DiagResult<Ve
                     Some(l) => file.offset(l + line_base, col.unwrap_or(1)),
                     None => section.body_start,
                 };
-                let end = file.text[offset..].find('\n').map_or(file.text.len(), |i| offset + i);
-                let end = file.text[offset..end].find("}}").map_or(end, |i| offset + i + 2);
-                let mut d = Diagnostic::error(Span::new(section.file, offset..end), message.clone());
+                let end = file.text[offset..]
+                    .find('\n')
+                    .map_or(file.text.len(), |i| offset + i);
+                let end =
+                    file.text[offset..end].find("}}").map_or(end, |i| offset + i + 2);
+                let mut d = Diagnostic::error(
+                    Span::new(section.file, offset..end),
+                    message.clone(),
+                );
                 if message.contains("strict mode") || message.contains("missing") {
                     d = d.with_hint(
                         "names available here: `book.*` (the manifest's [book]) and `data.NAME` for each data set",
@@ -82,7 +94,12 @@ pub fn expand_templates(project: &Project, sources: &SourceMap) -> DiagResult<Ve
 
 type ExpandError = (Option<usize>, Option<usize>, String);
 
-fn expand_one(hb: &mut Handlebars<'_>, name: &str, body: &str, ctx: &Json) -> Result<String, ExpandError> {
+fn expand_one(
+    hb: &mut Handlebars<'_>,
+    name: &str,
+    body: &str,
+    ctx: &Json,
+) -> Result<String, ExpandError> {
     if let Err(e) = hb.register_template_string(name, body) {
         let (line, col) = e.pos().map_or((None, None), |(l, c)| (Some(l), Some(c)));
         return Err((line, col, format!("invalid template ({})", e.reason())));

@@ -28,7 +28,8 @@ impl OriginMap {
         let diff = TextDiff::configure().diff_lines(source, expanded);
         let mut origin = vec![(base..base, false); out_lines.len()];
         let src_range = |i: usize| {
-            let r: &Range<usize> = src_lines.get(i).or(src_lines.last()).unwrap_or(&(0..0));
+            let r: &Range<usize> =
+                src_lines.get(i).or(src_lines.last()).unwrap_or(&(0..0));
             base + r.start..base + r.end
         };
         for op in diff.ops() {
@@ -61,6 +62,12 @@ impl OriginMap {
             }
         }
         Self { out_starts: out_lines.iter().map(|r| r.start).collect(), origin }
+    }
+
+    /// A map that sends every offset to `range` (for text with no line structure of its own,
+    /// such as a string inside a briefing block).
+    pub fn constant(range: Range<usize>) -> Self {
+        Self { out_starts: vec![0], origin: vec![(range, false)] }
     }
 
     /// The source range for an expanded range.
@@ -115,7 +122,10 @@ mod tests {
         let out = "# Title\n\nTrade was 94.8.\n\nEnd *here*.\n";
         let map = OriginMap::new(src, 10, out);
         let here = out.find("*here*").unwrap();
-        assert_eq!(map.map(here..here + 6), 10 + src.find("*here*").unwrap()..10 + src.find("*here*").unwrap() + 6);
+        assert_eq!(
+            map.map(here..here + 6),
+            10 + src.find("*here*").unwrap()..10 + src.find("*here*").unwrap() + 6
+        );
     }
 
     #[test]
@@ -126,8 +136,14 @@ mod tests {
         let b = out.find("- b").unwrap();
         let r = map.map(b..b + 3);
         let line = &src[r.start..];
-        assert!(line.starts_with("{{#each") || line.starts_with("- {{this}}"), "{line:?}");
+        assert!(
+            line.starts_with("{{#each") || line.starts_with("- {{this}}"),
+            "{line:?}"
+        );
         let outro = out.find("Outro").unwrap();
-        assert_eq!(map.map(outro..outro + 5), src.find("Outro").unwrap()..src.find("Outro").unwrap() + 5);
+        assert_eq!(
+            map.map(outro..outro + 5),
+            src.find("Outro").unwrap()..src.find("Outro").unwrap() + 5
+        );
     }
 }

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, Output, RenderContext, RenderError, RenderErrorReason,
+    Context, Handlebars, Helper, HelperDef, Output, RenderContext, RenderError,
+    RenderErrorReason,
 };
 
 use super::format::{escape_markdown, number};
@@ -36,22 +37,34 @@ impl TableHelper {
     fn render(&self, h: &Helper<'_>) -> Result<String, String> {
         let name = match h.param(0).map(|p| p.value()) {
             Some(serde_json::Value::String(s)) => s.clone(),
-            _ => return Err("`table` needs the name of a data set, e.g. {{table \"trade\"}}".into()),
+            _ => {
+                return Err(
+                    "`table` needs the name of a data set, e.g. {{table \"trade\"}}"
+                        .into(),
+                )
+            }
         };
         let set = self.data.get(&name).ok_or_else(|| {
             let names: Vec<_> = self.data.keys().map(|k| format!("`{k}`")).collect();
             format!("unknown data set `{name}` (data sets: {})", names.join(", "))
         })?;
         if set.columns.is_empty() {
-            return Err(format!("data set `{name}` has no rows (a TOML data set needs `[[rows]]`)"));
+            return Err(format!(
+                "data set `{name}` has no rows (a TOML data set needs `[[rows]]`)"
+            ));
         }
-        let hash = |k: &str| h.hash_get(k).and_then(|p| p.value().as_str().map(str::to_string));
+        let hash =
+            |k: &str| h.hash_get(k).and_then(|p| p.value().as_str().map(str::to_string));
         let columns: Vec<usize> = match hash("columns") {
             Some(list) => list
                 .split(',')
                 .map(|c| {
                     set.column(c.trim()).ok_or_else(|| {
-                        format!("data set `{name}` has no column `{}` (columns: {})", c.trim(), set.column_names())
+                        format!(
+                            "data set `{name}` has no column `{}` (columns: {})",
+                            c.trim(),
+                            set.column_names()
+                        )
                     })
                 })
                 .collect::<Result<_, _>>()?,
@@ -86,9 +99,10 @@ impl TableHelper {
                 .map(|&i| {
                     let c = &set.columns[i];
                     let text = match (&row.values[i], c.ty) {
-                        (Value::Number(n), ColumnType::Number) => {
-                            number(*n, c.decimals.map_or_else(|| default_decimals(*n), usize::from))
-                        }
+                        (Value::Number(n), ColumnType::Number) => number(
+                            *n,
+                            c.decimals.map_or_else(|| default_decimals(*n), usize::from),
+                        ),
                         (Value::Integer(n), _) if c.decimals.is_some() => {
                             number(*n as f64, c.decimals.map_or(0, usize::from))
                         }
@@ -112,9 +126,10 @@ impl TableHelper {
 
 /// Decimals that show a number without losing its written precision (at most 3).
 fn default_decimals(n: f64) -> usize {
-    (0..=3).find(|&d| {
-        let f = (0..d).fold(1.0, |f, _| f * 10.0);
-        ((n * f).round() / f - n).abs() < 1e-9
-    })
-    .unwrap_or(3)
+    (0..=3)
+        .find(|&d| {
+            let f = (0..d).fold(1.0, |f, _| f * 10.0);
+            ((n * f).round() / f - n).abs() < 1e-9
+        })
+        .unwrap_or(3)
 }
