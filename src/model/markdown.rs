@@ -378,7 +378,15 @@ impl<'a, 's> Converter<'a, 's> {
     /// Inlines until the end tag `end`.
     pub(super) fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
         let mut out = Vec::new();
+        // pulldown-cmark splits text at `[`, so undefined-footnote checks look at whole runs.
+        let mut text_run: Option<Range<usize>> = None;
         while let Some((event, range)) = self.next() {
+            if let Event::Text(_) = &event {
+                let r = text_run.get_or_insert(range.clone());
+                r.end = range.end;
+            } else if let Some(r) = text_run.take() {
+                self.check_undefined_note(&r);
+            }
             if let Event::End(e) = &event {
                 if *e == end {
                     break;
@@ -386,11 +394,14 @@ impl<'a, 's> Converter<'a, 's> {
             }
             self.inline(event, range, &mut out);
         }
+        if let Some(r) = text_run {
+            self.check_undefined_note(&r);
+        }
         out
     }
 
     fn inline(&mut self, event: Event<'a>, range: Range<usize>, out: &mut Vec<Inline>) {
-        let span = self.span(range);
+        let span = self.span(range.clone());
         let kind = match event {
             Event::Text(t) => InlineKind::Text(t.to_string()),
             Event::Code(t) => InlineKind::Code(t.to_string()),
@@ -457,6 +468,33 @@ impl<'a, 's> Converter<'a, 's> {
             }
         };
         out.push(Inline { kind, span });
+    }
+}
+
+impl Converter<'_, '_> {
+    /// `[^label]` left as text means the footnote has no definition (pulldown-cmark only
+    /// makes a reference when the definition exists). Text from data arrives as `&#91;`,
+    /// and an escaped `\[` is deliberate, so neither is reported.
+    fn check_undefined_note(&mut self, range: &Range<usize>) {
+        let raw = &self.ex.text[range.clone()];
+        let mut from = 0;
+        while let Some(i) = raw[from..].find("[^") {
+            let at = from + i;
+            from = at + 2;
+            if raw[..at].ends_with('\\') {
+                continue;
+            }
+            if let Some(end) = raw[at..].find(']') {
+                let label = &raw[at + 2..at + end];
+                if !label.is_empty() && !label.contains(char::is_whitespace) {
+                    let span = self.span(range.start + at..range.start + at + end + 1);
+                    self.sink.push(
+                        Diagnostic::error(span, format!("footnote `[^{label}]` is not defined"))
+                            .with_hint(format!("add a line `[^{label}]: text of the note` to this file")),
+                    );
+                }
+            }
+        }
     }
 }
 
