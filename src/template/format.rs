@@ -30,6 +30,17 @@ pub fn number(value: f64, decimals: usize) -> String {
     }
 }
 
+/// Decimals that show a number as written, without binary noise (at most 3):
+/// 94.8 → 1, 650000 → 0, 0.125 → 3.
+pub fn natural_decimals(n: f64) -> usize {
+    (0..=3)
+        .find(|&d| {
+            let f = (0..d).fold(1.0, |f, _| f * 10.0);
+            ((n * f).round() / f - n).abs() < 1e-9
+        })
+        .unwrap_or(3)
+}
+
 /// The symbol written before an amount in `currency` (an ISO 4217 code).
 pub fn currency_prefix(currency: &str) -> String {
     match currency.to_ascii_uppercase().as_str() {
@@ -79,6 +90,11 @@ pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
 /// references to plain characters that never start emphasis, links, HTML or table cells,
 /// and the same text is also valid inside TOML strings of the briefing blocks.
 pub fn escape_markdown(value: &str) -> String {
+    // A number is left alone so it stays a valid TOML number inside briefing blocks
+    // (a leading `-` would otherwise be escaped).
+    if value.parse::<f64>().is_ok() {
+        return value.to_string();
+    }
     let mut out = String::with_capacity(value.len());
     for (i, c) in value.chars().enumerate() {
         let always = matches!(
@@ -163,6 +179,10 @@ mod tests {
         assert_eq!(escape_markdown("- item"), "&#45; item");
         assert_eq!(escape_markdown("2024. A year"), "2024&#46; A year");
         assert_eq!(escape_markdown("94.8"), "94.8");
+        assert_eq!(escape_markdown("-5.4"), "-5.4");
+        assert_eq!(natural_decimals(94.8), 1);
+        assert_eq!(natural_decimals(650000.0), 0);
+        assert_eq!(natural_decimals(89.39999999999999), 1);
         assert_eq!(escape_markdown("Астана 阿斯塔纳"), "Астана 阿斯塔纳");
     }
 }

@@ -57,8 +57,18 @@ impl Args<'_, '_> {
 
     /// Hash parameter `decimals`, or `default`.
     fn decimals(&self, default: usize) -> Result<usize, String> {
+        self.decimals_or(|| default)
+    }
+
+    /// Hash parameter `decimals`, or as many as `value` is written with (never silently
+    /// rounding 94.8 to 95).
+    fn decimals_for(&self, value: f64) -> Result<usize, String> {
+        self.decimals_or(|| format::natural_decimals(value))
+    }
+
+    fn decimals_or(&self, default: impl FnOnce() -> usize) -> Result<usize, String> {
         match self.h.hash_get("decimals").map(|p| p.value()) {
-            None => Ok(default),
+            None => Ok(default()),
             Some(Json::Number(n)) if n.as_u64().is_some_and(|d| d <= 12) => {
                 Ok(n.as_u64().unwrap_or(0) as usize)
             }
@@ -155,22 +165,26 @@ pub(super) fn register(hb: &mut Handlebars<'_>) {
 }
 
 fn num(a: &Args<'_, '_>) -> Result<Json, String> {
-    Ok(format::number(a.num(0)?, a.decimals(0)?).into())
+    let x = a.num(0)?;
+    Ok(format::number(x, a.decimals_for(x)?).into())
 }
 
 fn money(a: &Args<'_, '_>) -> Result<Json, String> {
     let currency = a.hash_str("currency")?.unwrap_or_else(|| "USD".into());
-    let amount = format::number(a.num(0)?, a.decimals(0)?);
+    let x = a.num(0)?;
+    let amount = format::number(x, a.decimals_for(x)?);
     let scale = a.hash_str("scale")?.map(|s| format!(" {s}")).unwrap_or_default();
     Ok(format!("{}{amount}{scale}", format::currency_prefix(&currency)).into())
 }
 
 fn unit(a: &Args<'_, '_>) -> Result<Json, String> {
-    Ok(format!("{} {}", format::number(a.num(0)?, a.decimals(0)?), a.str(1)?).into())
+    let x = a.num(0)?;
+    Ok(format!("{} {}", format::number(x, a.decimals_for(x)?), a.str(1)?).into())
 }
 
 fn percent(a: &Args<'_, '_>) -> Result<Json, String> {
-    Ok(format!("{}%", format::number(a.num(0)?, a.decimals(0)?)).into())
+    let x = a.num(0)?;
+    Ok(format!("{}%", format::number(x, a.decimals_for(x)?)).into())
 }
 
 fn growth(a: &Args<'_, '_>) -> Result<Json, String> {
@@ -311,6 +325,8 @@ mod tests {
     #[test]
     fn number_helpers() {
         assert_eq!(render("{{num 650000}}", json!({})).unwrap(), "650,000");
+        assert_eq!(render("{{num 94.8}}", json!({})).unwrap(), "94.8", "never rounds silently");
+        assert_eq!(render("{{num 94.8 decimals=0}}", json!({})).unwrap(), "95");
         assert_eq!(render("{{num x decimals=1}}", json!({"x": 94.8})).unwrap(), "94.8");
         assert_eq!(
             render("{{money 94.8 decimals=1 scale=\"billion\"}}", json!({})).unwrap(),

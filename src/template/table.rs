@@ -9,7 +9,7 @@ use handlebars::{
     RenderErrorReason,
 };
 
-use super::format::{escape_markdown, number};
+use super::format::{escape_markdown, natural_decimals, number};
 use crate::source::{ColumnType, DataSet, Value};
 
 /// `{{table "NAME" columns="a,b" caption="…" source="…"}}`.
@@ -101,12 +101,13 @@ impl TableHelper {
                     let text = match (&row.values[i], c.ty) {
                         (Value::Number(n), ColumnType::Number) => number(
                             *n,
-                            c.decimals.map_or_else(|| default_decimals(*n), usize::from),
+                            c.decimals.map_or_else(|| natural_decimals(*n), usize::from),
                         ),
-                        (Value::Integer(n), _) if c.decimals.is_some() => {
-                            number(*n as f64, c.decimals.map_or(0, usize::from))
+                        // Years read wrongly with a separator ("2,024"); other counts need one.
+                        (Value::Integer(n), _) if c.decimals.is_none() && is_year_column(&c.name) => {
+                            n.to_string()
                         }
-                        (Value::Integer(n), _) => n.to_string(),
+                        (Value::Integer(n), _) => number(*n as f64, c.decimals.map_or(0, usize::from)),
                         (Value::Number(n), _) => n.to_string(),
                         (Value::Date(d), _) => d.format("%-d %B %Y").to_string(),
                         (Value::Text(t), _) => t.clone(),
@@ -124,12 +125,7 @@ impl TableHelper {
     }
 }
 
-/// Decimals that show a number without losing its written precision (at most 3).
-fn default_decimals(n: f64) -> usize {
-    (0..=3)
-        .find(|&d| {
-            let f = (0..d).fold(1.0, |f, _| f * 10.0);
-            ((n * f).round() / f - n).abs() < 1e-9
-        })
-        .unwrap_or(3)
+/// Whether a column holds years (shown without a thousands separator).
+fn is_year_column(name: &str) -> bool {
+    name.to_ascii_lowercase().contains("year")
 }
