@@ -12,9 +12,18 @@ fn check_case(name: &str) {
     copy_tree(&suite.join("errors").join(name), dir.path());
     let expected = std::fs::read_to_string(dir.path().join("expected.txt")).unwrap();
 
-    let out = briefbook(&["--diagnostic-format", "short", "build", dir.path().to_str().unwrap()]);
+    let out = briefbook(&[
+        "--diagnostic-format",
+        "short",
+        "build",
+        dir.path().to_str().unwrap(),
+    ]);
     let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{name}: wrong exit status; stderr:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{name}: wrong exit status; stderr:\n{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{name}: panic:\n{stderr}");
     for line in expected.lines().filter(|l| !l.trim().is_empty()) {
         assert!(
@@ -88,7 +97,14 @@ fn failed_build_keeps_the_previous_good_output() {
     let out = briefbook(&["build", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read(build.join("briefing.pdf")).unwrap(), b"previous good pdf");
-    assert_eq!(std::fs::read(build.join("briefing.epub")).unwrap(), b"previous good epub");
-    let leftovers: Vec<_> = std::fs::read_dir(&build).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert_eq!(
+        std::fs::read(build.join("briefing.epub")).unwrap(),
+        b"previous good epub"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&build)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 }

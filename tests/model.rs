@@ -24,14 +24,24 @@ path = "t.csv"
 columns.value = { type = "number", unit = "bn", label = "Trade", decimals = 1 }
 "#;
 
-fn build_with(section: &str, csv: &str, epoch: Option<i64>) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn build_with(
+    section: &str,
+    csv: &str,
+    epoch: Option<i64>,
+) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = harness::temp_dir();
     std::fs::write(dir.path().join("briefing.toml"), MANIFEST).unwrap();
     std::fs::write(dir.path().join("s.md"), section).unwrap();
     std::fs::write(dir.path().join("t.csv"), csv).unwrap();
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
-    compile(dir.path(), &mut sources, &LoadOptions { source_date_epoch: epoch }, &mut warnings).map(|c| (c, warnings))
+    compile(
+        dir.path(),
+        &mut sources,
+        &LoadOptions { source_date_epoch: epoch },
+        &mut warnings,
+    )
+    .map(|c| (c, warnings))
 }
 
 fn build(section: &str) -> Compiled {
@@ -47,12 +57,16 @@ fn first_blocks(c: &Compiled) -> &[Block] {
 
 #[test]
 fn headings_form_a_numbered_tree_with_stable_anchors() {
-    let c = build("# Alpha\n\n## Beta\n\n### Gamma\n\n## Delta {#custom}\n\n# Epsilon\n\n## Beta\n");
+    let c = build(
+        "# Alpha\n\n## Beta\n\n### Gamma\n\n## Delta {#custom}\n\n# Epsilon\n\n## Beta\n",
+    );
     let walk: Vec<_> = c
         .document
         .walk()
         .iter()
-        .map(|(d, s)| (*d, s.heading.number_label().unwrap_or_default(), s.heading.anchor.clone()))
+        .map(|(d, s)| {
+            (*d, s.heading.number_label().unwrap_or_default(), s.heading.anchor.clone())
+        })
         .collect();
     assert_eq!(
         walk,
@@ -100,12 +114,15 @@ fn inline_markup_maps_to_inline_nodes() {
 #[test]
 fn lists_quotes_code_and_rules() {
     let c = build("# A\n\n1. one\n2. two\n   - nested\n\n> quoted\n\n```rust\nfn x() {}\n```\n\n---\n");
-    let kinds: Vec<_> = first_blocks(&c).iter().map(|b| std::mem::discriminant(&b.kind)).collect();
+    let kinds: Vec<_> =
+        first_blocks(&c).iter().map(|b| std::mem::discriminant(&b.kind)).collect();
     assert_eq!(kinds.len(), 4);
     let BlockKind::List(l) = &first_blocks(&c)[0].kind else { panic!() };
     assert_eq!(l.start, Some(1));
     assert!(matches!(l.items[1].blocks[1].kind, BlockKind::List(_)));
-    assert!(matches!(&first_blocks(&c)[2].kind, BlockKind::Code { lang: Some(l), text } if l == "rust" && text == "fn x() {}\n"));
+    assert!(
+        matches!(&first_blocks(&c)[2].kind, BlockKind::Code { lang: Some(l), text } if l == "rust" && text == "fn x() {}\n")
+    );
     assert!(matches!(first_blocks(&c)[3].kind, BlockKind::Rule));
 }
 
@@ -126,7 +143,9 @@ fn tables_get_caption_source_number_and_numeric_alignment() {
 #[test]
 fn table_helper_renders_data_with_labels_units_and_decimals() {
     let c = build("# A\n\n{{{table \"t\" columns=\"year,value\" caption=\"Trade\" source=\"CGTN\"}}}\n");
-    let BlockKind::Table(t) = &first_blocks(&c)[0].kind else { panic!("{:?}", first_blocks(&c)) };
+    let BlockKind::Table(t) = &first_blocks(&c)[0].kind else {
+        panic!("{:?}", first_blocks(&c))
+    };
     assert_eq!(plain_text(&t.header[0].cells[1].content), "Trade (bn)");
     assert_eq!(plain_text(&t.rows[1].cells[1].content), "94.8");
     assert_eq!(plain_text(t.source.as_ref().unwrap()), "CGTN");
@@ -152,7 +171,8 @@ fn data_values_are_inserted_literally() {
 
 #[test]
 fn footnotes_are_numbered_in_order_of_reference() {
-    let c = build("# A\n\nFirst[^b] then[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n");
+    let c =
+        build("# A\n\nFirst[^b] then[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n");
     let notes = &c.document.footnotes;
     assert_eq!(notes.len(), 2);
     assert_eq!(plain_text_blocks(&notes[0].blocks), "Note B.");
@@ -233,7 +253,10 @@ detail = "launched"
     assert!(matches!(a.blocks[1].kind, BlockKind::List(_)));
     assert!(matches!(b[2].kind, BlockKind::PageBreak));
     let BlockKind::Chart(ch) = &b[3].kind else { panic!() };
-    assert_eq!((ch.number, ch.categories.clone()), (Some(1), vec!["2023".to_string(), "2024".into()]));
+    assert_eq!(
+        (ch.number, ch.categories.clone()),
+        (Some(1), vec!["2023".to_string(), "2024".into()])
+    );
     assert_eq!(ch.series[0].name, "Trade");
     assert_eq!(ch.series[0].values, vec![Some(89.4), Some(94.8)]);
     assert_eq!(ch.unit.as_deref(), Some("bn"));
@@ -245,20 +268,32 @@ detail = "launched"
 
 #[test]
 fn csv_types_are_inferred_and_declared() {
-    let (c, _) = build_with("# A\n", "year,value,when,name\n2023,1,2025-06-16,x\n2024,2.5,2025-06-17,y\n", None).unwrap();
+    let (c, _) = build_with(
+        "# A\n",
+        "year,value,when,name\n2023,1,2025-06-16,x\n2024,2.5,2025-06-17,y\n",
+        None,
+    )
+    .unwrap();
     let t = &c.project.data["t"];
     let types: Vec<_> = t.columns.iter().map(|c| c.ty).collect();
-    assert_eq!(types, [ColumnType::Integer, ColumnType::Number, ColumnType::Date, ColumnType::Text]);
+    assert_eq!(
+        types,
+        [ColumnType::Integer, ColumnType::Number, ColumnType::Date, ColumnType::Text]
+    );
 }
 
 #[test]
 fn issue_date_falls_back_to_source_date_epoch_for_timestamps() {
-    let (c, _) = build_with("# A\n", "year,value\n2024,1\n", Some(1_750_000_000)).unwrap();
+    let (c, _) =
+        build_with("# A\n", "year,value\n2024,1\n", Some(1_750_000_000)).unwrap();
     assert_eq!(c.document.meta.timestamp.timestamp(), 1_750_000_000);
     assert_eq!(c.document.meta.issue_date.to_string(), "2025-06-12");
     let (c2, _) = build_with("# A\n", "year,value\n2024,1\n", None).unwrap();
     assert_eq!(c2.document.meta.timestamp.to_rfc3339(), "2025-06-12T00:00:00+00:00");
-    assert_eq!(c.document.meta.identifier, c2.document.meta.identifier, "the id is derived from the manifest");
+    assert_eq!(
+        c.document.meta.identifier, c2.document.meta.identifier,
+        "the id is derived from the manifest"
+    );
 }
 
 #[test]
@@ -270,6 +305,8 @@ fn template_sees_book_fields() {
 
 #[test]
 fn unreferenced_footnote_is_a_warning() {
-    let (_, w) = build_with("# A\n\nText.\n\n[^x]: Never used.\n", "year,value\n2024,1\n", None).unwrap();
+    let (_, w) =
+        build_with("# A\n\nText.\n\n[^x]: Never used.\n", "year,value\n2024,1\n", None)
+            .unwrap();
     assert!(w.iter().any(|d| d.message.contains("never referenced")), "{w:?}");
 }

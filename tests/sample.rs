@@ -35,8 +35,13 @@ fn squash(s: &str) -> String {
 fn headings() -> Vec<String> {
     let mut sources = briefbook::diag::SourceMap::default();
     let mut warnings = Vec::new();
-    let c = briefbook::compile::compile(&root().join("briefing"), &mut sources, &Default::default(), &mut warnings)
-        .expect("sample compiles");
+    let c = briefbook::compile::compile(
+        &root().join("briefing"),
+        &mut sources,
+        &Default::default(),
+        &mut warnings,
+    )
+    .expect("sample compiles");
     c.document.walk().iter().map(|(_, s)| s.heading.title()).collect()
 }
 
@@ -50,13 +55,16 @@ fn pdftotext_has_headings_and_key_numbers_in_order() {
         let h = squash(&h);
         match text[at..].find(&h) {
             Some(i) => at += i + h.len(),
-            None => panic!("heading {h:?} not found after offset {at} in pdftotext output"),
+            None => {
+                panic!("heading {h:?} not found after offset {at} in pdftotext output")
+            }
         }
     }
     for number in ["94.8", "5.4", "89.4", "650,000", "78%"] {
         assert!(text.contains(number), "{number} missing from the PDF text");
     }
-    for script in ["Қазақстан", "Астана", "中国", "北京", "Oʻzbekiston"] {
+    for script in ["Қазақстан", "Астана", "中国", "北京", "Oʻzbekiston"]
+    {
         assert!(text.contains(script), "{script} missing from the PDF text");
     }
 }
@@ -66,14 +74,22 @@ fn pdffonts_shows_every_font_embedded_and_subset() {
     let out = tool("pdffonts", &[pdf().to_str().unwrap()]);
     assert!(out.status.success());
     let listing = text(&out.stdout);
-    let rows: Vec<&str> = listing.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    let rows: Vec<&str> =
+        listing.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
     assert!(rows.len() >= 3, "expected several fonts:\n{listing}");
     for row in rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let n = cols.len();
         // name type encoding emb sub uni object ID
-        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "font not embedded+subset+unicode: {row}");
-        assert!(cols[0].chars().nth(6) == Some('+'), "subset fonts carry a tag prefix: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "font not embedded+subset+unicode: {row}"
+        );
+        assert!(
+            cols[0].chars().nth(6) == Some('+'),
+            "subset fonts carry a tag prefix: {row}"
+        );
     }
     assert!(!text(&out.stderr).to_lowercase().contains("error"), "{}", text(&out.stderr));
 }
@@ -91,7 +107,10 @@ fn pdfinfo_reports_metadata_and_a4_pages() {
     let out = tool("pdfinfo", &[pdf().to_str().unwrap()]);
     let info = text(&out.stdout);
     assert!(info.contains("Second China"), "title missing:\n{info}");
-    assert!(info.contains("595.276 x 841.89") || info.contains("595.28 x 841.89"), "not A4:\n{info}");
+    assert!(
+        info.contains("595.276 x 841.89") || info.contains("595.28 x 841.89"),
+        "not A4:\n{info}"
+    );
     let pages: usize = info
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -102,7 +121,8 @@ fn pdfinfo_reports_metadata_and_a4_pages() {
 
 #[test]
 fn epubcheck_reports_no_errors_and_no_warnings() {
-    let jar = std::env::var("EPUBCHECK_JAR").expect("EPUBCHECK_JAR must point at EPUBCheck 5 (run scripts/test)");
+    let jar = std::env::var("EPUBCHECK_JAR")
+        .expect("EPUBCHECK_JAR must point at EPUBCheck 5 (run scripts/test)");
     let out = tool("java", &["-jar", &jar, "--failonwarnings", epub().to_str().unwrap()]);
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "EPUBCheck failed:\n{all}");
@@ -128,7 +148,8 @@ fn epub_xhtml_is_well_formed_and_mimetype_comes_first() {
         if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx") {
             let mut s = String::new();
             entry.read_to_string(&mut s).unwrap();
-            roxmltree::Document::parse(&s).unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+            roxmltree::Document::parse(&s)
+                .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
             all_text.push_str(&s);
         }
     }

@@ -489,8 +489,13 @@ impl Converter<'_, '_> {
                 if !label.is_empty() && !label.contains(char::is_whitespace) {
                     let span = self.span(range.start + at..range.start + at + end + 1);
                     self.sink.push(
-                        Diagnostic::error(span, format!("footnote `[^{label}]` is not defined"))
-                            .with_hint(format!("add a line `[^{label}]: text of the note` to this file")),
+                        Diagnostic::error(
+                            span,
+                            format!("footnote `[^{label}]` is not defined"),
+                        )
+                        .with_hint(format!(
+                            "add a line `[^{label}]: text of the note` to this file"
+                        )),
                     );
                 }
             }

@@ -325,7 +325,11 @@ mod tests {
     #[test]
     fn number_helpers() {
         assert_eq!(render("{{num 650000}}", json!({})).unwrap(), "650,000");
-        assert_eq!(render("{{num 94.8}}", json!({})).unwrap(), "94.8", "never rounds silently");
+        assert_eq!(
+            render("{{num 94.8}}", json!({})).unwrap(),
+            "94.8",
+            "never rounds silently"
+        );
         assert_eq!(render("{{num 94.8 decimals=0}}", json!({})).unwrap(), "95");
         assert_eq!(render("{{num x decimals=1}}", json!({"x": 94.8})).unwrap(), "94.8");
         assert_eq!(

@@ -104,10 +104,14 @@ impl TableHelper {
                             c.decimals.map_or_else(|| natural_decimals(*n), usize::from),
                         ),
                         // Years read wrongly with a separator ("2,024"); other counts need one.
-                        (Value::Integer(n), _) if c.decimals.is_none() && is_year_column(&c.name) => {
+                        (Value::Integer(n), _)
+                            if c.decimals.is_none() && is_year_column(&c.name) =>
+                        {
                             n.to_string()
                         }
-                        (Value::Integer(n), _) => number(*n as f64, c.decimals.map_or(0, usize::from)),
+                        (Value::Integer(n), _) => {
+                            number(*n as f64, c.decimals.map_or(0, usize::from))
+                        }
                         (Value::Number(n), _) => n.to_string(),
                         (Value::Date(d), _) => d.format("%-d %B %Y").to_string(),
                         (Value::Text(t), _) => t.clone(),

@@ -11,7 +11,10 @@ pub fn root() -> PathBuf {
 
 /// A fresh temporary folder that lives as long as the returned guard.
 pub fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("briefbook-test-").tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap()
+    tempfile::Builder::new()
+        .prefix("briefbook-test-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap()
 }
 
 /// Copies `from` into `to` recursively (files in `to` are overwritten).
@@ -55,6 +58,11 @@ pub fn text(bytes: &[u8]) -> String {
 
 /// Builds the sample briefing once per test process into a temp folder; returns the folder.
 pub fn build_sample(out: &Path) {
-    let o = briefbook(&["build", root().join("briefing").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = briefbook(&[
+        "build",
+        root().join("briefing").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "sample build failed:\n{}", text(&o.stderr));
 }
