@@ -32,7 +32,9 @@ pub fn emit(
                 Severity::Warning => "warning",
             };
             match &d.span {
-                Some(span) => writeln!(out, "{}: {level}: {}", sources.locate(span), d.message)?,
+                Some(span) => {
+                    writeln!(out, "{}: {level}: {}", sources.locate(span), d.message)?
+                }
                 None => writeln!(out, "{level}: {}", d.message)?,
             }
         }

@@ -139,17 +139,32 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, span: Some(span), message: message.into(), hints: vec![] }
+        Self {
+            severity: Severity::Error,
+            span: Some(span),
+            message: message.into(),
+            hints: vec![],
+        }
     }
 
     /// A warning at `span`.
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, span: Some(span), message: message.into(), hints: vec![] }
+        Self {
+            severity: Severity::Warning,
+            span: Some(span),
+            message: message.into(),
+            hints: vec![],
+        }
     }
 
     /// An error that belongs to no file (an I/O failure, say).
     pub fn spanless(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, span: None, message: message.into(), hints: vec![] }
+        Self {
+            severity: Severity::Error,
+            span: None,
+            message: message.into(),
+            hints: vec![],
+        }
     }
 
     /// Adds a hint line.

@@ -153,7 +153,11 @@ impl Default for FontsSection {
             body: "Noto Serif".into(),
             heading: "Noto Sans".into(),
             mono: "Noto Sans Mono".into(),
-            fallback: vec!["Noto Serif".into(), "Noto Sans".into(), "Droid Sans Fallback".into()],
+            fallback: vec![
+                "Noto Serif".into(),
+                "Noto Sans".into(),
+                "Droid Sans Fallback".into(),
+            ],
         }
     }
 }
