@@ -52,6 +52,15 @@ fn internal_error(message: impl std::fmt::Display) -> Diagnostic {
         .with_hint("please report this as a bug")
 }
 
+/// The book title, or a placeholder if blank (an empty `dc:title` or `<title>` is an
+/// EPUBCheck error).
+fn book_title(doc: &Document) -> &str {
+    match doc.meta.title.trim() {
+        "" => "Untitled briefing",
+        _ => &doc.meta.title,
+    }
+}
+
 /// Exports `doc` as an EPUB 3 file.
 ///
 /// Returns the bytes and the warnings (an image without alt text, a link to an
@@ -79,7 +88,7 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
         w.file = file.clone();
         let mut body = String::new();
         w.section(&mut body, section, true);
-        let title = xhtml::heading_label(&section.heading);
+        let title = xhtml::heading_label_or_untitled(&section.heading);
         let data = Page { lang: language, title: &title, classification, body: &body };
         pages.push(render(&hb, "chapter", &data).map_err(|e| vec![e])?);
     }
@@ -154,7 +163,7 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
     let identifier = format!("urn:uuid:{}", doc.meta.identifier);
     let fixes = normalise::Fixes {
         language,
-        title: &doc.meta.title,
+        title: book_title(doc),
         subtitle: doc.meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()),
         publisher: doc.meta.organisation.as_deref().filter(|s| !s.trim().is_empty()),
         identifier: &identifier,
@@ -344,9 +353,9 @@ fn title_data<'a>(w: &Writer<'a>, lang: &'a str) -> TitlePage<'a> {
     };
     TitlePage {
         lang,
-        plain_title: &m.title,
+        plain_title: book_title(w.doc),
         classification: m.classification.trim(),
-        title: tagged(w, Some(&m.title)).unwrap_or_default(),
+        title: tagged(w, Some(book_title(w.doc))).unwrap_or_default(),
         subtitle: tagged(w, m.subtitle.as_deref()),
         event: tagged(w, m.event.as_deref()),
         venue: tagged(w, m.venue.as_deref()),
@@ -362,11 +371,11 @@ fn cover_data<'a>(w: &Writer<'a>, lang: &'a str) -> CoverPage<'a> {
     let m = &w.doc.meta;
     CoverPage {
         lang,
-        plain_title: &m.title,
+        plain_title: book_title(w.doc),
         classification: m.classification.trim(),
         image: COVER_IMAGE,
-        alt: format!("Cover of \u{201C}{}\u{201D}", m.title),
-        title: tagged(w, Some(&m.title)).unwrap_or_default(),
+        alt: format!("Cover of \u{201C}{}\u{201D}", book_title(w.doc)),
+        title: tagged(w, Some(book_title(w.doc))).unwrap_or_default(),
         subtitle: tagged(w, m.subtitle.as_deref()),
         organisation: tagged(w, m.organisation.as_deref()),
     }
@@ -381,7 +390,7 @@ fn builder(
     let m = &doc.meta;
     let mut b = EpubBuilder::new(ZipLibrary::new()?)?;
     b.epub_version(EpubVersion::V30);
-    b.set_title(m.title.as_str());
+    b.set_title(book_title(doc));
     for author in &m.authors {
         b.add_author(author.as_str());
     }

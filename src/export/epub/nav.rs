@@ -5,7 +5,7 @@ use epub_builder::TocElement;
 
 use crate::model::Section;
 
-use super::xhtml::{escape, fragment, heading_label};
+use super::xhtml::{escape, fragment, heading_label_or_untitled};
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,15 +18,8 @@ pub(super) struct NavEntry {
     pub children: Vec<NavEntry>,
 }
 
-/// The label of a heading for navigation; never empty (an empty `<a>` in the
-/// navigation document is an EPUBCheck error).
 fn nav_label(section: &Section) -> String {
-    let label = heading_label(&section.heading);
-    if label.trim().is_empty() {
-        "Untitled section".to_string()
-    } else {
-        label
-    }
+    heading_label_or_untitled(&section.heading)
 }
 
 /// The entry for a chapter, or `None` if its heading is left out of the contents.

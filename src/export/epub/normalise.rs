@@ -30,6 +30,9 @@ pub(super) struct Fixes<'a> {
     pub timestamp: DateTime<Utc>,
 }
 
+/// A fix for one entry's text.
+type Patch = fn(&str, &Fixes) -> Result<String, String>;
+
 /// Replaces every occurrence of `from`, failing if there is none.
 fn patch(text: &str, file: &str, from: &str, to: &str) -> Result<String, String> {
     if text.contains(from) {
@@ -139,8 +142,7 @@ pub(super) fn normalise(raw: &[u8], f: &Fixes) -> Result<Vec<u8>, String> {
         .unix_permissions(0o644);
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i).map_err(err)?.name().to_string();
-        let fix: Option<fn(&str, &Fixes) -> Result<String, String>> = match name.as_str()
-        {
+        let fix: Option<Patch> = match name.as_str() {
             "OEBPS/content.opf" => Some(patch_opf),
             "OEBPS/nav.xhtml" => Some(patch_nav),
             "OEBPS/toc.ncx" => Some(patch_ncx),

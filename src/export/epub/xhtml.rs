@@ -53,11 +53,52 @@ pub(super) fn fragment(anchor: &str) -> String {
     out
 }
 
+/// An external URL made valid: characters URLs may not hold are percent-encoded
+/// (EPUBCheck RSC-020 rejects, say, a raw `<` or space in a query).
+pub(super) fn clean_url(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = String::new();
+    let mut seen_hash = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let valid_escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        let keep = match b {
+            b'%' => valid_escape,
+            b'#' if !seen_hash => {
+                seen_hash = true;
+                true
+            }
+            b'#' => false,
+            b'!' | b'$' | b'&'..=b';' | b'=' | b'?' | b'@' | b'_' | b'~' => true,
+            _ => b.is_ascii_alphanumeric(),
+        };
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The heading as shown: "2.1 Title", or just the title when unnumbered.
 pub(super) fn heading_label(heading: &Heading) -> String {
     match heading.number_label() {
         Some(n) => format!("{n} {}", heading.title()).trim_end().to_string(),
         None => heading.title(),
+    }
+}
+
+/// [`heading_label`], or "Untitled section" when that is blank (an empty `<title>`
+/// or navigation link is an EPUBCheck error).
+pub(super) fn heading_label_or_untitled(heading: &Heading) -> String {
+    let label = heading_label(heading);
+    if label.trim().is_empty() {
+        "Untitled section".to_string()
+    } else {
+        label
     }
 }
 
@@ -183,11 +224,11 @@ impl<'a> Writer<'a> {
             InlineKind::LineBreak => out.push_str("<br/>"),
             // HTML forbids a link inside a link: keep only the text.
             InlineKind::Link { content, .. } if in_link => {
-                self.inlines(out, content, true)
+                self.inlines(out, content, true);
             }
             InlineKind::Link { target, content } => {
                 let href = match target {
-                    LinkTarget::Url(url) => Some(url.replace(' ', "%20")),
+                    LinkTarget::Url(url) => Some(clean_url(url)),
                     LinkTarget::Anchor(a) => self.resolve(a, &inline.span),
                 };
                 match href {
@@ -405,5 +446,34 @@ impl<'a> Writer<'a> {
             bytes,
         });
         Some(href)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_uses_only_the_five_entities_and_drops_control_characters() {
+        assert_eq!(
+            escape("<a href=\"x\">&'</a>]]>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;]]&gt;\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn urls_are_made_valid() {
+        assert_eq!(
+            clean_url("https://e.org/a b?q=<1>&r=%zz#x#y"),
+            "https://e.org/a%20b?q=%3C1%3E&r=%25zz#x%23y"
+        );
+        assert_eq!(
+            clean_url("https://e.org/Астана"),
+            "https://e.org/%D0%90%D1%81%D1%82%D0%B0%D0%BD%D0%B0"
+        );
+        assert_eq!(
+            clean_url("mailto:a@b.org?subject=Hi%20there"),
+            "mailto:a@b.org?subject=Hi%20there"
+        );
     }
 }
