@@ -27,6 +27,11 @@ fn check(name: &str, doc: &Document, dir: &std::path::Path) {
     let (epub, _) = export_epub(doc).unwrap_or_else(|e| panic!("export failed: {e:#?}"));
     let path = dir.join(format!("{name}.epub"));
     std::fs::write(&path, &epub).unwrap();
+    // Keep a copy to look at: `EPUB_OUT_DIR=/tmp/out cargo test --test epub_check`.
+    if let Some(out) = std::env::var_os("EPUB_OUT_DIR") {
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::copy(&path, PathBuf::from(out).join(format!("{name}.epub"))).unwrap();
+    }
     let out = Command::new("java")
         .arg("-jar")
         .arg(jar())

@@ -146,7 +146,17 @@ impl Writer<'_> {
         out.push_str("<p class=\"chart-summary\">");
         let summary = chart_summary(c);
         self.text(out, &summary);
-        out.push_str("</p>\n<div class=\"table-wrap\">\n<table class=\"chart-data\">\n");
+        out.push_str("</p>\n");
+        if !c.categories.is_empty() && !c.series.is_empty() {
+            self.chart_table(out, c);
+        }
+        self.source_line(out, c.source.as_deref());
+        out.push_str("</figure>\n");
+    }
+
+    /// The chart's data: categories down, series across.
+    fn chart_table(&mut self, out: &mut String, c: &Chart) {
+        out.push_str("<div class=\"table-wrap\">\n<table class=\"chart-data\">\n");
         if !c.y_label.is_empty() {
             out.push_str("<caption>");
             self.text(out, &c.y_label);
@@ -173,8 +183,6 @@ impl Writer<'_> {
             out.push_str("</tr>\n");
         }
         out.push_str("</tbody>\n</table>\n</div>\n");
-        self.source_line(out, c.source.as_deref());
-        out.push_str("</figure>\n");
     }
 
     /// A timeline as a figure holding an ordered list of events.
