@@ -175,8 +175,10 @@ pub fn torture_document(dir: &Path) -> Document {
                     vec![],
                 )],
             ),
+            // A non-ASCII anchor (percent-encoded in links).
+            sec(heading(2, &[1, 2], "Обзор", "обзор-1"), vec![p(vec![link(LinkTarget::Anchor("обзор-1".into()), "self link")])], vec![]),
             // An empty section.
-            sec(heading(2, &[1, 2], "Empty section", "empty-section"), vec![], vec![]),
+            sec(heading(2, &[1, 3], "Empty section", "empty-section"), vec![], vec![]),
             sec(
                 Heading { in_toc: false, ..heading(2, &[], "Not in contents", "hidden") },
                 vec![p(vec![t("Hidden from the contents.")])],
