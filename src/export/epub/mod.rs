@@ -4,19 +4,21 @@
 //! # Steps
 //! 1. **Plan**: one XHTML file per chapter (`ch01.xhtml`, …) and an anchor → file map,
 //!    so links and footnote references resolve across files.
-//! 2. **Render**: chapters ([`xhtml`], [`figures`]), notes, the contents page
-//!    ([`nav`]), title page and cover ([`cover`]), through handlebars templates
-//!    (strict mode, XML escaping).
+//! 2. **Render**: chapters (`xhtml.rs`, `figures.rs`, `images.rs`, `lang.rs`), the
+//!    contents page (`nav.rs`), notes, title page and cover (`pages.rs`, `cover.rs`),
+//!    through handlebars templates (strict mode, XML escaping).
 //! 3. **Assemble** with epub-builder: metadata, accessibility metadata, navigation
 //!    document, NCX, landmarks.
-//! 4. **Normalise** ([`normalise`]): fix what epub-builder gets wrong and stamp
+//! 4. **Normalise** (`normalise.rs`): fix what epub-builder gets wrong and stamp
 //!    every zip entry with `meta.timestamp`, so two builds are byte-identical.
 
 mod cover;
 mod figures;
+mod images;
 mod lang;
 mod nav;
 mod normalise;
+mod pages;
 mod xhtml;
 
 use std::collections::BTreeMap;
@@ -24,37 +26,28 @@ use std::collections::BTreeMap;
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary,
 };
-use handlebars::Handlebars;
-use serde::Serialize;
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::model::{Document, Section};
 
 use nav::NavEntry;
-use xhtml::{escape, fragment, Writer};
+use pages::{Notes, Page};
+use xhtml::{escape, Writer};
 
 /// The endnotes document.
 const NOTES_FILE: &str = "notes.xhtml";
 /// The generated cover image.
 const COVER_IMAGE: &str = "images/cover.png";
 
-const TEMPLATES: [(&str, &str); 4] = [
-    ("chapter", include_str!("../../../templates/epub/chapter.xhtml.hbs")),
-    ("notes", include_str!("../../../templates/epub/notes.xhtml.hbs")),
-    ("cover", include_str!("../../../templates/epub/cover.xhtml.hbs")),
-    ("title", include_str!("../../../templates/epub/title.xhtml.hbs")),
-];
-const STYLESHEET: &str = include_str!("../../../templates/epub/style.css");
-
 /// A broken invariant of the EPUB writer, reported instead of panicking.
-fn internal_error(message: impl std::fmt::Display) -> Diagnostic {
+pub(super) fn internal_error(message: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::spanless(format!("internal error in the EPUB writer: {message}"))
         .with_hint("please report this as a bug")
 }
 
 /// The book title, or a placeholder if blank (an empty `dc:title` or `<title>` is an
 /// EPUBCheck error).
-fn book_title(doc: &Document) -> &str {
+pub(super) fn book_title(doc: &Document) -> &str {
     match doc.meta.title.trim() {
         "" => "Untitled briefing",
         _ => &doc.meta.title,
@@ -76,7 +69,7 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
     let files: Vec<String> =
         (1..=doc.sections.len()).map(|i| format!("ch{i:02}.xhtml")).collect();
     let anchors = anchor_map(doc, &files)?;
-    let hb = templates().map_err(|e| vec![e])?;
+    let hb = pages::templates().map_err(|e| vec![e])?;
     let entries: Vec<Option<NavEntry>> =
         doc.sections.iter().zip(&files).map(|(s, f)| nav::chapter_entry(s, f)).collect();
 
@@ -90,26 +83,26 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
         w.section(&mut body, section, true);
         let title = xhtml::heading_label_or_untitled(&section.heading);
         let data = Page { lang: language, title: &title, classification, body: &body };
-        pages.push(render(&hb, "chapter", &data).map_err(|e| vec![e])?);
+        pages.push(pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?);
     }
     let notes = match doc.footnotes.is_empty() {
         true => None,
         false => {
-            let items = notes_items(&mut w);
+            let items = pages::notes_items(&mut w);
             let data =
                 Notes { lang: language, heading: "Notes", classification, items: &items };
-            Some(render(&hb, "notes", &data).map_err(|e| vec![e])?)
+            Some(pages::render(&hb, "notes", &data).map_err(|e| vec![e])?)
         }
     };
     let toc: Vec<NavEntry> = entries.iter().flatten().cloned().collect();
     let contents_body = nav::contents_body("Contents", &toc);
     let data =
         Page { lang: language, title: "Contents", classification, body: &contents_body };
-    let contents = render(&hb, "chapter", &data).map_err(|e| vec![e])?;
-    let title_page =
-        render(&hb, "title", &title_data(&w, language)).map_err(|e| vec![e])?;
-    let cover_page =
-        render(&hb, "cover", &cover_data(&w, language)).map_err(|e| vec![e])?;
+    let contents = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
+    let title_page = pages::render(&hb, "title", &pages::title_data(&w, language))
+        .map_err(|e| vec![e])?;
+    let cover_page = pages::render(&hb, "cover", &pages::cover_data(&w, language))
+        .map_err(|e| vec![e])?;
     if w.diags.iter().any(Diagnostic::is_error) {
         return Err(w.diags);
     }
@@ -222,165 +215,6 @@ fn anchor_map(doc: &Document, files: &[String]) -> DiagResult<BTreeMap<String, S
     }
 }
 
-/// The `<li>` items of the notes document, each ending with a link back to its
-/// first reference. Note bodies are rendered first because notes can refer to notes.
-fn notes_items(w: &mut Writer) -> String {
-    w.file = NOTES_FILE.to_string();
-    let doc = w.doc;
-    let bodies: Vec<String> = doc
-        .footnotes
-        .iter()
-        .map(|note| {
-            let mut body = String::new();
-            w.blocks(&mut body, &note.blocks);
-            body
-        })
-        .collect();
-    let mut out = String::new();
-    for (i, (note, body)) in doc.footnotes.iter().zip(bodies).enumerate() {
-        out.push_str(&format!(
-            "<li id=\"{}\" value=\"{}\">\n",
-            escape(&note.anchor),
-            note.number
-        ));
-        let back = w.first_refs[i].as_ref().map(|(file, id)| {
-            format!(
-                "<a href=\"{}#{}\" role=\"doc-backlink\" aria-label=\"Back to reference {}\">\
-                 \u{21A9}\u{FE0E}</a>",
-                escape(file),
-                escape(&fragment(id)),
-                note.number
-            )
-        });
-        match back {
-            // Inside the last paragraph, so the arrow does not stand on its own line.
-            Some(back) if body.ends_with("</p>\n") => {
-                out.push_str(&body[..body.len() - 5]);
-                out.push_str(&format!(" {back}</p>\n"));
-            }
-            Some(back) => out.push_str(&format!("{body}<p>{back}</p>\n")),
-            None => out.push_str(&body),
-        }
-        out.push_str("</li>\n");
-    }
-    out
-}
-
-/// The templates, in strict mode, escaping only the five XML entities.
-fn templates() -> Result<Handlebars<'static>, Diagnostic> {
-    let mut hb = Handlebars::new();
-    hb.set_strict_mode(true);
-    hb.register_escape_fn(escape);
-    for (name, text) in TEMPLATES {
-        hb.register_template_string(name, text)
-            .map_err(|e| internal_error(format!("bad template `{name}` ({e})")))?;
-    }
-    Ok(hb)
-}
-
-fn render(
-    hb: &Handlebars,
-    name: &str,
-    data: &impl Serialize,
-) -> Result<String, Diagnostic> {
-    hb.render(name, data)
-        .map_err(|e| internal_error(format!("failed to render `{name}` ({e})")))
-}
-
-/// A chapter or the contents page.
-#[derive(Serialize)]
-struct Page<'a> {
-    lang: &'a str,
-    title: &'a str,
-    classification: &'a str,
-    body: &'a str,
-}
-
-/// The notes document.
-#[derive(Serialize)]
-struct Notes<'a> {
-    lang: &'a str,
-    heading: &'a str,
-    classification: &'a str,
-    items: &'a str,
-}
-
-/// Title page values; the `Option<String>` ones are XHTML (escaped, language-tagged).
-#[derive(Serialize)]
-struct TitlePage<'a> {
-    lang: &'a str,
-    plain_title: &'a str,
-    classification: &'a str,
-    title: String,
-    subtitle: Option<String>,
-    event: Option<String>,
-    venue: Option<String>,
-    dates: Option<String>,
-    authors: Option<String>,
-    organisation: Option<String>,
-    edition: Option<String>,
-    issued: String,
-}
-
-/// Cover page values.
-#[derive(Serialize)]
-struct CoverPage<'a> {
-    lang: &'a str,
-    plain_title: &'a str,
-    classification: &'a str,
-    image: &'a str,
-    alt: String,
-    title: String,
-    subtitle: Option<String>,
-    organisation: Option<String>,
-}
-
-/// `text` escaped and language-tagged, or `None` if blank.
-fn tagged(w: &Writer, text: Option<&str>) -> Option<String> {
-    let text = text.filter(|t| !t.trim().is_empty())?;
-    let mut out = String::new();
-    w.text(&mut out, text);
-    Some(out)
-}
-
-fn title_data<'a>(w: &Writer<'a>, lang: &'a str) -> TitlePage<'a> {
-    let m = &w.doc.meta;
-    let day = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
-    let dates = match (m.start_date, m.end_date) {
-        (Some(s), Some(e)) if e != s => Some(format!("{} \u{2013} {}", day(s), day(e))),
-        (Some(s), _) => Some(day(s)),
-        (None, _) => None,
-    };
-    TitlePage {
-        lang,
-        plain_title: book_title(w.doc),
-        classification: m.classification.trim(),
-        title: tagged(w, Some(book_title(w.doc))).unwrap_or_default(),
-        subtitle: tagged(w, m.subtitle.as_deref()),
-        event: tagged(w, m.event.as_deref()),
-        venue: tagged(w, m.venue.as_deref()),
-        dates,
-        authors: tagged(w, Some(&m.authors.join(", "))),
-        organisation: tagged(w, m.organisation.as_deref()),
-        edition: tagged(w, m.edition.as_deref()),
-        issued: day(m.issue_date),
-    }
-}
-
-fn cover_data<'a>(w: &Writer<'a>, lang: &'a str) -> CoverPage<'a> {
-    let m = &w.doc.meta;
-    CoverPage {
-        lang,
-        plain_title: book_title(w.doc),
-        classification: m.classification.trim(),
-        image: COVER_IMAGE,
-        alt: format!("Cover of \u{201C}{}\u{201D}", book_title(w.doc)),
-        title: tagged(w, Some(book_title(w.doc))).unwrap_or_default(),
-        subtitle: tagged(w, m.subtitle.as_deref()),
-        organisation: tagged(w, m.organisation.as_deref()),
-    }
-}
-
 /// An epub-builder with the book's metadata and stylesheet, before any content.
 fn builder(
     doc: &Document,
@@ -438,6 +272,6 @@ fn builder(
             escape(content),
         )));
     }
-    b.stylesheet(STYLESHEET.as_bytes())?;
+    b.stylesheet(pages::STYLESHEET.as_bytes())?;
     Ok(b)
 }
