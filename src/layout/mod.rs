@@ -3,3 +3,5 @@
 mod options;
 
 pub use options::LayoutOptions;
+mod stub;
+pub use stub::{layout_document, PagedDocument};
