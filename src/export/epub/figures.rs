@@ -1,8 +1,8 @@
 //! The briefing blocks as XHTML: tables, key figures, asides, charts and timelines.
 
 use crate::model::{
-    Align, Aside, AsideKind, Chart, ChartKind, Column, Inline, KeyFigures, Table,
-    Timeline,
+    plain_text, Align, Aside, AsideKind, Chart, ChartKind, Column, Inline, KeyFigures,
+    Table, Timeline,
 };
 
 use super::xhtml::{escape, Writer};
@@ -162,9 +162,15 @@ impl Writer<'_> {
             self.text(out, &c.y_label);
             out.push_str("</caption>\n");
         }
-        out.push_str("<thead>\n<tr><th scope=\"col\">");
-        self.text(out, &c.x_label);
-        out.push_str("</th>");
+        out.push_str("<thead>\n<tr>");
+        // An empty header cell is an accessibility fault; an empty corner cell is not.
+        if c.x_label.trim().is_empty() {
+            out.push_str("<td></td>");
+        } else {
+            out.push_str("<th scope=\"col\">");
+            self.text(out, &c.x_label);
+            out.push_str("</th>");
+        }
         for s in &c.series {
             out.push_str("<th scope=\"col\" class=\"num\">");
             self.text(out, &s.name);
@@ -220,8 +226,12 @@ pub(super) fn chart_summary(c: &Chart) -> String {
         (ChartKind::Bar, false, true) => "Stacked bar chart",
         (ChartKind::Bar, false, false) => "Bar chart",
     };
-    let what = if c.y_label.is_empty() { "values" } else { c.y_label.as_str() };
-    let by = if c.x_label.is_empty() { "category" } else { c.x_label.as_str() };
+    let caption = c.caption.as_deref().map(plain_text).unwrap_or_default();
+    let what = [c.y_label.trim(), caption.trim()]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or("values");
+    let by = if c.x_label.trim().is_empty() { "category" } else { c.x_label.trim() };
     let n = c.categories.len();
     let mut s = format!(
         "{kind} of {what} by {by} for {n} categor{}",

@@ -51,6 +51,11 @@ fn is_kazakh_letter(c: char) -> bool {
     "әӘғҒқҚңҢөӨұҰүҮһҺіІ".contains(c)
 }
 
+/// Letters used by Tajik but by neither Russian nor Kazakh.
+fn is_tajik_letter(c: char) -> bool {
+    "ҷҶӣӢӯӮҳҲ".contains(c)
+}
+
 fn is_kana(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF)
 }
@@ -61,6 +66,7 @@ struct Run {
     start: usize,
     end: usize,
     kazakh: bool,
+    tajik: bool,
     kana: bool,
 }
 
@@ -68,9 +74,10 @@ impl Run {
     /// The language of the run, or `None` when it is the book's own language.
     fn lang(&self, book: &str) -> Option<&'static str> {
         let lang = match self.script {
+            Script::Cyrillic if self.tajik => "tg",
             Script::Cyrillic if self.kazakh => "kk",
             // In a Kazakh or Russian book, plain Cyrillic is the book's language.
-            Script::Cyrillic if book == "kk" => return None,
+            Script::Cyrillic if book == "kk" || book == "tg" => return None,
             Script::Cyrillic => "ru",
             Script::Cjk if self.kana => "ja",
             // Japanese books write Han too.
@@ -118,10 +125,12 @@ pub(super) fn push_text(out: &mut String, text: &str, book: &str) {
                     start: i,
                     end,
                     kazakh: false,
+                    tajik: false,
                     kana: false,
                 });
                 r.end = end;
                 r.kazakh |= is_kazakh_letter(c);
+                r.tajik |= is_tajik_letter(c);
                 r.kana |= is_kana(c);
             }
         }
@@ -170,6 +179,14 @@ mod tests {
         assert_eq!(
             tag("Қазақстан", "en"),
             "<span lang=\"kk\" xml:lang=\"kk\">Қазақстан</span>"
+        );
+    }
+
+    #[test]
+    fn tajik_letters_make_tg() {
+        assert_eq!(
+            tag("Тоҷикистон", "en"),
+            "<span lang=\"tg\" xml:lang=\"tg\">Тоҷикистон</span>"
         );
     }
 
