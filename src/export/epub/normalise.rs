@@ -85,7 +85,15 @@ pub(super) fn patch_nav(nav: &str, f: &Fixes) -> Result<String, String> {
     // need it to pick a voice).
     let html = "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
     let lang = escape(f.language);
-    patch(nav, "nav.xhtml", html, &format!("{html} lang=\"{lang}\" xml:lang=\"{lang}\""))
+    let s = patch(
+        nav,
+        "nav.xhtml",
+        html,
+        &format!("{html} lang=\"{lang}\" xml:lang=\"{lang}\""),
+    )?;
+    // The doctype is optional in EPUB 3 XHTML, and strict XML parsers that refuse DTDs
+    // (roxmltree's default) reject the file because of it; our own pages have none.
+    patch(&s, "nav.xhtml", "<!DOCTYPE html>\n", "")
 }
 
 /// Fixes for `OEBPS/toc.ncx` (read by EPUB 2 reading systems only).
@@ -238,8 +246,8 @@ mod tests {
 
         let nav = patch_nav(&entry(&raw, "OEBPS/nav.xhtml"), &f).unwrap();
         assert!(nav.contains("lang=\"en-GB\" xml:lang=\"en-GB\""));
-        let dtd = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
-        roxmltree::Document::parse_with_options(&nav, dtd).unwrap();
+        assert!(!nav.contains("<!DOCTYPE"));
+        roxmltree::Document::parse(&nav).unwrap();
 
         let ncx = patch_ncx(&entry(&raw, "OEBPS/toc.ncx"), &f).unwrap();
         assert!(ncx.contains("<text>Book &amp; &lt;Title&gt;</text>"), "{ncx}");
