@@ -9,9 +9,14 @@
 //!   [`model::Document`].
 //! - **Layout** ([`layout`]): the document is laid out into pages for print.
 //! - **Export** ([`export`]): the pages become a PDF, the document becomes an EPUB.
+//!
+//! [`compile::compile`] runs the first three steps; the `briefbook` binary adds the rest.
 
+pub mod cli;
+pub mod compile;
 pub mod diag;
 pub mod export;
 pub mod layout;
 pub mod model;
 pub mod source;
+pub mod template;

@@ -1,3 +1,9 @@
 //! The `briefbook` command line.
 
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    briefbook::cli::run(briefbook::cli::args::Cli::parse())
+}

@@ -33,7 +33,7 @@ pub fn emit(
             };
             match &d.span {
                 Some(span) => {
-                    writeln!(out, "{}: {level}: {}", sources.locate(span), d.message)?
+                    writeln!(out, "{}: {level}: {}", sources.locate(span), d.message)?;
                 }
                 None => writeln!(out, "{level}: {}", d.message)?,
             }

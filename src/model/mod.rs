@@ -9,13 +9,16 @@ mod block;
 mod build;
 mod custom;
 mod inline;
+mod markdown;
 mod meta;
+pub mod visit;
 
 pub use block::{
     Align, Aside, AsideKind, Block, BlockKind, Cell, Chart, ChartKind, Column, Image,
     KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline, TimelineEvent,
 };
-// pub use build::build_document;
+pub use build::build_document;
+pub use custom::BLOCK_TYPES;
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
 pub use meta::Meta;
 

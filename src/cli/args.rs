@@ -1,0 +1,85 @@
+//! The command line as typed (clap derive only; no logic here).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turn a briefing source into a print-quality PDF and an EPUB 3.
+#[derive(Debug, Parser)]
+#[command(name = "briefbook", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print the time each stage takes.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// How problems are printed.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub diagnostic_format: Format,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  briefbook init my-briefing          create a new briefing that builds as it is
+  briefbook build my-briefing         write the PDF and the EPUB to my-briefing/build/
+  briefbook build --pdf --out /tmp    only the PDF, into /tmp
+  briefbook check                     report every problem in the briefing here, write nothing
+
+Exit status: 0 success (warnings allowed), 1 errors in the briefing, 2 usage or I/O errors.
+SOURCE_DATE_EPOCH, if set, fixes the dates written into the files.";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the PDF and/or the EPUB.
+    Build(BuildArgs),
+    /// Check the briefing without writing anything.
+    Check(CheckArgs),
+    /// Create a new briefing in DIR.
+    Init(InitArgs),
+}
+
+/// `briefbook build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The briefing folder (with briefing.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Build the PDF (both formats are built when neither flag is given).
+    #[arg(long)]
+    pub pdf: bool,
+    /// Build the EPUB.
+    #[arg(long)]
+    pub epub: bool,
+    /// Write the books here instead of the manifest's `[output] dir`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `briefbook check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The briefing folder (with briefing.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// `briefbook init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist or be empty).
+    pub dir: PathBuf,
+}
+
+/// Diagnostic output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The offending line with a marker and hints.
+    Human,
+    /// One line per problem: `file:line:col: error: message`.
+    Short,
+}

@@ -1,0 +1,94 @@
+//! The command-line layer: parse flags, run a command, print diagnostics, pick the exit code.
+
+pub mod args;
+mod build;
+mod init;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use args::{Cli, Command, Format};
+
+use crate::diag::{emit, Diagnostic, DiagnosticFormat, SourceMap};
+
+/// Success, possibly with warnings.
+pub const EXIT_OK: u8 = 0;
+/// The briefing has errors.
+pub const EXIT_SOURCE: u8 = 1;
+/// Usage or I/O failure.
+pub const EXIT_IO: u8 = 2;
+
+/// What one command run reports back.
+pub(crate) struct Session {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub format: DiagnosticFormat,
+    pub started: Instant,
+}
+
+impl Session {
+    /// Prints diagnostics (warnings only unless quiet) to stderr.
+    pub(crate) fn report(&self, sources: &SourceMap, diagnostics: &[Diagnostic]) {
+        let shown: Vec<Diagnostic> =
+            diagnostics.iter().filter(|d| d.is_error() || !self.quiet).cloned().collect();
+        if shown.is_empty() {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = emit(&mut err, sources, &shown, self.format);
+    }
+
+    /// A progress line on stderr (not in quiet mode).
+    pub(crate) fn say(&self, message: &str) {
+        if !self.quiet {
+            let _ = writeln!(std::io::stderr(), "{message}");
+        }
+    }
+
+    /// A timing line on stderr (verbose mode only).
+    pub(crate) fn time(&self, stage: &str, since: Instant) {
+        if self.verbose {
+            let _ = writeln!(
+                std::io::stderr(),
+                "  {stage:<10} {:>8.1} ms",
+                since.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
+
+/// Runs the parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let session = Session {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        format: match cli.diagnostic_format {
+            Format::Human => DiagnosticFormat::Human,
+            Format::Short => DiagnosticFormat::Short,
+        },
+        started: Instant::now(),
+    };
+    let code = match cli.command {
+        Command::Build(a) => {
+            build::build(&session, &a.dir, a.pdf, a.epub, a.out.as_deref(), true)
+        }
+        Command::Check(a) => build::build(&session, &a.dir, true, true, None, false),
+        Command::Init(a) => init::init(&session, &a.dir),
+    };
+    ExitCode::from(code)
+}
+
+/// `SOURCE_DATE_EPOCH` from the environment; an unusable value is ignored with a note.
+pub(crate) fn source_date_epoch(session: &Session) -> Option<i64> {
+    let raw = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    match raw.trim().parse() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            session.say(&format!(
+                "warning: ignoring SOURCE_DATE_EPOCH={raw:?} (not a whole number)"
+            ));
+            None
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Image blocks: the file is read once, copied into `OEBPS/images/` and shown in a
+//! `<figure>`; an image without alt text is a warning.
+
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Span};
+use crate::model::Image;
+
+use super::xhtml::{escape, Writer};
+
+/// An image file copied into the EPUB.
+pub(super) struct ImageResource {
+    /// The file on disk it was read from.
+    pub path: PathBuf,
+    /// Its path inside `OEBPS/` (`images/…`).
+    pub href: String,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Writer<'_> {
+    pub(super) fn image(&mut self, out: &mut String, image: &Image, span: &Span) {
+        if image.alt.trim().is_empty() {
+            self.missing_alt = true;
+            self.diags.push(
+                Diagnostic::warning(
+                    span.clone(),
+                    format!("image `{}` has no alt text", image.src),
+                )
+                .with_hint(
+                    "describe the image in the brackets: `![what it shows](file)`",
+                ),
+            );
+        }
+        let Some(href) = self.add_image(image, span) else { return };
+        out.push_str("<figure class=\"image\">\n");
+        out.push_str(&format!(
+            "<img src=\"{}\" alt=\"{}\"/>\n",
+            escape(&href),
+            escape(&image.alt)
+        ));
+        if let Some(caption) = &image.caption {
+            out.push_str("<figcaption>");
+            self.text(out, caption);
+            out.push_str("</figcaption>\n");
+        }
+        out.push_str("</figure>\n");
+    }
+
+    /// Reads an image once and returns its path in the EPUB; `None` after an error.
+    fn add_image(&mut self, image: &Image, span: &Span) -> Option<String> {
+        if let Some(known) = self.images.iter().find(|r| r.path == image.path) {
+            return Some(known.href.clone());
+        }
+        let ext = image.path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let media_type = match ext.to_ascii_lowercase().as_str() {
+            "png" => "image/png",
+            "jpg" | "jpeg" => "image/jpeg",
+            "gif" => "image/gif",
+            "webp" => "image/webp",
+            "svg" => "image/svg+xml",
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!("unsupported image type `{}`", image.src),
+                    )
+                    .with_hint("use a PNG, JPEG, GIF, WebP or SVG file"),
+                );
+                return None;
+            }
+        };
+        let bytes = match std::fs::read(&image.path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags.push(Diagnostic::error(
+                    span.clone(),
+                    format!("failed to read image `{}` ({e})", image.path.display()),
+                ));
+                return None;
+            }
+        };
+        let stem: String = image
+            .src
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+            .collect();
+        let mut href = format!("images/{}", stem.trim_start_matches('.'));
+        if self.images.iter().any(|r| r.href == href) || href == "images/cover.png" {
+            href = format!(
+                "images/{}-{}",
+                self.images.len() + 1,
+                stem.trim_start_matches('.')
+            );
+        }
+        self.images.push(ImageResource {
+            path: image.path.clone(),
+            href: href.clone(),
+            media_type,
+            bytes,
+        });
+        Some(href)
+    }
+}

@@ -1,0 +1,277 @@
+//! EPUB 3 export: the format-neutral [`Document`] becomes a reflowable, accessible
+//! EPUB 3 book.
+//!
+//! # Steps
+//! 1. **Plan**: one XHTML file per chapter (`ch01.xhtml`, …) and an anchor → file map,
+//!    so links and footnote references resolve across files.
+//! 2. **Render**: chapters (`xhtml.rs`, `figures.rs`, `images.rs`, `lang.rs`), the
+//!    contents page (`nav.rs`), notes, title page and cover (`pages.rs`, `cover.rs`),
+//!    through handlebars templates (strict mode, XML escaping).
+//! 3. **Assemble** with epub-builder: metadata, accessibility metadata, navigation
+//!    document, NCX, landmarks.
+//! 4. **Normalise** (`normalise.rs`): fix what epub-builder gets wrong and stamp
+//!    every zip entry with `meta.timestamp`, so two builds are byte-identical.
+
+mod cover;
+mod figures;
+mod images;
+mod lang;
+mod nav;
+mod normalise;
+mod pages;
+mod xhtml;
+
+use std::collections::BTreeMap;
+
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary,
+};
+
+use crate::diag::{DiagResult, Diagnostic};
+use crate::model::{Document, Section};
+
+use nav::NavEntry;
+use pages::{Notes, Page};
+use xhtml::{escape, Writer};
+
+/// The endnotes document.
+const NOTES_FILE: &str = "notes.xhtml";
+/// The generated cover image.
+const COVER_IMAGE: &str = "images/cover.png";
+
+/// A broken invariant of the EPUB writer, reported instead of panicking.
+pub(super) fn internal_error(message: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::spanless(format!("internal error in the EPUB writer: {message}"))
+        .with_hint("please report this as a bug")
+}
+
+/// The book title, or a placeholder if blank (an empty `dc:title` or `<title>` is an
+/// EPUBCheck error).
+pub(super) fn book_title(doc: &Document) -> &str {
+    match doc.meta.title.trim() {
+        "" => "Untitled briefing",
+        _ => &doc.meta.title,
+    }
+}
+
+/// Exports `doc` as an EPUB 3 file.
+///
+/// Returns the bytes and the warnings (an image without alt text, a link to an
+/// unknown anchor). Errors (an unreadable image, a duplicate anchor) come back as
+/// `Err` with every diagnostic found. The output depends only on `doc`: the same
+/// document gives the same bytes.
+pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
+    let language = match doc.meta.language.trim() {
+        "" => "und",
+        l => l,
+    };
+    // 1. Plan.
+    let files: Vec<String> =
+        (1..=doc.sections.len()).map(|i| format!("ch{i:02}.xhtml")).collect();
+    let anchors = anchor_map(doc, &files)?;
+    let hb = pages::templates().map_err(|e| vec![e])?;
+    let entries: Vec<Option<NavEntry>> =
+        doc.sections.iter().zip(&files).map(|(s, f)| nav::chapter_entry(s, f)).collect();
+
+    // 2. Render.
+    let mut w = Writer::new(doc, &anchors);
+    let classification = doc.meta.classification.trim();
+    let mut pages = Vec::new();
+    for (section, file) in doc.sections.iter().zip(&files) {
+        w.file = file.clone();
+        let mut body = String::new();
+        w.section(&mut body, section, true);
+        let title = xhtml::heading_label_or_untitled(&section.heading);
+        let data = Page { lang: language, title: &title, classification, body: &body };
+        pages.push(pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?);
+    }
+    let notes = match doc.footnotes.is_empty() {
+        true => None,
+        false => {
+            let items = pages::notes_items(&mut w);
+            let data =
+                Notes { lang: language, heading: "Notes", classification, items: &items };
+            Some(pages::render(&hb, "notes", &data).map_err(|e| vec![e])?)
+        }
+    };
+    let toc: Vec<NavEntry> = entries.iter().flatten().cloned().collect();
+    let contents_body = nav::contents_body("Contents", &toc);
+    let data =
+        Page { lang: language, title: "Contents", classification, body: &contents_body };
+    let contents = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
+    let title_page = pages::render(&hb, "title", &pages::title_data(&w, language))
+        .map_err(|e| vec![e])?;
+    let cover_page = pages::render(&hb, "cover", &pages::cover_data(&w, language))
+        .map_err(|e| vec![e])?;
+    if w.diags.iter().any(Diagnostic::is_error) {
+        return Err(w.diags);
+    }
+
+    // 3. Assemble.
+    let cover_png = cover::cover_png().map_err(|e| vec![internal_error(e)])?;
+    let mut b = builder(doc, language, &w).map_err(|e| vec![internal_error(e)])?;
+    let added = (|| -> epub_builder::Result<Vec<u8>> {
+        b.add_cover_image(COVER_IMAGE, cover_png.as_slice(), "image/png")?;
+        for image in &w.images {
+            b.add_resource(&image.href, image.bytes.as_slice(), image.media_type)?;
+        }
+        let front = [
+            ("cover.xhtml", &cover_page, "Cover", ReferenceType::Cover),
+            ("title.xhtml", &title_page, "Title page", ReferenceType::TitlePage),
+            ("contents.xhtml", &contents, "Contents", ReferenceType::Toc),
+        ];
+        for (file, page, title, reftype) in front {
+            b.add_content(
+                EpubContent::new(file, page.as_bytes()).title(title).reftype(reftype),
+            )?;
+        }
+        let mut bodymatter = false;
+        for ((file, page), entry) in files.iter().zip(&pages).zip(&entries) {
+            let mut content = EpubContent::new(file.as_str(), page.as_bytes());
+            if let Some(entry) = entry {
+                content = content.title(entry.label.as_str());
+                for child in nav::toc_children(entry) {
+                    content = content.child(child);
+                }
+                // The first listed chapter is the `bodymatter` landmark.
+                if !bodymatter {
+                    content = content.reftype(ReferenceType::Text);
+                    bodymatter = true;
+                }
+            }
+            b.add_content(content)?;
+        }
+        if let Some(notes) = &notes {
+            let content = EpubContent::new(NOTES_FILE, notes.as_bytes());
+            b.add_content(content.title("Notes").reftype(ReferenceType::Notes))?;
+        }
+        let mut raw = Vec::new();
+        b.generate(&mut raw)?;
+        Ok(raw)
+    })();
+    let raw =
+        added.map_err(|e| vec![internal_error(format!("epub-builder failed ({e})"))])?;
+
+    // 4. Normalise.
+    let identifier = format!("urn:uuid:{}", doc.meta.identifier);
+    let fixes = normalise::Fixes {
+        language,
+        title: book_title(doc),
+        subtitle: doc.meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()),
+        publisher: doc.meta.organisation.as_deref().filter(|s| !s.trim().is_empty()),
+        identifier: &identifier,
+        toc_depth: nav::depth(&toc),
+        timestamp: doc.meta.timestamp,
+    };
+    let bytes =
+        normalise::normalise(&raw, &fixes).map_err(|e| vec![internal_error(e)])?;
+    Ok((bytes, w.diags))
+}
+
+/// Heading and footnote anchors → the file that holds them.
+fn anchor_map(doc: &Document, files: &[String]) -> DiagResult<BTreeMap<String, String>> {
+    fn add(
+        s: &Section,
+        file: &str,
+        map: &mut BTreeMap<String, String>,
+        errs: &mut Vec<Diagnostic>,
+    ) {
+        let h = &s.heading;
+        if !h.anchor.is_empty()
+            && map.insert(h.anchor.clone(), file.to_string()).is_some()
+        {
+            errs.push(
+                Diagnostic::error(
+                    h.span.clone(),
+                    format!("duplicate anchor `{}`", h.anchor),
+                )
+                .with_hint("give one of the headings a different `{#id}`"),
+            );
+        }
+        for c in &s.children {
+            add(c, file, map, errs);
+        }
+    }
+    let mut map = BTreeMap::new();
+    let mut errs = Vec::new();
+    for (s, file) in doc.sections.iter().zip(files) {
+        add(s, file, &mut map, &mut errs);
+    }
+    for note in &doc.footnotes {
+        if map.insert(note.anchor.clone(), NOTES_FILE.to_string()).is_some() {
+            errs.push(
+                Diagnostic::error(
+                    note.span.clone(),
+                    format!("duplicate anchor `{}`", note.anchor),
+                )
+                .with_hint("a heading anchor clashes with a footnote anchor"),
+            );
+        }
+    }
+    if errs.is_empty() {
+        Ok(map)
+    } else {
+        Err(errs)
+    }
+}
+
+/// An epub-builder with the book's metadata and stylesheet, before any content.
+fn builder(
+    doc: &Document,
+    language: &str,
+    w: &Writer,
+) -> epub_builder::Result<EpubBuilder<ZipLibrary>> {
+    let m = &doc.meta;
+    let mut b = EpubBuilder::new(ZipLibrary::new()?)?;
+    b.epub_version(EpubVersion::V30);
+    b.set_title(book_title(doc));
+    for author in &m.authors {
+        b.add_author(author.as_str());
+    }
+    b.add_language(language);
+    b.set_uuid(m.identifier);
+    b.set_modified_date(m.timestamp);
+    b.set_publication_date(m.issue_date.and_time(chrono::NaiveTime::MIN).and_utc());
+    if let Some(d) = m.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        b.add_description(d);
+    }
+    for s in &m.subjects {
+        b.add_subject(s.as_str());
+    }
+    b.set_generator(concat!("briefbook ", env!("CARGO_PKG_VERSION")));
+    b.set_toc_name("Contents");
+    // Accessibility metadata (schema.org, EPUB Accessibility 1.1). The crate does not
+    // escape `<meta>` content, so we do.
+    let visual = !w.images.is_empty();
+    let mut a11y = vec![("schema:accessMode", "textual")];
+    if visual {
+        a11y.push(("schema:accessMode", "visual"));
+    }
+    a11y.push(("schema:accessModeSufficient", "textual"));
+    for feature in ["structuralNavigation", "tableOfContents", "readingOrder"] {
+        a11y.push(("schema:accessibilityFeature", feature));
+    }
+    if !w.missing_alt {
+        a11y.push(("schema:accessibilityFeature", "alternativeText"));
+    }
+    a11y.push(("schema:accessibilityHazard", "none"));
+    let summary = format!(
+        "This briefing book has a navigable table of contents, numbered headings and a \
+         logical reading order. Tables have header cells; charts are given as data tables \
+         with a one-sentence summary{}.",
+        match (visual, w.missing_alt) {
+            (true, false) => ", and images have text alternatives",
+            (true, true) => "; some images lack text alternatives",
+            _ => "",
+        }
+    );
+    a11y.push(("schema:accessibilitySummary", &summary));
+    for (property, content) in a11y {
+        b.add_metadata_opf(Box::new(MetadataOpfV3::new(
+            property.into(),
+            escape(content),
+        )));
+    }
+    b.stylesheet(pages::STYLESHEET.as_bytes())?;
+    Ok(b)
+}

@@ -1,0 +1,284 @@
+//! The post-pass over the zip that epub-builder 0.8.3 writes.
+//!
+//! Each fix below patches text that comes from the crate's own templates; if a new
+//! crate version changes that text, [`patch`] fails (an internal error) instead of
+//! silently writing a broken book, and the tests at the end fail too.
+
+use std::io::{Cursor, Read, Write};
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use super::xhtml::escape;
+
+/// What the post-pass adds to the files epub-builder writes.
+pub(super) struct Fixes<'a> {
+    /// The book language (BCP 47).
+    pub language: &'a str,
+    /// The book title, for the NCX.
+    pub title: &'a str,
+    /// A subtitle, written as a refined second `dc:title`.
+    pub subtitle: Option<&'a str>,
+    /// The publisher.
+    pub publisher: Option<&'a str>,
+    /// `urn:uuid:…`, for the NCX.
+    pub identifier: &'a str,
+    /// The depth of the table of contents, for the NCX.
+    pub toc_depth: usize,
+    /// The time written on every zip entry.
+    pub timestamp: DateTime<Utc>,
+}
+
+/// A fix for one entry's text.
+type Patch = fn(&str, &Fixes) -> Result<String, String>;
+
+/// Replaces every occurrence of `from`, failing if there is none.
+fn patch(text: &str, file: &str, from: &str, to: &str) -> Result<String, String> {
+    if text.contains(from) {
+        Ok(text.replace(from, to))
+    } else {
+        Err(format!("epub-builder output changed: `{from}` not found in {file}"))
+    }
+}
+
+/// Fixes for `OEBPS/content.opf`.
+pub(super) fn patch_opf(opf: &str, f: &Fixes) -> Result<String, String> {
+    let file = "content.opf";
+    // 0.8.3 bug: `<dc:language>` and `<dc:creator>` both get ids `epub-creator-N`
+    // (duplicate ids, EPUBCheck RSC-005).
+    let mut s = patch(
+        opf,
+        file,
+        "<dc:language id=\"epub-creator-",
+        "<dc:language id=\"epub-lang-",
+    )?;
+    // No API for a subtitle: a second `dc:title` refined by `title-type`.
+    if let Some(sub) = f.subtitle {
+        s = patch(
+            &s,
+            file,
+            "<dc:title>",
+            "<meta refines=\"#title\" property=\"title-type\">main</meta>\n    \
+             <dc:title id=\"title\">",
+        )?;
+        let sub = format!(
+            "</dc:title>\n    <dc:title id=\"subtitle\">{}</dc:title>\n    \
+             <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
+            escape(sub)
+        );
+        s = patch(&s, file, "</dc:title>", &sub)?;
+    }
+    // No API for `dc:publisher` (the metadata renderer trait is private).
+    if let Some(publisher) = f.publisher {
+        let modified = "<meta property=\"dcterms:modified\">";
+        let with =
+            format!("<dc:publisher>{}</dc:publisher>\n    {modified}", escape(publisher));
+        s = patch(&s, file, modified, &with)?;
+    }
+    Ok(s)
+}
+
+/// Fixes for `OEBPS/nav.xhtml`.
+pub(super) fn patch_nav(nav: &str, f: &Fixes) -> Result<String, String> {
+    // The template has no language (HTM-020/021 in EPUBCheck usage mode; screen readers
+    // need it to pick a voice).
+    let html = "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
+    let lang = escape(f.language);
+    let s = patch(
+        nav,
+        "nav.xhtml",
+        html,
+        &format!("{html} lang=\"{lang}\" xml:lang=\"{lang}\""),
+    )?;
+    // The doctype is optional in EPUB 3 XHTML, and strict XML parsers that refuse DTDs
+    // (roxmltree's default) reject the file because of it; our own pages have none.
+    patch(&s, "nav.xhtml", "<!DOCTYPE html>\n", "")
+}
+
+/// Fixes for `OEBPS/toc.ncx` (read by EPUB 2 reading systems only).
+pub(super) fn patch_ncx(ncx: &str, f: &Fixes) -> Result<String, String> {
+    let file = "toc.ncx";
+    // The NCX should carry the book's identifier and real depth; the crate writes
+    // no `dtb:uid` and always depth 1.
+    let depth = format!(
+        "<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{}\" />",
+        escape(f.identifier),
+        f.toc_depth.max(1)
+    );
+    let mut s = patch(ncx, file, "<meta name=\"dtb:depth\" content=\"1\" />", &depth)?;
+    // `docTitle` is the contents heading, not the book title.
+    let start = s.find("<docTitle>").ok_or("`<docTitle>` not found in toc.ncx")?;
+    let end =
+        s[start..].find("</docTitle>").ok_or("`</docTitle>` not found in toc.ncx")?;
+    let title = format!("<docTitle>\n    <text>{}</text>\n  ", escape(f.title));
+    s.replace_range(start..start + end, &title);
+    Ok(s)
+}
+
+/// A zip timestamp for `t`, clamped to what DOS dates can hold (1980–2107).
+fn zip_time(t: DateTime<Utc>) -> Result<zip::DateTime, String> {
+    let year = t.year().clamp(1980, 2107) as u16;
+    let (month, day, hour, minute, second) = if year as i32 == t.year() {
+        (
+            t.month() as u8,
+            t.day() as u8,
+            t.hour() as u8,
+            t.minute() as u8,
+            t.second() as u8,
+        )
+    } else if t.year() < 1980 {
+        (1, 1, 0, 0, 0)
+    } else {
+        (12, 31, 23, 59, 58)
+    };
+    zip::DateTime::from_date_and_time(year, month, day, hour, minute, second & !1)
+        .map_err(|e| format!("bad zip timestamp ({e})"))
+}
+
+/// Rewrites the zip: patched OPF, nav and NCX, fixed timestamps on every entry
+/// (the crate stamps wall-clock time, so two builds would differ). Other entries
+/// are copied raw, in order, so `mimetype` stays first and stored.
+pub(super) fn normalise(raw: &[u8], f: &Fixes) -> Result<Vec<u8>, String> {
+    let err = |e: zip::result::ZipError| format!("failed to rewrite the EPUB zip ({e})");
+    let time = zip_time(f.timestamp)?;
+    let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(err)?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    for i in 0..archive.len() {
+        let name = archive.by_index_raw(i).map_err(err)?.name().to_string();
+        let fix: Option<Patch> = match name.as_str() {
+            "OEBPS/content.opf" => Some(patch_opf),
+            "OEBPS/nav.xhtml" => Some(patch_nav),
+            "OEBPS/toc.ncx" => Some(patch_ncx),
+            _ => None,
+        };
+        match fix {
+            Some(fix) => {
+                let mut text = String::new();
+                archive
+                    .by_index(i)
+                    .map_err(err)?
+                    .read_to_string(&mut text)
+                    .map_err(|e| format!("failed to read {name} ({e})"))?;
+                let text = fix(&text, f)?;
+                out.start_file(name.as_str(), options).map_err(err)?;
+                out.write_all(text.as_bytes())
+                    .map_err(|e| format!("failed to write {name} ({e})"))?;
+            }
+            None => {
+                let file = archive.by_index_raw(i).map_err(err)?;
+                out.raw_copy_file_touch(file, time, Some(0o644)).map_err(err)?;
+            }
+        }
+    }
+    Ok(out.finish().map_err(err)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    //! These run the patches on real epub-builder output, so a crate upgrade that
+    //! changes the patched template text fails here.
+
+    use epub_builder::{
+        EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary,
+    };
+
+    use super::*;
+
+    fn fixes() -> Fixes<'static> {
+        Fixes {
+            language: "en-GB",
+            title: "Book & <Title>",
+            subtitle: Some("A \"sub\" title"),
+            publisher: Some("Ministry of Tea & Biscuits"),
+            identifier: "urn:uuid:00000000-0000-0000-0000-000000000000",
+            toc_depth: 3,
+            timestamp: DateTime::from_timestamp(1_780_000_001, 0).unwrap(),
+        }
+    }
+
+    /// A minimal book straight from epub-builder, before the post-pass.
+    fn raw_epub() -> Vec<u8> {
+        let mut b = EpubBuilder::new(ZipLibrary::new().unwrap()).unwrap();
+        b.epub_version(EpubVersion::V30);
+        b.set_title("Book");
+        b.add_author("A. Author");
+        b.add_language("en-GB");
+        b.add_content(
+            EpubContent::new("ch01.xhtml", "<html/>".as_bytes())
+                .title("One")
+                .reftype(ReferenceType::Text),
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        b.generate(&mut raw).unwrap();
+        raw
+    }
+
+    fn entry(zip: &[u8], name: &str) -> String {
+        let mut a = ZipArchive::new(Cursor::new(zip)).unwrap();
+        let mut s = String::new();
+        a.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn every_patch_finds_its_target_in_epub_builder_output() {
+        let raw = raw_epub();
+        let f = fixes();
+        let opf = entry(&raw, "OEBPS/content.opf");
+        assert!(opf.contains("<dc:language id=\"epub-creator-0\">"), "{opf}");
+        assert!(opf.contains("<dc:creator id=\"epub-creator-0\">"), "{opf}");
+        let opf = patch_opf(&opf, &f).unwrap();
+        assert!(opf.contains("<dc:language id=\"epub-lang-0\">en-GB</dc:language>"));
+        assert!(opf.contains("<dc:title id=\"title\">Book</dc:title>"));
+        assert!(
+            opf.contains("<dc:title id=\"subtitle\">A &quot;sub&quot; title</dc:title>")
+        );
+        assert!(
+            opf.contains("<dc:publisher>Ministry of Tea &amp; Biscuits</dc:publisher>")
+        );
+        roxmltree::Document::parse(&opf).unwrap();
+
+        let nav = patch_nav(&entry(&raw, "OEBPS/nav.xhtml"), &f).unwrap();
+        assert!(nav.contains("lang=\"en-GB\" xml:lang=\"en-GB\""));
+        assert!(!nav.contains("<!DOCTYPE"));
+        roxmltree::Document::parse(&nav).unwrap();
+
+        let ncx = patch_ncx(&entry(&raw, "OEBPS/toc.ncx"), &f).unwrap();
+        assert!(ncx.contains("<text>Book &amp; &lt;Title&gt;</text>"), "{ncx}");
+        assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"3\" />"));
+        assert!(ncx.contains("dtb:uid"));
+        roxmltree::Document::parse(&ncx).unwrap();
+    }
+
+    #[test]
+    fn missing_target_is_an_error() {
+        assert!(patch_nav("<html>", &fixes()).is_err());
+        assert!(patch_opf("<package/>", &fixes()).is_err());
+    }
+
+    #[test]
+    fn timestamps_are_fixed_and_mimetype_stays_first_and_stored() {
+        let out = normalise(&raw_epub(), &fixes()).unwrap();
+        assert_eq!(&out[30..38], b"mimetype");
+        let mut a = ZipArchive::new(Cursor::new(&out[..])).unwrap();
+        let first = a.by_index_raw(0).unwrap();
+        assert_eq!(first.compression(), CompressionMethod::Stored);
+        drop(first);
+        let want = zip_time(fixes().timestamp).unwrap();
+        for i in 0..a.len() {
+            assert_eq!(a.by_index_raw(i).unwrap().last_modified(), Some(want));
+        }
+    }
+
+    #[test]
+    fn out_of_range_years_are_clamped() {
+        let old = DateTime::from_timestamp(0, 0).unwrap();
+        assert_eq!(zip_time(old).unwrap(), zip::DateTime::default());
+    }
+}

@@ -1,0 +1,382 @@
+//! The model as XHTML body markup: sections, blocks and inlines, always well formed.
+//!
+//! Every text value goes through [`push_escaped`] (only the five XML entities, never
+//! an HTML named entity), or through [`lang::push_text`], which also tags Cyrillic
+//! and CJK runs. Links to anchors are resolved through the anchor → file map built
+//! before any file is written.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Span};
+use crate::model::{
+    Block, BlockKind, Document, Heading, Inline, InlineKind, LinkTarget, List, Section,
+};
+
+use super::{internal_error, lang, NOTES_FILE};
+
+/// Appends `text` with `& < > " '` escaped; characters XML forbids become U+FFFD.
+pub(super) fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            // Not allowed in XML 1.0, not even as a character reference.
+            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// `text` escaped for XML content or a double-quoted attribute.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+/// A fragment identifier for an `href`: unreserved ASCII kept, the rest percent-encoded.
+pub(super) fn fragment(anchor: &str) -> String {
+    let mut out = String::new();
+    for b in anchor.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// An external URL made valid: characters URLs may not hold are percent-encoded
+/// (EPUBCheck RSC-020 rejects, say, a raw `<` or space in a query).
+pub(super) fn clean_url(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = String::new();
+    let mut seen_hash = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let valid_escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        let keep = match b {
+            b'%' => valid_escape,
+            b'#' if !seen_hash => {
+                seen_hash = true;
+                true
+            }
+            b'#' => false,
+            b'!' | b'$' | b'&'..=b';' | b'=' | b'?' | b'@' | b'_' | b'~' => true,
+            _ => b.is_ascii_alphanumeric(),
+        };
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The heading as shown: "2.1 Title", or just the title when unnumbered.
+pub(super) fn heading_label(heading: &Heading) -> String {
+    match heading.number_label() {
+        Some(n) => format!("{n} {}", heading.title()).trim_end().to_string(),
+        None => heading.title(),
+    }
+}
+
+/// [`heading_label`], or "Untitled section" when that is blank (an empty `<title>`
+/// or navigation link is an EPUBCheck error).
+pub(super) fn heading_label_or_untitled(heading: &Heading) -> String {
+    let label = heading_label(heading);
+    if label.trim().is_empty() {
+        "Untitled section".to_string()
+    } else {
+        label
+    }
+}
+
+/// Renders model content into XHTML, one file at a time, collecting diagnostics.
+pub(super) struct Writer<'a> {
+    pub(super) doc: &'a Document,
+    anchors: &'a BTreeMap<String, String>,
+    /// Primary subtag of the book language.
+    pub(super) book_lang: String,
+    /// The file being written (links to its own anchors still name it).
+    pub(super) file: String,
+    /// Per footnote: the file and id of its first reference.
+    pub(super) first_refs: Vec<Option<(String, String)>>,
+    ref_counts: Vec<u32>,
+    /// Images read so far, in order of first use.
+    pub(super) images: Vec<super::images::ImageResource>,
+    /// Warnings and errors found so far.
+    pub(super) diags: Vec<Diagnostic>,
+    /// Whether some image had no text alternative.
+    pub(super) missing_alt: bool,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer for `doc`, resolving anchors through `anchors`.
+    pub(super) fn new(doc: &'a Document, anchors: &'a BTreeMap<String, String>) -> Self {
+        Self {
+            doc,
+            anchors,
+            book_lang: lang::primary_subtag(&doc.meta.language),
+            file: String::new(),
+            first_refs: vec![None; doc.footnotes.len()],
+            ref_counts: vec![0; doc.footnotes.len()],
+            images: Vec::new(),
+            diags: Vec::new(),
+            missing_alt: false,
+        }
+    }
+
+    /// Appends text with escaping and language tagging.
+    pub(super) fn text(&self, out: &mut String, text: &str) {
+        lang::push_text(out, text, &self.book_lang);
+    }
+
+    /// A section and its subsections as nested `<section>` elements.
+    pub(super) fn section(&mut self, out: &mut String, section: &Section, chapter: bool) {
+        let h = &section.heading;
+        out.push_str("<section");
+        if !h.anchor.is_empty() {
+            out.push_str(&format!(" id=\"{}\"", escape(&h.anchor)));
+        }
+        if chapter {
+            out.push_str(" epub:type=\"chapter\" role=\"doc-chapter\"");
+        }
+        out.push_str(">\n");
+        let level = h.level.clamp(1, 6);
+        out.push_str(&format!("<h{level}>"));
+        if let Some(n) = h.number_label() {
+            out.push_str(&format!("<span class=\"secnum\">{}</span> ", escape(&n)));
+        }
+        self.inlines(out, &h.content, false);
+        out.push_str(&format!("</h{level}>\n"));
+        self.blocks(out, &section.blocks);
+        for child in &section.children {
+            self.section(out, child, false);
+        }
+        out.push_str("</section>\n");
+    }
+
+    /// Inline content.
+    pub(super) fn inlines(
+        &mut self,
+        out: &mut String,
+        inlines: &[Inline],
+        in_link: bool,
+    ) {
+        for inline in inlines {
+            self.inline(out, inline, in_link);
+        }
+    }
+
+    /// Inline content into a new string.
+    pub(super) fn inline_string(&mut self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        self.inlines(&mut out, inlines, false);
+        out
+    }
+
+    fn wrapped(
+        &mut self,
+        out: &mut String,
+        tag: &str,
+        content: &[Inline],
+        in_link: bool,
+    ) {
+        out.push_str(&format!("<{tag}>"));
+        self.inlines(out, content, in_link);
+        out.push_str(&format!("</{tag}>"));
+    }
+
+    fn inline(&mut self, out: &mut String, inline: &Inline, in_link: bool) {
+        match &inline.kind {
+            InlineKind::Text(t) => self.text(out, t),
+            InlineKind::Emphasis(c) => self.wrapped(out, "em", c, in_link),
+            InlineKind::Strong(c) => self.wrapped(out, "strong", c, in_link),
+            InlineKind::Strikethrough(c) => self.wrapped(out, "s", c, in_link),
+            InlineKind::Code(t) => {
+                out.push_str("<code>");
+                self.text(out, t);
+                out.push_str("</code>");
+            }
+            InlineKind::LineBreak => out.push_str("<br/>"),
+            // HTML forbids a link inside a link: keep only the text.
+            InlineKind::Link { content, .. } if in_link => {
+                self.inlines(out, content, true);
+            }
+            InlineKind::Link { target, content } => {
+                let href = match target {
+                    LinkTarget::Url(url) => Some(clean_url(url)),
+                    LinkTarget::Anchor(a) => self.resolve(a, &inline.span),
+                };
+                match href {
+                    Some(href) => {
+                        out.push_str(&format!("<a href=\"{}\">", escape(&href)));
+                        self.inlines(out, content, true);
+                        out.push_str("</a>");
+                    }
+                    None => self.inlines(out, content, in_link),
+                }
+            }
+            InlineKind::FootnoteRef(id) => self.footnote_ref(out, id.0, in_link),
+        }
+    }
+
+    /// `file#anchor` for an anchor, or `None` (with a warning) if no heading has it.
+    fn resolve(&mut self, anchor: &str, span: &Span) -> Option<String> {
+        match self.anchors.get(anchor) {
+            Some(file) => Some(format!("{file}#{}", fragment(anchor))),
+            None => {
+                self.diags.push(
+                    Diagnostic::warning(
+                        span.clone(),
+                        format!("unknown anchor `{anchor}`"),
+                    )
+                    .with_hint("the link is written as plain text in the EPUB"),
+                );
+                None
+            }
+        }
+    }
+
+    fn footnote_ref(&mut self, out: &mut String, index: usize, in_link: bool) {
+        let Some(note) = self.doc.footnotes.get(index) else {
+            self.diags.push(internal_error(format!("footnote {index} does not exist")));
+            return;
+        };
+        if in_link {
+            out.push_str(&format!("<sup>{}</sup>", note.number));
+            return;
+        }
+        self.ref_counts[index] += 1;
+        let id = match self.ref_counts[index] {
+            1 => note.ref_anchor.clone(),
+            n => format!("{}-{n}", note.ref_anchor),
+        };
+        if self.first_refs[index].is_none() {
+            self.first_refs[index] = Some((self.file.clone(), id.clone()));
+        }
+        out.push_str(&format!(
+            "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" \
+             href=\"{NOTES_FILE}#{}\" id=\"{}\">{}</a>",
+            escape(&fragment(&note.anchor)),
+            escape(&id),
+            note.number
+        ));
+    }
+
+    /// A sequence of blocks.
+    pub(super) fn blocks(&mut self, out: &mut String, blocks: &[Block]) {
+        for block in blocks {
+            self.block(out, block);
+        }
+    }
+
+    fn block(&mut self, out: &mut String, block: &Block) {
+        match &block.kind {
+            BlockKind::Paragraph(c) => {
+                self.wrapped(out, "p", c, false);
+                out.push('\n');
+            }
+            BlockKind::List(list) => self.list(out, list),
+            BlockKind::Table(t) => self.table(out, t),
+            BlockKind::Quote(blocks) => {
+                out.push_str("<blockquote>\n");
+                self.blocks(out, blocks);
+                out.push_str("</blockquote>\n");
+            }
+            BlockKind::Code { lang, text } => {
+                out.push_str("<pre><code");
+                if let Some(l) = lang {
+                    let l: String = l
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || "+-_".contains(*c))
+                        .collect();
+                    if !l.is_empty() {
+                        out.push_str(&format!(" class=\"language-{l}\""));
+                    }
+                }
+                out.push('>');
+                push_escaped(out, text);
+                out.push_str("</code></pre>\n");
+            }
+            BlockKind::Rule => out.push_str("<hr/>\n"),
+            BlockKind::Image(image) => self.image(out, image, &block.span),
+            BlockKind::KeyFigures(k) => self.key_figures(out, k),
+            BlockKind::Aside(a) => self.aside(out, a),
+            BlockKind::Chart(c) => self.chart(out, c),
+            BlockKind::Timeline(t) => self.timeline(out, t),
+            // Reflowing text has no pages.
+            BlockKind::PageBreak => {}
+        }
+    }
+
+    fn list(&mut self, out: &mut String, list: &List) {
+        let tag = match list.start {
+            Some(1) => "ol".to_string(),
+            Some(n) => format!("ol start=\"{n}\""),
+            None => "ul".to_string(),
+        };
+        let close = if list.start.is_some() { "ol" } else { "ul" };
+        out.push_str(&format!("<{tag}>\n"));
+        for item in &list.items {
+            out.push_str("<li>");
+            for (i, block) in item.blocks.iter().enumerate() {
+                match &block.kind {
+                    // Tight items hold their text without paragraph spacing.
+                    BlockKind::Paragraph(c) if list.tight => {
+                        if i > 0 {
+                            out.push_str("<br/>");
+                        }
+                        self.inlines(out, c, false);
+                    }
+                    _ => {
+                        if i > 0 || !list.tight {
+                            out.push('\n');
+                        }
+                        self.block(out, block);
+                    }
+                }
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str(&format!("</{close}>\n"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_uses_only_the_five_entities_and_drops_control_characters() {
+        assert_eq!(
+            escape("<a href=\"x\">&'</a>]]>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;]]&gt;\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn urls_are_made_valid() {
+        assert_eq!(
+            clean_url("https://e.org/a b?q=<1>&r=%zz#x#y"),
+            "https://e.org/a%20b?q=%3C1%3E&r=%25zz#x%23y"
+        );
+        assert_eq!(
+            clean_url("https://e.org/Астана"),
+            "https://e.org/%D0%90%D1%81%D1%82%D0%B0%D0%BD%D0%B0"
+        );
+        assert_eq!(
+            clean_url("mailto:a@b.org?subject=Hi%20there"),
+            "mailto:a@b.org?subject=Hi%20there"
+        );
+    }
+}

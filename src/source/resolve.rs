@@ -1,0 +1,217 @@
+//! Manifest → resolved settings: book metadata, page geometry, numbering.
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use toml::Spanned;
+
+use super::manifest::{Manifest, PageSizeSpec};
+use super::{LoadOptions, Numbering};
+use crate::diag::{Diagnostic, FileId, Sink, Span};
+use crate::layout::LayoutOptions;
+use crate::model::Meta;
+
+/// The book metadata. `None` if something required is missing (errors are in `sink`).
+pub(super) fn meta(
+    manifest: &Manifest,
+    file: FileId,
+    options: &LoadOptions,
+    sink: &mut Sink,
+) -> Option<Meta> {
+    let book = &manifest.book;
+    let start_date = book.start_date.as_ref().and_then(|d| date(d, file, sink));
+    let end_date = book.end_date.as_ref().and_then(|d| date(d, file, sink));
+    if let (Some(s), Some(e), Some(span)) = (start_date, end_date, &book.end_date) {
+        if e < s {
+            sink.push(Diagnostic::error(
+                Span::new(file, span.span()),
+                "`end-date` is before `start-date`",
+            ));
+        }
+    }
+
+    let epoch =
+        options.source_date_epoch.and_then(|s| DateTime::<Utc>::from_timestamp(s, 0));
+    let issue_date = match &book.issue_date {
+        Some(d) => date(d, file, sink)?,
+        None => match epoch {
+            Some(t) => t.date_naive(),
+            None => {
+                sink.push(
+                    Diagnostic::error(Span::file_start(file), "the book has no issue date")
+                        .with_hint("set `issue-date = 2025-06-12` in `[book]`, or set SOURCE_DATE_EPOCH"),
+                );
+                return None;
+            }
+        },
+    };
+    let timestamp =
+        epoch.unwrap_or_else(|| issue_date.and_time(chrono::NaiveTime::MIN).and_utc());
+
+    let language = book.language.get_ref().trim().to_string();
+    if !valid_language_tag(&language) {
+        sink.push(
+            Diagnostic::error(
+                Span::new(file, book.language.span()),
+                format!("`{language}` is not a BCP 47 language tag"),
+            )
+            .with_hint("use a tag such as `en`, `en-GB` or `zh-Hans`"),
+        );
+    }
+    if book.title.trim().is_empty() {
+        sink.push(Diagnostic::error(Span::file_start(file), "the book title is empty"));
+    }
+
+    let identifier = match &book.identifier {
+        Some(id) => {
+            let text = id.get_ref().trim().trim_start_matches("urn:uuid:");
+            match uuid::Uuid::parse_str(text) {
+                Ok(u) => u,
+                Err(e) => {
+                    sink.push(
+                        Diagnostic::error(
+                            Span::new(file, id.span()),
+                            format!("`identifier` is not a UUID ({e})"),
+                        )
+                        .with_hint("remove it to derive a stable UUID from the title and edition"),
+                    );
+                    return None;
+                }
+            }
+        }
+        // Derived from the input, so every build of the same book has the same id.
+        None => {
+            let key = format!(
+                "briefbook:{}|{}|{}",
+                book.title,
+                book.edition.as_deref().unwrap_or(""),
+                book.event.as_deref().unwrap_or("")
+            );
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes())
+        }
+    };
+
+    Some(Meta {
+        title: book.title.clone(),
+        subtitle: book.subtitle.clone(),
+        event: book.event.clone(),
+        venue: book.venue.clone(),
+        start_date,
+        end_date,
+        organisation: book.organisation.clone(),
+        classification: book.classification.clone(),
+        language,
+        edition: book.edition.clone(),
+        issue_date,
+        timestamp,
+        authors: book.authors.clone(),
+        description: book.description.clone(),
+        subjects: book.subjects.clone(),
+        identifier,
+    })
+}
+
+/// A TOML date that must be a plain calendar date.
+fn date(
+    value: &Spanned<toml::value::Datetime>,
+    file: FileId,
+    sink: &mut Sink,
+) -> Option<NaiveDate> {
+    let dt = value.get_ref();
+    let parsed = match (dt.date, dt.time) {
+        (Some(d), None) => {
+            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        }
+        _ => None,
+    };
+    if parsed.is_none() {
+        sink.push(
+            Diagnostic::error(
+                Span::new(file, value.span()),
+                format!("`{dt}` is not a calendar date"),
+            )
+            .with_hint("write dates as YYYY-MM-DD without quotes, e.g. 2025-06-16"),
+        );
+    }
+    parsed
+}
+
+/// A light BCP 47 check: alphanumeric subtags of 1–8 characters, a 2–3 letter primary tag.
+fn valid_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| {
+            (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Print settings and heading numbering.
+pub(super) fn layout(
+    manifest: &Manifest,
+    file: FileId,
+    root: &Path,
+    sink: &mut Sink,
+) -> (Option<LayoutOptions>, Numbering) {
+    let l = &manifest.layout;
+    let numbering = Numbering { enabled: l.numbering, depth: l.numbering_depth.max(1) };
+    let (width, height) = match l.page_size.get_ref() {
+        PageSizeSpec::Named(n) if n.eq_ignore_ascii_case("a4") => (210.0, 297.0),
+        PageSizeSpec::Named(n) if n.eq_ignore_ascii_case("letter") => (215.9, 279.4),
+        PageSizeSpec::Named(n) => {
+            sink.push(
+                Diagnostic::error(
+                    Span::new(file, l.page_size.span()),
+                    format!("unknown page size `{n}`"),
+                )
+                .with_hint("use \"A4\", \"Letter\", or { width = 170, height = 240 } in millimetres"),
+            );
+            return (None, numbering);
+        }
+        PageSizeSpec::Custom { width, height } => (*width, *height),
+    };
+    let m = l.margins;
+    let ok = (50.0..=1500.0).contains(&width)
+        && (50.0..=1500.0).contains(&height)
+        && [m.top, m.bottom, m.left, m.right].iter().all(|v| (0.0..=100.0).contains(v))
+        && width - m.left - m.right >= 40.0
+        && height - m.top - m.bottom >= 40.0;
+    if !ok {
+        sink.push(
+            Diagnostic::error(
+                Span::new(file, l.page_size.span()),
+                format!("page {width} × {height} mm with these margins leaves no room for text"),
+            )
+            .with_hint("pages are 50–1500 mm a side; margins 0–100 mm; the text area at least 40 mm"),
+        );
+        return (None, numbering);
+    }
+    let size = *l.font_size.get_ref();
+    if !(5.0..=24.0).contains(&size) {
+        sink.push(
+            Diagnostic::error(
+                Span::new(file, l.font_size.span()),
+                format!("font size {size} pt is outside 5–24 pt"),
+            )
+            .with_hint("body text is usually 9–12 pt"),
+        );
+        return (None, numbering);
+    }
+    let f = &manifest.fonts;
+    let layout = LayoutOptions {
+        page_width_mm: width,
+        page_height_mm: height,
+        margin_top_mm: m.top,
+        margin_bottom_mm: m.bottom,
+        margin_left_mm: m.left,
+        margin_right_mm: m.right,
+        font_size_pt: size,
+        body_font: f.body.clone(),
+        heading_font: f.heading.clone(),
+        mono_font: f.mono.clone(),
+        fallback_fonts: f.fallback.clone(),
+        font_dirs: vec![root.join("fonts")],
+    };
+    (Some(layout), numbering)
+}

@@ -1,0 +1,83 @@
+//! Section files: Markdown with optional TOML front matter between `+++` lines.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
+
+/// One section file, read and split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct SectionFile {
+    /// The file.
+    pub file: FileId,
+    /// Options from the front matter.
+    pub options: SectionOptions,
+    /// Byte offset where the Markdown body starts (after the front matter).
+    pub body_start: usize,
+}
+
+/// Per-section options, from the front matter.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct SectionOptions {
+    /// Number this file's headings.
+    pub numbered: bool,
+    /// List this file's headings in contents and navigation.
+    pub toc: bool,
+    /// Anchor for the file's first heading.
+    pub id: Option<String>,
+}
+
+impl Default for SectionOptions {
+    fn default() -> Self {
+        Self { numbered: true, toc: true, id: None }
+    }
+}
+
+/// Reads a section file named in the manifest (`span` points at the name there).
+pub(super) fn load(
+    root: &Path,
+    rel: &str,
+    span: Span,
+    sources: &mut SourceMap,
+) -> DiagResult<SectionFile> {
+    let path = root.join(rel);
+    let text = super::read_text(&path).map_err(|e| {
+        vec![Diagnostic::error(span.clone(), format!("failed to read section file `{rel}` ({e})"))
+            .with_hint("check the path in `[contents] sections`; paths are relative to the briefing folder")]
+    })?;
+    let file = sources.add(rel, &path, text);
+    let text = &sources.get(file).text;
+    let (options, body_start) = front_matter(file, text)?;
+    Ok(SectionFile { file, options, body_start })
+}
+
+/// Splits off `+++`-delimited TOML front matter, if the file starts with it.
+fn front_matter(file: FileId, text: &str) -> DiagResult<(SectionOptions, usize)> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "+++" {
+        return Ok((SectionOptions::default(), 0));
+    }
+    let mut offset = first_line_end;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == "+++" {
+            let toml_text = &text[first_line_end..offset];
+            return match toml::from_str::<SectionOptions>(toml_text) {
+                Ok(options) => Ok((options, end)),
+                Err(e) => {
+                    let mut d = super::toml_error(file, &e);
+                    if let Some(s) = d.span.as_mut() {
+                        s.range =
+                            s.range.start + first_line_end..s.range.end + first_line_end;
+                    }
+                    Err(vec![d])
+                }
+            };
+        }
+        offset = end;
+    }
+    Err(vec![Diagnostic::error(Span::new(file, 0..3), "front matter is not closed")
+        .with_hint("end the TOML front matter with a line containing only `+++`")])
+}

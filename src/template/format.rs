@@ -1,0 +1,188 @@
+//! Number, date and text formatting used by the template helpers.
+
+use chrono::format::{Item, StrftimeItems};
+use chrono::{Datelike, NaiveDate};
+
+/// `1234567.891` with 2 decimals → `1,234,567.89`; negative numbers get a true minus sign.
+pub fn number(value: f64, decimals: usize) -> String {
+    let rounded = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = match rounded.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rounded.as_str(), None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if let Some(f) = frac {
+        grouped.push('.');
+        grouped.push_str(f);
+    }
+    // "-0.0" is not a number anyone wants to read.
+    let is_zero = grouped.chars().all(|c| matches!(c, '0' | '.' | ','));
+    if value < 0.0 && !is_zero {
+        format!("\u{2212}{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// Decimals that show a number as written, without binary noise (at most 3):
+/// 94.8 → 1, 650000 → 0, 0.125 → 3.
+pub fn natural_decimals(n: f64) -> usize {
+    (0..=3)
+        .find(|&d| {
+            let f = (0..d).fold(1.0, |f, _| f * 10.0);
+            ((n * f).round() / f - n).abs() < 1e-9
+        })
+        .unwrap_or(3)
+}
+
+/// The symbol written before an amount in `currency` (an ISO 4217 code).
+pub fn currency_prefix(currency: &str) -> String {
+    match currency.to_ascii_uppercase().as_str() {
+        "USD" => "$".into(),
+        "EUR" => "€".into(),
+        "GBP" => "£".into(),
+        "CNY" | "RMB" => "CN¥".into(),
+        "JPY" => "¥".into(),
+        "KZT" => "₸".into(),
+        "RUB" => "₽".into(),
+        other => format!("{other}\u{a0}"),
+    }
+}
+
+/// Formats a date with a chrono format string; an invalid format is an error, not a panic.
+pub fn date(value: NaiveDate, format: &str) -> Result<String, String> {
+    let items: Vec<Item<'_>> = StrftimeItems::new(format).collect();
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return Err(format!("`{format}` is not a valid date format"));
+    }
+    Ok(value.format_with_items(items.into_iter()).to_string())
+}
+
+/// Parses an ISO date (`2025-06-16`, or the date part of a date-time).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d").ok()
+}
+
+/// "16–18 June 2025", "30 June – 2 July 2025", "30 December 2025 – 2 January 2026".
+pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
+    let full = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+    if start == end {
+        full(start)
+    } else if start.year() == end.year() && start.month() == end.month() {
+        format!("{}\u{2013}{}", start.day(), full(end))
+    } else if start.year() == end.year() {
+        format!("{} \u{2013} {}", start.format("%-d %B"), full(end))
+    } else {
+        format!("{} \u{2013} {}", full(start), full(end))
+    }
+}
+
+/// Escapes a value for insertion into Markdown so it is read as literal text.
+///
+/// Markdown punctuation becomes a numeric character reference: CommonMark decodes
+/// references to plain characters that never start emphasis, links, HTML or table cells,
+/// and the same text is also valid inside TOML strings of the briefing blocks.
+pub fn escape_markdown(value: &str) -> String {
+    // A number is left alone so it stays a valid TOML number inside briefing blocks
+    // (a leading `-` would otherwise be escaped).
+    if value.parse::<f64>().is_ok() {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    for (i, c) in value.chars().enumerate() {
+        let always = matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '|'
+                | '~'
+                | '&'
+                | '"'
+                | '!'
+                | '{'
+                | '}'
+                | '$'
+        );
+        // A leading marker would start a list, quote or heading.
+        let leading = i == 0 && matches!(c, '-' | '+' | '=' | ':');
+        match c {
+            '\n' | '\r' => out.push(' '),
+            _ if always || leading => {
+                out.push_str("&#");
+                out.push_str(&(c as u32).to_string());
+                out.push(';');
+            }
+            _ => out.push(c),
+        }
+    }
+    // "2024. " at the start of a line would become an ordered list.
+    if let Some(pos) = out.find(|c: char| !c.is_ascii_digit()) {
+        let marker = matches!(out.as_bytes()[pos], b'.' | b')');
+        let then_space =
+            marker && out[pos + 1..].chars().next().is_none_or(char::is_whitespace);
+        if pos > 0 && marker && then_space {
+            let c = out.as_bytes()[pos] as char;
+            out.replace_range(pos..pos + 1, &format!("&#{};", c as u32));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_separators_and_fixed_decimals() {
+        assert_eq!(number(650000.0, 0), "650,000");
+        assert_eq!(number(94.8, 1), "94.8");
+        assert_eq!(number(89.4, 2), "89.40");
+        assert_eq!(number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(number(-5.4, 1), "\u{2212}5.4");
+        assert_eq!(number(-0.01, 1), "0.0");
+        assert_eq!(number(999.96, 1), "1,000.0");
+    }
+
+    #[test]
+    fn dates_and_ranges() {
+        let d = |s| parse_date(s).unwrap();
+        assert_eq!(date(d("2025-06-16"), "%-d %B %Y").unwrap(), "16 June 2025");
+        assert!(date(d("2025-06-16"), "%Q").is_err());
+        assert_eq!(
+            date_range(d("2025-06-16"), d("2025-06-18")),
+            "16\u{2013}18 June 2025"
+        );
+        assert_eq!(
+            date_range(d("2025-06-30"), d("2025-07-02")),
+            "30 June \u{2013} 2 July 2025"
+        );
+        assert_eq!(date_range(d("2025-06-16"), d("2025-06-16")), "16 June 2025");
+    }
+
+    #[test]
+    fn escaping_keeps_markdown_characters_literal() {
+        assert_eq!(escape_markdown("a*b_c"), "a&#42;b&#95;c");
+        assert_eq!(escape_markdown("x | y <z>"), "x &#124; y &#60;z&#62;");
+        assert_eq!(escape_markdown("- item"), "&#45; item");
+        assert_eq!(escape_markdown("2024. A year"), "2024&#46; A year");
+        assert_eq!(escape_markdown("94.8"), "94.8");
+        assert_eq!(escape_markdown("-5.4"), "-5.4");
+        assert_eq!(natural_decimals(94.8), 1);
+        assert_eq!(natural_decimals(650000.0), 0);
+        assert_eq!(natural_decimals(89.39999999999999), 1);
+        assert_eq!(escape_markdown("Астана 阿斯塔纳"), "Астана 阿斯塔纳");
+    }
+}

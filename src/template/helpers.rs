@@ -1,0 +1,406 @@
+//! The template helpers: numbers, money, percentages, growth, arithmetic, column
+//! aggregates, dates and row lookup. The `table` helper is in [`super::table`].
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError,
+    RenderErrorReason, ScopedJson,
+};
+use serde_json::Value as Json;
+
+use super::format;
+
+/// A helper's parameters, with typed access and messages that name the helper.
+pub(super) struct Args<'a, 'rc> {
+    h: &'a Helper<'rc>,
+}
+
+impl Args<'_, '_> {
+    fn name(&self) -> &str {
+        self.h.name()
+    }
+
+    /// Parameter `i` as JSON.
+    pub(super) fn json(&self, i: usize) -> Result<&Json, String> {
+        self.h.param(i).map(|p| p.value()).ok_or_else(|| {
+            format!("`{}` needs a parameter at position {}", self.name(), i + 1)
+        })
+    }
+
+    /// Parameter `i` as a number (numeric strings are accepted).
+    pub(super) fn num(&self, i: usize) -> Result<f64, String> {
+        let v = self.json(i)?;
+        as_number(v).ok_or_else(|| {
+            format!("`{}` expects a number, found {}", self.name(), show(v))
+        })
+    }
+
+    /// Parameter `i` as a string.
+    pub(super) fn str(&self, i: usize) -> Result<String, String> {
+        match self.json(i)? {
+            Json::String(s) => Ok(s.clone()),
+            Json::Number(n) => Ok(n.to_string()),
+            v => Err(format!("`{}` expects text, found {}", self.name(), show(v))),
+        }
+    }
+
+    /// Hash parameter `key` as a string, if given.
+    pub(super) fn hash_str(&self, key: &str) -> Result<Option<String>, String> {
+        match self.h.hash_get(key).map(|p| p.value()) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s.clone())),
+            Some(Json::Number(n)) => Ok(Some(n.to_string())),
+            Some(v) => {
+                Err(format!("`{}`: `{key}` must be text, found {}", self.name(), show(v)))
+            }
+        }
+    }
+
+    /// Hash parameter `decimals`, or `default`.
+    fn decimals(&self, default: usize) -> Result<usize, String> {
+        self.decimals_or(|| default)
+    }
+
+    /// Hash parameter `decimals`, or as many as `value` is written with (never silently
+    /// rounding 94.8 to 95).
+    fn decimals_for(&self, value: f64) -> Result<usize, String> {
+        self.decimals_or(|| format::natural_decimals(value))
+    }
+
+    fn decimals_or(&self, default: impl FnOnce() -> usize) -> Result<usize, String> {
+        match self.h.hash_get("decimals").map(|p| p.value()) {
+            None => Ok(default()),
+            Some(Json::Number(n)) if n.as_u64().is_some_and(|d| d <= 12) => {
+                Ok(n.as_u64().unwrap_or(0) as usize)
+            }
+            Some(v) => Err(format!(
+                "`{}`: `decimals` must be a whole number from 0 to 12, found {}",
+                self.name(),
+                show(v)
+            )),
+        }
+    }
+}
+
+/// A value as a number, if it is one (or a numeric string).
+pub(super) fn as_number(v: &Json) -> Option<f64> {
+    match v {
+        Json::Number(n) => n.as_f64(),
+        Json::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A short description of a value for error messages.
+pub(super) fn show(v: &Json) -> String {
+    match v {
+        Json::Null => "nothing (an empty or missing value)".into(),
+        Json::String(s) => format!("the text `{s}`"),
+        Json::Array(_) => "a list".into(),
+        Json::Object(_) => "a record".into(),
+        other => format!("`{other}`"),
+    }
+}
+
+type HelperFn = fn(&Args<'_, '_>) -> Result<Json, String>;
+
+/// Wraps a plain function as a handlebars helper whose errors are render errors.
+struct Simple(HelperFn);
+
+impl HelperDef for Simple {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        if r.strict_mode() {
+            if let Some(p) = h.params().iter().find(|p| p.is_value_missing()) {
+                return Err(RenderErrorReason::MissingVariable(
+                    p.relative_path().cloned(),
+                )
+                .into());
+            }
+        }
+        (self.0)(&Args { h })
+            .map(ScopedJson::Derived)
+            .map_err(|m| RenderErrorReason::Other(m).into())
+    }
+}
+
+/// Registers every helper of this module.
+pub(super) fn register(hb: &mut Handlebars<'_>) {
+    let helpers: [(&str, HelperFn); 18] = [
+        ("num", num),
+        ("money", money),
+        ("unit", unit),
+        ("percent", percent),
+        ("growth", growth),
+        ("add", |a| arith(a, |x, y| Ok(x + y))),
+        ("sub", |a| arith(a, |x, y| Ok(x - y))),
+        ("mul", |a| arith(a, |x, y| Ok(x * y))),
+        ("div", |a| {
+            arith(
+                a,
+                |x, y| if y == 0.0 { Err("division by zero".into()) } else { Ok(x / y) },
+            )
+        }),
+        ("sum", |a| aggregate(a, |v| Some(v.iter().sum()))),
+        ("min", |a| aggregate(a, |v| v.iter().copied().reduce(f64::min))),
+        ("max", |a| aggregate(a, |v| v.iter().copied().reduce(f64::max))),
+        ("avg", |a| {
+            aggregate(a, |v| {
+                (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+            })
+        }),
+        ("count", count),
+        ("date", date),
+        ("daterange", daterange),
+        ("row", row),
+        ("round", round),
+    ];
+    for (name, f) in helpers {
+        hb.register_helper(name, Box::new(Simple(f)));
+    }
+}
+
+fn num(a: &Args<'_, '_>) -> Result<Json, String> {
+    let x = a.num(0)?;
+    Ok(format::number(x, a.decimals_for(x)?).into())
+}
+
+fn money(a: &Args<'_, '_>) -> Result<Json, String> {
+    let currency = a.hash_str("currency")?.unwrap_or_else(|| "USD".into());
+    let x = a.num(0)?;
+    let amount = format::number(x, a.decimals_for(x)?);
+    let scale = a.hash_str("scale")?.map(|s| format!(" {s}")).unwrap_or_default();
+    Ok(format!("{}{amount}{scale}", format::currency_prefix(&currency)).into())
+}
+
+fn unit(a: &Args<'_, '_>) -> Result<Json, String> {
+    let x = a.num(0)?;
+    Ok(format!("{} {}", format::number(x, a.decimals_for(x)?), a.str(1)?).into())
+}
+
+fn percent(a: &Args<'_, '_>) -> Result<Json, String> {
+    let x = a.num(0)?;
+    Ok(format!("{}%", format::number(x, a.decimals_for(x)?)).into())
+}
+
+fn growth(a: &Args<'_, '_>) -> Result<Json, String> {
+    let (old, new) = (a.num(0)?, a.num(1)?);
+    if old == 0.0 {
+        return Err("`growth` from zero is undefined".into());
+    }
+    let pct = (new - old) / old * 100.0;
+    let text = format::number(pct, a.decimals(1)?);
+    let sign = if pct > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "+"
+    } else {
+        ""
+    };
+    Ok(format!("{sign}{text}%").into())
+}
+
+fn round(a: &Args<'_, '_>) -> Result<Json, String> {
+    let d = a.decimals(0)? as i32;
+    let factor = (0..d).fold(1.0, |f, _| f * 10.0);
+    Ok(json_number((a.num(0)? * factor).round() / factor))
+}
+
+fn arith(
+    a: &Args<'_, '_>,
+    op: fn(f64, f64) -> Result<f64, String>,
+) -> Result<Json, String> {
+    Ok(json_number(op(a.num(0)?, a.num(1)?)?))
+}
+
+fn json_number(x: f64) -> Json {
+    // Round away binary noise (94.8 - 5.4 = 89.39999999999999) so that printed values are stable.
+    let cleaned = (x * 1e9).round() / 1e9;
+    if cleaned.fract() == 0.0 && cleaned.abs() < 9e15 {
+        return Json::from(cleaned as i64);
+    }
+    serde_json::Number::from_f64(cleaned).map_or(Json::Null, Json::Number)
+}
+
+/// The numbers in column `col` of a list of rows.
+fn column_values(a: &Args<'_, '_>) -> Result<Vec<f64>, String> {
+    let rows = a.json(0)?.as_array().ok_or_else(|| {
+        format!(
+            "`{}` expects a data set (a list of rows), found {}",
+            a.name(),
+            show(a.json(0).unwrap_or(&Json::Null))
+        )
+    })?;
+    let col = a.str(1)?;
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        match r.get(&col) {
+            None => {
+                return Err(format!(
+                    "`{}`: row {} has no column `{col}`",
+                    a.name(),
+                    i + 1
+                ))
+            }
+            Some(Json::Null) => {}
+            Some(v) => out.push(as_number(v).ok_or_else(|| {
+                format!(
+                    "`{}`: column `{col}` row {} is {}, not a number",
+                    a.name(),
+                    i + 1,
+                    show(v)
+                )
+            })?),
+        }
+    }
+    Ok(out)
+}
+
+fn aggregate(a: &Args<'_, '_>, f: fn(&[f64]) -> Option<f64>) -> Result<Json, String> {
+    let values = column_values(a)?;
+    f(&values)
+        .map(json_number)
+        .ok_or_else(|| format!("`{}` of an empty column", a.name()))
+}
+
+fn count(a: &Args<'_, '_>) -> Result<Json, String> {
+    match a.json(0)? {
+        Json::Array(v) => Ok(v.len().into()),
+        v => Err(format!("`count` expects a data set, found {}", show(v))),
+    }
+}
+
+fn date(a: &Args<'_, '_>) -> Result<Json, String> {
+    let text = a.str(0)?;
+    let d = format::parse_date(&text)
+        .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))?;
+    let fmt = match a.h.param(1) {
+        Some(_) => a.str(1)?,
+        None => "%-d %B %Y".into(),
+    };
+    format::date(d, &fmt).map(Json::String)
+}
+
+fn daterange(a: &Args<'_, '_>) -> Result<Json, String> {
+    let parse = |i| {
+        let t = a.str(i)?;
+        format::parse_date(&t).ok_or_else(|| format!("`{t}` is not a date (YYYY-MM-DD)"))
+    };
+    let (start, end) = (parse(0)?, parse(1)?);
+    if end < start {
+        return Err("`daterange`: the end is before the start".into());
+    }
+    Ok(format::date_range(start, end).into())
+}
+
+fn row(a: &Args<'_, '_>) -> Result<Json, String> {
+    let rows =
+        a.json(0)?.as_array().ok_or("`row` expects a data set (a list of rows) first")?;
+    let col = a.str(1)?;
+    let key = a.json(2)?;
+    let same = |v: &Json| match (as_number(v), as_number(key)) {
+        (Some(x), Some(y)) => x == y,
+        _ => v == key,
+    };
+    rows.iter()
+        .find(|r| r.get(&col).is_some_and(same))
+        .cloned()
+        .ok_or_else(|| format!("no row has `{col}` equal to {}", show(key)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn render(template: &str, data: Json) -> Result<String, String> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        register(&mut hb);
+        hb.render_template(template, &data).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn number_helpers() {
+        assert_eq!(render("{{num 650000}}", json!({})).unwrap(), "650,000");
+        assert_eq!(
+            render("{{num 94.8}}", json!({})).unwrap(),
+            "94.8",
+            "never rounds silently"
+        );
+        assert_eq!(render("{{num 94.8 decimals=0}}", json!({})).unwrap(), "95");
+        assert_eq!(render("{{num x decimals=1}}", json!({"x": 94.8})).unwrap(), "94.8");
+        assert_eq!(
+            render("{{money 94.8 decimals=1 scale=\"billion\"}}", json!({})).unwrap(),
+            "$94.8 billion"
+        );
+        assert_eq!(render("{{money 5 currency=\"CNY\"}}", json!({})).unwrap(), "CN¥5");
+        assert_eq!(render("{{unit 1234 \"km\"}}", json!({})).unwrap(), "1,234 km");
+        assert_eq!(render("{{percent 78}}", json!({})).unwrap(), "78%");
+        assert_eq!(render("{{growth 89.4 94.8}}", json!({})).unwrap(), "+6.0%");
+        assert_eq!(
+            render("{{growth 100 90 decimals=0}}", json!({})).unwrap(),
+            "\u{2212}10%"
+        );
+        assert_eq!(
+            render("{{num (sub 94.8 5.4) decimals=1}}", json!({})).unwrap(),
+            "89.4"
+        );
+        assert_eq!(render("{{sub 94.8 5.4}}", json!({})).unwrap(), "89.4");
+        assert!(render("{{div 1 0}}", json!({}))
+            .unwrap_err()
+            .contains("division by zero"));
+        assert!(render("{{num \"abc\"}}", json!({}))
+            .unwrap_err()
+            .contains("expects a number"));
+    }
+
+    #[test]
+    fn aggregates_and_lookup() {
+        let rows = json!({"t": [{"y": 2023, "v": 1.5}, {"y": 2024, "v": 2.5}, {"y": 2025, "v": null}]});
+        assert_eq!(render("{{sum t \"v\"}}", rows.clone()).unwrap(), "4");
+        assert_eq!(
+            render("{{min t \"v\"}} {{max t \"v\"}} {{avg t \"v\"}}", rows.clone())
+                .unwrap(),
+            "1.5 2.5 2"
+        );
+        assert_eq!(render("{{count t}}", rows.clone()).unwrap(), "3");
+        assert_eq!(
+            render("{{#with (row t \"y\" 2024)}}{{v}}{{/with}}", rows.clone()).unwrap(),
+            "2.5"
+        );
+        assert_eq!(
+            render("{{lookup (row t \"y\" \"2023\") \"v\"}}", rows.clone()).unwrap(),
+            "1.5"
+        );
+        assert!(render("{{row t \"y\" 1999}}", rows.clone())
+            .unwrap_err()
+            .contains("no row"));
+        assert!(render("{{sum t \"nope\"}}", rows).unwrap_err().contains("no column"));
+    }
+
+    #[test]
+    fn date_helpers() {
+        let d = json!({"s": "2025-06-16", "e": "2025-06-18"});
+        assert_eq!(render("{{date s}}", d.clone()).unwrap(), "16 June 2025");
+        assert_eq!(
+            render("{{date s \"%A %-d %b\"}}", d.clone()).unwrap(),
+            "Monday 16 Jun"
+        );
+        assert_eq!(
+            render("{{daterange s e}}", d.clone()).unwrap(),
+            "16\u{2013}18 June 2025"
+        );
+        assert!(render("{{date s \"%Q\"}}", d.clone())
+            .unwrap_err()
+            .contains("not a valid date format"));
+        assert!(render("{{daterange e s}}", d).is_err());
+    }
+
+    #[test]
+    fn strict_mode_rejects_missing_values() {
+        assert!(render("{{num nope}}", json!({})).is_err());
+    }
+}

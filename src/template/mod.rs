@@ -1,0 +1,144 @@
+//! Expansion: each section body is a handlebars template, rendered in strict mode with
+//! the book metadata and the data sets in scope, before it is parsed as Markdown.
+
+mod format;
+mod helpers;
+mod origin;
+mod table;
+
+pub use format::escape_markdown;
+pub use origin::OriginMap;
+
+use std::sync::Arc;
+
+use handlebars::Handlebars;
+use serde_json::{json, Map, Value as Json};
+
+use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
+use crate::source::Project;
+
+/// A section after expansion: Markdown text plus the way back to its source.
+#[derive(Debug, Clone)]
+pub struct Expanded {
+    /// The section file.
+    pub file: FileId,
+    /// The expanded Markdown (the body only, without front matter).
+    pub text: String,
+    /// Maps offsets in `text` to offsets in the file.
+    pub origin: OriginMap,
+}
+
+impl Expanded {
+    /// The source span for a range of the expanded text.
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, self.origin.map(range))
+    }
+}
+
+/// Expands every section of the project. Reports every section's errors.
+pub fn expand_templates(
+    project: &Project,
+    sources: &SourceMap,
+) -> DiagResult<Vec<Expanded>> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(escape_markdown);
+    helpers::register(&mut hb);
+    hb.register_helper(
+        "table",
+        Box::new(table::TableHelper { data: Arc::new(project.data.clone()) }),
+    );
+    let context = context(project);
+
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for section in &project.sections {
+        let file = sources.get(section.file);
+        let body = &file.text[section.body_start..];
+        let line_base = file.text[..section.body_start].matches('\n').count();
+        match expand_one(&mut hb, &file.name, body, &context) {
+            Ok(text) => out.push(Expanded {
+                file: section.file,
+                origin: OriginMap::new(body, section.body_start, &text),
+                text,
+            }),
+            Err((line, col, message)) => {
+                let offset = match line {
+                    Some(l) => file.offset(l + line_base, col.unwrap_or(1)),
+                    None => section.body_start,
+                };
+                let end = file.text[offset..]
+                    .find('\n')
+                    .map_or(file.text.len(), |i| offset + i);
+                let end =
+                    file.text[offset..end].find("}}").map_or(end, |i| offset + i + 2);
+                let mut d = Diagnostic::error(
+                    Span::new(section.file, offset..end),
+                    message.clone(),
+                );
+                if message.contains("strict mode") || message.contains("missing") {
+                    d = d.with_hint(
+                        "names available here: `book.*` (the manifest's [book]) and `data.NAME` for each data set",
+                    );
+                }
+                errors.push(d);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+type ExpandError = (Option<usize>, Option<usize>, String);
+
+fn expand_one(
+    hb: &mut Handlebars<'_>,
+    name: &str,
+    body: &str,
+    ctx: &Json,
+) -> Result<String, ExpandError> {
+    if let Err(e) = hb.register_template_string(name, body) {
+        let (line, col) = e.pos().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        return Err((line, col, format!("invalid template ({})", e.reason())));
+    }
+    let result = hb.render(name, ctx).map_err(|e| {
+        let reason = match e.reason() {
+            handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
+                format!("unknown name `{path}` in template")
+            }
+            handlebars::RenderErrorReason::Other(m) => m.clone(),
+            other => other.to_string(),
+        };
+        (e.line_no, e.column_no, reason)
+    });
+    hb.unregister_template(name);
+    result
+}
+
+/// What templates can see: `book.*` and `data.*`.
+fn context(project: &Project) -> Json {
+    let m = &project.meta;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let book = json!({
+        "title": m.title,
+        "subtitle": m.subtitle,
+        "event": m.event,
+        "venue": m.venue,
+        "start-date": date(m.start_date),
+        "end-date": date(m.end_date),
+        "organisation": m.organisation,
+        "classification": m.classification,
+        "language": m.language,
+        "edition": m.edition,
+        "issue-date": date(Some(m.issue_date)),
+        "authors": m.authors,
+        "description": m.description,
+        "subjects": m.subjects,
+    });
+    let data: Map<String, Json> =
+        project.data.iter().map(|(name, set)| (name.clone(), set.to_json())).collect();
+    json!({ "book": book, "data": data })
+}

@@ -1,0 +1,110 @@
+//! One fixture per kind of error: each must be reported with its file:line:col and message,
+//! exit with status 1, and leave no output behind.
+
+mod harness;
+
+use harness::*;
+
+fn check_case(name: &str) {
+    let suite = root().join("tests/suite");
+    let dir = temp_dir();
+    copy_tree(&suite.join("base"), dir.path());
+    copy_tree(&suite.join("errors").join(name), dir.path());
+    let expected = std::fs::read_to_string(dir.path().join("expected.txt")).unwrap();
+
+    let out = briefbook(&[
+        "--diagnostic-format",
+        "short",
+        "build",
+        dir.path().to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{name}: wrong exit status; stderr:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{name}: panic:\n{stderr}");
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(
+            stderr.lines().any(|l| l.starts_with(line)),
+            "{name}: expected a line starting with\n  {line}\nin stderr:\n{stderr}"
+        );
+    }
+    assert!(!dir.path().join("build").exists(), "{name}: a failed build wrote output");
+}
+
+macro_rules! cases {
+    ($($test:ident => $dir:literal,)*) => {
+        $(#[test] fn $test() { check_case($dir); })*
+    };
+}
+
+cases! {
+    malformed_toml => "malformed-toml",
+    unknown_manifest_key => "unknown-manifest-key",
+    unknown_template_variable => "unknown-template-variable",
+    csv_row_with_wrong_field_count => "csv-wrong-field-count",
+    csv_text_in_number_column => "csv-text-in-number-column",
+    missing_section_file => "missing-section-file",
+    unknown_block_type => "unknown-block-type",
+    misspelt_block_type => "misspelt-block-type",
+    bad_block_settings_report_both_blocks => "bad-block-settings",
+    several_errors_are_all_reported => "several-errors",
+    undefined_footnote_and_unknown_anchor => "undefined-footnote",
+    raw_html_is_rejected => "raw-html",
+    date_as_string_is_rejected => "bad-date",
+}
+
+#[test]
+fn human_format_shows_the_line_and_a_hint() {
+    let suite = root().join("tests/suite");
+    let dir = temp_dir();
+    copy_tree(&suite.join("base"), dir.path());
+    copy_tree(&suite.join("errors/unknown-manifest-key"), dir.path());
+    let out = briefbook(&["check", dir.path().to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("briefing.toml:5:1"), "{stderr}");
+    assert!(stderr.contains("editon = \"First\""), "source line missing:\n{stderr}");
+    assert!(stderr.contains("^^^^^^"), "marker missing:\n{stderr}");
+    assert!(stderr.contains("hint:"), "hint missing:\n{stderr}");
+}
+
+#[test]
+fn missing_manifest_is_an_io_error() {
+    let dir = temp_dir();
+    let out = briefbook(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("briefing.toml"));
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let out = briefbook(&["build", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn failed_build_keeps_the_previous_good_output() {
+    let suite = root().join("tests/suite");
+    let dir = temp_dir();
+    copy_tree(&suite.join("base"), dir.path());
+    let build = dir.path().join("build");
+    std::fs::create_dir_all(&build).unwrap();
+    std::fs::write(build.join("briefing.pdf"), b"previous good pdf").unwrap();
+    std::fs::write(build.join("briefing.epub"), b"previous good epub").unwrap();
+    std::fs::write(dir.path().join("sections/one.md"), "# One\n\n{{nope}}\n").unwrap();
+    let out = briefbook(&["build", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(build.join("briefing.pdf")).unwrap(), b"previous good pdf");
+    assert_eq!(
+        std::fs::read(build.join("briefing.epub")).unwrap(),
+        b"previous good epub"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&build)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

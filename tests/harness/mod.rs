@@ -1,0 +1,68 @@
+//! Shared test helpers: fixture folders, running the binary, external tools.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder that lives as long as the returned guard.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("briefbook-test-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap()
+}
+
+/// Copies `from` into `to` recursively (files in `to` are overwritten).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() == "build" {
+                continue;
+            }
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs `briefbook ARGS` with a fixed SOURCE_DATE_EPOCH unset.
+pub fn briefbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_briefbook"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run briefbook")
+}
+
+/// Runs an external tool; panics with a clear message if it is not installed, because the
+/// validator tests are required (scripts/test installs the tools).
+pub fn tool(program: &str, args: &[&str]) -> Output {
+    Command::new(program).args(args).output().unwrap_or_else(|e| {
+        panic!("`{program}` is required for this test but could not be run ({e}); run scripts/test to install it")
+    })
+}
+
+/// Text of an output stream.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Builds the sample briefing once per test process into a temp folder; returns the folder.
+pub fn build_sample(out: &Path) {
+    let o = briefbook(&[
+        "build",
+        root().join("briefing").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "sample build failed:\n{}", text(&o.stderr));
+}

@@ -1,0 +1,312 @@
+//! Markdown → model mapping, briefing blocks, loader typing and literal data insertion,
+//! checked through the library API on small briefings written to temp folders.
+
+mod harness;
+
+use briefbook::compile::{compile, Compiled};
+use briefbook::diag::{Diagnostic, SourceMap};
+use briefbook::model::*;
+use briefbook::source::{ColumnType, LoadOptions};
+
+const MANIFEST: &str = r#"
+[book]
+title = "T"
+classification = "UNCLASSIFIED"
+issue-date = 2025-06-12
+start-date = 2025-06-16
+end-date = 2025-06-18
+
+[contents]
+sections = ["s.md"]
+
+[data.t]
+path = "t.csv"
+columns.value = { type = "number", unit = "bn", label = "Trade", decimals = 1 }
+"#;
+
+fn build_with(
+    section: &str,
+    csv: &str,
+    epoch: Option<i64>,
+) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let dir = harness::temp_dir();
+    std::fs::write(dir.path().join("briefing.toml"), MANIFEST).unwrap();
+    std::fs::write(dir.path().join("s.md"), section).unwrap();
+    std::fs::write(dir.path().join("t.csv"), csv).unwrap();
+    let mut sources = SourceMap::default();
+    let mut warnings = Vec::new();
+    compile(
+        dir.path(),
+        &mut sources,
+        &LoadOptions { source_date_epoch: epoch },
+        &mut warnings,
+    )
+    .map(|c| (c, warnings))
+}
+
+fn build(section: &str) -> Compiled {
+    match build_with(section, "year,value,note\n2023,89.4,a\n2024,94.8,b\n", None) {
+        Ok((c, _)) => c,
+        Err(e) => panic!("{e:#?}"),
+    }
+}
+
+fn first_blocks(c: &Compiled) -> &[Block] {
+    &c.document.sections[0].blocks
+}
+
+#[test]
+fn headings_form_a_numbered_tree_with_stable_anchors() {
+    let c = build(
+        "# Alpha\n\n## Beta\n\n### Gamma\n\n## Delta {#custom}\n\n# Epsilon\n\n## Beta\n",
+    );
+    let walk: Vec<_> = c
+        .document
+        .walk()
+        .iter()
+        .map(|(d, s)| {
+            (*d, s.heading.number_label().unwrap_or_default(), s.heading.anchor.clone())
+        })
+        .collect();
+    assert_eq!(
+        walk,
+        vec![
+            (0, "1".into(), "alpha".into()),
+            (1, "1.1".into(), "beta".into()),
+            (2, "1.1.1".into(), "gamma".into()),
+            (1, "1.2".into(), "custom".into()),
+            (0, "2".into(), "epsilon".into()),
+            (1, "2.1".into(), "beta-2".into()),
+        ]
+    );
+}
+
+#[test]
+fn skipped_heading_levels_nest_one_deeper() {
+    let c = build("# A\n\n### Skipped\n\ntext\n");
+    let s = &c.document.sections[0];
+    assert_eq!(s.children[0].heading.level, 2);
+    assert_eq!(s.children[0].heading.number_label().as_deref(), Some("1.1"));
+}
+
+#[test]
+fn inline_markup_maps_to_inline_nodes() {
+    let c = build("# A\n\nPlain *em* **strong** ~~gone~~ `code` [web](https://example.org) [in](#a) line  \nbreak.\n");
+    let BlockKind::Paragraph(p) = &first_blocks(&c)[0].kind else { panic!() };
+    let kinds: Vec<&str> = p
+        .iter()
+        .map(|i| match &i.kind {
+            InlineKind::Text(_) => "text",
+            InlineKind::Emphasis(_) => "em",
+            InlineKind::Strong(_) => "strong",
+            InlineKind::Strikethrough(_) => "strike",
+            InlineKind::Code(_) => "code",
+            InlineKind::Link { target: LinkTarget::Url(_), .. } => "url",
+            InlineKind::Link { target: LinkTarget::Anchor(_), .. } => "anchor",
+            InlineKind::LineBreak => "br",
+            InlineKind::FootnoteRef(_) => "fn",
+        })
+        .filter(|k| *k != "text")
+        .collect();
+    assert_eq!(kinds, ["em", "strong", "strike", "code", "url", "anchor", "br"]);
+}
+
+#[test]
+fn lists_quotes_code_and_rules() {
+    let c = build("# A\n\n1. one\n2. two\n   - nested\n\n> quoted\n\n```rust\nfn x() {}\n```\n\n---\n");
+    let kinds: Vec<_> =
+        first_blocks(&c).iter().map(|b| std::mem::discriminant(&b.kind)).collect();
+    assert_eq!(kinds.len(), 4);
+    let BlockKind::List(l) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(l.start, Some(1));
+    assert!(matches!(l.items[1].blocks[1].kind, BlockKind::List(_)));
+    assert!(
+        matches!(&first_blocks(&c)[2].kind, BlockKind::Code { lang: Some(l), text } if l == "rust" && text == "fn x() {}\n")
+    );
+    assert!(matches!(first_blocks(&c)[3].kind, BlockKind::Rule));
+}
+
+#[test]
+fn tables_get_caption_source_number_and_numeric_alignment() {
+    let c = build("# A\n\nTable: Trade by year\n\n| Year | Value |\n|---|---|\n| 2023 | 89.4 |\n| 2024 | 1,094.8 |\n\nSource: Somewhere.\n");
+    let blocks = first_blocks(&c);
+    assert_eq!(blocks.len(), 1, "caption and source paragraphs are absorbed");
+    let BlockKind::Table(t) = &blocks[0].kind else { panic!() };
+    assert_eq!(t.number, Some(1));
+    assert_eq!(plain_text(t.caption.as_ref().unwrap()), "Trade by year");
+    assert_eq!(plain_text(t.source.as_ref().unwrap()), "Somewhere.");
+    assert_eq!(t.header.len(), 1);
+    assert_eq!(t.rows.len(), 2);
+    assert!(t.columns[1].numeric && t.columns[1].align == Align::Right);
+}
+
+#[test]
+fn table_helper_renders_data_with_labels_units_and_decimals() {
+    let c = build("# A\n\n{{{table \"t\" columns=\"year,value\" caption=\"Trade\" source=\"CGTN\"}}}\n");
+    let BlockKind::Table(t) = &first_blocks(&c)[0].kind else {
+        panic!("{:?}", first_blocks(&c))
+    };
+    assert_eq!(plain_text(&t.header[0].cells[1].content), "Trade (bn)");
+    assert_eq!(plain_text(&t.rows[1].cells[1].content), "94.8");
+    assert_eq!(plain_text(t.source.as_ref().unwrap()), "CGTN");
+    assert!(t.columns[1].numeric);
+}
+
+#[test]
+fn data_values_are_inserted_literally() {
+    let csv = "year,value,note\n2024,94.8,\"*bold?* <b> a|b _x_ [^1] `c` # 1. \"\"q\"\" \\\\ &amp;\"\n";
+    let section = "# A\n\nNote: {{#each data.t}}{{note}}{{/each}}\n\n{{{table \"t\" columns=\"note\"}}}\n\n```keyfigures\n[[figure]]\nvalue = '{{lookup (row data.t \"year\" 2024) \"note\"}}'\nlabel = \"x\"\n```\n";
+    let (c, _) = build_with(section, csv, None).unwrap_or_else(|e| panic!("{e:#?}"));
+    let want = "*bold?* <b> a|b _x_ [^1] `c` # 1. \"q\" \\\\ &amp;";
+    let blocks = first_blocks(&c);
+    let BlockKind::Paragraph(p) = &blocks[0].kind else { panic!() };
+    assert_eq!(plain_text(p), format!("Note: {want}"));
+    assert!(p.iter().all(|i| matches!(i.kind, InlineKind::Text(_))), "{p:?}");
+    let BlockKind::Table(t) = &blocks[1].kind else { panic!("{blocks:?}") };
+    assert_eq!(t.columns.len(), 1, "a `|` in a cell must not split it");
+    assert_eq!(plain_text(&t.rows[0].cells[0].content), want);
+    let BlockKind::KeyFigures(k) = &blocks[2].kind else { panic!() };
+    assert_eq!(plain_text(&k.figures[0].value), want);
+}
+
+#[test]
+fn footnotes_are_numbered_in_order_of_reference() {
+    let c =
+        build("# A\n\nFirst[^b] then[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n");
+    let notes = &c.document.footnotes;
+    assert_eq!(notes.len(), 2);
+    assert_eq!(plain_text_blocks(&notes[0].blocks), "Note B.");
+    assert_eq!(notes[1].anchor, "fn-2");
+}
+
+fn plain_text_blocks(blocks: &[Block]) -> String {
+    blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Paragraph(p) => Some(plain_text(p)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn briefing_blocks_parse_into_the_model() {
+    let section = r#"# A
+
+```keyfigures
+title = "At a glance"
+source = "CGTN"
+[[figure]]
+value = "{{money 94.8 decimals=1 scale="billion"}}"
+label = "Trade, **2024**"
+note = "record"
+```
+
+```aside
+kind = "warning"
+title = "Careful"
+text = """
+Para one.
+
+- a list
+"""
+```
+
+```pagebreak
+```
+
+```chart
+type = "bar"
+data = "t"
+x = "year"
+y = ["value"]
+caption = "Trade"
+```
+
+```chart
+type = "line"
+categories = ["2023", "2024"]
+caption = "Inline"
+[[series]]
+name = "Derived"
+values = [{{sub 94.8 5.4}}, 94.8]
+```
+
+```timeline
+caption = "Milestones"
+[[event]]
+when = "2013"
+title = "Speech"
+[[event]]
+when = "2020"
+title = "Mechanism"
+detail = "launched"
+```
+"#;
+    let c = build(section);
+    let b = first_blocks(&c);
+    let BlockKind::KeyFigures(k) = &b[0].kind else { panic!("{b:?}") };
+    assert_eq!(plain_text(&k.figures[0].value), "$94.8 billion");
+    assert!(k.figures[0].label.iter().any(|i| matches!(i.kind, InlineKind::Strong(_))));
+    let BlockKind::Aside(a) = &b[1].kind else { panic!() };
+    assert_eq!(a.kind, AsideKind::Warning);
+    assert!(matches!(a.blocks[1].kind, BlockKind::List(_)));
+    assert!(matches!(b[2].kind, BlockKind::PageBreak));
+    let BlockKind::Chart(ch) = &b[3].kind else { panic!() };
+    assert_eq!(
+        (ch.number, ch.categories.clone()),
+        (Some(1), vec!["2023".to_string(), "2024".into()])
+    );
+    assert_eq!(ch.series[0].name, "Trade");
+    assert_eq!(ch.series[0].values, vec![Some(89.4), Some(94.8)]);
+    assert_eq!(ch.unit.as_deref(), Some("bn"));
+    let BlockKind::Chart(ch2) = &b[4].kind else { panic!() };
+    assert_eq!(ch2.series[0].values, vec![Some(89.4), Some(94.8)]);
+    let BlockKind::Timeline(t) = &b[5].kind else { panic!() };
+    assert_eq!((t.number, t.events.len()), (Some(3), 2));
+}
+
+#[test]
+fn csv_types_are_inferred_and_declared() {
+    let (c, _) = build_with(
+        "# A\n",
+        "year,value,when,name\n2023,1,2025-06-16,x\n2024,2.5,2025-06-17,y\n",
+        None,
+    )
+    .unwrap();
+    let t = &c.project.data["t"];
+    let types: Vec<_> = t.columns.iter().map(|c| c.ty).collect();
+    assert_eq!(
+        types,
+        [ColumnType::Integer, ColumnType::Number, ColumnType::Date, ColumnType::Text]
+    );
+}
+
+#[test]
+fn issue_date_falls_back_to_source_date_epoch_for_timestamps() {
+    let (c, _) =
+        build_with("# A\n", "year,value\n2024,1\n", Some(1_750_000_000)).unwrap();
+    assert_eq!(c.document.meta.timestamp.timestamp(), 1_750_000_000);
+    assert_eq!(c.document.meta.issue_date.to_string(), "2025-06-12");
+    let (c2, _) = build_with("# A\n", "year,value\n2024,1\n", None).unwrap();
+    assert_eq!(c2.document.meta.timestamp.to_rfc3339(), "2025-06-12T00:00:00+00:00");
+    assert_eq!(
+        c.document.meta.identifier, c2.document.meta.identifier,
+        "the id is derived from the manifest"
+    );
+}
+
+#[test]
+fn template_sees_book_fields() {
+    let c = build("# A\n\n{{book.title}} {{daterange book.start-date book.end-date}} {{date book.issue-date \"%Y\"}}\n");
+    let BlockKind::Paragraph(p) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(plain_text(p), "T 16\u{2013}18 June 2025 2025");
+}
+
+#[test]
+fn unreferenced_footnote_is_a_warning() {
+    let (_, w) =
+        build_with("# A\n\nText.\n\n[^x]: Never used.\n", "year,value\n2024,1\n", None)
+            .unwrap();
+    assert!(w.iter().any(|d| d.message.contains("never referenced")), "{w:?}");
+}

@@ -1,0 +1,194 @@
+//! The sample briefing, built by the binary and checked with tools that share no code with
+//! us: pdftotext, pdffonts, pdfinfo, qpdf and EPUBCheck. These tools are required.
+
+mod harness;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use harness::*;
+
+/// Builds the sample once for this test binary.
+fn sample() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = temp_dir().keep();
+        build_sample(&dir);
+        dir
+    })
+}
+
+fn pdf() -> PathBuf {
+    sample().join("briefing.pdf")
+}
+
+fn epub() -> PathBuf {
+    sample().join("briefing.epub")
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Heading titles of the sample, in order, from the library's own model.
+fn headings() -> Vec<String> {
+    let mut sources = briefbook::diag::SourceMap::default();
+    let mut warnings = Vec::new();
+    let c = briefbook::compile::compile(
+        &root().join("briefing"),
+        &mut sources,
+        &Default::default(),
+        &mut warnings,
+    )
+    .expect("sample compiles");
+    c.document.walk().iter().map(|(_, s)| s.heading.title()).collect()
+}
+
+#[test]
+fn pdftotext_has_headings_and_key_numbers_in_order() {
+    let out = tool("pdftotext", &[pdf().to_str().unwrap(), "-"]);
+    assert!(out.status.success());
+    let text = squash(&text(&out.stdout));
+    let mut at = 0;
+    for h in headings() {
+        let h = squash(&h);
+        match text[at..].find(&h) {
+            Some(i) => at += i + h.len(),
+            None => {
+                panic!("heading {h:?} not found after offset {at} in pdftotext output")
+            }
+        }
+    }
+    for number in ["94.8", "5.4", "89.4", "650,000", "78%"] {
+        assert!(text.contains(number), "{number} missing from the PDF text");
+    }
+    for script in ["Қазақстан", "Астана", "中国", "北京", "Oʻzbekiston"]
+    {
+        assert!(text.contains(script), "{script} missing from the PDF text");
+    }
+}
+
+#[test]
+fn pdffonts_shows_every_font_embedded_and_subset() {
+    let out = tool("pdffonts", &[pdf().to_str().unwrap()]);
+    assert!(out.status.success());
+    let listing = text(&out.stdout);
+    let rows: Vec<&str> =
+        listing.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    assert!(rows.len() >= 3, "expected several fonts:\n{listing}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        // name type encoding emb sub uni object ID
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "font not embedded+subset+unicode: {row}"
+        );
+        assert!(
+            cols[0].chars().nth(6) == Some('+'),
+            "subset fonts carry a tag prefix: {row}"
+        );
+    }
+    assert!(!text(&out.stderr).to_lowercase().contains("error"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn qpdf_check_is_clean() {
+    let out = tool("qpdf", &["--check", pdf().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "qpdf --check failed:\n{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("No syntax or stream encoding errors found"), "{stdout}");
+}
+
+#[test]
+fn pdfinfo_reports_metadata_and_a4_pages() {
+    let out = tool("pdfinfo", &[pdf().to_str().unwrap()]);
+    let info = text(&out.stdout);
+    assert!(info.contains("Second China"), "title missing:\n{info}");
+    assert!(
+        info.contains("595.276 x 841.89") || info.contains("595.28 x 841.89"),
+        "not A4:\n{info}"
+    );
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("page count");
+    assert!(pages >= 10, "only {pages} pages");
+}
+
+#[test]
+fn epubcheck_reports_no_errors_and_no_warnings() {
+    let jar = std::env::var("EPUBCHECK_JAR")
+        .expect("EPUBCHECK_JAR must point at EPUBCheck 5 (run scripts/test)");
+    let out = tool("java", &["-jar", &jar, "--failonwarnings", epub().to_str().unwrap()]);
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "EPUBCheck failed:\n{all}");
+    assert!(all.contains("No errors or warnings detected"), "{all}");
+}
+
+#[test]
+fn epub_xhtml_is_well_formed_and_mimetype_comes_first() {
+    let file = std::fs::File::open(epub()).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    {
+        let mut first = zip.by_index(0).unwrap();
+        assert_eq!(first.name(), "mimetype");
+        assert_eq!(first.compression(), zip::CompressionMethod::Stored);
+        let mut s = String::new();
+        first.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "application/epub+zip");
+    }
+    let mut all_text = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx") {
+            let mut s = String::new();
+            entry.read_to_string(&mut s).unwrap();
+            roxmltree::Document::parse(&s)
+                .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+            all_text.push_str(&s);
+        }
+    }
+    for h in headings() {
+        let escaped = h.replace('&', "&amp;").replace('<', "&lt;");
+        assert!(all_text.contains(&escaped), "heading {h:?} missing from the EPUB");
+    }
+}
+
+#[test]
+fn two_builds_in_separate_processes_are_byte_identical() {
+    let other = temp_dir();
+    build_sample(other.path());
+    for name in ["briefing.pdf", "briefing.epub"] {
+        let a = std::fs::read(sample().join(name)).unwrap();
+        let b = std::fs::read(other.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs between two builds");
+    }
+}
+
+#[test]
+fn init_creates_a_briefing_that_builds() {
+    let dir = temp_dir();
+    let target = dir.path().join("new-briefing");
+    let out = briefbook(&["init", target.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = briefbook(&["build", target.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(target.join("build/briefing.pdf").is_file());
+    assert!(target.join("build/briefing.epub").is_file());
+    let again = briefbook(&["init", target.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "init must not overwrite a briefing");
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = temp_dir();
+    copy_tree(&root().join("briefing"), dir.path());
+    let out = briefbook(&["check", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!dir.path().join("build").exists());
+}
