@@ -3,10 +3,10 @@
 
 use super::blocks::{blocks, styled};
 use super::flow::{Chunk, Ctx, Env};
-use super::frame::{FrameItem, OutlineEntry};
+use super::frame::{FrameItem, LinkDest, OutlineEntry};
 use super::shape::{Role, TextStyle};
 use super::text::{self, Piece};
-use super::units::{Color, Point, Pt};
+use super::units::{Color, Point, Pt, Size};
 use crate::model::{
     Align, Block, BlockKind, FootnoteId, Heading, Inline, InlineKind, Section,
 };
@@ -127,6 +127,13 @@ fn notes(ctx: &mut Ctx<'_>, refs: &[FootnoteId], env: Env) -> Vec<Chunk> {
             ));
             x += run.width();
         }
+        // The note's number leads back to the (first) reference.
+        let back = FrameItem::Link {
+            size: Size::new(shaped.width, small.size * 1.2),
+            target: LinkDest::Anchor(note.ref_anchor.clone()),
+        };
+        let at = Point::new(x - shaped.width, first.first_baseline - small.size * 0.9);
+        first.items.push((at, back));
         first
             .items
             .push((Point::new(env.x, Pt::ZERO), FrameItem::Anchor(note.anchor.clone())));

@@ -29,6 +29,8 @@ pub struct Piece {
     pub span: Option<Span>,
     /// Struck out.
     pub strike: bool,
+    /// An anchor placed where the piece starts (footnote references).
+    pub anchor: Option<String>,
 }
 
 impl Piece {
@@ -41,6 +43,7 @@ impl Piece {
             raise: Pt::ZERO,
             span: None,
             strike: false,
+            anchor: None,
         }
     }
 }
@@ -67,7 +70,8 @@ fn collect_inner(
         let span = Some(inline.span.clone());
         let mut push =
             |text: String, style: TextStyle, raise: Pt, link: Option<LinkDest>| {
-                out.push(Piece { text, style, link, raise, span: span.clone(), strike });
+                let span = span.clone();
+                out.push(Piece { text, style, link, raise, span, strike, anchor: None });
             };
         match &inline.kind {
             InlineKind::Text(t) => push(t.clone(), style, Pt::ZERO, link.cloned()),
@@ -106,6 +110,9 @@ fn collect_inner(
                 let s = style.sized(style.size * 0.68).color(Color::ACCENT);
                 let dest = LinkDest::Anchor(note.anchor.clone());
                 push(note.number.to_string(), s, style.size * 0.36, Some(dest));
+                if let Some(last) = out.last_mut() {
+                    last.anchor = Some(note.ref_anchor.clone());
+                }
             }
         }
     }
@@ -347,6 +354,10 @@ fn compose(
         for b in word.boxes.iter().chain(spaces) {
             let piece = &pieces[b.piece];
             let mut run_x = x;
+            if let Some(anchor) = &piece.anchor {
+                let top = baseline - piece.style.size * 1.5;
+                items.push((Point::new(x, top), FrameItem::Anchor(anchor.clone())));
+            }
             for run in &b.shaped.runs {
                 let pos = Point::new(run_x, baseline - piece.raise);
                 run_x += run.width();
