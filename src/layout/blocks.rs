@@ -86,7 +86,8 @@ pub fn styled(ctx: &Ctx<'_>, inlines: &[Inline], style: TextStyle) -> Vec<Piece>
 
 fn paragraph(ctx: &mut Ctx<'_>, inlines: &[Inline], env: Env) -> Vec<Chunk> {
     let p = styled(ctx, inlines, TextStyle::new(Role::Body, env.size));
-    pieces(ctx, &p, env, Align::Left, 1.4)
+    let lines = text::layout_justified(ctx.shaper, &p, env.width, 1.4);
+    line_chunks(lines, env.x)
 }
 
 fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {

@@ -155,6 +155,28 @@ pub fn layout(
     align: Align,
     leading: f64,
 ) -> Vec<Line> {
+    layout_impl(shaper, pieces, width, align, leading, false)
+}
+
+/// Lays out pieces like [`layout`], stretching the spaces of every line but the last
+/// (and those ending in a forced break) to fill the width.
+pub fn layout_justified(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    width: Pt,
+    leading: f64,
+) -> Vec<Line> {
+    layout_impl(shaper, pieces, width, Align::Left, leading, true)
+}
+
+fn layout_impl(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    width: Pt,
+    align: Align,
+    leading: f64,
+    justify: bool,
+) -> Vec<Line> {
     let words = words(shaper, pieces, width);
     let mut lines = Vec::new();
     let mut current: Vec<&Word> = Vec::new();
@@ -162,20 +184,20 @@ pub fn layout(
     for word in &words {
         let fits = used + word.width <= width + Pt(0.01);
         if !fits && !current.is_empty() {
-            lines.push(compose(&current, pieces, width, align, leading));
+            lines.push(compose(&current, pieces, width, align, leading, justify));
             current.clear();
             used = Pt::ZERO;
         }
         current.push(word);
         used += word.width + word.space_width;
         if word.forced_break {
-            lines.push(compose(&current, pieces, width, align, leading));
+            lines.push(compose(&current, pieces, width, align, leading, false));
             current.clear();
             used = Pt::ZERO;
         }
     }
     if !current.is_empty() {
-        lines.push(compose(&current, pieces, width, align, leading));
+        lines.push(compose(&current, pieces, width, align, leading, false));
     }
     lines
 }
@@ -326,6 +348,7 @@ fn compose(
     width: Pt,
     align: Align,
     leading: f64,
+    justify: bool,
 ) -> Line {
     let size = words
         .iter()
@@ -349,6 +372,18 @@ fn compose(
     let mut items = Vec::new();
     let mut links: Vec<(LinkDest, Pt, Pt, Pt)> = Vec::new();
     let last = words.len().saturating_sub(1);
+    // Extra space after each inter-word space when justifying (not if it would gape).
+    let stretchable = words.iter().take(last).filter(|w| w.space.is_some()).count();
+    let extra = if justify && stretchable > 0 && content < width {
+        let per = (width - content) / stretchable as f64;
+        if per <= size * 0.3 {
+            per
+        } else {
+            Pt::ZERO
+        }
+    } else {
+        Pt::ZERO
+    };
     for (n, word) in words.iter().enumerate() {
         let spaces = if n == last { None } else { word.space.as_ref() };
         for b in word.boxes.iter().chain(spaces) {
@@ -385,6 +420,9 @@ fn compose(
                 }
             }
             x = run_x;
+        }
+        if n != last && word.space.is_some() {
+            x += extra;
         }
     }
     for (dest, start, end, top) in links {
@@ -437,6 +475,29 @@ mod tests {
                 assert!(end <= width + 0.01, "run ends at {end} > {width}");
             }
         }
+    }
+
+    #[test]
+    fn justified_lines_fill_the_width_except_the_last() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        let text = "The official first floor affords fine office flow. ".repeat(6);
+        let lines =
+            layout_justified(&mut s, &[Piece::plain(text, style)], Pt(300.0), 1.4);
+        assert!(lines.len() > 2);
+        let end = |line: &Line| {
+            line.items
+                .iter()
+                .filter_map(|(p, i)| match i {
+                    FrameItem::Text(r) => Some(p.x.0 + r.width().0),
+                    _ => None,
+                })
+                .fold(0.0, f64::max)
+        };
+        for line in &lines[..lines.len() - 1] {
+            assert!((end(line) - 300.0).abs() < 0.01, "{}", end(line));
+        }
+        assert!(end(lines.last().unwrap()) < 299.0);
     }
 
     #[test]
