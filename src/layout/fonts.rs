@@ -35,6 +35,13 @@ const BUNDLED: &[(&str, bool, bool, &[u8])] = &[
         false,
         include_bytes!("../../fonts/DroidSansFallbackFull.ttf"),
     ),
+    // Minus sign, arrows and other symbols the Debian Noto text fonts lack.
+    (
+        "Noto Sans Math",
+        false,
+        false,
+        include_bytes!("../../fonts/NotoSansMath-Regular.ttf"),
+    ),
 ];
 
 /// One loaded face.

@@ -47,6 +47,7 @@ impl Default for LayoutOptions {
             fallback_fonts: vec![
                 "Noto Serif".into(),
                 "Noto Sans".into(),
+                "Noto Sans Math".into(),
                 "Droid Sans Fallback".into(),
             ],
             font_dirs: vec![],

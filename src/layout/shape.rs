@@ -108,7 +108,9 @@ impl Shaper {
         ] {
             let mut chain = vec![first.clone()];
             for f in options.fallback_fonts.iter().chain(
-                ["Noto Serif".to_string(), "Droid Sans Fallback".to_string()].iter(),
+                ["Noto Serif", "Noto Sans Math", "Droid Sans Fallback"]
+                    .map(String::from)
+                    .iter(),
             ) {
                 if !chain.iter().any(|c| c.eq_ignore_ascii_case(f)) {
                     chain.push(f.clone());

@@ -156,6 +156,7 @@ impl Default for FontsSection {
             fallback: vec![
                 "Noto Serif".into(),
                 "Noto Sans".into(),
+                "Noto Sans Math".into(),
                 "Droid Sans Fallback".into(),
             ],
         }
