@@ -192,3 +192,113 @@ fn check_writes_nothing() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!dir.path().join("build").exists());
 }
+
+/// Words (runs of letters and digits) of a text, for order-insensitive-to-punctuation checks.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text of the EPUB's chapters in spine order, without the classification marking and
+/// without text alternatives that only the EPUB has (chart summaries).
+fn epub_chapter_words() -> Vec<String> {
+    let file = std::fs::File::open(epub()).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let opf = read("OEBPS/content.opf");
+    let opf_doc = roxmltree::Document::parse(&opf).unwrap();
+    let href = |id: &str| {
+        opf_doc
+            .descendants()
+            .find(|n| n.has_tag_name("item") && n.attribute("id") == Some(id))
+            .and_then(|n| n.attribute("href"))
+            .unwrap()
+            .to_string()
+    };
+    let chapters: Vec<String> = opf_doc
+        .descendants()
+        .filter(|n| n.has_tag_name("itemref"))
+        .map(|n| href(n.attribute("idref").unwrap()))
+        .filter(|h| h.starts_with("ch"))
+        .collect();
+    assert!(!chapters.is_empty());
+    let mut out = Vec::new();
+    for ch in chapters {
+        let xhtml = read(&format!("OEBPS/{ch}"));
+        let doc = roxmltree::Document::parse(&xhtml).unwrap();
+        let body = doc.descendants().find(|n| n.has_tag_name("body")).unwrap();
+        let mut text = String::new();
+        collect_text(body, &mut text);
+        out.extend(words(&text));
+    }
+    out
+}
+
+fn collect_text(node: roxmltree::Node<'_, '_>, out: &mut String) {
+    let class = node.attribute("class").unwrap_or("");
+    if class.split_whitespace().any(|c| c == "marking" || c == "chart-summary") {
+        return;
+    }
+    if node.is_text() {
+        out.push_str(node.text().unwrap_or(""));
+        return;
+    }
+    for child in node.children() {
+        collect_text(child, out);
+    }
+    if node.is_element() {
+        out.push(' ');
+    }
+}
+
+#[test]
+fn epub_chapters_have_the_same_words_in_the_same_order_as_the_pdf() {
+    let epub_words = epub_chapter_words();
+    let out = tool("pdftotext", &["-raw", pdf().to_str().unwrap(), "-"]);
+    let raw = text(&out.stdout);
+    // Start at the first chapter: skip the cover and contents pages.
+    let first_heading = headings().into_iter().next().unwrap();
+    let pages: Vec<&str> = raw.split('\u{c}').collect();
+    let start = pages
+        .iter()
+        .position(|p| p.contains(&first_heading) && !p.contains("Contents"))
+        .unwrap();
+    let pdf_words = words(&pages[start..].join("\n"));
+
+    // Every EPUB word must appear in the PDF in the same order. The PDF may have more
+    // (page furniture, notes placed on the page, repeated table headers). A word the PDF
+    // hyphenated across lines is matched as two parts.
+    let mut p = 0;
+    for (i, w) in epub_words.iter().enumerate() {
+        let found = (p..pdf_words.len()).find(|&j| {
+            pdf_words[j] == *w
+                || (j + 1 < pdf_words.len()
+                    && format!("{}{}", pdf_words[j], pdf_words[j + 1]) == *w)
+        });
+        match found {
+            Some(j) => p = j + 1,
+            None => {
+                let context = epub_words
+                    [i.saturating_sub(8)..(i + 8).min(epub_words.len())]
+                    .join(" ");
+                let near = pdf_words[p.saturating_sub(8)..(p + 12).min(pdf_words.len())]
+                    .join(" ");
+                panic!(
+                    "EPUB word {w:?} (…{context}…) not found in the PDF after …{near}…"
+                );
+            }
+        }
+    }
+    let extra = pdf_words.len() - epub_words.len();
+    assert!(
+        extra * 5 < pdf_words.len(),
+        "the PDF has {extra} words more than the EPUB chapters (of {}): more than furniture and notes",
+        pdf_words.len()
+    );
+}

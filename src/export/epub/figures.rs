@@ -93,7 +93,8 @@ impl Writer<'_> {
         out.push_str("</div>\n");
     }
 
-    /// A panel of headline numbers as a description list.
+    /// A panel of headline numbers: each figure's value, then its label and note, in the
+    /// same reading order as the printed panel.
     pub(super) fn key_figures(&mut self, out: &mut String, k: &KeyFigures) {
         out.push_str("<div class=\"key-figures\">\n");
         if let Some(title) = &k.title {
@@ -101,21 +102,21 @@ impl Writer<'_> {
             self.inlines(out, title, false);
             out.push_str("</p>\n");
         }
-        out.push_str("<dl>\n");
+        out.push_str("<div class=\"kf-grid\">\n");
         for f in &k.figures {
-            out.push_str("<div class=\"kf\"><dt>");
-            self.inlines(out, &f.label, false);
-            out.push_str("</dt><dd class=\"kf-value\">");
+            out.push_str("<div class=\"kf\"><p class=\"kf-value\">");
             self.inlines(out, &f.value, false);
-            out.push_str("</dd>");
+            out.push_str("</p><p class=\"kf-label\">");
+            self.inlines(out, &f.label, false);
+            out.push_str("</p>");
             if let Some(note) = &f.note {
-                out.push_str("<dd class=\"kf-note\">");
+                out.push_str("<p class=\"kf-note\">");
                 self.inlines(out, note, false);
-                out.push_str("</dd>");
+                out.push_str("</p>");
             }
             out.push_str("</div>\n");
         }
-        out.push_str("</dl>\n");
+        out.push_str("</div>\n");
         self.source_line(out, k.source.as_deref());
         out.push_str("</div>\n");
     }
