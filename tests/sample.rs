@@ -302,3 +302,30 @@ fn epub_chapters_have_the_same_words_in_the_same_order_as_the_pdf() {
         pdf_words.len()
     );
 }
+
+#[test]
+fn calibre_reads_title_contents_and_body() {
+    let dir = temp_dir();
+    let txt = dir.path().join("book.txt");
+    let out = std::process::Command::new("ebook-convert")
+        .args([epub().to_str().unwrap(), txt.to_str().unwrap()])
+        // Calibre renders with QtWebEngine, which needs these to run headless as root.
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("`ebook-convert` (calibre) is required ({e}); run scripts/test")
+        });
+    assert!(out.status.success(), "ebook-convert failed:\n{}", text(&out.stderr));
+    let book = squash(&std::fs::read_to_string(&txt).unwrap());
+    assert!(book.contains("Second China–Central Asia Summit"), "title missing");
+    let contents = book.find("Contents").expect("contents page");
+    let mut at = contents;
+    for h in headings() {
+        let h = squash(&h);
+        at += book[at..].find(&h).unwrap_or_else(|| panic!("contents/body lacks {h:?}"));
+    }
+    for number in ["94.8", "89.4", "650,000", "Қазақстан", "中国"] {
+        assert!(book.contains(number), "{number} missing from calibre's text");
+    }
+}

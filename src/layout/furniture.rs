@@ -1,32 +1,12 @@
 //! Page furniture: the cover, the contents page, and the marking, running head and page
 //! number printed in the margins.
 
-use chrono::{Datelike, NaiveDate};
-
 use super::flow::{Area, Chunk, Ctx, Env};
 use super::frame::{Frame, FrameItem, GlyphRun, LinkDest, Page};
 use super::shape::{Role, Shaper, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
 use crate::model::{Align, Document, Meta};
-
-/// "16–18 June 2025", "30 June – 2 July 2025", "16 June 2025".
-pub fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Option<String> {
-    let day = |d: NaiveDate| format!("{} {}", d.day(), d.format("%B %Y"));
-    match (start, end) {
-        (Some(s), Some(e)) if e > s => {
-            Some(if s.year() == e.year() && s.month() == e.month() {
-                format!("{}–{}", s.day(), day(e))
-            } else if s.year() == e.year() {
-                format!("{} {} – {}", s.day(), s.format("%B"), day(e))
-            } else {
-                format!("{} – {}", day(s), day(e))
-            })
-        }
-        (Some(d), _) | (None, Some(d)) => Some(day(d)),
-        (None, None) => None,
-    }
-}
 
 /// Places lines of text at `y` (top) in `area`; returns the y below them.
 fn block_at(
@@ -124,7 +104,7 @@ pub fn cover(
             1.4,
         );
     }
-    if let Some(dates) = date_range(meta.start_date, meta.end_date) {
+    if let Some(dates) = meta.event_dates() {
         block_at(
             &mut f,
             shaper,
@@ -143,7 +123,7 @@ pub fn cover(
     }
     lines.push(format!(
         "Issued {}",
-        date_range(Some(meta.issue_date), None).unwrap_or_default()
+        crate::model::date_range(meta.issue_date, meta.issue_date)
     ));
     if !meta.authors.is_empty() {
         lines.push(format!("Prepared by {}", meta.authors.join(", ")));

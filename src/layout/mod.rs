@@ -27,7 +27,6 @@ pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, ImageFormat, LinkDest,
     OutlineEntry, Page, PagedDocument,
 };
-pub use furniture::date_range;
 pub use options::LayoutOptions;
 pub use units::{Color, Point, Pt, Size};
 

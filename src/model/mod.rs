@@ -20,7 +20,7 @@ pub use block::{
 pub use build::build_document;
 pub use custom::BLOCK_TYPES;
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
-pub use meta::Meta;
+pub use meta::{date_range, Meta};
 
 use crate::diag::Span;
 

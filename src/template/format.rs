@@ -1,7 +1,7 @@
 //! Number, date and text formatting used by the template helpers.
 
 use chrono::format::{Item, StrftimeItems};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// `1234567.891` with 2 decimals → `1,234,567.89`; negative numbers get a true minus sign.
 pub fn number(value: f64, decimals: usize) -> String {
@@ -70,19 +70,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d").ok()
 }
 
-/// "16–18 June 2025", "30 June – 2 July 2025", "30 December 2025 – 2 January 2026".
-pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
-    let full = |d: NaiveDate| d.format("%-d %B %Y").to_string();
-    if start == end {
-        full(start)
-    } else if start.year() == end.year() && start.month() == end.month() {
-        format!("{}\u{2013}{}", start.day(), full(end))
-    } else if start.year() == end.year() {
-        format!("{} \u{2013} {}", start.format("%-d %B"), full(end))
-    } else {
-        format!("{} \u{2013} {}", full(start), full(end))
-    }
-}
+pub use crate::model::date_range;
 
 /// Escapes a value for insertion into Markdown so it is read as literal text.
 ///

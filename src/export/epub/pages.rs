@@ -142,12 +142,7 @@ fn tagged(w: &Writer, text: Option<&str>) -> Option<String> {
 
 pub(super) fn title_data<'a>(w: &Writer<'a>, lang: &'a str) -> TitlePage<'a> {
     let m = &w.doc.meta;
-    let day = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
-    let dates = match (m.start_date, m.end_date) {
-        (Some(s), Some(e)) if e != s => Some(format!("{} \u{2013} {}", day(s), day(e))),
-        (Some(s), _) => Some(day(s)),
-        (None, _) => None,
-    };
+    let dates = m.event_dates();
     TitlePage {
         lang,
         plain_title: book_title(w.doc),
@@ -160,7 +155,7 @@ pub(super) fn title_data<'a>(w: &Writer<'a>, lang: &'a str) -> TitlePage<'a> {
         authors: tagged(w, Some(&m.authors.join(", "))),
         organisation: tagged(w, m.organisation.as_deref()),
         edition: tagged(w, m.edition.as_deref()),
-        issued: day(m.issue_date),
+        issued: m.issue_date.format("%-d %B %Y").to_string(),
     }
 }
 
