@@ -208,6 +208,14 @@ fn load_dir(
     }
 }
 
+/// The file of a bundled face, for writers that draw text themselves (the EPUB cover).
+pub fn bundled_face(family: &str, bold: bool, italic: bool) -> Option<&'static [u8]> {
+    BUNDLED
+        .iter()
+        .find(|(f, b, i, _)| f.eq_ignore_ascii_case(family) && *b == bold && *i == italic)
+        .map(|(.., bytes)| *bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

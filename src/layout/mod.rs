@@ -23,6 +23,7 @@ mod units;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub use fonts::bundled_face;
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, ImageFormat, LinkDest,
     OutlineEntry, Page, PagedDocument,

@@ -108,7 +108,7 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
     }
 
     // 3. Assemble.
-    let cover_png = cover::cover_png().map_err(|e| vec![internal_error(e)])?;
+    let cover_png = cover::cover_png(&doc.meta).map_err(|e| vec![internal_error(e)])?;
     let mut b = builder(doc, language, &w).map_err(|e| vec![internal_error(e)])?;
     let added = (|| -> epub_builder::Result<Vec<u8>> {
         b.add_cover_image(COVER_IMAGE, cover_png.as_slice(), "image/png")?;
