@@ -11,9 +11,12 @@ pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print the time each stage takes.
+    /// Print more detail (includes --timings).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Print the time each stage takes (load, expand, model, layout, pdf, epub).
+    #[arg(long, global = true)]
+    pub timings: bool,
     /// How problems are printed.
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub diagnostic_format: Format,
@@ -28,6 +31,7 @@ Examples:
   briefbook build my-briefing         write the PDF and the EPUB to my-briefing/build/
   briefbook build --pdf --out /tmp    only the PDF, into /tmp
   briefbook check                     report every problem in the briefing here, write nothing
+  briefbook watch my-briefing         rebuild whenever a section, data file or image changes
 
 Exit status: 0 success (warnings allowed), 1 errors in the briefing, 2 usage or I/O errors.
 SOURCE_DATE_EPOCH, if set, fixes the dates written into the files.";
@@ -41,6 +45,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new briefing in DIR.
     Init(InitArgs),
+    /// Build, then rebuild whenever a file the build read changes (Ctrl-C to stop).
+    Watch(BuildArgs),
 }
 
 /// `briefbook build`.

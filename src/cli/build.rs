@@ -1,21 +1,177 @@
-//! `briefbook build` and `briefbook check`: the whole pipeline, writing or not.
+//! `briefbook build` and `briefbook check`: the whole pipeline, writing or not. The
+//! pipeline itself ([`produce`]) is shared with `watch`.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{Session, EXIT_IO, EXIT_OK, EXIT_SOURCE};
-use crate::compile::compile;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
 use crate::layout::layout_document;
-use crate::source::LoadOptions;
+use crate::model::{build_document, visit, BlockKind};
+use crate::source::{load_project, LoadOptions};
+use crate::template::expand_templates;
+
+/// Which books to make.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Formats {
+    pub pdf: bool,
+    pub epub: bool,
+}
+
+impl Formats {
+    /// Both formats when neither flag is given.
+    pub(super) fn from_flags(pdf: bool, epub: bool) -> Self {
+        if !pdf && !epub {
+            Self { pdf: true, epub: true }
+        } else {
+            Self { pdf, epub }
+        }
+    }
+}
 
 /// One finished book in memory.
-struct Output {
-    extension: &'static str,
-    bytes: Vec<u8>,
-    summary: String,
+pub(super) struct Output {
+    pub extension: &'static str,
+    pub bytes: Vec<u8>,
+    pub summary: String,
+}
+
+/// A successful run of the pipeline.
+pub(super) struct Built {
+    pub sources: SourceMap,
+    pub warnings: Vec<Diagnostic>,
+    pub outputs: Vec<Output>,
+    /// Where the books go and their file stem.
+    pub out_dir: PathBuf,
+    pub stem: String,
+    /// A hash of each PDF page's content, to tell which pages a rebuild changed.
+    pub page_hashes: Vec<u64>,
+    /// Every file the build read (for `watch`).
+    pub inputs: Vec<PathBuf>,
+    /// Milliseconds per stage.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// A failed run: the errors and what is needed to print them.
+pub(super) struct Failed {
+    pub sources: SourceMap,
+    pub warnings: Vec<Diagnostic>,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Runs load → expand → model → layout → export, in memory.
+pub(super) fn produce(
+    session: &Session,
+    dir: &Path,
+    formats: Formats,
+    out: Option<&Path>,
+) -> Result<Built, Failed> {
+    let mut sources = SourceMap::default();
+    let mut warnings = Vec::new();
+    let mut timings = Vec::new();
+    let options = LoadOptions { source_date_epoch: super::source_date_epoch(session) };
+    macro_rules! stage {
+        ($name:literal, $e:expr) => {{
+            let t = Instant::now();
+            let r = $e;
+            timings.push(($name, t.elapsed().as_secs_f64() * 1000.0));
+            r
+        }};
+    }
+    macro_rules! fail {
+        ($errors:expr) => {
+            return Err(Failed { sources, warnings, errors: $errors })
+        };
+    }
+
+    let (project, w) = match stage!("load", load_project(dir, &mut sources, &options)) {
+        Ok(p) => p,
+        Err(e) => fail!(e),
+    };
+    warnings.extend(w);
+    let expanded = match stage!("expand", expand_templates(&project, &sources)) {
+        Ok(x) => x,
+        Err(e) => fail!(e),
+    };
+    let document = match stage!("model", build_document(&project, &expanded)) {
+        Ok((d, w)) => {
+            warnings.extend(w);
+            d
+        }
+        Err(e) => fail!(e),
+    };
+
+    let mut outputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut page_hashes = Vec::new();
+    if formats.pdf {
+        match stage!("layout", layout_document(&document, &project.layout)) {
+            Ok((paged, w)) => {
+                warnings.extend(w);
+                page_hashes =
+                    paged.pages.iter().map(|p| hash(&format!("{:?}", p.frame))).collect();
+                match stage!("pdf", export::pdf::export_pdf(&paged, &document.meta)) {
+                    Ok(bytes) => outputs.push(Output {
+                        extension: "pdf",
+                        summary: plural(paged.pages.len(), "page"),
+                        bytes,
+                    }),
+                    Err(e) => errors.extend(e),
+                }
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if formats.epub {
+        match stage!("epub", export::epub::export_epub(&document)) {
+            Ok((bytes, w)) => {
+                warnings.extend(w);
+                let chapters = document.sections.len();
+                outputs.push(Output {
+                    extension: "epub",
+                    summary: plural(chapters, "chapter"),
+                    bytes,
+                });
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        fail!(errors);
+    }
+
+    let mut inputs: Vec<PathBuf> = sources.files().map(|(_, f)| f.path.clone()).collect();
+    visit::each_block(&document, &mut |b| {
+        if let BlockKind::Image(img) = &b.kind {
+            inputs.push(img.path.clone());
+        }
+    });
+    for dir in &project.layout.font_dirs {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            inputs.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+        }
+    }
+    let out_dir = out.map_or_else(|| project.output_dir(), Path::to_path_buf);
+    let stem = project.output_stem().to_string();
+    Ok(Built { sources, warnings, outputs, out_dir, stem, page_hashes, inputs, timings })
+}
+
+pub(super) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn hash(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// Builds the briefing in `dir`. With `write` false this is `check`: every stage runs,
@@ -23,121 +179,74 @@ struct Output {
 pub(super) fn build(
     session: &Session,
     dir: &Path,
-    pdf: bool,
-    epub: bool,
+    formats: Formats,
     out: Option<&Path>,
     write: bool,
 ) -> u8 {
-    let (pdf, epub) = if !pdf && !epub { (true, true) } else { (pdf, epub) };
-    let mut sources = SourceMap::default();
-    let mut warnings = Vec::new();
-    let options = LoadOptions { source_date_epoch: super::source_date_epoch(session) };
-
-    let t = Instant::now();
-    let compiled = match compile(dir, &mut sources, &options, &mut warnings) {
-        Ok(c) => c,
-        Err(errors) => return fail(session, &sources, warnings, errors),
+    let built = match produce(session, dir, formats, out) {
+        Ok(b) => b,
+        Err(f) => return fail(session, &f),
     };
-    session.time("model", t);
-
-    let mut outputs = Vec::new();
-    let mut errors = Vec::new();
-    if pdf {
-        let t = Instant::now();
-        match layout_document(&compiled.document, &compiled.project.layout) {
-            Ok((paged, w)) => {
-                warnings.extend(w);
-                session.time("layout", t);
-                let t = Instant::now();
-                match export::pdf::export_pdf(&paged, &compiled.document.meta) {
-                    Ok(bytes) => outputs.push(Output {
-                        extension: "pdf",
-                        summary: format!("{} pages", paged.pages.len()),
-                        bytes,
-                    }),
-                    Err(e) => errors.extend(e),
-                }
-                session.time("pdf", t);
-            }
-            Err(e) => errors.extend(e),
-        }
-    }
-    if epub {
-        let t = Instant::now();
-        match export::epub::export_epub(&compiled.document) {
-            Ok((bytes, w)) => {
-                warnings.extend(w);
-                let chapters = compiled.document.sections.len();
-                outputs.push(Output {
-                    extension: "epub",
-                    summary: format!("{chapters} chapters"),
-                    bytes,
-                });
-            }
-            Err(e) => errors.extend(e),
-        }
-        session.time("epub", t);
-    }
-    if !errors.is_empty() {
-        return fail(session, &sources, warnings, errors);
-    }
-    session.report(&sources, &warnings);
-
+    session.report(&built.sources, &built.warnings);
+    session.timings(&built.timings);
     let elapsed = session.started.elapsed().as_secs_f64() * 1000.0;
     if !write {
-        let what: Vec<_> =
-            outputs.iter().map(|o| format!("{} ({})", o.extension, o.summary)).collect();
+        let what: Vec<_> = built
+            .outputs
+            .iter()
+            .map(|o| format!("{} ({})", o.extension, o.summary))
+            .collect();
         session.say(&format!(
-            "checked {}: no errors, {} warning(s); {} in {elapsed:.0} ms",
+            "checked {}: no errors, {}; {} in {elapsed:.0} ms",
             dir.display(),
-            warnings.len(),
+            plural(built.warnings.len(), "warning"),
             what.join(", ")
         ));
         return EXIT_OK;
     }
-
-    let out_dir: PathBuf = match out {
-        Some(o) => o.to_path_buf(),
-        None => compiled.project.output_dir(),
-    };
-    for o in &outputs {
-        let path =
-            out_dir.join(format!("{}.{}", compiled.project.output_stem(), o.extension));
-        if let Err(e) = write_atomic(&path, &o.bytes) {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: failed to write `{}` ({e})",
-                path.display()
-            );
-            return EXIT_IO;
+    match write_outputs(&built) {
+        Ok(lines) => {
+            for line in lines {
+                session.say(&line);
+            }
+            session.say(&format!("built in {elapsed:.0} ms"));
+            EXIT_OK
         }
-        session.say(&format!(
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            EXIT_IO
+        }
+    }
+}
+
+/// Writes every output atomically; returns one "wrote …" line per file.
+pub(super) fn write_outputs(built: &Built) -> Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    for o in &built.outputs {
+        let path = built.out_dir.join(format!("{}.{}", built.stem, o.extension));
+        write_atomic(&path, &o.bytes)
+            .map_err(|e| format!("failed to write `{}` ({e})", path.display()))?;
+        lines.push(format!(
             "wrote {} ({}, {:.1} KB)",
             path.display(),
             o.summary,
             o.bytes.len() as f64 / 1024.0
         ));
     }
-    session.say(&format!("built in {elapsed:.0} ms"));
-    EXIT_OK
+    Ok(lines)
 }
 
 /// Reports errors (after the warnings) and picks the exit code: 2 when nothing points into
 /// the briefing (a missing manifest, an unreadable folder), else 1.
-fn fail(
-    session: &Session,
-    sources: &SourceMap,
-    warnings: Vec<Diagnostic>,
-    errors: Vec<Diagnostic>,
-) -> u8 {
-    let io_only = errors.iter().all(|e| e.span.is_none());
-    let count = errors.len();
-    let mut all = warnings;
-    all.extend(errors);
-    session.report(sources, &all);
+pub(super) fn fail(session: &Session, failed: &Failed) -> u8 {
+    let io_only = failed.errors.iter().all(|e| e.span.is_none());
+    let mut all = failed.warnings.clone();
+    all.extend(failed.errors.iter().cloned());
+    session.report(&failed.sources, &all);
     let _ = writeln!(
         std::io::stderr(),
-        "error: {count} error(s); no output was written{}",
+        "error: {} error(s); no output was written{}",
+        failed.errors.len(),
         if io_only { "" } else { " (fix the places shown above)" }
     );
     if io_only {

@@ -3,6 +3,7 @@
 pub mod args;
 mod build;
 mod init;
+mod watch;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,7 +23,7 @@ pub const EXIT_IO: u8 = 2;
 /// What one command run reports back.
 pub(crate) struct Session {
     pub quiet: bool,
-    pub verbose: bool,
+    pub timings: bool,
     pub format: DiagnosticFormat,
     pub started: Instant,
 }
@@ -46,14 +47,18 @@ impl Session {
         }
     }
 
-    /// A timing line on stderr (verbose mode only).
-    pub(crate) fn time(&self, stage: &str, since: Instant) {
-        if self.verbose {
-            let _ = writeln!(
-                std::io::stderr(),
-                "  {stage:<10} {:>8.1} ms",
-                since.elapsed().as_secs_f64() * 1000.0
-            );
+    /// A status line on stderr (watch mode), shown unless quiet.
+    pub(crate) fn status(&self, message: &str) {
+        self.say(message);
+    }
+
+    /// Per-stage times on stderr (with --timings or --verbose).
+    pub(crate) fn timings(&self, timings: &[(&str, f64)]) {
+        if self.timings {
+            let mut err = std::io::stderr().lock();
+            for (stage, ms) in timings {
+                let _ = writeln!(err, "  {stage:<8} {ms:>9.1} ms");
+            }
         }
     }
 }
@@ -62,7 +67,7 @@ impl Session {
 pub fn run(cli: Cli) -> ExitCode {
     let session = Session {
         quiet: cli.quiet,
-        verbose: cli.verbose,
+        timings: cli.timings || cli.verbose,
         format: match cli.diagnostic_format {
             Format::Human => DiagnosticFormat::Human,
             Format::Short => DiagnosticFormat::Short,
@@ -71,10 +76,21 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     let code = match cli.command {
         Command::Build(a) => {
-            build::build(&session, &a.dir, a.pdf, a.epub, a.out.as_deref(), true)
+            let formats = build::Formats::from_flags(a.pdf, a.epub);
+            build::build(&session, &a.dir, formats, a.out.as_deref(), true)
         }
-        Command::Check(a) => build::build(&session, &a.dir, true, true, None, false),
+        Command::Check(a) => build::build(
+            &session,
+            &a.dir,
+            build::Formats::from_flags(false, false),
+            None,
+            false,
+        ),
         Command::Init(a) => init::init(&session, &a.dir),
+        Command::Watch(a) => {
+            let formats = build::Formats::from_flags(a.pdf, a.epub);
+            watch::watch(&session, &a.dir, formats, a.out.as_deref())
+        }
     };
     ExitCode::from(code)
 }

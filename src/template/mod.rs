@@ -76,7 +76,7 @@ pub fn expand_templates(
                     Span::new(section.file, offset..end),
                     message.clone(),
                 );
-                if message.contains("strict mode") || message.contains("missing") {
+                if message.starts_with("unknown name") {
                     d = d.with_hint(
                         "names available here: `book.*` (the manifest's [book]) and `data.NAME` for each data set",
                     );

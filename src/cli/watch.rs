@@ -1,0 +1,215 @@
+//! `briefbook watch`: rebuild when a file the last build read changes.
+//!
+//! After every build the watcher is re-armed on the folders of the files that build read
+//! (manifest, sections, data, images, fonts). Events are debounced; a failed build prints
+//! its diagnostics and keeps the previous books, which are only ever replaced by renaming
+//! a complete new file over them.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use super::build::{produce, write_outputs, Formats};
+use super::{Session, EXIT_IO, EXIT_OK};
+
+/// Quiet time after the last event before rebuilding (editors write files in bursts).
+const DEBOUNCE: Duration = Duration::from_millis(120);
+
+enum Message {
+    Changed(notify::Event),
+    Stop,
+}
+
+/// Watches and rebuilds until Ctrl-C.
+pub(super) fn watch(
+    session: &Session,
+    dir: &Path,
+    formats: Formats,
+    out: Option<&Path>,
+) -> u8 {
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Message::Stop);
+    }) {
+        eprintln!("error: cannot handle Ctrl-C ({e})");
+        return EXIT_IO;
+    }
+    let mut watcher =
+        match notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            if let Ok(event) = event {
+                let _ = tx.send(Message::Changed(event));
+            }
+        }) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("error: cannot watch files ({e})");
+                return EXIT_IO;
+            }
+        };
+
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut inputs: BTreeSet<PathBuf> =
+        BTreeSet::from([dir.join(crate::source::MANIFEST)]);
+    let mut out_dir = out.map_or_else(|| dir.join("build"), Path::to_path_buf);
+    let mut previous_pages: Option<Vec<u64>> = None;
+    let mut first = true;
+
+    loop {
+        let started = Instant::now();
+        match produce(session, &dir, formats, out) {
+            Ok(built) => {
+                session.report(&built.sources, &built.warnings);
+                session.timings(&built.timings);
+                out_dir = built.out_dir.clone();
+                inputs = built.inputs.iter().cloned().collect();
+                match write_outputs(&built) {
+                    Ok(_) => {
+                        let ms = started.elapsed().as_secs_f64() * 1000.0;
+                        let what: Vec<_> =
+                            built.outputs.iter().map(|o| o.summary.clone()).collect();
+                        let changed = match &previous_pages {
+                            Some(old) if formats.pdf => {
+                                format!(
+                                    "; PDF pages changed: {}",
+                                    changed_pages(old, &built.page_hashes)
+                                )
+                            }
+                            _ => String::new(),
+                        };
+                        session.status(&format!(
+                            "{} in {ms:.0} ms: {}, {}{changed}",
+                            if first { "built" } else { "rebuilt" },
+                            what.join(", "),
+                            super::build::plural(built.warnings.len(), "warning")
+                        ));
+                        previous_pages = Some(built.page_hashes);
+                    }
+                    Err(message) => session.status(&format!("error: {message}")),
+                }
+            }
+            Err(failed) => {
+                let mut all = failed.warnings.clone();
+                all.extend(failed.errors.iter().cloned());
+                session.report(&failed.sources, &all);
+                // Keep watching what this attempt read too (a file it could not find may appear).
+                inputs.extend(failed.sources.files().map(|(_, f)| f.path.clone()));
+                session.status(&format!(
+                    "error: {} error(s); the previous books are unchanged",
+                    failed.errors.len()
+                ));
+            }
+        }
+        if first {
+            session.say(&format!("watching {} (Ctrl-C to stop)", dir.display()));
+            first = false;
+        }
+
+        // Re-arm on the folders of what this build read.
+        let mut wanted: BTreeSet<PathBuf> =
+            inputs.iter().filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+        wanted.insert(dir.clone());
+        for d in watched.difference(&wanted) {
+            let _ = watcher.unwatch(d);
+        }
+        for d in wanted.difference(&watched) {
+            if let Err(e) = watcher.watch(d, RecursiveMode::NonRecursive) {
+                session.status(&format!("warning: cannot watch {} ({e})", d.display()));
+            }
+        }
+        watched = wanted;
+
+        // Wait for a change that matters, then for the burst to end.
+        loop {
+            match rx.recv() {
+                Ok(Message::Changed(e)) if relevant(&e, &out_dir) => break,
+                Ok(Message::Changed(_)) => {}
+                Ok(Message::Stop) | Err(_) => return stopped(session),
+            }
+        }
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(Message::Changed(_)) => {}
+                Ok(Message::Stop) => return stopped(session),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return stopped(session),
+            }
+        }
+    }
+}
+
+fn stopped(session: &Session) -> u8 {
+    session.say("stopped watching");
+    EXIT_OK
+}
+
+/// Whether an event should trigger a rebuild: a real change to a file that is not our own
+/// output, a temporary file or an editor's backup.
+fn relevant(event: &notify::Event, out_dir: &Path) -> bool {
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        !p.starts_with(out_dir)
+            && !name.starts_with('.')
+            && !name.ends_with('~')
+            && !name.ends_with(".swp")
+            && !name.ends_with(".tmp")
+    })
+}
+
+/// "none", "7", "3–5, 9", or "all (15 → 16 pages)".
+fn changed_pages(old: &[u64], new: &[u64]) -> String {
+    let changed: Vec<usize> =
+        (0..new.len()).filter(|&i| old.get(i) != Some(&new[i])).collect();
+    let mut text = ranges(&changed);
+    if old.len() != new.len() {
+        text = format!("{text} ({} \u{2192} {} pages)", old.len(), new.len());
+    }
+    text
+}
+
+fn ranges(pages: &[usize]) -> String {
+    if pages.is_empty() {
+        return "none".into();
+    }
+    let mut parts = Vec::new();
+    let mut start = pages[0];
+    let mut prev = pages[0];
+    for &p in &pages[1..] {
+        if p != prev + 1 {
+            parts.push((start, prev));
+            start = p;
+        }
+        prev = p;
+    }
+    parts.push((start, prev));
+    parts
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                format!("{}", a + 1)
+            } else {
+                format!("{}\u{2013}{}", a + 1, b + 1)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_pages_are_listed_as_ranges() {
+        assert_eq!(changed_pages(&[1, 2, 3], &[1, 2, 3]), "none");
+        assert_eq!(changed_pages(&[1, 2, 3, 4, 5], &[1, 9, 9, 4, 9]), "2\u{2013}3, 5");
+        assert_eq!(changed_pages(&[1, 2], &[1, 2, 3]), "3 (2 \u{2192} 3 pages)");
+    }
+}
