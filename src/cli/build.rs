@@ -76,6 +76,7 @@ pub(super) fn produce(
     let options = LoadOptions { source_date_epoch: super::source_date_epoch(session) };
     macro_rules! stage {
         ($name:literal, $e:expr) => {{
+            session.progress($name);
             let t = Instant::now();
             let r = $e;
             timings.push(($name, t.elapsed().as_secs_f64() * 1000.0));
@@ -90,19 +91,28 @@ pub(super) fn produce(
 
     let (project, w) = match stage!("load", load_project(dir, &mut sources, &options)) {
         Ok(p) => p,
-        Err(e) => fail!(e),
+        Err(e) => {
+            session.progress("");
+            fail!(e)
+        }
     };
     warnings.extend(w);
     let expanded = match stage!("expand", expand_templates(&project, &sources)) {
         Ok(x) => x,
-        Err(e) => fail!(e),
+        Err(e) => {
+            session.progress("");
+            fail!(e)
+        }
     };
     let document = match stage!("model", build_document(&project, &expanded)) {
         Ok((d, w)) => {
             warnings.extend(w);
             d
         }
-        Err(e) => fail!(e),
+        Err(e) => {
+            session.progress("");
+            fail!(e)
+        }
     };
 
     let mut outputs = Vec::new();
@@ -140,6 +150,7 @@ pub(super) fn produce(
             Err(e) => errors.extend(e),
         }
     }
+    session.progress("");
     if !errors.is_empty() {
         fail!(errors);
     }

@@ -47,6 +47,22 @@ impl Session {
         }
     }
 
+    /// Shows the running stage on a terminal (`""` clears it); silent when stderr is not a
+    /// terminal, so logs and pipes get no control characters.
+    pub(crate) fn progress(&self, stage: &str) {
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = if stage.is_empty() {
+            write!(err, "\r\x1b[2K")
+        } else {
+            write!(err, "\r\x1b[2K  {stage}\u{2026}")
+        };
+        let _ = err.flush();
+    }
+
     /// A status line on stderr (watch mode), shown unless quiet.
     pub(crate) fn status(&self, message: &str) {
         self.say(message);

@@ -100,22 +100,7 @@ impl<'a, 's> Converter<'a, 's> {
                     break;
                 }
             }
-            let is_inline = matches!(
-                event,
-                Event::Text(_)
-                    | Event::Code(_)
-                    | Event::SoftBreak
-                    | Event::HardBreak
-                    | Event::FootnoteReference(_)
-                    | Event::InlineHtml(_)
-                    | Event::Start(
-                        Tag::Emphasis
-                            | Tag::Strong
-                            | Tag::Strikethrough
-                            | Tag::Link { .. }
-                            | Tag::Image { .. }
-                    )
-            );
+            let is_inline = starts_inline(&event);
             if is_inline {
                 self.pos -= 1;
                 let r = loose_range.get_or_insert(range.clone());
@@ -165,22 +150,7 @@ impl<'a, 's> Converter<'a, 's> {
     fn inline_run(&mut self) -> Vec<Inline> {
         let mut out = Vec::new();
         while let Some((event, _)) = self.events.get(self.pos) {
-            let inline_start = matches!(
-                event,
-                Event::Text(_)
-                    | Event::Code(_)
-                    | Event::SoftBreak
-                    | Event::HardBreak
-                    | Event::FootnoteReference(_)
-                    | Event::InlineHtml(_)
-                    | Event::Start(
-                        Tag::Emphasis
-                            | Tag::Strong
-                            | Tag::Strikethrough
-                            | Tag::Link { .. }
-                            | Tag::Image { .. }
-                    )
-            );
+            let inline_start = starts_inline(event);
             if !inline_start {
                 break;
             }
@@ -501,6 +471,26 @@ impl Converter<'_, '_> {
             }
         }
     }
+}
+
+/// Whether an event is (or opens) inline content.
+fn starts_inline(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::FootnoteReference(_)
+            | Event::InlineHtml(_)
+            | Event::Start(
+                Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Link { .. }
+                    | Tag::Image { .. }
+            )
+    )
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
