@@ -11,7 +11,7 @@ const MANIFEST: &str = r#"# The briefing manifest. Reference: docs/format.md in 
 title = "Briefing Book"
 subtitle = "Background and talking points"
 event = "Working visit"
-venue = "Capital city"
+venue = "the capital"
 start-date = 2026-01-12
 end-date = 2026-01-13
 organisation = "Delegation Secretariat"
@@ -28,6 +28,7 @@ sections = ["sections/01-overview.md"]
 [data.figures]
 path = "data/figures.csv"
 source = "Replace with the source of these figures"
+columns.year = { type = "integer", label = "Year" }
 columns.value = { type = "number", unit = "million", label = "Value", decimals = 1 }
 
 [output]
@@ -37,7 +38,8 @@ stem = "briefing"
 
 const SECTION: &str = r#"# Overview
 
-This briefing covers the {{book.event}} in {{book.venue}}, {{daterange book.start-date book.end-date}}.
+This briefing prepares the delegation for the {{book.event}} to {{book.venue}},
+{{daterange book.start-date book.end-date}}.
 Edit `sections/01-overview.md` and `data/figures.csv`, then run `briefbook build` again:
 every number below follows the data.
 
