@@ -65,7 +65,7 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
     y = cx.axis_title(&chart.y_label, Pt::ZERO, y, Anchor::Start);
     let axis_w = texts.iter().map(|t| cx.width(t, false)).fold(Pt::ZERO, Pt::max);
     let left = axis_w + fs * 0.6;
-    let (top, plot_h) = (y + fs * 0.8, (w * 0.38).min(fs * 20.0));
+    let (top, plot_h) = (y + fs * 1.4, (w * 0.38).min(fs * 20.0));
     let bottom = top + plot_h;
     let ypos = |v: f64| bottom - plot_h * ticks.fraction(v);
     for (v, t) in ticks.values.iter().zip(&texts) {

@@ -62,7 +62,7 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
     y = cx.axis_title(&chart.y_label, Pt::ZERO, y, Anchor::Start);
     let axis_w = texts.iter().map(|t| cx.width(t, false)).fold(Pt::ZERO, Pt::max);
     let left = axis_w + fs * 0.6;
-    let top = y + fs * 0.8;
+    let top = y + fs * 1.4;
     let plot_h = (w * 0.42).min(fs * 22.0);
     let bottom = top + plot_h;
     let ypos = |v: f64| bottom - plot_h * ticks.fraction(v);
