@@ -174,7 +174,7 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
     let w = cx.o.width;
     let segs = segments(chart);
     let (lo, hi) = range(&segs);
-    let ticks = nice_ticks(lo, hi, 4, true);
+    let ticks = nice_ticks(lo, hi, 5, true);
     let texts = tick_texts(&ticks);
     let dec = value_decimals(chart);
     let mut y = cx.legend(chart, Pt::ZERO, false);

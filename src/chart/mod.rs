@@ -21,12 +21,14 @@ mod lines;
 mod measure;
 mod palette;
 mod ticks;
+mod when;
 
 pub use describe::describe;
 pub use labels::{overlaps, Bounds};
 pub use measure::{Measure, NotoSansMetrics};
 pub use palette::{contrast_ratio, series_style, SeriesStyle, PALETTE};
 pub use ticks::{format_number, natural_decimals, nice_ticks, Ticks};
+pub use when::{parse_when, When};
 
 use crate::layout::{Color, Point, Pt, Size};
 use crate::model::{Chart, ChartKind};

@@ -10,9 +10,10 @@ use serde::Deserialize;
 
 use super::markdown::{Converter, Item};
 use super::{
-    Aside, AsideKind, Block, BlockKind, Chart, ChartKind, Inline, KeyFigure, KeyFigures,
-    Series, Timeline, TimelineEvent,
+    Aside, AsideKind, Block, BlockKind, Change, Chart, ChartKind, Inline, KeyFigure,
+    KeyFigures, Series, Timeline, TimelineEvent, Trend,
 };
+use crate::chart::{parse_when, When};
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::source::{DataSet, Value};
 use crate::template::{Expanded, OriginMap};
@@ -224,8 +225,32 @@ struct KeyFiguresSpec {
 #[serde(deny_unknown_fields)]
 struct FigureSpec {
     value: String,
+    unit: Option<String>,
     label: String,
     note: Option<String>,
+    change: Option<String>,
+    trend: Option<String>,
+}
+
+/// The direction of a change: stated in `trend`, or read from the sign of the text.
+fn trend(cx: &mut Cx<'_, '_>, change: &str, stated: Option<&str>) -> Trend {
+    match stated {
+        Some("up") => Trend::Up,
+        Some("down") => Trend::Down,
+        Some("flat") => Trend::Flat,
+        Some(other) => {
+            cx.error(
+                format!("unknown trend `{other}`"),
+                Some("use `up`, `down` or `flat`".into()),
+            );
+            Trend::Flat
+        }
+        None => match change.trim_start().chars().next() {
+            Some('+' | '\u{25B2}') => Trend::Up,
+            Some('-' | '\u{2212}' | '\u{25BC}') => Trend::Down,
+            _ => Trend::Flat,
+        },
+    }
 }
 
 impl KeyFiguresSpec {
@@ -238,8 +263,13 @@ impl KeyFiguresSpec {
             .iter()
             .map(|f| KeyFigure {
                 value: cx.inline(&f.value),
+                unit: cx.opt_inline(&f.unit),
                 label: cx.inline(&f.label),
                 note: cx.opt_inline(&f.note),
+                change: f.change.as_ref().map(|c| Change {
+                    trend: trend(cx, c, f.trend.as_deref()),
+                    text: cx.inline(c),
+                }),
             })
             .collect();
         BlockKind::KeyFigures(KeyFigures {
@@ -419,6 +449,9 @@ impl ChartSpec {
                 return None;
             }
         };
+        if !check_chart_data(cx, kind, self.horizontal, &categories, &series) {
+            return None;
+        }
         let y_label = self.y_label.clone().or_else(|| unit.clone()).unwrap_or_default();
         let source = self.source.clone().or(data_source);
         Some(BlockKind::Chart(Chart {
@@ -438,6 +471,64 @@ impl ChartSpec {
     }
 }
 
+/// Errors for data no chart can show; warnings where the chart is drawn differently
+/// from what was asked (see [`crate::chart::plan`]). Returns whether to go on.
+fn check_chart_data(
+    cx: &mut Cx<'_, '_>,
+    kind: ChartKind,
+    horizontal: bool,
+    categories: &[String],
+    series: &[Series],
+) -> bool {
+    use crate::chart::{MAX_HORIZONTAL_BARS, MAX_LINE_POINTS, MAX_VERTICAL_BARS};
+    if categories.is_empty() {
+        cx.error(
+            "the chart has no data (no categories)".into(),
+            Some("the data set has no rows, or `categories` is empty".into()),
+        );
+        return false;
+    }
+    for s in series {
+        if s.values.iter().flatten().any(|v| !v.is_finite()) {
+            cx.error(
+                format!("series `{}` has a value that is not a finite number", s.name),
+                Some("`nan` and `inf` cannot be plotted".into()),
+            );
+            return false;
+        }
+    }
+    if series.iter().all(|s| s.values.iter().all(Option::is_none)) {
+        cx.error(
+            "the chart has no values: every cell of its `y` columns is empty".into(),
+            None,
+        );
+        return false;
+    }
+    let n = categories.len();
+    let warn = |cx: &mut Cx<'_, '_>, message: String, hint: &str| {
+        cx.sink.push(Diagnostic::warning(cx.span.clone(), message).with_hint(hint));
+    };
+    match kind {
+        ChartKind::Bar if n > MAX_HORIZONTAL_BARS => warn(
+            cx,
+            format!("{n} categories are too many for a bar chart; it is shown as a table"),
+            "plot fewer rows, or use `type = \"line\"` for a long series",
+        ),
+        ChartKind::Bar if n > MAX_VERTICAL_BARS && !horizontal => warn(
+            cx,
+            format!("{n} categories are too many for vertical bars; they are drawn horizontally"),
+            "set `horizontal = true` to silence this warning",
+        ),
+        ChartKind::Line if n > MAX_LINE_POINTS => warn(
+            cx,
+            format!("{n} points are too many for a line chart; it is shown as a table"),
+            "aggregate the data set first",
+        ),
+        _ => {}
+    }
+    true
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TimelineSpec {
@@ -454,9 +545,78 @@ struct TimelineSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventSpec {
-    when: String,
+    when: Option<String>,
+    year: Option<i32>,
+    date: Option<toml::value::Datetime>,
+    #[serde(default)]
+    approximate: bool,
     title: String,
     detail: Option<String>,
+}
+
+impl EventSpec {
+    /// When the event happened and how to show it; an error if it cannot be read.
+    fn when(&self, cx: &mut Cx<'_, '_>) -> Option<(When, String)> {
+        let explicit = match (&self.date, self.year) {
+            (Some(d), _) => {
+                let date = d.date.and_then(|d| {
+                    chrono::NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    )
+                });
+                let Some(date) = date.filter(|_| d.time.is_none()) else {
+                    cx.error(
+                        format!("`date = {d}` is not a date"),
+                        Some(
+                            "write a TOML date without quotes: `date = 2025-05-31`"
+                                .into(),
+                        ),
+                    );
+                    return None;
+                };
+                let year = chrono::Datelike::year(&date);
+                Some(When { year, date: Some(date), approximate: self.approximate })
+            }
+            (None, Some(0)) => {
+                cx.error(
+                    "there is no year 0".into(),
+                    Some("1 BCE is `year = -1`, 1 CE is `year = 1`".into()),
+                );
+                return None;
+            }
+            (None, Some(year)) => {
+                Some(When { year, date: None, approximate: self.approximate })
+            }
+            (None, None) => None,
+        };
+        match (explicit, &self.when) {
+            (Some(w), Some(text)) => Some((w, text.clone())),
+            (Some(w), None) => Some((w, w.display())),
+            (None, Some(text)) => match parse_when(text) {
+                Ok(w) => Some((w, text.clone())),
+                Err(e) => {
+                    cx.error(
+                        format!("event `{}`: {e}", self.title),
+                        Some(
+                            "write a year (`2013`, `c. 138 BCE`), a date (`31 May 2025`), \
+                             or keep the text and add `year = -138`"
+                                .into(),
+                        ),
+                    );
+                    None
+                }
+            },
+            (None, None) => {
+                cx.error(
+                    format!("event `{}` has no date", self.title),
+                    Some("give `when`, `year` or `date`".into()),
+                );
+                None
+            }
+        }
+    }
 }
 
 impl TimelineSpec {
@@ -475,7 +635,10 @@ impl TimelineSpec {
                 set.rows
                     .iter()
                     .map(|r| EventSpec {
-                        when: cell_text(&r.values[wi]),
+                        when: Some(cell_text(&r.values[wi])),
+                        year: None,
+                        date: None,
+                        approximate: false,
                         title: crate::template::escape_markdown(&cell_text(
                             &r.values[ti],
                         )),
@@ -495,14 +658,32 @@ impl TimelineSpec {
             );
             return None;
         }
-        let events = events
-            .iter()
-            .map(|e| TimelineEvent {
-                when: e.when.clone(),
+        let mut out = Vec::new();
+        let mut previous: Option<(When, String)> = None;
+        for e in &events {
+            let Some((when, text)) = e.when(cx) else { continue };
+            if let Some((p, ptext)) = &previous {
+                if when.key() < p.key() {
+                    cx.sink.push(
+                        Diagnostic::warning(
+                            cx.span.clone(),
+                            format!("timeline events are not in date order: `{text}` comes after `{ptext}`"),
+                        )
+                        .with_hint("events are shown in the order given; sort them by date"),
+                    );
+                }
+            }
+            previous = Some((when, text.clone()));
+            out.push(TimelineEvent {
+                when: text,
                 title: cx.inline(&e.title),
                 detail: cx.opt_inline(&e.detail),
-            })
-            .collect();
+            });
+        }
+        if out.len() < events.len() {
+            return None;
+        }
+        let events = out;
         Some(BlockKind::Timeline(Timeline {
             number: None,
             caption: cx.opt_inline(&self.caption),

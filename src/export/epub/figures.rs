@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::chart::{self, NotoSansMetrics, Plan};
 use crate::layout::Pt;
+use crate::model::Trend;
 use crate::model::{
     plain_text, Align, Aside, AsideKind, Chart, Column, Inline, KeyFigures, Table,
     Timeline,
@@ -116,7 +117,22 @@ impl Writer<'_> {
             self.inlines(out, &f.label, false);
             out.push_str("</dt><dd class=\"kf-value\">");
             self.inlines(out, &f.value, false);
+            if let Some(unit) = &f.unit {
+                out.push_str(" <span class=\"kf-unit\">");
+                self.inlines(out, unit, false);
+                out.push_str("</span>");
+            }
             out.push_str("</dd>");
+            if let Some(change) = &f.change {
+                let (class, arrow) = match change.trend {
+                    Trend::Up => ("up", "<span class=\"kf-arrow\" role=\"img\" aria-label=\"up\">\u{25B2}</span> "),
+                    Trend::Down => ("down", "<span class=\"kf-arrow\" role=\"img\" aria-label=\"down\">\u{25BC}</span> "),
+                    Trend::Flat => ("flat", ""),
+                };
+                out.push_str(&format!("<dd class=\"kf-change {class}\">{arrow}"));
+                self.inlines(out, &change.text, false);
+                out.push_str("</dd>");
+            }
             if let Some(note) = &f.note {
                 out.push_str("<dd class=\"kf-note\">");
                 self.inlines(out, note, false);
