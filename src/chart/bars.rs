@@ -161,8 +161,22 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
             };
             let area = Bounds { bottom: bottom + fs * 0.2, ..area };
             let l = cx.label(&text, at, Anchor::Middle, Color::BLACK);
-            if l.width <= bar_w + slot * 0.3 / k as f64 {
-                cx.try_put(l, &area, true);
+            let fits = l.width <= bar_w + slot * 0.3 / k as f64;
+            if fits && cx.try_put(l, &area, true) {
+                continue;
+            }
+            // No room outside: inside the end of the bar, if it is long enough.
+            let fill = palette::series_style(s.series).color;
+            let (Some(color), true) = (
+                palette::text_on(fill),
+                (y_end - ypos(0.0)).max(ypos(0.0) - y_end) >= fs * 1.5,
+            ) else {
+                continue;
+            };
+            let y = if s.to >= 0.0 { y_end + fs * 1.05 } else { y_end - fs * 0.4 };
+            let l = cx.label(&text, Point::new(mid, y), Anchor::Middle, color);
+            if l.width + fs * 0.3 <= bar_w {
+                cx.try_put(l, &area, false);
             }
         }
     }
@@ -260,7 +274,21 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
             (Point::new(x1 - fs * 0.3, base), Anchor::End)
         };
         let l = cx.label(&text, at, anchor, Color::BLACK);
-        cx.try_put(l, &area, true);
+        if cx.try_put(l, &area, true) {
+            continue;
+        }
+        // No room outside: inside the end of the bar, if it is long enough.
+        let fill = palette::series_style(s.series).color;
+        let Some(color) = palette::text_on(fill) else { continue };
+        let (at, anchor) = if s.to >= 0.0 {
+            (Point::new(x1 - fs * 0.3, base), Anchor::End)
+        } else {
+            (Point::new(x1 + fs * 0.3, base), Anchor::Start)
+        };
+        let l = cx.label(&text, at, anchor, color);
+        if l.width + fs * 0.6 <= (x1 - x0).max(x0 - x1) {
+            cx.try_put(l, &area, false);
+        }
     }
     if chart.stacked {
         for (c, total) in totals.into_iter().enumerate() {

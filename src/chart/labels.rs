@@ -39,6 +39,8 @@ pub(super) struct Cx<'m> {
     taken: Vec<Bounds>,
     /// Boxes of the bars drawn so far.
     bars: Vec<Bounds>,
+    /// Data line segments drawn so far (labels keep off them).
+    segments: Vec<(Point, Point)>,
     pub height: Pt,
 }
 
@@ -50,6 +52,7 @@ impl<'m> Cx<'m> {
             marks: Vec::new(),
             taken: Vec::new(),
             bars: Vec::new(),
+            segments: Vec::new(),
             height: Pt::ZERO,
         }
     }
@@ -106,11 +109,17 @@ impl<'m> Cx<'m> {
             && b.top >= area.top
             && b.bottom <= area.bottom;
         let hits_bar = avoid_bars && self.bars.iter().any(|t| overlaps(t, &b));
+        let hits_bar = hits_bar || self.segments.iter().any(|(p, q)| crosses(*p, *q, &b));
         if !inside || hits_bar || self.taken.iter().any(|t| overlaps(t, &b)) {
             return false;
         }
         self.put(label);
         true
+    }
+
+    /// Remembers a data line so that labels keep off it.
+    pub fn segment(&mut self, from: Point, to: Point) {
+        self.segments.push((from, to));
     }
 
     /// Draws a bar and remembers its box.
@@ -191,6 +200,36 @@ impl<'m> Cx<'m> {
     }
 }
 
+/// Whether the segment `p`–`q` passes through the box `b` (Liang–Barsky clipping).
+pub fn crosses(p: Point, q: Point, b: &Bounds) -> bool {
+    let (dx, dy) = ((q.x - p.x).0, (q.y - p.y).0);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    let checks = [
+        (-dx, (p.x - b.left).0),
+        (dx, (b.right - p.x).0),
+        (-dy, (p.y - b.top).0),
+        (dy, (b.bottom - p.y).0),
+    ];
+    for (den, num) in checks {
+        if den == 0.0 {
+            if num < 0.0 {
+                return false;
+            }
+        } else {
+            let t = num / den;
+            if den < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// Tick labels of a value axis, with the decimals the step needs.
 pub(super) fn tick_texts(t: &Ticks) -> Vec<String> {
     t.values.iter().map(|&v| super::format_number(v, t.decimals)).collect()
@@ -215,6 +254,17 @@ pub(super) fn finite(v: Option<f64>) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_crossing_boxes_are_found() {
+        let b =
+            Bounds { left: Pt(10.0), top: Pt(10.0), right: Pt(20.0), bottom: Pt(20.0) };
+        let p = |x, y| Point::new(Pt(x), Pt(y));
+        assert!(crosses(p(0.0, 0.0), p(30.0, 30.0), &b));
+        assert!(crosses(p(15.0, 0.0), p(15.0, 12.0), &b));
+        assert!(!crosses(p(0.0, 0.0), p(30.0, 5.0), &b));
+        assert!(!crosses(p(0.0, 25.0), p(9.0, 0.0), &b));
+    }
 
     #[test]
     fn touching_boxes_do_not_overlap() {

@@ -55,7 +55,7 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
     let (lo, hi) =
         values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     // Start at zero when the data sit near it anyway; otherwise zoom in on the data.
-    let zero = lo >= 0.0 && lo <= (hi - lo) * 0.6;
+    let zero = lo >= 0.0 && (lo <= (hi - lo) * 0.6 || hi == lo);
     let ticks = nice_ticks(lo, hi, 5, zero);
     let texts = tick_texts(&ticks);
     let mut y = cx.legend(chart, Pt::ZERO, true);
@@ -127,6 +127,9 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
         let mut run: Vec<Point> = Vec::new();
         let flush = |cx: &mut Cx<'_>, run: &mut Vec<Point>| {
             if run.len() > 1 {
+                for pair in run.windows(2) {
+                    cx.segment(pair[0], pair[1]);
+                }
                 cx.marks.push(Mark::Path {
                     points: std::mem::take(run),
                     closed: false,
@@ -169,20 +172,19 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
             let Some(v) = finite(s.values.get(i).copied().flatten()) else { continue };
             let text = format_number(v, dec);
             let p = Point::new(x_of(i), ypos(v));
-            let above = cx.label(
-                &text,
-                Point::new(p.x, p.y - fs * 0.6),
-                Anchor::Middle,
-                Color::BLACK,
-            );
-            if !cx.try_put(above, &area, false) {
-                let below = cx.label(
-                    &text,
-                    Point::new(p.x, p.y + fs * 1.3),
-                    Anchor::Middle,
-                    Color::BLACK,
-                );
-                cx.try_put(below, &area, false);
+            // Above, below, then to the upper right and upper left of the point.
+            let offsets = [
+                (0.0, -0.6, Anchor::Middle),
+                (0.0, 1.3, Anchor::Middle),
+                (0.5, -0.5, Anchor::Start),
+                (-0.5, -0.5, Anchor::End),
+            ];
+            for (dx, dy, anchor) in offsets {
+                let at = Point::new(p.x + fs * dx, p.y + fs * dy);
+                let l = cx.label(&text, at, anchor, Color::BLACK);
+                if cx.try_put(l, &area, false) {
+                    break;
+                }
             }
         }
     }

@@ -27,17 +27,6 @@ fn column_class(column: Option<&Column>) -> &'static str {
     }
 }
 
-/// A number as shown in a data table: integers without a decimal point.
-pub(super) fn format_value(v: f64) -> String {
-    if !v.is_finite() {
-        "n/a".to_string()
-    } else if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
 impl Writer<'_> {
     /// "Table N. Caption" / "Figure N. Caption", or `None` when there is neither.
     fn label(
@@ -207,10 +196,17 @@ impl Writer<'_> {
     fn chart_table(&mut self, out: &mut String, c: &Chart) {
         out.push_str("<div class=\"table-wrap\">\n<table class=\"chart-data\">\n");
         if !c.y_label.is_empty() {
-            out.push_str("<caption>");
+            out.push_str("<caption>Chart data, in ");
             self.text(out, &c.y_label);
             out.push_str("</caption>\n");
         }
+        let decimals = c
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .map(|&v| chart::natural_decimals(v))
+            .max()
+            .unwrap_or(0);
         out.push_str("<thead>\n<tr>");
         // An empty header cell is an accessibility fault; an empty corner cell is not.
         if c.x_label.trim().is_empty() {
@@ -232,7 +228,10 @@ impl Writer<'_> {
             out.push_str("</th>");
             for s in &c.series {
                 let v = s.values.get(i).copied().flatten();
-                let v = v.map_or_else(|| "n/a".to_string(), format_value);
+                let v = v.map_or_else(
+                    || "n/a".to_string(),
+                    |v| chart::format_number(v, decimals),
+                );
                 out.push_str(&format!("<td class=\"num\">{}</td>", escape(&v)));
             }
             out.push_str("</tr>\n");
@@ -248,8 +247,26 @@ impl Writer<'_> {
         }
         out.push_str("<ol class=\"timeline\">\n");
         for e in &t.events {
-            out.push_str("<li><p class=\"when\">");
-            self.text(out, &e.when);
+            // A machine-readable date where HTML can express one (not before year 1).
+            let when = chart::parse_when(&e.when).ok();
+            let datetime = when.and_then(|w| match w.date {
+                Some(d) if w.year >= 1 && !w.approximate => {
+                    Some(d.format("%Y-%m-%d").to_string())
+                }
+                None if w.year >= 1 && !w.approximate => Some(format!("{:04}", w.year)),
+                _ => None,
+            });
+            let approx = when.is_some_and(|w| w.approximate);
+            out.push_str(if approx { "<li class=\"approx\">" } else { "<li>" });
+            out.push_str("<p class=\"when\">");
+            match &datetime {
+                Some(dt) => {
+                    out.push_str(&format!("<time datetime=\"{dt}\">"));
+                    self.text(out, &e.when);
+                    out.push_str("</time>");
+                }
+                None => self.text(out, &e.when),
+            }
             out.push_str("</p><p class=\"what\">");
             self.inlines(out, &e.title, false);
             out.push_str("</p>");
