@@ -100,10 +100,6 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
     cx.line(Point::new(left, ypos(0.0)), Point::new(w, ypos(0.0)), AXIS, Pt(0.8));
     // Category labels: every bar is named, shortened to its slot if need be.
     let mut y = bottom + fs * 1.25;
-    if ypos(0.0) < bottom - Pt(0.1) {
-        // Negative bars hang below the zero line; keep the names clear of them.
-        y = bottom + fs * 1.25;
-    }
     for (i, cat) in chart.categories.iter().enumerate() {
         let text = cx.fit(cat, slot - fs * 0.3);
         let at = Point::new(left + slot * (i as f64 + 0.5), y);
@@ -197,10 +193,15 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
     let name_w = names.iter().map(|t| cx.width(t, false)).fold(Pt::ZERO, Pt::max);
     let left = name_w + fs * 0.6;
     y = cx.axis_title(&chart.y_label, left, y, Anchor::Start);
-    // Room on the right for the value label of the longest bar.
-    let widest = segs
+    // Room on the right for the value label of the longest bar (or stack).
+    let ends: Vec<f64> = if chart.stacked {
+        totals(chart, &segs).into_iter().flatten().collect()
+    } else {
+        segs.iter().map(|s| s.to).collect()
+    };
+    let widest = ends
         .iter()
-        .map(|s| format_number(if chart.stacked { s.to } else { s.to }, dec))
+        .map(|&v| format_number(v, dec))
         .map(|t| cx.width(&t, chart.stacked))
         .fold(Pt::ZERO, Pt::max);
     let right = (w - widest - fs * 0.5).max(left + (w - left) * 0.6);
@@ -313,7 +314,7 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
     if !chart.x_label.trim().is_empty() && chart.x_label != chart.y_label {
         // The category title heads the name column.
         let l = cx.label(
-            &cx_fit_title(chart),
+            chart.x_label.trim(),
             Point::new(left - fs * 0.5, top - fs * 0.5),
             Anchor::End,
             TEXT,
@@ -323,8 +324,4 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
     }
     y += fs * 0.2;
     cx.height = y;
-}
-
-fn cx_fit_title(chart: &Chart) -> String {
-    chart.x_label.trim().to_string()
 }

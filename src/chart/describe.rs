@@ -1,7 +1,7 @@
 //! The text alternative of a chart: what kind of chart it is, then one sentence per
 //! series stating its values, generated from the data (never typed by hand).
 
-use super::labels::{finite, value_decimals};
+use super::labels::finite;
 use super::{format_number, plan, Plan};
 use crate::model::{plain_text, Chart, ChartKind};
 
@@ -29,7 +29,6 @@ pub fn describe(chart: &Chart) -> String {
         Some(u) => format!("{v} {u}"),
         None => v,
     };
-    let dec = value_decimals(chart);
     // Years or other numbers along the axis read as a time series.
     let temporal = chart.categories.iter().all(|c| c.trim().parse::<f64>().is_ok());
     for s in &chart.series {
@@ -40,6 +39,8 @@ pub fn describe(chart: &Chart) -> String {
             .filter_map(|(c, v)| Some((c.as_str(), finite(*v)?)))
             .collect();
         let name = s.name.trim();
+        // Decimals as written in this series' data.
+        let dec = points.iter().map(|p| super::natural_decimals(p.1)).max().unwrap_or(0);
         out.push(' ');
         match points.as_slice() {
             [] => out.push_str(&format!("{name}: no values.")),
