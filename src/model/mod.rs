@@ -8,6 +8,7 @@
 mod block;
 mod build;
 mod custom;
+mod figures;
 mod inline;
 mod markdown;
 mod meta;
