@@ -56,6 +56,11 @@ fn totals(chart: &Chart, segs: &[Seg]) -> Vec<Option<f64>> {
 /// Bars rising from the x axis, with categories along the bottom.
 pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
     let fs = cx.o.font_size;
+    let full = cx.o.width;
+    // A few bars do not need the full width: at most 14 em per category.
+    let n = chart.categories.len();
+    let k = if chart.stacked { 1 } else { chart.series.len().max(1) };
+    cx.o.width = full.min(fs * (6.0 + 12.0 * n as f64 + 3.0 * (n * k) as f64));
     let w = cx.o.width;
     let segs = segments(chart);
     let (lo, hi) = range(&segs);
@@ -65,7 +70,7 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
     y = cx.axis_title(&chart.y_label, Pt::ZERO, y, Anchor::Start);
     let axis_w = texts.iter().map(|t| cx.width(t, false)).fold(Pt::ZERO, Pt::max);
     let left = axis_w + fs * 0.6;
-    let (top, plot_h) = (y + fs * 1.4, (w * 0.38).min(fs * 20.0));
+    let (top, plot_h) = (y + fs * 1.4, (full * 0.38).min(fs * 20.0));
     let bottom = top + plot_h;
     let ypos = |v: f64| bottom - plot_h * ticks.fraction(v);
     for (v, t) in ticks.values.iter().zip(&texts) {
@@ -78,8 +83,6 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
         );
         cx.put(l);
     }
-    let n = chart.categories.len();
-    let k = if chart.stacked { 1 } else { chart.series.len().max(1) };
     let slot = (w - left) / n as f64;
     let group = (slot * 0.7).min(fs * 4.5 * k as f64);
     let bar_w = group / k as f64;

@@ -165,7 +165,7 @@ impl Writer<'_> {
             self.text(out, &summary);
             out.push_str("</p>\n");
         } else {
-            let options = chart::Options { width: Pt(480.0), font_size: Pt(9.0) };
+            let options = chart::Options { width: Pt(480.0), font_size: Pt(11.0) };
             let geometry = chart::layout_chart(c, options, &mut NotoSansMetrics);
             let n = self.images.iter().filter(|i| i.media_type == SVG).count() + 1;
             let href = format!("images/chart-{n}.svg");
