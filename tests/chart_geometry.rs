@@ -102,6 +102,22 @@ fn long_category_names_and_many_categories_stay_readable() {
 }
 
 #[test]
+fn grouped_bars_that_would_not_fit_a_page_become_a_table() {
+    let values: Vec<f64> = (0..20).map(f64::from).collect();
+    let two = [("A", values.as_slice()), ("B", values.as_slice())];
+    let c = chart(ChartKind::Bar, false, false, &two);
+    assert_eq!(chart::plan(&c), Plan::HorizontalBars);
+    assert_readable(&c);
+    let three =
+        [("A", values.as_slice()), ("B", values.as_slice()), ("C", values.as_slice())];
+    assert_eq!(chart::plan(&chart(ChartKind::Bar, false, false, &three)), Plan::Table);
+    // Stacked, the same data is one bar per category.
+    let stacked = chart(ChartKind::Bar, false, true, &three);
+    assert_eq!(chart::plan(&stacked), Plan::VerticalBars);
+    assert_readable(&stacked);
+}
+
+#[test]
 fn two_hundred_categories_become_a_table() {
     let values: Vec<f64> = (0..200).map(f64::from).collect();
     let c = chart(ChartKind::Bar, false, false, &[("Value", &values)]);

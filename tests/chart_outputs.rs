@@ -98,7 +98,7 @@ fn chart_gallery_builds_with_warnings_and_valid_files() {
     let out = temp_dir();
     let stderr = build(&root().join("tests/suite/charts"), out.path());
     assert!(
-        stderr.contains("warning: 200 categories are too many for a bar chart"),
+        stderr.contains("warning: 200 bars are too many for a bar chart"),
         "{stderr}"
     );
     assert!(stderr.contains("timeline events are not in date order"), "{stderr}");

@@ -33,10 +33,11 @@ pub use when::{parse_when, When};
 use crate::layout::{Color, Point, Pt, Size};
 use crate::model::{Chart, ChartKind};
 
-/// Vertical bars stop being readable beyond this many bars in a row; they turn
+/// Vertical bar charts with more bars than this (categories × grouped series) turn
 /// horizontal.
 pub const MAX_VERTICAL_BARS: usize = 24;
-/// Horizontal bar charts with more categories than this are shown as a table.
+/// Horizontal bar charts with more bars than this are shown as a table (they would not
+/// fit on a page).
 pub const MAX_HORIZONTAL_BARS: usize = 40;
 /// Line charts with more points than this are shown as a table.
 pub const MAX_LINE_POINTS: usize = 400;
@@ -54,8 +55,8 @@ pub enum Plan {
     Table,
 }
 
-/// Decides how `chart` is drawn. Vertical bar charts with many categories become
-/// horizontal; charts with far too many categories, or no finite value, become a
+/// Decides how `chart` is drawn. Vertical bar charts with many bars become
+/// horizontal; charts with far too many bars or points, or no finite value, become a
 /// table. The model warns about both when it reads the chart.
 pub fn plan(chart: &Chart) -> Plan {
     let n = chart.categories.len();
@@ -67,11 +68,12 @@ pub fn plan(chart: &Chart) -> Plan {
     if n == 0 || !any_value {
         return Plan::Table;
     }
+    let bars = if chart.stacked { n } else { n * chart.series.len().max(1) };
     match chart.kind {
         ChartKind::Line if n > MAX_LINE_POINTS => Plan::Table,
         ChartKind::Line => Plan::Lines,
-        ChartKind::Bar if n > MAX_HORIZONTAL_BARS => Plan::Table,
-        ChartKind::Bar if chart.horizontal || n > MAX_VERTICAL_BARS => {
+        ChartKind::Bar if bars > MAX_HORIZONTAL_BARS => Plan::Table,
+        ChartKind::Bar if chart.horizontal || bars > MAX_VERTICAL_BARS => {
             Plan::HorizontalBars
         }
         ChartKind::Bar => Plan::VerticalBars,

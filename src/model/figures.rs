@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::custom::{cell_text, Cx};
 use super::{Chart, ChartKind, Series, Timeline, TimelineEvent};
-use crate::chart::{parse_when, When};
+use crate::chart::{parse_when, plan, Plan, When};
 use crate::diag::Diagnostic;
 use crate::model::BlockKind;
 
@@ -151,12 +151,12 @@ impl ChartSpec {
                 return None;
             }
         };
-        if !check_chart_data(cx, kind, self.horizontal, &categories, &series) {
+        if !check_chart_data(cx, &categories, &series) {
             return None;
         }
         let y_label = self.y_label.clone().or_else(|| unit.clone()).unwrap_or_default();
         let source = self.source.clone().or(data_source);
-        Some(BlockKind::Chart(Chart {
+        let chart = Chart {
             kind,
             horizontal: self.horizontal,
             stacked: self.stacked,
@@ -169,20 +169,41 @@ impl ChartSpec {
             unit,
             categories,
             series,
-        }))
+        };
+        warn_about_plan(cx, &chart);
+        Some(BlockKind::Chart(chart))
     }
 }
 
-/// Errors for data no chart can show; warnings where the chart is drawn differently
-/// from what was asked (see [`crate::chart::plan`]). Returns whether to go on.
+/// Warns where the chart will be drawn differently from what was asked: the layout's
+/// own [`plan`] decides, so the warning and the drawing always agree.
+fn warn_about_plan(cx: &mut Cx<'_, '_>, chart: &Chart) {
+    let n = chart.categories.len();
+    let bars = if chart.stacked { n } else { n * chart.series.len().max(1) };
+    let (message, hint) = match (chart.kind, plan(chart)) {
+        (ChartKind::Bar, Plan::Table) => (
+            format!("{bars} bars are too many for a bar chart; it is shown as a table"),
+            "plot fewer rows or series, or use `type = \"line\"` for a long series",
+        ),
+        (ChartKind::Bar, Plan::HorizontalBars) if !chart.horizontal => (
+            format!("{bars} bars are too many to stand side by side; they are drawn horizontally"),
+            "set `horizontal = true` to silence this warning",
+        ),
+        (ChartKind::Line, Plan::Table) => (
+            format!("{n} points are too many for a line chart; it is shown as a table"),
+            "aggregate the data set first",
+        ),
+        _ => return,
+    };
+    cx.sink.push(Diagnostic::warning(cx.span.clone(), message).with_hint(hint));
+}
+
+/// Errors for data no chart can show. Returns whether to go on.
 fn check_chart_data(
     cx: &mut Cx<'_, '_>,
-    kind: ChartKind,
-    horizontal: bool,
     categories: &[String],
     series: &[Series],
 ) -> bool {
-    use crate::chart::{MAX_HORIZONTAL_BARS, MAX_LINE_POINTS, MAX_VERTICAL_BARS};
     if categories.is_empty() {
         cx.error(
             "the chart has no data (no categories)".into(),
@@ -205,28 +226,6 @@ fn check_chart_data(
             None,
         );
         return false;
-    }
-    let n = categories.len();
-    let warn = |cx: &mut Cx<'_, '_>, message: String, hint: &str| {
-        cx.sink.push(Diagnostic::warning(cx.span.clone(), message).with_hint(hint));
-    };
-    match kind {
-        ChartKind::Bar if n > MAX_HORIZONTAL_BARS => warn(
-            cx,
-            format!("{n} categories are too many for a bar chart; it is shown as a table"),
-            "plot fewer rows, or use `type = \"line\"` for a long series",
-        ),
-        ChartKind::Bar if n > MAX_VERTICAL_BARS && !horizontal => warn(
-            cx,
-            format!("{n} categories are too many for vertical bars; they are drawn horizontally"),
-            "set `horizontal = true` to silence this warning",
-        ),
-        ChartKind::Line if n > MAX_LINE_POINTS => warn(
-            cx,
-            format!("{n} points are too many for a line chart; it is shown as a table"),
-            "aggregate the data set first",
-        ),
-        _ => {}
     }
     true
 }
