@@ -103,8 +103,8 @@ fn chart_gallery_builds_with_warnings_and_valid_files() {
     );
     assert!(stderr.contains("timeline events are not in date order"), "{stderr}");
     let epub = out.path().join("briefing.epub");
-    // Seven charts, one of them (200 categories) shown as a table only.
-    check_svgs(&epub, 6);
+    // Eight charts, one of them (200 bars) shown as a table only.
+    check_svgs(&epub, 7);
     epubcheck(&epub);
     let pdf = out.path().join("briefing.pdf");
     qpdf_check(&pdf);

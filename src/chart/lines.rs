@@ -91,7 +91,7 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
     let widest = widths.iter().copied().fold(Pt::ZERO, Pt::max);
     let spacing = if n > 1 { (w - left - inset * 2.0) / (n - 1) as f64 } else { w };
     let every = ((widest + fs).0 / spacing.0.max(0.01)).ceil().max(1.0) as usize;
-    let label_y = bottom + fs * 1.25;
+    let label_y = bottom + fs * 1.45;
     for (i, cat) in chart.categories.iter().enumerate() {
         if i % every != 0 {
             continue;
@@ -121,7 +121,8 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
         end += fs * 1.4;
     }
     cx.height = end;
-    // The lines, broken where a value is missing.
+    // The lines, broken where a value is missing; thinner when dense.
+    let stroke = if n > MAX_MARKED_POINTS { Pt(1.0) } else { Pt(1.6) };
     for (si, s) in chart.series.iter().enumerate() {
         let style = palette::series_style(si);
         let mut run: Vec<Point> = Vec::new();
@@ -134,7 +135,7 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
                     points: std::mem::take(run),
                     closed: false,
                     fill: None,
-                    stroke: Some((style.color, Pt(1.6))),
+                    stroke: Some((style.color, stroke)),
                     dash: style.dash,
                 });
             }

@@ -108,6 +108,12 @@ pub fn parse_when(text: &str) -> Result<When, String> {
             .ok_or_else(|| format!("`{text}` is not a calendar date"))
     };
     match words.as_slice() {
+        [y] if y.starts_with('-') && era == 0 => {
+            // A signed year from a data column: -138 is 138 BCE.
+            if let Some(year) = year_of(&y[1..]) {
+                return Ok(When { year: -year, date: None, approximate });
+            }
+        }
         [y] => {
             // "2013" or a range of years "2013-2015" (sorted by its start).
             let first = y.split('-').next().unwrap_or(y);
@@ -160,6 +166,7 @@ mod tests {
         assert_eq!(year("c. 138 BCE"), (-138, true));
         assert_eq!(year("138 BC"), (-138, false));
         assert_eq!(year("AD 79"), (79, false));
+        assert_eq!(year("-138"), (-138, false));
         assert_eq!(year("2nd century BC"), (-150, true));
         assert_eq!(year("2013–2015"), (2013, false));
         assert_eq!(parse_when("c. 138 BCE").unwrap().display(), "c. 138 BCE");
