@@ -140,3 +140,30 @@ fn chart_gallery_is_reproducible() {
         assert!(x == y, "{file} differs between two builds");
     }
 }
+
+#[test]
+fn key_figure_trends_and_timeline_dates_are_read_from_the_block() {
+    use briefbook::model::{BlockKind, Trend};
+    let mut sources = briefbook::diag::SourceMap::default();
+    let mut warnings = Vec::new();
+    let root = root().join("tests/suite/charts");
+    let c = briefbook::compile::compile(
+        &root,
+        &mut sources,
+        &Default::default(),
+        &mut warnings,
+    )
+    .expect("gallery compiles");
+    let (mut trends, mut whens) = (Vec::new(), Vec::new());
+    briefbook::model::visit::each_block(&c.document, &mut |b| match &b.kind {
+        BlockKind::KeyFigures(k) => {
+            trends.extend(k.figures.iter().map(|f| f.change.as_ref().map(|c| c.trend)));
+        }
+        BlockKind::Timeline(t) => whens.extend(t.events.iter().map(|e| e.when.clone())),
+        _ => {}
+    });
+    assert_eq!(trends, [Some(Trend::Up), Some(Trend::Down), Some(Trend::Flat)]);
+    assert_eq!(whens, ["2013", "c. 138 BCE", "31 May 2025"]);
+    let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("not in date order")), "{messages:?}");
+}
