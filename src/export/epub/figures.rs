@@ -167,14 +167,19 @@ impl Writer<'_> {
         } else {
             let options = chart::Options { width: Pt(480.0), font_size: Pt(11.0) };
             let geometry = chart::layout_chart(c, options, &mut NotoSansMetrics);
-            let n = self.images.iter().filter(|i| i.media_type == SVG).count() + 1;
+            // The first free name (an image file could be called `chart-1.svg` too).
+            let mut n = self.images.iter().filter(|i| i.media_type == SVG).count() + 1;
+            while self.images.iter().any(|i| i.href == format!("images/chart-{n}.svg")) {
+                n += 1;
+            }
             let href = format!("images/chart-{n}.svg");
             let title = c.caption.as_deref().map(plain_text).unwrap_or_else(|| {
                 c.number.map_or("Chart".to_string(), |n| format!("Figure {n}"))
             });
             let svg = svg::chart_svg(&geometry, &title, &summary);
             self.images.push(ImageResource {
-                path: PathBuf::from(format!("\u{0}chart-{n}")),
+                // Not a file on disk: an empty path never matches an image block's.
+                path: PathBuf::new(),
                 href: href.clone(),
                 media_type: SVG,
                 bytes: svg.into_bytes(),
