@@ -158,6 +158,15 @@ fn single_points_and_gaps_are_drawn() {
 }
 
 #[test]
+fn stacked_charts_state_their_totals() {
+    let c =
+        chart(ChartKind::Bar, false, true, &[("A", &[1.5, 2.0]), ("B", &[2.0, 3.25])]);
+    let alt = describe(&c);
+    assert!(alt.starts_with("Stacked bar chart."), "{alt}");
+    assert!(alt.contains("Totals: 2010: 3.50; 2011: 5.25."), "{alt}");
+}
+
+#[test]
 fn geometry_is_deterministic() {
     let c = chart(
         ChartKind::Line,

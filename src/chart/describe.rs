@@ -93,6 +93,26 @@ pub fn describe(chart: &Chart) -> String {
             }
         }
     }
+    // A stacked chart also states what each stack adds up to.
+    if chart.stacked && chart.series.len() > 1 {
+        let totals: Vec<(&str, f64)> = chart
+            .categories
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let vals: Vec<f64> = chart
+                    .series
+                    .iter()
+                    .filter_map(|s| finite(s.values.get(i).copied().flatten()))
+                    .collect();
+                (!vals.is_empty()).then(|| (c.as_str(), vals.iter().sum()))
+            })
+            .collect();
+        let dec = super::labels::value_decimals(chart);
+        if !totals.is_empty() && totals.len() <= MAX_LISTED {
+            out.push_str(&format!(" Totals: {}.", listing(&totals, dec)));
+        }
+    }
     out
 }
 
