@@ -217,3 +217,60 @@ fn editing_a_data_value_changes_the_chart_and_its_text_alternative() {
     assert!(alt.contains("rose from 114.6 to 120.0 billion US dollars"), "{alt}");
     assert_ne!(geometry(&before), geometry(&after));
 }
+
+/// A small deterministic generator, so the "random" charts are the same every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 =
+            self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+#[test]
+fn five_hundred_generated_charts_are_readable() {
+    let mut rng = Lcg(42);
+    let names = [
+        "2024",
+        "Kazakhstan",
+        "Қазақстан",
+        "中国",
+        "A very long category name indeed",
+        "",
+    ];
+    for _ in 0..500 {
+        let n = 1 + rng.below(45) as usize;
+        let k = 1 + rng.below(4) as usize;
+        let scale = [0.001, 1.0, 100.0, 1e6, 1e12][rng.below(5) as usize];
+        let signed = rng.below(3) == 0;
+        let kind = if rng.below(2) == 0 { ChartKind::Bar } else { ChartKind::Line };
+        let mut c = chart(kind, rng.below(2) == 0, rng.below(2) == 0, &[]);
+        c.categories =
+            (0..n).map(|i| format!("{} {i}", names[rng.below(6) as usize])).collect();
+        c.series = (0..k)
+            .map(|s| Series {
+                name: format!("Series {s}"),
+                values: (0..n)
+                    .map(|_| {
+                        let v = rng.below(1000) as f64 / 10.0 * scale;
+                        match rng.below(12) {
+                            0 => None,
+                            1 => Some(0.0),
+                            _ if signed && rng.below(2) == 0 => Some(-v),
+                            _ => Some(v),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        if chart::plan(&c) != Plan::Table {
+            assert_readable(&c);
+        }
+        let _ = describe(&c);
+    }
+}
