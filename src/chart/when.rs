@@ -22,10 +22,20 @@ impl When {
         (self.year, self.date.map_or(0, |d| d.ordinal()))
     }
 
-    /// The date as shown: "c. 138 BCE", "2013", "31 May 2025".
-    pub fn display(&self) -> String {
+    /// The date as shown in `language` (BCP 47): "c. 138 BCE", "2013", "31 May 2025"
+    /// (English), "May 31, 2025" (US English), "2025-05-31" (other languages, whose
+    /// month names chrono does not have).
+    pub fn display(&self, language: &str) -> String {
+        let lang = language.to_ascii_lowercase();
+        let format = if lang == "en-us" {
+            "%B %-d, %Y"
+        } else if lang == "en" || lang.starts_with("en-") {
+            "%-d %B %Y"
+        } else {
+            "%Y-%m-%d"
+        };
         let text = match self.date {
-            Some(d) => d.format("%-d %B %Y").to_string(),
+            Some(d) => d.format(format).to_string(),
             None if self.year < 0 => format!("{} BCE", -self.year),
             None => self.year.to_string(),
         };
@@ -169,7 +179,11 @@ mod tests {
         assert_eq!(year("-138"), (-138, false));
         assert_eq!(year("2nd century BC"), (-150, true));
         assert_eq!(year("2013–2015"), (2013, false));
-        assert_eq!(parse_when("c. 138 BCE").unwrap().display(), "c. 138 BCE");
+        assert_eq!(parse_when("c. 138 BCE").unwrap().display("en-GB"), "c. 138 BCE");
+        let d = parse_when("2025-05-31").unwrap();
+        assert_eq!(d.display("en-GB"), "31 May 2025");
+        assert_eq!(d.display("en-US"), "May 31, 2025");
+        assert_eq!(d.display("kk"), "2025-05-31");
     }
 
     #[test]

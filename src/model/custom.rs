@@ -27,6 +27,8 @@ pub(super) struct BlockContext<'d> {
     pub root: &'d Path,
     /// The data sets, for charts and timelines.
     pub data: &'d BTreeMap<String, DataSet>,
+    /// The book's language (BCP 47), for dates the blocks format themselves.
+    pub language: &'d str,
 }
 
 /// A fenced block: a briefing block if its info string names one, else code.
@@ -92,6 +94,11 @@ pub(super) struct Cx<'c, 'd> {
 }
 
 impl Cx<'_, '_> {
+    /// The book's language.
+    pub(super) fn language(&self) -> &str {
+        self.ctx.language
+    }
+
     /// Parses the TOML body; errors point into it.
     pub(super) fn parse<T: for<'de> Deserialize<'de>>(
         &mut self,

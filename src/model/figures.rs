@@ -294,7 +294,7 @@ impl EventSpec {
         };
         match (explicit, &self.when) {
             (Some(w), Some(text)) => Some((w, text.clone())),
-            (Some(w), None) => Some((w, w.display())),
+            (Some(w), None) => Some((w, w.display(cx.language()))),
             (None, Some(text)) => match parse_when(text) {
                 Ok(w) => Some((w, text.clone())),
                 Err(e) => {
