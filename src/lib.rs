@@ -12,6 +12,7 @@
 //!
 //! [`compile::compile`] runs the first three steps; the `briefbook` binary adds the rest.
 
+pub mod chart;
 pub mod cli;
 pub mod compile;
 pub mod diag;

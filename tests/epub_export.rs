@@ -205,7 +205,7 @@ fn structure_and_blocks_have_the_expected_markup() {
     assert!(ch2.contains("<ol start=\"3\">"));
     let ch3 = text(&all, "OEBPS/ch03.xhtml");
     assert!(ch3.contains("<figcaption>Figure 1. Trade &amp; &lt;growth&gt;</figcaption>"));
-    assert!(ch3.contains("the highest value is 42 bn (Oil &amp; gas, 2023)"));
+    assert!(ch3.contains("Oil &amp; gas: 2022: 40.5; 2023: 42.0 (bn)."));
     assert!(ch3.contains("<ol class=\"timeline\">"));
     assert!(ch3.contains("<aside class=\"warning\">"));
     assert!(ch3.contains("<div class=\"key-figures\">"));

@@ -37,7 +37,7 @@ fn block_chunks(ctx: &mut Ctx<'_>, block: &Block, env: Env) -> Vec<Chunk> {
         BlockKind::Image(image) => self::image(ctx, image, block, env),
         BlockKind::KeyFigures(k) => super::panels::key_figures(ctx, k, env),
         BlockKind::Aside(a) => super::panels::aside(ctx, a, env),
-        BlockKind::Chart(chart) => super::table::chart(ctx, chart, env),
+        BlockKind::Chart(chart) => super::chart::chart(ctx, chart, env),
         BlockKind::Timeline(t) => super::panels::timeline(ctx, t, env),
         BlockKind::PageBreak => {
             let mut c = Chunk::new(Pt::ZERO);

@@ -81,6 +81,20 @@ pub enum FrameItem {
         /// Thickness.
         width: Pt,
     },
+    /// A polyline or polygon through points relative to the item's position (chart
+    /// lines and markers, key-figure arrows).
+    Path {
+        /// The corners, relative to the item's position.
+        points: Vec<Point>,
+        /// Whether the last point joins the first.
+        closed: bool,
+        /// Fill colour (closed paths only).
+        fill: Option<Color>,
+        /// Outline colour and thickness.
+        stroke: Option<(Color, Pt)>,
+        /// Dash and gap lengths of the outline; `None` for a solid line.
+        dash: Option<(Pt, Pt)>,
+    },
     /// A raster image (PNG or JPEG file bytes) scaled into `size`.
     Image {
         /// The encoded file.

@@ -8,6 +8,7 @@
 //! 4. Repeat while the page numbers on the contents page change (at most four passes).
 
 mod blocks;
+mod chart;
 mod flow;
 mod fonts;
 mod frame;

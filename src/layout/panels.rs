@@ -5,8 +5,8 @@ use super::flow::{decorate, solidify, Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
 use super::text::Piece;
-use super::units::{Color, Point, Pt, Size};
-use crate::model::{Align, Aside, AsideKind, KeyFigures, Timeline};
+use super::units::{Color, Point, Pt};
+use crate::model::{Align, Aside, AsideKind, Change, KeyFigures, Timeline, Trend};
 
 /// A panel of key figures: title, a grid of big values with labels, source.
 pub fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
@@ -42,13 +42,17 @@ pub fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
             let mut parts = Vec::new();
             let value =
                 TextStyle::new(Role::Heading, env.size * 1.9).bold().color(Color::ACCENT);
-            parts.extend(pieces(
-                ctx,
-                &styled(ctx, &fig.value, value),
-                cell,
-                Align::Left,
-                1.2,
-            ));
+            let mut p = styled(ctx, &fig.value, value);
+            if let Some(unit) = &fig.unit {
+                let u =
+                    TextStyle::new(Role::Heading, env.size * 0.95).color(Color::ACCENT);
+                p.push(Piece::plain(" ", u));
+                p.extend(styled(ctx, unit, u));
+            }
+            parts.extend(pieces(ctx, &p, cell, Align::Left, 1.2));
+            if let Some(change) = &fig.change {
+                parts.extend(change_line(ctx, change, cell));
+            }
             let label = TextStyle::new(Role::Heading, env.size * 0.82);
             parts.extend(pieces(
                 ctx,
@@ -80,9 +84,54 @@ pub fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
     if let Some(first) = chunks.first_mut() {
         first.space_before = Pt::ZERO;
     }
+    // The panel is kept whole on one page.
+    let n = chunks.len();
+    for c in chunks.iter_mut().take(n.saturating_sub(1)) {
+        c.keep_with_next = true;
+    }
     solidify(&mut chunks, pad * 0.8);
     decorate(&mut chunks, env.x, env.width, Some(Color::TINT), Some(Color::ACCENT));
     chunks
+}
+
+/// Rises in green, falls in red (both 5:1 or better on the panel tint).
+const UP: Color = Color::rgb(0x1b, 0x6e, 0x3a);
+
+/// A change indicator: a triangle drawn as a vector (the text fonts lack ▲ and ▼),
+/// then the change in the trend's colour.
+fn change_line(ctx: &mut Ctx<'_>, change: &Change, cell: Env) -> Vec<Chunk> {
+    let size = cell.size * 0.85;
+    let color = match change.trend {
+        Trend::Up => UP,
+        Trend::Down => Color::RED,
+        Trend::Flat => Color::GREY,
+    };
+    let style = TextStyle::new(Role::Heading, size).bold().color(color);
+    let mark = size * 0.9;
+    let text_env = match change.trend {
+        Trend::Flat => cell,
+        _ => cell.indent(mark + size * 0.3),
+    };
+    let mut lines =
+        pieces(ctx, &styled(ctx, &change.text, style), text_env, Align::Left, 1.3);
+    if let (Some(first), Trend::Up | Trend::Down) = (lines.first_mut(), change.trend) {
+        let base = first.first_baseline;
+        let (w, h) = (mark, size * 0.62);
+        let p = |x: Pt, y: Pt| Point::new(x, y);
+        let points = match change.trend {
+            Trend::Up => vec![p(w / 2.0, -h), p(w, Pt::ZERO), p(Pt::ZERO, Pt::ZERO)],
+            _ => vec![p(Pt::ZERO, -h), p(w, -h), p(w / 2.0, Pt::ZERO)],
+        };
+        let item = FrameItem::Path {
+            points,
+            closed: true,
+            fill: Some(color),
+            stroke: None,
+            dash: None,
+        };
+        first.items.push((Point::new(cell.x, base), item));
+    }
+    lines
 }
 
 /// A tinted box with a coloured rule, a title and content.
@@ -117,47 +166,113 @@ pub fn aside(ctx: &mut Ctx<'_>, a: &Aside, env: Env) -> Vec<Chunk> {
     chunks
 }
 
-/// A captioned list of dated events along a vertical rule.
+/// A captioned vertical timeline: dates right-aligned in a column on the left, a rule
+/// with a dot per event (hollow for approximate dates), titles and details on the right.
+/// Each event is kept whole; the caption stays with the first event.
 pub fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
     let label = t.number.map(|n| format!("Figure {n}."));
     let mut out = caption(ctx, label, t.caption.as_deref(), env);
-    let inner = env.indent(env.size * 1.4);
+    let size = env.size * 0.92;
+    let date_style =
+        TextStyle::new(Role::Heading, size * 0.95).bold().color(Color::ACCENT);
+    let widest = t
+        .events
+        .iter()
+        .map(|e| ctx.shaper.shape(&e.when, &date_style).width)
+        .fold(Pt::ZERO, Pt::max);
+    let date_w = widest.min(env.width * 0.28).max(Pt(24.0));
+    let rule_x = env.x + date_w + size * 0.8;
+    let text_env =
+        Env { x: rule_x + size * 0.9, width: env.width - date_w - size * 1.7, size };
+    let date_env = Env { x: env.x, width: date_w, size };
     let mut events = Vec::new();
     for (i, e) in t.events.iter().enumerate() {
-        let base = TextStyle::new(Role::Body, env.size * 0.95);
-        let mut p = vec![Piece::plain(
-            e.when.clone(),
-            TextStyle::new(Role::Heading, base.size).bold(),
-        )];
-        p.push(Piece::plain(" — ", base));
-        p.extend(styled(ctx, &e.title, base));
+        let dates = pieces(
+            ctx,
+            &[Piece::plain(e.when.clone(), date_style)],
+            date_env,
+            Align::Right,
+            1.3,
+        );
+        let title = styled(ctx, &e.title, TextStyle::new(Role::Heading, size).bold());
+        let mut text = pieces(ctx, &title, text_env, Align::Left, 1.3);
         if let Some(detail) = &e.detail {
-            let d = base.color(Color::GREY);
-            p.push(Piece::plain(" (", d));
-            p.extend(styled(ctx, detail, d));
-            p.push(Piece::plain(")", d));
+            let d = TextStyle::new(Role::Body, size * 0.95).color(Color::GREY);
+            text.extend(pieces(
+                ctx,
+                &styled(ctx, detail, d),
+                text_env,
+                Align::Left,
+                1.35,
+            ));
         }
-        let mut chunks = pieces(ctx, &p, inner, Align::Left, 1.4);
-        if let Some(first) = chunks.first_mut() {
-            first.space_before = if i == 0 { Pt::ZERO } else { env.size * 0.35 };
-            let dot = FrameItem::Rect {
-                size: Size::new(Pt(5.0), Pt(5.0)),
-                fill: Some(Color::ACCENT),
-                stroke: None,
-            };
-            let y = first.first_baseline - Pt(4.5);
-            first.items.push((Point::new(env.x + env.size * 0.3 - Pt(2.5), y), dot));
+        let mut chunk = Chunk::new(Pt::ZERO);
+        chunk.space_before = if i == 0 { Pt::ZERO } else { size * 0.6 };
+        for column in [dates, text] {
+            let mut y = Pt::ZERO;
+            for part in column {
+                for (p, item) in part.items {
+                    chunk.items.push((Point::new(p.x, p.y + y), item));
+                }
+                y += part.height;
+            }
+            chunk.height = chunk.height.max(y);
         }
-        events.extend(chunks);
+        // The first baseline of the title row, where the dot sits.
+        let base = chunk.items.iter().map(|(p, _)| p.y).fold(Pt(f64::MAX), Pt::min);
+        let base = if base.0 == f64::MAX { size } else { base };
+        let r = size * 0.28;
+        let c = Point::new(rule_x, base - size * 0.33);
+        let ring: Vec<Point> = [
+            (0.41, -1.0),
+            (1.0, -0.41),
+            (1.0, 0.41),
+            (0.41, 1.0),
+            (-0.41, 1.0),
+            (-1.0, 0.41),
+            (-1.0, -0.41),
+            (-0.41, -1.0),
+        ]
+        .iter()
+        .map(|&(dx, dy)| Point::new(r * dx, r * dy))
+        .collect();
+        let approximate = e.when.trim_start().starts_with("c.");
+        let fill = if approximate { Color::rgb(0xff, 0xff, 0xff) } else { Color::ACCENT };
+        chunk.items.push((
+            c,
+            FrameItem::Path {
+                points: ring,
+                closed: true,
+                fill: Some(fill),
+                stroke: Some((Color::ACCENT, Pt(1.0))),
+                dash: None,
+            },
+        ));
+        events.push(chunk);
     }
-    solidify(&mut events, env.size * 0.2);
-    decorate(&mut events, env.x + env.size * 0.3, env.width, None, Some(Color::RULE));
-    // Put the dots above the rule.
-    for c in &mut events {
-        c.items.sort_by_key(|(_, item)| matches!(item, FrameItem::Rect { .. }));
+    solidify(&mut events, Pt::ZERO);
+    // The rule runs through every event; dots are drawn over it.
+    let n = events.len();
+    for (i, c) in events.iter_mut().enumerate() {
+        let (from, to) = (
+            if i == 0 { size * 0.4 } else { Pt::ZERO },
+            if i + 1 == n { c.height - size * 0.2 } else { c.height },
+        );
+        let rule = FrameItem::Line {
+            delta: Point::new(Pt::ZERO, to - from),
+            color: Color::RULE,
+            width: Pt(1.2),
+        };
+        c.items.insert(0, (Point::new(rule_x, from), rule));
+    }
+    if let Some(first) = events.first_mut() {
+        first.space_before = env.size * 0.2;
     }
     out.extend(events);
     if let Some(source) = &t.source {
+        if let Some(last) = out.last_mut() {
+            last.keep_with_next = true;
+        }
         out.extend(source_line(ctx, source, env));
     }
     out

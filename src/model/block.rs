@@ -153,10 +153,34 @@ pub struct KeyFigures {
 pub struct KeyFigure {
     /// The number as shown ("$94.8 bn").
     pub value: Vec<Inline>,
+    /// The unit, shown smaller after the value ("billion US dollars").
+    pub unit: Option<Vec<Inline>>,
     /// What it measures.
     pub label: Vec<Inline>,
     /// A short note (a comparison, a year).
     pub note: Option<Vec<Inline>>,
+    /// A change on an earlier value ("+5.4 bn on 2023"), with its direction.
+    pub change: Option<Change>,
+}
+
+/// Which way a key figure moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    /// It rose (drawn as ▲).
+    Up,
+    /// It fell (drawn as ▼).
+    Down,
+    /// It did not change, or the direction is not stated.
+    Flat,
+}
+
+/// A key figure's change indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The change as shown ("+5.4 bn").
+    pub text: Vec<Inline>,
+    /// Its direction (from `trend`, or from the sign of the text).
+    pub trend: Trend,
 }
 
 /// The kinds of aside.

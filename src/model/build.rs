@@ -19,7 +19,11 @@ pub fn build_document(
     expanded: &[Expanded],
 ) -> DiagResult<(Document, Vec<Diagnostic>)> {
     let mut sink = Sink::default();
-    let ctx = BlockContext { root: &project.root, data: &project.data };
+    let ctx = BlockContext {
+        root: &project.root,
+        data: &project.data,
+        language: &project.meta.language,
+    };
     let mut footnotes: Vec<Footnote> = Vec::new();
     let mut chapters: Vec<Section> = Vec::new();
     let mut chapter_count = 0;

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::figures::{ChartSpec, TimelineSpec};
 use super::markdown::{Converter, Item};
 use super::{
-    Aside, AsideKind, Block, BlockKind, Chart, ChartKind, Inline, KeyFigure, KeyFigures,
-    Series, Timeline, TimelineEvent,
+    Aside, AsideKind, Block, BlockKind, Change, Inline, KeyFigure, KeyFigures, Trend,
 };
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::source::{DataSet, Value};
@@ -27,6 +27,8 @@ pub(super) struct BlockContext<'d> {
     pub root: &'d Path,
     /// The data sets, for charts and timelines.
     pub data: &'d BTreeMap<String, DataSet>,
+    /// The book's language (BCP 47), for dates the blocks format themselves.
+    pub language: &'d str,
 }
 
 /// A fenced block: a briefing block if its info string names one, else code.
@@ -81,17 +83,27 @@ pub(super) fn code_block(
 }
 
 /// Everything a block's parser needs, in one place.
-struct Cx<'c, 'd> {
+pub(super) struct Cx<'c, 'd> {
     ctx: &'c BlockContext<'d>,
     ex: &'c Expanded,
     body: Range<usize>,
-    span: Span,
-    sink: &'c mut Sink,
+    /// The whole block.
+    pub(super) span: Span,
+    /// Where diagnostics go.
+    pub(super) sink: &'c mut Sink,
 }
 
 impl Cx<'_, '_> {
+    /// The book's language.
+    pub(super) fn language(&self) -> &str {
+        self.ctx.language
+    }
+
     /// Parses the TOML body; errors point into it.
-    fn parse<T: for<'de> Deserialize<'de>>(&mut self, text: &str) -> Option<T> {
+    pub(super) fn parse<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        text: &str,
+    ) -> Option<T> {
         match toml::from_str::<T>(text) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -112,7 +124,7 @@ impl Cx<'_, '_> {
         }
     }
 
-    fn error(&mut self, message: String, hint: Option<String>) {
+    pub(super) fn error(&mut self, message: String, hint: Option<String>) {
         let mut d = Diagnostic::error(self.span.clone(), message);
         if let Some(h) = hint {
             d = d.with_hint(h);
@@ -121,7 +133,7 @@ impl Cx<'_, '_> {
     }
 
     /// Inline Markdown from a text value.
-    fn inline(&mut self, text: &str) -> Vec<Inline> {
+    pub(super) fn inline(&mut self, text: &str) -> Vec<Inline> {
         let blocks = self.markdown(text);
         let mut out = Vec::new();
         for b in blocks {
@@ -145,7 +157,7 @@ impl Cx<'_, '_> {
     }
 
     /// Block Markdown from a text value (footnotes are not available here).
-    fn markdown(&mut self, text: &str) -> Vec<Block> {
+    pub(super) fn markdown(&mut self, text: &str) -> Vec<Block> {
         let tmp = Expanded {
             file: self.span.file,
             text: text.to_string(),
@@ -169,12 +181,12 @@ impl Cx<'_, '_> {
         blocks
     }
 
-    fn opt_inline(&mut self, text: &Option<String>) -> Option<Vec<Inline>> {
+    pub(super) fn opt_inline(&mut self, text: &Option<String>) -> Option<Vec<Inline>> {
         text.as_ref().map(|t| self.inline(t))
     }
 
     /// The data set `name`, or an error listing the available ones.
-    fn data_set(&mut self, name: &str) -> Option<&DataSet> {
+    pub(super) fn data_set(&mut self, name: &str) -> Option<&DataSet> {
         let data = self.ctx.data;
         match data.get(name) {
             Some(set) if !set.columns.is_empty() => Some(set),
@@ -199,7 +211,7 @@ impl Cx<'_, '_> {
         }
     }
 
-    fn column(&mut self, set: &DataSet, name: &str) -> Option<usize> {
+    pub(super) fn column(&mut self, set: &DataSet, name: &str) -> Option<usize> {
         let i = set.column(name);
         if i.is_none() {
             self.error(
@@ -224,8 +236,32 @@ struct KeyFiguresSpec {
 #[serde(deny_unknown_fields)]
 struct FigureSpec {
     value: String,
+    unit: Option<String>,
     label: String,
     note: Option<String>,
+    change: Option<String>,
+    trend: Option<String>,
+}
+
+/// The direction of a change: stated in `trend`, or read from the sign of the text.
+fn trend(cx: &mut Cx<'_, '_>, change: &str, stated: Option<&str>) -> Trend {
+    match stated {
+        Some("up") => Trend::Up,
+        Some("down") => Trend::Down,
+        Some("flat") => Trend::Flat,
+        Some(other) => {
+            cx.error(
+                format!("unknown trend `{other}`"),
+                Some("use `up`, `down` or `flat`".into()),
+            );
+            Trend::Flat
+        }
+        None => match change.trim_start().chars().next() {
+            Some('+' | '\u{25B2}') => Trend::Up,
+            Some('-' | '\u{2212}' | '\u{25BC}') => Trend::Down,
+            _ => Trend::Flat,
+        },
+    }
 }
 
 impl KeyFiguresSpec {
@@ -238,8 +274,13 @@ impl KeyFiguresSpec {
             .iter()
             .map(|f| KeyFigure {
                 value: cx.inline(&f.value),
+                unit: cx.opt_inline(&f.unit),
                 label: cx.inline(&f.label),
                 note: cx.opt_inline(&f.note),
+                change: f.change.as_ref().map(|c| Change {
+                    trend: trend(cx, c, f.trend.as_deref()),
+                    text: cx.inline(c),
+                }),
             })
             .collect();
         BlockKind::KeyFigures(KeyFigures {
@@ -278,242 +319,8 @@ impl AsideSpec {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct ChartSpec {
-    #[serde(rename = "type")]
-    kind: String,
-    data: Option<String>,
-    x: Option<String>,
-    y: Option<StringOrList>,
-    categories: Option<Vec<String>>,
-    #[serde(default)]
-    series: Vec<SeriesSpec>,
-    #[serde(default)]
-    horizontal: bool,
-    #[serde(default)]
-    stacked: bool,
-    caption: Option<String>,
-    source: Option<String>,
-    x_label: Option<String>,
-    y_label: Option<String>,
-    unit: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StringOrList {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SeriesSpec {
-    name: String,
-    values: Vec<f64>,
-}
-
-impl ChartSpec {
-    fn resolve(self, cx: &mut Cx<'_, '_>) -> Option<BlockKind> {
-        let kind = match self.kind.as_str() {
-            "bar" => ChartKind::Bar,
-            "line" => ChartKind::Line,
-            other => {
-                cx.error(
-                    format!("unknown chart type `{other}`"),
-                    Some("use `bar` or `line`".into()),
-                );
-                return None;
-            }
-        };
-        let mut x_label = self.x_label.clone().unwrap_or_default();
-        let mut unit = self.unit.clone();
-        let mut data_source = None;
-        let (categories, series) = match (&self.data, &self.categories) {
-            (Some(name), None) => {
-                let set = cx.data_set(name)?.clone();
-                let Some(x) = &self.x else {
-                    cx.error(
-                        "a chart from a data set needs `x` (the category column)".into(),
-                        None,
-                    );
-                    return None;
-                };
-                let xi = cx.column(&set, x)?;
-                let ys = match &self.y {
-                    Some(StringOrList::One(y)) => vec![y.clone()],
-                    Some(StringOrList::Many(v)) => v.clone(),
-                    None => {
-                        cx.error(
-                            "a chart from a data set needs `y` (the value columns)"
-                                .into(),
-                            None,
-                        );
-                        return None;
-                    }
-                };
-                if x_label.is_empty() {
-                    x_label = set.columns[xi].label.clone().unwrap_or_else(|| x.clone());
-                }
-                data_source = set.source.clone();
-                let categories =
-                    set.rows.iter().map(|r| cell_text(&r.values[xi])).collect();
-                let mut series = Vec::new();
-                for y in &ys {
-                    let yi = cx.column(&set, y)?;
-                    let col = &set.columns[yi];
-                    if !col.ty.is_numeric() {
-                        cx.error(
-                            format!("column `{y}` of `{name}` is not numeric"),
-                            None,
-                        );
-                        return None;
-                    }
-                    unit = unit.or_else(|| col.unit.clone());
-                    let name = col.label.clone().unwrap_or_else(|| y.clone());
-                    series.push(Series {
-                        name,
-                        values: set.rows.iter().map(|r| r.values[yi].as_f64()).collect(),
-                    });
-                }
-                (categories, series)
-            }
-            (None, Some(categories)) => {
-                if self.series.is_empty() {
-                    cx.error(
-                        "an inline chart needs at least one `[[series]]`".into(),
-                        None,
-                    );
-                    return None;
-                }
-                for s in &self.series {
-                    if s.values.len() != categories.len() {
-                        cx.error(
-                            format!(
-                                "series `{}` has {} values for {} categories",
-                                s.name,
-                                s.values.len(),
-                                categories.len()
-                            ),
-                            None,
-                        );
-                        return None;
-                    }
-                }
-                let series = self
-                    .series
-                    .iter()
-                    .map(|s| Series {
-                        name: s.name.clone(),
-                        values: s.values.iter().map(|v| Some(*v)).collect(),
-                    })
-                    .collect();
-                (categories.clone(), series)
-            }
-            _ => {
-                cx.error(
-                    "a chart needs either `data` (a data set) or `categories` with `[[series]]`".into(),
-                    Some("see docs/format.md, Charts".into()),
-                );
-                return None;
-            }
-        };
-        let y_label = self.y_label.clone().or_else(|| unit.clone()).unwrap_or_default();
-        let source = self.source.clone().or(data_source);
-        Some(BlockKind::Chart(Chart {
-            kind,
-            horizontal: self.horizontal,
-            stacked: self.stacked,
-            number: None,
-            caption: cx.opt_inline(&self.caption),
-            source: cx.opt_inline(&source),
-            data: self.data.clone().unwrap_or_default(),
-            x_label,
-            y_label,
-            unit,
-            categories,
-            series,
-        }))
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TimelineSpec {
-    data: Option<String>,
-    when: Option<String>,
-    title: Option<String>,
-    detail: Option<String>,
-    caption: Option<String>,
-    source: Option<String>,
-    #[serde(default)]
-    event: Vec<EventSpec>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EventSpec {
-    when: String,
-    title: String,
-    detail: Option<String>,
-}
-
-impl TimelineSpec {
-    fn resolve(self, cx: &mut Cx<'_, '_>) -> Option<BlockKind> {
-        let mut source = self.source.clone();
-        let events: Vec<EventSpec> = match &self.data {
-            Some(name) => {
-                let set = cx.data_set(name)?.clone();
-                source = source.or_else(|| set.source.clone());
-                let wi = cx.column(&set, self.when.as_deref().unwrap_or("when"))?;
-                let ti = cx.column(&set, self.title.as_deref().unwrap_or("title"))?;
-                let di = match &self.detail {
-                    Some(d) => Some(cx.column(&set, d)?),
-                    None => set.column("detail"),
-                };
-                set.rows
-                    .iter()
-                    .map(|r| EventSpec {
-                        when: cell_text(&r.values[wi]),
-                        title: crate::template::escape_markdown(&cell_text(
-                            &r.values[ti],
-                        )),
-                        detail: di
-                            .map(|i| cell_text(&r.values[i]))
-                            .filter(|d| !d.is_empty())
-                            .map(|d| crate::template::escape_markdown(&d)),
-                    })
-                    .collect()
-            }
-            None => self.event,
-        };
-        if events.is_empty() {
-            cx.error(
-                "a timeline needs events: `data` or `[[event]]` entries".into(),
-                None,
-            );
-            return None;
-        }
-        let events = events
-            .iter()
-            .map(|e| TimelineEvent {
-                when: e.when.clone(),
-                title: cx.inline(&e.title),
-                detail: cx.opt_inline(&e.detail),
-            })
-            .collect();
-        Some(BlockKind::Timeline(Timeline {
-            number: None,
-            caption: cx.opt_inline(&self.caption),
-            source: cx.opt_inline(&source),
-            events,
-        }))
-    }
-}
-
 /// A data value as display text.
-fn cell_text(v: &Value) -> String {
+pub(super) fn cell_text(v: &Value) -> String {
     match v {
         Value::Empty => String::new(),
         Value::Number(n) => n.to_string(),

@@ -8,14 +8,16 @@
 mod block;
 mod build;
 mod custom;
+mod figures;
 mod inline;
 mod markdown;
 mod meta;
 pub mod visit;
 
 pub use block::{
-    Align, Aside, AsideKind, Block, BlockKind, Cell, Chart, ChartKind, Column, Image,
-    KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline, TimelineEvent,
+    Align, Aside, AsideKind, Block, BlockKind, Cell, Change, Chart, ChartKind, Column,
+    Image, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline,
+    TimelineEvent, Trend,
 };
 pub use build::build_document;
 pub use custom::BLOCK_TYPES;

@@ -1,11 +1,21 @@
 //! The briefing blocks as XHTML: tables, key figures, asides, charts and timelines.
 
+use std::path::PathBuf;
+
+use crate::chart::{self, NotoSansMetrics, Plan};
+use crate::layout::Pt;
+use crate::model::Trend;
 use crate::model::{
-    plain_text, Align, Aside, AsideKind, Chart, ChartKind, Column, Inline, KeyFigures,
-    Table, Timeline,
+    plain_text, Align, Aside, AsideKind, Chart, Column, Inline, KeyFigures, Table,
+    Timeline,
 };
 
+use super::images::ImageResource;
+use super::svg;
 use super::xhtml::{escape, Writer};
+
+/// The media type of chart drawings.
+const SVG: &str = "image/svg+xml";
 
 /// The class that aligns a column's cells ("num" for numbers).
 fn column_class(column: Option<&Column>) -> &'static str {
@@ -14,17 +24,6 @@ fn column_class(column: Option<&Column>) -> &'static str {
         Some(Column { align: Align::Right, .. }) => " class=\"right\"",
         Some(Column { align: Align::Center, .. }) => " class=\"center\"",
         _ => "",
-    }
-}
-
-/// A number as shown in a data table: integers without a decimal point.
-pub(super) fn format_value(v: f64) -> String {
-    if !v.is_finite() {
-        "n/a".to_string()
-    } else if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
     }
 }
 
@@ -106,7 +105,23 @@ impl Writer<'_> {
         for f in &k.figures {
             out.push_str("<div class=\"kf\"><p class=\"kf-value\">");
             self.inlines(out, &f.value, false);
-            out.push_str("</p><p class=\"kf-label\">");
+            if let Some(unit) = &f.unit {
+                out.push_str(" <span class=\"kf-unit\">");
+                self.inlines(out, unit, false);
+                out.push_str("</span>");
+            }
+            out.push_str("</p>");
+            if let Some(change) = &f.change {
+                let (class, arrow) = match change.trend {
+                    Trend::Up => ("up", "<span class=\"kf-arrow\" role=\"img\" aria-label=\"up\">\u{25B2}</span> "),
+                    Trend::Down => ("down", "<span class=\"kf-arrow\" role=\"img\" aria-label=\"down\">\u{25BC}</span> "),
+                    Trend::Flat => ("flat", ""),
+                };
+                out.push_str(&format!("<p class=\"kf-change {class}\">{arrow}"));
+                self.inlines(out, &change.text, false);
+                out.push_str("</p>");
+            }
+            out.push_str("<p class=\"kf-label\">");
             self.inlines(out, &f.label, false);
             out.push_str("</p>");
             if let Some(note) = &f.note {
@@ -138,16 +153,45 @@ impl Writer<'_> {
         out.push_str("</aside>\n");
     }
 
-    /// A chart as a figure holding a text summary and its data table.
+    /// A chart as a figure: the drawing (an SVG file with `<title>` and `<desc>`,
+    /// shown with `<img>` whose alt text states the values), then the data table.
     pub(super) fn chart(&mut self, out: &mut String, c: &Chart) {
         out.push_str("<figure class=\"chart\">\n");
-        if let Some(label) = self.label("Figure", c.number, c.caption.as_deref()) {
+        let label = self.label("Figure", c.number, c.caption.as_deref());
+        if let Some(label) = &label {
             out.push_str(&format!("<figcaption>{label}</figcaption>\n"));
         }
-        out.push_str("<p class=\"chart-summary\">");
-        let summary = chart_summary(c);
-        self.text(out, &summary);
-        out.push_str("</p>\n");
+        let summary = chart::describe(c);
+        if chart::plan(c) == Plan::Table {
+            out.push_str("<p class=\"chart-summary\">");
+            self.text(out, &summary);
+            out.push_str("</p>\n");
+        } else {
+            let options = chart::Options { width: Pt(480.0), font_size: Pt(11.0) };
+            let geometry = chart::layout_chart(c, options, &mut NotoSansMetrics);
+            // The first free name (an image file could be called `chart-1.svg` too).
+            let mut n = self.images.iter().filter(|i| i.media_type == SVG).count() + 1;
+            while self.images.iter().any(|i| i.href == format!("images/chart-{n}.svg")) {
+                n += 1;
+            }
+            let href = format!("images/chart-{n}.svg");
+            let title = c.caption.as_deref().map(plain_text).unwrap_or_else(|| {
+                c.number.map_or("Chart".to_string(), |n| format!("Figure {n}"))
+            });
+            let svg = svg::chart_svg(&geometry, &title, &summary);
+            self.images.push(ImageResource {
+                // Not a file on disk: an empty path never matches an image block's.
+                path: PathBuf::new(),
+                href: href.clone(),
+                media_type: SVG,
+                bytes: svg.into_bytes(),
+            });
+            out.push_str(&format!(
+                "<img class=\"chart\" src=\"{}\" alt=\"{}\"/>\n",
+                escape(&href),
+                escape(&summary)
+            ));
+        }
         if !c.categories.is_empty() && !c.series.is_empty() {
             self.chart_table(out, c);
         }
@@ -159,10 +203,17 @@ impl Writer<'_> {
     fn chart_table(&mut self, out: &mut String, c: &Chart) {
         out.push_str("<div class=\"table-wrap\">\n<table class=\"chart-data\">\n");
         if !c.y_label.is_empty() {
-            out.push_str("<caption>");
+            out.push_str("<caption>Chart data, in ");
             self.text(out, &c.y_label);
             out.push_str("</caption>\n");
         }
+        let decimals = c
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .map(|&v| chart::natural_decimals(v))
+            .max()
+            .unwrap_or(0);
         out.push_str("<thead>\n<tr>");
         // An empty header cell is an accessibility fault; an empty corner cell is not.
         if c.x_label.trim().is_empty() {
@@ -184,7 +235,10 @@ impl Writer<'_> {
             out.push_str("</th>");
             for s in &c.series {
                 let v = s.values.get(i).copied().flatten();
-                let v = v.map_or_else(|| "n/a".to_string(), format_value);
+                let v = v.map_or_else(
+                    || "n/a".to_string(),
+                    |v| chart::format_number(v, decimals),
+                );
                 out.push_str(&format!("<td class=\"num\">{}</td>", escape(&v)));
             }
             out.push_str("</tr>\n");
@@ -200,8 +254,26 @@ impl Writer<'_> {
         }
         out.push_str("<ol class=\"timeline\">\n");
         for e in &t.events {
-            out.push_str("<li><p class=\"when\">");
-            self.text(out, &e.when);
+            // A machine-readable date where HTML can express one (not before year 1).
+            let when = chart::parse_when(&e.when).ok();
+            let datetime = when.and_then(|w| match w.date {
+                Some(d) if w.year >= 1 && !w.approximate => {
+                    Some(d.format("%Y-%m-%d").to_string())
+                }
+                None if w.year >= 1 && !w.approximate => Some(format!("{:04}", w.year)),
+                _ => None,
+            });
+            let approx = when.is_some_and(|w| w.approximate);
+            out.push_str(if approx { "<li class=\"approx\">" } else { "<li>" });
+            out.push_str("<p class=\"when\">");
+            match &datetime {
+                Some(dt) => {
+                    out.push_str(&format!("<time datetime=\"{dt}\">"));
+                    self.text(out, &e.when);
+                    out.push_str("</time>");
+                }
+                None => self.text(out, &e.when),
+            }
             out.push_str("</p><p class=\"what\">");
             self.inlines(out, &e.title, false);
             out.push_str("</p>");
@@ -216,68 +288,4 @@ impl Writer<'_> {
         self.source_line(out, t.source.as_deref());
         out.push_str("</figure>\n");
     }
-}
-
-/// One sentence describing a chart's data, as its text alternative.
-pub(super) fn chart_summary(c: &Chart) -> String {
-    let kind = match (c.kind, c.horizontal, c.stacked) {
-        (ChartKind::Line, ..) => "Line chart",
-        (ChartKind::Bar, true, true) => "Stacked horizontal bar chart",
-        (ChartKind::Bar, true, false) => "Horizontal bar chart",
-        (ChartKind::Bar, false, true) => "Stacked bar chart",
-        (ChartKind::Bar, false, false) => "Bar chart",
-    };
-    let caption = c.caption.as_deref().map(plain_text).unwrap_or_default();
-    let what = [c.y_label.trim(), caption.trim()]
-        .into_iter()
-        .find(|s| !s.is_empty())
-        .unwrap_or("values");
-    let by = if c.x_label.trim().is_empty() { "category" } else { c.x_label.trim() };
-    let n = c.categories.len();
-    let mut s = format!(
-        "{kind} of {what} by {by} for {n} categor{}",
-        if n == 1 { "y" } else { "ies" }
-    );
-    if let (Some(first), Some(last)) = (c.categories.first(), c.categories.last()) {
-        if n > 1 {
-            s.push_str(&format!(" ({first} to {last})"));
-        }
-    }
-    let k = c.series.len();
-    s.push_str(&format!(" and {k} series"));
-    let names: Vec<&str> = c.series.iter().map(|s| s.name.as_str()).collect();
-    if (1..=4).contains(&k) {
-        s.push_str(&format!(" ({})", names.join(", ")));
-    }
-    // Extremes over every (series, category) value.
-    let points = c.series.iter().flat_map(|ser| {
-        ser.values.iter().enumerate().filter_map(move |(i, v)| {
-            let v = (*v).filter(|v| v.is_finite())?;
-            Some((v, ser.name.as_str(), c.categories.get(i).map_or("", String::as_str)))
-        })
-    });
-    let unit = c.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-    let mut max: Option<(f64, &str, &str)> = None;
-    let mut min: Option<(f64, &str, &str)> = None;
-    for p in points {
-        if max.is_none_or(|m| p.0 > m.0) {
-            max = Some(p);
-        }
-        if min.is_none_or(|m| p.0 < m.0) {
-            min = Some(p);
-        }
-    }
-    match (max, min) {
-        (Some(hi), Some(lo)) => s.push_str(&format!(
-            "; the highest value is {}{unit} ({}, {}) and the lowest is {}{unit} ({}, {}).",
-            format_value(hi.0),
-            hi.1,
-            hi.2,
-            format_value(lo.0),
-            lo.1,
-            lo.2
-        )),
-        _ => s.push_str(", with no data values."),
-    }
-    s
 }

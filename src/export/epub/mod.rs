@@ -19,6 +19,7 @@ mod lang;
 mod nav;
 mod normalise;
 mod pages;
+mod svg;
 mod xhtml;
 
 use std::collections::BTreeMap;

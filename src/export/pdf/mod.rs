@@ -153,6 +153,9 @@ fn page_ops(
                 ops.push(Op::DrawLine { line });
                 ops.push(Op::RestoreGraphicsState);
             }
+            FrameItem::Path { points, closed, fill, stroke, dash } => {
+                path_ops(&mut ops, height, *pos, points, *closed, *fill, *stroke, *dash);
+            }
             FrameItem::Image { data, format, size } => {
                 // The same file used twice is embedded once.
                 let key: [u8; 32] = Sha256::digest(data.as_slice()).into();
@@ -205,6 +208,55 @@ fn page_ops(
         }
     }
     ops
+}
+
+/// A polyline or polygon (chart lines and markers), with round joins.
+#[allow(clippy::too_many_arguments)]
+fn path_ops(
+    ops: &mut Vec<Op>,
+    height: Pt,
+    pos: Point,
+    points: &[Point],
+    closed: bool,
+    fill: Option<Color>,
+    stroke: Option<(Color, Pt)>,
+    dash: Option<(Pt, Pt)>,
+) {
+    if points.len() < 2 || (fill.is_none() && stroke.is_none()) {
+        return;
+    }
+    let points: Vec<printpdf::LinePoint> = points
+        .iter()
+        .map(|p| printpdf::LinePoint {
+            p: printpdf::Point { x: pt(pos.x + p.x), y: pt(height - pos.y - p.y) },
+            bezier: false,
+        })
+        .collect();
+    ops.push(Op::SaveGraphicsState);
+    if let Some(c) = fill {
+        ops.push(Op::SetFillColor { col: color(c) });
+    }
+    if let Some((c, w)) = stroke {
+        ops.push(Op::SetOutlineColor { col: color(c) });
+        ops.push(Op::SetOutlineThickness { pt: pt(w) });
+        ops.push(Op::SetLineJoinStyle { join: printpdf::LineJoinStyle::Round });
+        if let Some((on, off)) = dash {
+            let dash = printpdf::LineDashPattern::new(0.0, &[on.0 as f32, off.0 as f32]);
+            ops.push(Op::SetLineDashPattern { dash });
+        }
+    }
+    if closed && fill.is_some() {
+        let mode = if stroke.is_some() { PaintMode::FillStroke } else { PaintMode::Fill };
+        let polygon = printpdf::Polygon {
+            rings: vec![printpdf::PolygonRing { points }],
+            mode,
+            winding_order: printpdf::WindingOrder::NonZero,
+        };
+        ops.push(Op::DrawPolygon { polygon });
+    } else {
+        ops.push(Op::DrawLine { line: printpdf::Line { points, is_closed: closed } });
+    }
+    ops.push(Op::RestoreGraphicsState);
 }
 
 /// The image as an XObject: PNGs decoded (stored with Flate), JPEGs passed through (DCT).
