@@ -89,6 +89,7 @@ fn layout_impl(
     let mut warnings = Vec::new();
     let book = FontBook::load(options, &mut warnings);
     let mut shaper = Shaper::new(book, options);
+    shaper.set_language(&doc.meta.language);
 
     let mut anchor_pages = BTreeMap::new();
     let mut last = None;

@@ -93,6 +93,7 @@ pub struct Shaper {
     families: HashMap<Role, Vec<String>>,
     cache: HashMap<CacheKey, Rc<Shaped>>,
     reported: BTreeSet<(Option<SpanKey>, char)>,
+    hyphenator: Option<&'static hyphenation::Standard>,
     /// Warnings found while shaping (characters no face covers).
     pub warnings: Vec<Diagnostic>,
 }
@@ -123,8 +124,19 @@ impl Shaper {
             families,
             cache: HashMap::new(),
             reported: BTreeSet::new(),
+            hyphenator: None,
             warnings: Vec::new(),
         }
+    }
+
+    /// Sets the language of the text (BCP 47), which chooses hyphenation patterns.
+    pub fn set_language(&mut self, language: &str) {
+        self.hyphenator = super::text::dictionary(language);
+    }
+
+    /// The hyphenation patterns for the language, if there are any.
+    pub fn hyphenator(&self) -> Option<&'static hyphenation::Standard> {
+        self.hyphenator
     }
 
     /// The font book.

@@ -1,0 +1,216 @@
+//! Turning chosen breaks into positioned lines: the parts of a word that stayed on one
+//! line are shaped together again (so ligatures and kerning across hyphenation points
+//! survive), a hyphen is added where a word was hyphenated, and in justified lines the
+//! spaces absorb the difference to the full width.
+
+use std::rc::Rc;
+
+use super::super::frame::{FrameItem, LinkDest};
+use super::super::shape::{Shaped, Shaper};
+use super::super::units::{Point, Pt, Size};
+use super::linebreak::Brk;
+use super::words::{After, Joined, Word};
+use super::{Line, Piece};
+use crate::model::Align;
+
+/// A run of drawn text: shaped text of one piece, or a space.
+struct Seg {
+    piece: usize,
+    text: String,
+    space: bool,
+    shaped: Option<Rc<Shaped>>,
+}
+
+/// How one line is set.
+pub struct Setting {
+    /// The width of the line.
+    pub width: Pt,
+    /// Horizontal alignment of unjustified lines.
+    pub align: Align,
+    /// Line height as a multiple of the type size.
+    pub leading: f64,
+    /// Stretch or shrink the spaces to fill the width.
+    pub justify: bool,
+}
+
+/// Composes the line `brk` of `words`.
+pub fn compose(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    joined: &Joined,
+    words: &[Word],
+    brk: &Brk,
+    set: &Setting,
+) -> Line {
+    let line = &words[brk.start..=brk.end];
+    let hyphenated = line.last().is_some_and(|w| w.after == After::Hyphen);
+    let mut segs = segments(joined, line, hyphenated, true);
+    let mut content = shape_all(shaper, pieces, &mut segs);
+    if content > set.width + Pt(0.01) {
+        // Joining parts changed the width (kerning): draw the parts as measured.
+        segs = segments(joined, line, hyphenated, false);
+        content = shape_all(shaper, pieces, &mut segs);
+    }
+    let size = line
+        .iter()
+        .flat_map(|w| w.boxes.iter())
+        .map(|b| pieces[b.piece].style.size)
+        .fold(Pt::ZERO, Pt::max);
+    let size = if size == Pt::ZERO {
+        pieces.first().map_or(Pt(10.0), |p| p.style.size)
+    } else {
+        size
+    };
+    let height = size * set.leading;
+    let baseline = (height - size * 1.362) / 2.0 + size * 1.069;
+    let space_total: Pt = segs
+        .iter()
+        .filter(|s| s.space)
+        .filter_map(|s| s.shaped.as_ref())
+        .map(|s| s.width)
+        .sum();
+    // Each space grows (or shrinks) in proportion to its width.
+    let factor = if set.justify && space_total > Pt::ZERO {
+        let f = (set.width - content) / space_total;
+        let last_line =
+            line.last().is_some_and(|w| matches!(w.after, After::End | After::Forced));
+        if last_line && f > 0.0 {
+            0.0
+        } else {
+            f
+        }
+    } else {
+        0.0
+    };
+    let mut x = match set.align {
+        _ if set.justify => Pt::ZERO,
+        Align::Left => Pt::ZERO,
+        Align::Center => ((set.width - content) / 2.0).max(Pt::ZERO),
+        Align::Right => (set.width - content).max(Pt::ZERO),
+    };
+    let mut items = Vec::new();
+    let mut links: Vec<(LinkDest, Pt, Pt, Pt)> = Vec::new();
+    for seg in &segs {
+        let Some(shaped) = &seg.shaped else { continue };
+        let piece = &pieces[seg.piece];
+        if seg.space {
+            let start = x;
+            x += shaped.width + shaped.width * factor;
+            extend_link(&mut links, piece, start, x, baseline);
+            continue;
+        }
+        let mut run_x = x;
+        if let Some(anchor) = &piece.anchor {
+            let top = baseline - piece.style.size * 1.5;
+            items.push((Point::new(x, top), FrameItem::Anchor(anchor.clone())));
+        }
+        for run in &shaped.runs {
+            let pos = Point::new(run_x, baseline - piece.raise);
+            run_x += run.width();
+            if !run.glyphs.is_empty() {
+                items.push((pos, FrameItem::Text(run.clone())));
+            }
+        }
+        if piece.strike && run_x > x {
+            let y = baseline - piece.raise - piece.style.size * 0.28;
+            let delta = Point::new(run_x - x, Pt::ZERO);
+            let line = FrameItem::Line {
+                delta,
+                color: piece.style.color,
+                width: piece.style.size * 0.06,
+            };
+            items.push((Point::new(x, y), line));
+        }
+        extend_link(&mut links, piece, x, run_x, baseline);
+        x = run_x;
+    }
+    for (dest, start, end, top) in links {
+        let size = Size::new(end - start, size * 1.25);
+        items.push((Point::new(start, top), FrameItem::Link { size, target: dest }));
+    }
+    let width = if factor != 0.0 { set.width.min(x) } else { content };
+    Line { width, height, baseline, items }
+}
+
+/// Extends the last link area over `start..end` if it continues it, or starts one.
+fn extend_link(
+    links: &mut Vec<(LinkDest, Pt, Pt, Pt)>,
+    piece: &Piece,
+    start: Pt,
+    end: Pt,
+    baseline: Pt,
+) {
+    let Some(dest) = &piece.link else { return };
+    let top = baseline - piece.raise - piece.style.size;
+    match links.last_mut() {
+        Some((d, _, e, _)) if d == dest && (*e - start).0.abs() < 0.01 => *e = end,
+        _ => links.push((dest.clone(), start, end, top)),
+    }
+}
+
+/// The drawn runs of a line: boxes of the same piece not separated by a space are
+/// joined when `join` is set; spaces between words; a hyphen at the end if wanted.
+fn segments(joined: &Joined, line: &[Word], hyphenated: bool, join: bool) -> Vec<Seg> {
+    let mut segs: Vec<Seg> = Vec::new();
+    let last = line.len().saturating_sub(1);
+    for (n, word) in line.iter().enumerate() {
+        for b in &word.boxes {
+            let text = &joined.text[b.range.clone()];
+            match segs.last_mut() {
+                Some(s) if join && !s.space && s.piece == b.piece => {
+                    s.text.push_str(text);
+                }
+                _ => segs.push(Seg {
+                    piece: b.piece,
+                    text: text.to_string(),
+                    space: false,
+                    shaped: None,
+                }),
+            }
+        }
+        if n != last {
+            if let Some(space) = &word.space {
+                let text = joined.text[space.range.clone()].to_string();
+                segs.push(Seg { piece: space.piece, text, space: true, shaped: None });
+            } else if !join {
+                // Keep parts apart so they are drawn exactly as measured.
+                segs.push(Seg {
+                    piece: 0,
+                    text: String::new(),
+                    space: true,
+                    shaped: None,
+                });
+            }
+        }
+    }
+    if hyphenated {
+        if let Some(piece) = line.last().and_then(|w| w.boxes.last()).map(|b| b.piece) {
+            match segs.last_mut() {
+                Some(s) if join && !s.space && s.piece == piece => s.text.push('-'),
+                _ => {
+                    segs.push(Seg {
+                        piece,
+                        text: "-".into(),
+                        space: false,
+                        shaped: None,
+                    });
+                }
+            }
+        }
+    }
+    segs
+}
+
+/// Shapes every segment; returns the total width.
+fn shape_all(shaper: &mut Shaper, pieces: &[Piece], segs: &mut [Seg]) -> Pt {
+    let mut total = Pt::ZERO;
+    for s in segs {
+        if s.text.is_empty() {
+            continue;
+        }
+        let shaped = shaper.shape(&s.text, &pieces[s.piece].style);
+        total += shaped.width;
+        s.shaped = Some(shaped);
+    }
+    total
+}
