@@ -3,8 +3,9 @@
 //! 1. Load the font faces (`fonts`) and set up the shaper (`shape`).
 //! 2. Turn the contents page and every chapter into chunks (`sections`, `blocks`,
 //!    `panels`, `table`); paragraphs are broken into lines by `text`.
-//! 3. Distribute the chunks over pages (`flow`), put the cover first and add the page
-//!    furniture (`furniture`).
+//! 3. Distribute the chunks over pages (`paginate`), with footnotes at the foot of the
+//!    page that first refers to them; put the cover first and add the page furniture
+//!    (`furniture`).
 //! 4. Repeat while the page numbers on the contents page change (at most four passes).
 
 mod blocks;
@@ -13,6 +14,7 @@ mod fonts;
 mod frame;
 mod furniture;
 mod options;
+mod paginate;
 mod panels;
 mod sections;
 mod shape;
@@ -135,7 +137,8 @@ fn layout_pass(
     for section in &doc.sections {
         chunks.extend(sections::chapter(&mut ctx, section, env));
     }
-    let contents = flow::paginate(&chunks, area);
+    let notes = sections::footnotes(&mut ctx, env);
+    let contents = paginate::paginate(&chunks, area, &notes, body);
 
     let cover = furniture::cover(ctx.shaper, &doc.meta, page, area, body);
     let mut pages = vec![Page { number: 1, size: page, frame: cover }];
