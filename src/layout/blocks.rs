@@ -48,7 +48,32 @@ fn block_chunks(ctx: &mut Ctx<'_>, block: &Block, env: Env) -> Vec<Chunk> {
     if let Some(first) = chunks.first_mut() {
         first.space_before = first.space_before.max(gap);
     }
+    keep_whole(&mut chunks, block, ctx.area_height);
     chunks
+}
+
+/// Panels, figures and short blocks stay on one page when they fit on one: every chunk
+/// but the last is kept with the next.
+fn keep_whole(chunks: &mut [Chunk], block: &Block, page: Pt) {
+    let limit = match block.kind {
+        BlockKind::Aside(_)
+        | BlockKind::KeyFigures(_)
+        | BlockKind::Timeline(_)
+        | BlockKind::Chart(_)
+        | BlockKind::Image(_) => page,
+        BlockKind::Code { .. } | BlockKind::Quote(_) => page * 0.5,
+        BlockKind::Table(_) => page * 0.33,
+        _ => return,
+    };
+    let total: Pt = chunks.iter().skip(1).map(|c| c.space_before).sum::<Pt>()
+        + chunks.iter().map(|c| c.height).sum::<Pt>();
+    if total > limit {
+        return;
+    }
+    let n = chunks.len();
+    for c in chunks.iter_mut().take(n.saturating_sub(1)) {
+        c.keep_with_next = true;
+    }
 }
 
 /// Turns laid-out lines into one chunk per line, at `x`.
