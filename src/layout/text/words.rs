@@ -127,7 +127,7 @@ pub fn words(
         for pair in cuts.windows(2) {
             let part = make(shaper, pieces, joined, pair[0]..pair[1], After::Hyphen);
             if part.width > width {
-                out.extend(split(shaper, pieces, joined, pair[0]..pair[1], width));
+                out.extend(split(shaper, pieces, joined, pair[0]..pair[1]));
             } else {
                 out.push(part);
             }
@@ -184,18 +184,16 @@ fn make(
     word
 }
 
-/// Cuts an over-wide word between characters (never before a combining mark) into
-/// parts no wider than `width`; the cuts are emergency breaks.
+/// Cuts an over-wide word between characters (never before a combining mark); every
+/// cut is an emergency break, so the line breaker can fill lines with its parts.
 fn split(
     shaper: &mut Shaper,
     pieces: &[Piece],
     joined: &Joined,
     range: Range<usize>,
-    width: Pt,
 ) -> Vec<Word> {
     let text = &joined.text;
     let mut out = Vec::new();
-    let (mut start, mut used) = (range.start, Pt::ZERO);
     let mut chars = text[range.clone()].char_indices().peekable();
     while let Some((off, c)) = chars.next() {
         let at = range.start + off;
@@ -208,16 +206,8 @@ fn split(
             end = range.start + o + m.len_utf8();
             chars.next();
         }
-        let style = &pieces[joined.piece_at(at)].style;
-        let w = shaper.shape(&text[at..end], style).width;
-        if used + w > width * 0.98 && at > start {
-            out.push(make(shaper, pieces, joined, start..at, After::Emergency));
-            start = at;
-            used = Pt::ZERO;
-        }
-        used += w;
+        out.push(make(shaper, pieces, joined, at..end, After::Emergency));
     }
-    out.push(make(shaper, pieces, joined, start..range.end, After::Emergency));
     out
 }
 
