@@ -9,6 +9,7 @@
 //! 4. Repeat while the page numbers on the contents page change (at most four passes).
 
 mod blocks;
+mod dump;
 mod flow;
 mod fonts;
 mod frame;
