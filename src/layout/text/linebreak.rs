@@ -38,7 +38,7 @@ pub struct Brk {
 const LINE_PENALTY: f64 = 10.0;
 const FLAGGED_DEMERITS: f64 = 3000.0;
 const FITNESS_DEMERITS: f64 = 100.0;
-/// Ratios beyond this count as this (keeps demerits finite and ordered).
+/// The ratio given to a line that cannot stretch at all (no spaces) but is short.
 const MAX_RATIO: f64 = 10.0;
 
 /// The adjustment ratio above which a justified line counts as very loose
@@ -57,8 +57,10 @@ fn flagged(after: After) -> bool {
     matches!(after, After::Dash | After::Hyphen)
 }
 
+/// `100 r³`, not capped (TeX caps it at 10 000, which makes all very loose lines equally
+/// bad; here the worse of two loose lines stays worse).
 fn badness(ratio: f64) -> f64 {
-    let r = ratio.abs().min(MAX_RATIO);
+    let r = ratio.abs();
     100.0 * r * r * r
 }
 
