@@ -94,12 +94,32 @@ fn layout_impl(
     let mut shaper = Shaper::new(book, options);
     shaper.set_language(&doc.meta.language);
 
+    // The chapters do not depend on page numbers: lay them out once. Only the contents
+    // page (which shows page numbers) and the pagination are repeated until the numbers
+    // are stable.
+    let no_pages = BTreeMap::new();
+    let mut ctx = Ctx {
+        doc,
+        shaper: &mut shaper,
+        area_height: area.height,
+        anchor_pages: &no_pages,
+        outline: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let env = Env { x: Pt::ZERO, width: area.width, size: body };
+    let mut chapters = Vec::new();
+    for section in &doc.sections {
+        chapters.extend(sections::chapter(&mut ctx, section, env));
+    }
+    let notes = sections::footnotes(&mut ctx, env);
+    let (outline, chapter_warnings) = (ctx.outline, ctx.warnings);
+    let body_part = Body { chapters: &chapters, notes: &notes, outline: &outline };
+
     let mut anchor_pages = BTreeMap::new();
     let mut last = None;
     for _pass in 0..4 {
-        shaper.reset_warnings();
         let (paged, pass_warnings) =
-            layout_pass(doc, &mut shaper, &anchor_pages, page, area, body);
+            layout_pass(doc, &mut shaper, &anchor_pages, &body_part, page, area, body);
         let found = anchor_page_numbers(&paged);
         let stable = found == anchor_pages;
         anchor_pages = found;
@@ -113,14 +133,23 @@ fn layout_impl(
             .with_hint("please report this as a bug")]);
     };
     warnings.append(&mut shaper.warnings);
+    warnings.extend(chapter_warnings);
     warnings.extend(pass_warnings);
     Ok((paged, warnings))
+}
+
+/// The chapters, laid out once.
+struct Body<'a> {
+    chapters: &'a [flow::Chunk],
+    notes: &'a paginate::Notes,
+    outline: &'a [OutlineEntry],
 }
 
 fn layout_pass(
     doc: &Document,
     shaper: &mut Shaper,
     anchor_pages: &BTreeMap<String, usize>,
+    part: &Body<'_>,
     page: Size,
     area: Area,
     body: Pt,
@@ -134,12 +163,9 @@ fn layout_pass(
         warnings: Vec::new(),
     };
     let env = Env { x: Pt::ZERO, width: area.width, size: body };
-    let mut chunks = furniture::contents(&mut ctx, doc, env);
-    for section in &doc.sections {
-        chunks.extend(sections::chapter(&mut ctx, section, env));
-    }
-    let notes = sections::footnotes(&mut ctx, env);
-    let contents = paginate::paginate(&chunks, area, &notes, body);
+    let contents = furniture::contents(&mut ctx, doc, env);
+    let chunks: Vec<&flow::Chunk> = contents.iter().chain(part.chapters).collect();
+    let contents = paginate::paginate(&chunks, area, part.notes, body);
 
     let cover = furniture::cover(ctx.shaper, &doc.meta, page, area, body);
     let mut pages = vec![Page { number: 1, size: page, frame: cover }];
@@ -152,7 +178,7 @@ fn layout_pass(
     let paged = PagedDocument {
         pages,
         fonts: ctx.shaper.book().embedded(),
-        outline: ctx.outline,
+        outline: part.outline.to_vec(),
     };
     (paged, ctx.warnings)
 }

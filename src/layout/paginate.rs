@@ -38,7 +38,7 @@ struct Paginator<'a> {
 
 /// Distributes chunks over pages; `body` is the body type size.
 pub fn paginate(
-    chunks: &[Chunk],
+    chunks: &[&Chunk],
     area: Area,
     notes: &Notes,
     body: Pt,
@@ -56,7 +56,7 @@ pub fn paginate(
         placed: BTreeSet::new(),
     };
     let bottom = area.height;
-    for (i, chunk) in chunks.iter().enumerate() {
+    for (i, &chunk) in chunks.iter().enumerate() {
         if chunk.break_before && !p.empty {
             p.new_page();
         }

@@ -94,6 +94,7 @@ pub struct Shaper {
     cache: HashMap<CacheKey, Rc<Shaped>>,
     reported: BTreeSet<(Option<SpanKey>, char)>,
     hyphenator: Option<&'static hyphenation::Standard>,
+    hyphen_cache: HashMap<String, Rc<[usize]>>,
     /// Warnings found while shaping (characters no face covers).
     pub warnings: Vec<Diagnostic>,
 }
@@ -125,6 +126,7 @@ impl Shaper {
             cache: HashMap::new(),
             reported: BTreeSet::new(),
             hyphenator: None,
+            hyphen_cache: HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -137,6 +139,20 @@ impl Shaper {
     /// The hyphenation patterns for the language, if there are any.
     pub fn hyphenator(&self) -> Option<&'static hyphenation::Standard> {
         self.hyphenator
+    }
+
+    /// Hyphenation points of `word` (byte offsets) with `dict`, cached per word.
+    pub fn hyphenation_points(
+        &mut self,
+        dict: &hyphenation::Standard,
+        word: &str,
+    ) -> Rc<[usize]> {
+        if let Some(hit) = self.hyphen_cache.get(word) {
+            return hit.clone();
+        }
+        let points: Rc<[usize]> = super::text::hyphenation_points(dict, word).into();
+        self.hyphen_cache.insert(word.to_string(), points.clone());
+        points
     }
 
     /// The font book.
@@ -185,12 +201,6 @@ impl Shaper {
             )));
         }
         shaped
-    }
-
-    /// Forgets the warnings reported so far (before another layout pass).
-    pub fn reset_warnings(&mut self) {
-        self.reported.clear();
-        self.warnings.clear();
     }
 
     fn chain(&self, style: &TextStyle) -> Vec<FontId> {

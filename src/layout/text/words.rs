@@ -10,7 +10,6 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::super::shape::{Role, Shaper};
 use super::super::units::Pt;
-use super::hyphenate;
 use super::Piece;
 
 /// What may follow a word: the kind of break opportunity after it.
@@ -118,8 +117,8 @@ pub fn words(
         if let Some(dict) = dict {
             let role = pieces[joined.piece_at(prev)].style.role;
             if role != Role::Mono {
-                let points = hyphenate::points(dict, &text[prev..content_end]);
-                cuts.extend(points.into_iter().map(|p| prev + p));
+                let points = shaper.hyphenation_points(dict, &text[prev..content_end]);
+                cuts.extend(points.iter().map(|p| prev + p));
             }
         }
         cuts.push(content_end);
