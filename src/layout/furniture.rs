@@ -330,6 +330,6 @@ fn leader(
     let mut run = dot.runs.first()?.clone();
     let mut glyph = run.glyphs.first()?.clone();
     glyph.advance = step;
-    run.glyphs = vec![glyph; count as usize];
+    run.glyphs = vec![glyph; count as usize].into();
     Some((start, run))
 }

@@ -118,6 +118,8 @@ fn layout_impl(
     let mut anchor_pages = BTreeMap::new();
     let mut last = None;
     for _pass in 0..4 {
+        // Only one laid-out document is held at a time.
+        drop(last.take());
         let (paged, pass_warnings) =
             layout_pass(doc, &mut shaper, &anchor_pages, &body_part, page, area, body);
         let found = anchor_page_numbers(&paged);

@@ -304,7 +304,7 @@ impl Shaper {
                 });
             }
         }
-        GlyphRun { font: id, size: style.size, color: style.color, glyphs }
+        GlyphRun { font: id, size: style.size, color: style.color, glyphs: glyphs.into() }
     }
 }
 
