@@ -203,3 +203,55 @@ fn sample_pdf_text_follows_the_model_in_reading_order() {
         }
     }
 }
+
+#[test]
+fn words_are_drawn_where_the_layout_put_them() {
+    use briefbook::diag::SourceMap;
+    use briefbook::layout::{layout_document, FrameItem};
+    let dir = temp_dir();
+    let pdf = build("paragraphs", dir.path());
+    let mut sources = SourceMap::default();
+    let options = LoadOptions { source_date_epoch: Some(0) };
+    let root = root().join("tests/suite/layout/paragraphs");
+    let compiled = compile(&root, &mut sources, &options, &mut Vec::new()).unwrap();
+    let (paged, _) =
+        layout_document(&compiled.document, &compiled.project.layout).unwrap();
+    // Word starts on page 3 according to poppler.
+    let bbox = text(
+        &tool("pdftotext", &["-bbox", "-f", "3", "-l", "3", pdf.to_str().unwrap(), "-"])
+            .stdout,
+    );
+    let attr = |line: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        line.split(&key)
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let starts: Vec<(f64, f64)> = bbox
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| (attr(l, "xMin"), attr(l, "yMax")))
+        .collect();
+    let mut runs = 0;
+    let mut found = 0;
+    for (pos, item) in &paged.pages[2].frame.items {
+        let FrameItem::Text(run) = item else { continue };
+        let t: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+        if t.trim().is_empty() || t.contains(' ') {
+            continue;
+        }
+        runs += 1;
+        if starts
+            .iter()
+            .any(|&(x, y)| (x - pos.x.0).abs() < 0.5 && (y - pos.y.0).abs() < 4.0)
+        {
+            found += 1;
+        }
+    }
+    assert!(runs > 50);
+    // Runs that touch (a word and its comma in another style) are one poppler word.
+    assert!(found * 100 >= runs * 90, "{found} of {runs} words were laid out");
+}
