@@ -66,7 +66,7 @@ impl TextStyle {
         self
     }
 
-    fn key(&self) -> (Role, bool, bool, u64, Color) {
+    fn key(&self) -> StyleKey {
         (self.role, self.bold, self.italic, self.size.0.to_bits(), self.color)
     }
 }
@@ -85,13 +85,13 @@ pub struct Shaped {
 /// A span as a sortable key (file, start, end).
 type SpanKey = (u32, usize, usize);
 
-type CacheKey = (String, (Role, bool, bool, u64, Color));
+type StyleKey = (Role, bool, bool, u64, Color);
 
 /// Shapes text with harfrust, choosing a face per character from the fallback chain.
 pub struct Shaper {
     book: FontBook,
     families: HashMap<Role, Vec<String>>,
-    cache: HashMap<CacheKey, Rc<Shaped>>,
+    cache: HashMap<StyleKey, HashMap<String, Rc<Shaped>>>,
     reported: BTreeSet<(Option<SpanKey>, char)>,
     hyphenator: Option<&'static hyphenation::Standard>,
     hyphen_cache: HashMap<String, Rc<[usize]>>,
@@ -162,12 +162,15 @@ impl Shaper {
 
     /// Shapes `text` (one line's worth, no line breaks) in `style`.
     pub fn shape(&mut self, text: &str, style: &TextStyle) -> Rc<Shaped> {
-        let key = (text.to_string(), style.key());
-        if let Some(hit) = self.cache.get(&key) {
+        // Looked up by `&str`: a hit allocates nothing.
+        if let Some(hit) = self.cache.get(&style.key()).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let shaped = Rc::new(self.shape_uncached(text, style));
-        self.cache.insert(key, shaped.clone());
+        self.cache
+            .entry(style.key())
+            .or_default()
+            .insert(text.to_string(), shaped.clone());
         shaped
     }
 
