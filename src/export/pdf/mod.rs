@@ -81,6 +81,8 @@ fn export_impl(paged: &PagedDocument, meta: &Meta) -> Result<Vec<u8>, Diagnostic
     };
     let mut warnings = Vec::new();
     let lo = doc.to_lopdf_document(&options, &mut warnings);
+    // The page operations are in `lo` now; free them before serializing.
+    drop(doc);
     let outline = finish::resolve_outline(paged);
     finish::finish(lo, meta, &outline)
 }
