@@ -229,3 +229,106 @@ impl<'a> Paginator<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::blocks::keep_lines;
+
+    fn area() -> Area {
+        Area { left: Pt::ZERO, top: Pt::ZERO, width: Pt(100.0), height: Pt(100.0) }
+    }
+
+    /// A chunk of `h` points holding an anchor named `name`.
+    fn line(h: f64, name: &str) -> Chunk {
+        let mut c = Chunk::new(Pt(h));
+        c.items.push((Point::new(Pt::ZERO, Pt::ZERO), FrameItem::Anchor(name.into())));
+        c
+    }
+
+    /// The page (0-based) each named anchor landed on.
+    fn page_of(pages: &[PageContent], name: &str) -> usize {
+        pages
+            .iter()
+            .position(|p| {
+                p.frame
+                    .items
+                    .iter()
+                    .any(|(_, i)| matches!(i, FrameItem::Anchor(n) if n == name))
+            })
+            .unwrap_or_else(|| panic!("{name} not placed"))
+    }
+
+    fn run(chunks: &[Chunk], notes: &Notes) -> Vec<PageContent> {
+        let refs: Vec<&Chunk> = chunks.iter().collect();
+        paginate(&refs, area(), notes, Pt(10.0))
+    }
+
+    #[test]
+    fn no_orphan_at_the_foot_of_a_page() {
+        // 85 pt used; a 3-line paragraph's first line would fit, its second not.
+        let mut chunks = vec![line(85.0, "before")];
+        chunks.extend(keep_lines(vec![
+            line(10.0, "a1"),
+            line(10.0, "a2"),
+            line(10.0, "a3"),
+        ]));
+        let pages = run(&chunks, &Notes::new());
+        assert_eq!(page_of(&pages, "before"), 0);
+        assert_eq!(page_of(&pages, "a1"), 1, "the first line moves with the second");
+    }
+
+    #[test]
+    fn no_widow_at_the_top_of_a_page() {
+        // 5 lines, 4 fit: the last would stand alone, so the 4th goes with it.
+        let mut chunks = vec![line(55.0, "before")];
+        let para: Vec<Chunk> = (1..=5).map(|i| line(10.0, &format!("p{i}"))).collect();
+        chunks.extend(keep_lines(para));
+        let pages = run(&chunks, &Notes::new());
+        assert_eq!(page_of(&pages, "p3"), 0);
+        assert_eq!(page_of(&pages, "p4"), 1);
+        assert_eq!(page_of(&pages, "p5"), 1);
+    }
+
+    #[test]
+    fn a_note_goes_to_the_page_of_its_reference() {
+        let mut notes = Notes::new();
+        notes.insert("ref".into(), vec![line(10.0, "note")]);
+        let chunks = vec![line(50.0, "x"), line(10.0, "ref"), line(10.0, "y")];
+        let pages = run(&chunks, &notes);
+        assert_eq!(page_of(&pages, "note"), 0);
+        // The note sits at the foot of the text area.
+        let (pos, _) = pages[0]
+            .frame
+            .items
+            .iter()
+            .find(|(_, i)| matches!(i, FrameItem::Anchor(n) if n == "note"))
+            .unwrap();
+        assert_eq!(pos.y, Pt(90.0));
+    }
+
+    #[test]
+    fn a_reference_moves_on_when_its_note_does_not_fit_below_it() {
+        let mut notes = Notes::new();
+        notes.insert("ref".into(), vec![line(20.0, "note")]);
+        let chunks = vec![line(75.0, "x"), line(10.0, "ref")];
+        let pages = run(&chunks, &notes);
+        assert_eq!(page_of(&pages, "ref"), 1);
+        assert_eq!(page_of(&pages, "note"), 1);
+    }
+
+    #[test]
+    fn a_note_too_long_for_the_page_continues_on_the_next() {
+        let mut notes = Notes::new();
+        let long: Vec<Chunk> = (1..=12).map(|i| line(10.0, &format!("n{i}"))).collect();
+        notes.insert("ref".into(), long);
+        let chunks = vec![line(10.0, "ref"), line(10.0, "after")];
+        let pages = run(&chunks, &notes);
+        assert_eq!(page_of(&pages, "n1"), 0);
+        assert!(page_of(&pages, "n12") >= 1);
+        for i in 1..12 {
+            let (a, b) = (format!("n{i}"), format!("n{}", i + 1));
+            assert!(page_of(&pages, &a) <= page_of(&pages, &b), "notes stay in order");
+        }
+    }
+}
