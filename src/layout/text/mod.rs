@@ -255,4 +255,25 @@ mod tests {
         assert!(lines.iter().all(|l| l.width.0 <= 120.01));
         assert!(issues.iter().all(|i| !matches!(i, LineIssue::Overfull(..))));
     }
+
+    #[test]
+    fn a_word_wider_than_a_cell_is_hyphenated_before_it_is_cut() {
+        let mut s = shaper();
+        s.set_language("en");
+        let style = TextStyle::new(Role::Heading, Pt(8.0));
+        let p = [Piece::plain("Intergovernmental", style)];
+        let lines = layout(&mut s, &p, Pt(45.0), Align::Left, 1.3);
+        assert!(lines.len() >= 2);
+        let first: String = lines[0]
+            .items
+            .iter()
+            .filter_map(|(_, i)| match i {
+                FrameItem::Text(r) => {
+                    Some(r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(first.ends_with('-'), "{first}");
+    }
 }

@@ -112,14 +112,22 @@ pub fn words(
         } else {
             After::Free
         };
-        // Hyphenation points (not in code).
+        // Hyphenation points (not in code). Where hyphenation is off (headings, cells),
+        // a word wider than the line is still hyphenated before it is cut anywhere.
         let mut cuts = vec![prev];
-        if let Some(dict) = dict {
-            let role = pieces[joined.piece_at(prev)].style.role;
-            if role != Role::Mono {
-                let points = shaper.hyphenation_points(dict, &text[prev..content_end]);
-                cuts.extend(points.iter().map(|p| prev + p));
+        let role = pieces[joined.piece_at(prev)].style.role;
+        let dict = match (dict, shaper.hyphenator()) {
+            (Some(d), _) => Some(d),
+            (None, Some(d)) if width.0 < f64::MAX => {
+                let whole =
+                    make(shaper, pieces, joined, prev..content_end, After::Hyphen);
+                (whole.width > width).then_some(d)
             }
+            _ => None,
+        };
+        if let Some(dict) = dict.filter(|_| role != Role::Mono) {
+            let points = shaper.hyphenation_points(dict, &text[prev..content_end]);
+            cuts.extend(points.iter().map(|p| prev + p));
         }
         cuts.push(content_end);
         let first = out.len();
