@@ -18,6 +18,9 @@ struct Seg {
     piece: usize,
     text: String,
     space: bool,
+    /// How much this space may grow relative to the others (its width; for the gap
+    /// between two CJK characters, a tenth of an em).
+    stretch: Pt,
     shaped: Option<Rc<Shaped>>,
 }
 
@@ -44,11 +47,11 @@ pub fn compose(
 ) -> Line {
     let line = &words[brk.start..=brk.end];
     let hyphenated = line.last().is_some_and(|w| w.after == After::Hyphen);
-    let mut segs = segments(joined, line, hyphenated, true);
+    let mut segs = segments(joined, line, hyphenated, true, set.justify);
     let mut content = shape_all(shaper, pieces, &mut segs);
     if content > set.width + Pt(0.01) {
         // Joining parts changed the width (kerning): draw the parts as measured.
-        segs = segments(joined, line, hyphenated, false);
+        segs = segments(joined, line, hyphenated, false, set.justify);
         content = shape_all(shaper, pieces, &mut segs);
     }
     let size = line
@@ -63,25 +66,25 @@ pub fn compose(
     };
     let height = size * set.leading;
     let baseline = (height - size * 1.362) / 2.0 + size * 1.069;
-    let space_total: Pt = segs
-        .iter()
-        .filter(|s| s.space)
-        .filter_map(|s| s.shaped.as_ref())
-        .map(|s| s.width)
-        .sum();
-    // Each space grows (or shrinks) in proportion to its width.
-    let factor = if set.justify && space_total > Pt::ZERO {
-        let f = (set.width - content) / space_total;
-        let last_line =
-            line.last().is_some_and(|w| matches!(w.after, After::End | After::Forced));
-        if last_line && f > 0.0 {
-            0.0
+    let width_of = |s: &Seg| s.shaped.as_ref().map_or(Pt::ZERO, |x| x.width);
+    let space_total: Pt = segs.iter().filter(|s| s.space).map(width_of).sum();
+    let stretch_total: Pt = segs.iter().filter(|s| s.space).map(|s| s.stretch).sum();
+    let last_line =
+        line.last().is_some_and(|w| matches!(w.after, After::End | After::Forced));
+    // Spaces grow in proportion to their stretch and shrink in proportion to their width.
+    let slack = set.width - content;
+    let extra = |s: &Seg| -> Pt {
+        if !set.justify || !s.space {
+            Pt::ZERO
+        } else if slack > Pt::ZERO && !last_line && stretch_total > Pt::ZERO {
+            s.stretch * (slack / stretch_total)
+        } else if slack < Pt::ZERO && space_total > Pt::ZERO {
+            width_of(s) * (slack / space_total)
         } else {
-            f
+            Pt::ZERO
         }
-    } else {
-        0.0
     };
+    let adjusted = segs.iter().any(|s| extra(s) != Pt::ZERO);
     let mut x = match set.align {
         _ if set.justify => Pt::ZERO,
         Align::Left => Pt::ZERO,
@@ -91,14 +94,14 @@ pub fn compose(
     let mut items = Vec::new();
     let mut links: Vec<(LinkDest, Pt, Pt, Pt)> = Vec::new();
     for seg in &segs {
-        let Some(shaped) = &seg.shaped else { continue };
         let piece = &pieces[seg.piece];
         if seg.space {
             let start = x;
-            x += shaped.width + shaped.width * factor;
+            x += width_of(seg) + extra(seg);
             extend_link(&mut links, piece, start, x, baseline);
             continue;
         }
+        let Some(shaped) = &seg.shaped else { continue };
         let mut run_x = x;
         if let Some(anchor) = &piece.anchor {
             let top = baseline - piece.style.size * 1.5;
@@ -128,7 +131,7 @@ pub fn compose(
         let size = Size::new(end - start, size * 1.25);
         items.push((Point::new(start, top), FrameItem::Link { size, target: dest }));
     }
-    let width = if factor != 0.0 { set.width.min(x) } else { content };
+    let width = if adjusted { set.width.min(x) } else { content };
     Line { width, height, baseline, items }
 }
 
@@ -149,8 +152,22 @@ fn extend_link(
 }
 
 /// The drawn runs of a line: boxes of the same piece not separated by a space are
-/// joined when `join` is set; spaces between words; a hyphen at the end if wanted.
-fn segments(joined: &Joined, line: &[Word], hyphenated: bool, join: bool) -> Vec<Seg> {
+/// joined when `join` is set; spaces between words (and, when justifying, stretchable
+/// gaps between CJK characters); a hyphen at the end if wanted.
+fn segments(
+    joined: &Joined,
+    line: &[Word],
+    hyphenated: bool,
+    join: bool,
+    justify: bool,
+) -> Vec<Seg> {
+    let seg = |piece: usize, text: String, space: bool, stretch: Pt| Seg {
+        piece,
+        text,
+        space,
+        stretch,
+        shaped: None,
+    };
     let mut segs: Vec<Seg> = Vec::new();
     let last = line.len().saturating_sub(1);
     for (n, word) in line.iter().enumerate() {
@@ -160,41 +177,29 @@ fn segments(joined: &Joined, line: &[Word], hyphenated: bool, join: bool) -> Vec
                 Some(s) if join && !s.space && s.piece == b.piece => {
                     s.text.push_str(text);
                 }
-                _ => segs.push(Seg {
-                    piece: b.piece,
-                    text: text.to_string(),
-                    space: false,
-                    shaped: None,
-                }),
+                _ => segs.push(seg(b.piece, text.to_string(), false, Pt::ZERO)),
             }
         }
-        if n != last {
-            if let Some(space) = &word.space {
-                let text = joined.text[space.range.clone()].to_string();
-                segs.push(Seg { piece: space.piece, text, space: true, shaped: None });
-            } else if !join {
-                // Keep parts apart so they are drawn exactly as measured.
-                segs.push(Seg {
-                    piece: 0,
-                    text: String::new(),
-                    space: true,
-                    shaped: None,
-                });
-            }
+        if n == last {
+            continue;
+        }
+        let piece = word.boxes.last().map_or(0, |b| b.piece);
+        if let Some(space) = &word.space {
+            let text = joined.text[space.range.clone()].to_string();
+            segs.push(seg(space.piece, text, true, Pt::ZERO));
+        } else if justify && word.cjk_stretch > Pt::ZERO {
+            // Justified CJK text takes up slack between its characters.
+            segs.push(seg(piece, String::new(), true, word.cjk_stretch));
+        } else if !join {
+            // Keep parts apart so they are drawn exactly as measured.
+            segs.push(seg(piece, String::new(), true, Pt::ZERO));
         }
     }
     if hyphenated {
         if let Some(piece) = line.last().and_then(|w| w.boxes.last()).map(|b| b.piece) {
             match segs.last_mut() {
                 Some(s) if join && !s.space && s.piece == piece => s.text.push('-'),
-                _ => {
-                    segs.push(Seg {
-                        piece,
-                        text: "-".into(),
-                        space: false,
-                        shaped: None,
-                    });
-                }
+                _ => segs.push(seg(piece, "-".into(), false, Pt::ZERO)),
             }
         }
     }
@@ -210,6 +215,9 @@ fn shape_all(shaper: &mut Shaper, pieces: &[Piece], segs: &mut [Seg]) -> Pt {
         }
         let shaped = shaper.shape(&s.text, &pieces[s.piece].style);
         total += shaped.width;
+        if s.space {
+            s.stretch = shaped.width;
+        }
         s.shaped = Some(shaped);
     }
     total

@@ -90,7 +90,7 @@ pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
     for (i, w) in words.iter().enumerate() {
         nat[i + 1] = nat[i] + w.width.0 + w.space_width.0;
         let glue = if w.space.is_some() { w.space_width.0 } else { 0.0 };
-        stretch[i + 1] = stretch[i] + glue / 2.0;
+        stretch[i + 1] = stretch[i] + glue / 2.0 + w.cjk_stretch.0;
         shrink[i + 1] = shrink[i] + glue / 3.0;
     }
     const INF: f64 = f64::INFINITY;

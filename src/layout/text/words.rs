@@ -55,6 +55,9 @@ pub struct Word {
     pub hyphen_width: Pt,
     /// What may follow.
     pub after: After,
+    /// Stretch allowed after the word when justifying, other than its space: between
+    /// two CJK characters (which are set without spaces), a tenth of an em.
+    pub cjk_stretch: Pt,
 }
 
 /// The joined text of the pieces and where each piece starts in it.
@@ -142,8 +145,16 @@ pub fn words(
         if out.len() == first {
             out.push(make(shaper, pieces, joined, prev..prev, after));
         }
+        let next_cjk = text[at..].chars().next().is_some_and(is_cjk);
         if let Some(last) = out.last_mut() {
             last.after = after;
+            let ends_cjk =
+                text[prev..content_end].chars().next_back().is_some_and(is_cjk);
+            if after == After::Free && ends_cjk && next_cjk {
+                if let Some(b) = last.boxes.last() {
+                    last.cjk_stretch = pieces[b.piece].style.size * 0.1;
+                }
+            }
             // Trailing whitespace in the style of the piece it belongs to.
             let visible = text[content_end..at].trim_end_matches(['\n', '\r']);
             if !visible.is_empty() {
@@ -174,6 +185,7 @@ fn make(
         space_width: Pt::ZERO,
         hyphen_width: Pt::ZERO,
         after,
+        cjk_stretch: Pt::ZERO,
     };
     for (i, p) in pieces.iter().enumerate() {
         let (ps, pe) = (joined.starts[i], joined.starts[i] + p.text.len());
@@ -216,6 +228,13 @@ fn split(
         out.push(make(shaper, pieces, joined, at..end, After::Emergency));
     }
     out
+}
+
+/// Han, kana and Hangul, which are set without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 fn is_combining(c: char) -> bool {
