@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::flow::{decorate, solidify, Chunk, Ctx, Env};
 use super::frame::{FrameItem, ImageFormat};
 use super::shape::{Role, TextStyle};
-use super::text::{self, Line, Piece};
+use super::text::{self, Line, LineIssue, Piece};
 use super::units::{Color, Point, Pt, Size};
 use crate::diag::Diagnostic;
 use crate::model::{Align, Block, BlockKind, Image, Inline, List};
@@ -22,7 +22,7 @@ pub fn blocks(ctx: &mut Ctx<'_>, blocks: &[Block], env: Env) -> Vec<Chunk> {
 fn block_chunks(ctx: &mut Ctx<'_>, block: &Block, env: Env) -> Vec<Chunk> {
     let gap = env.size * 0.7;
     let mut chunks = match &block.kind {
-        BlockKind::Paragraph(inlines) => paragraph(ctx, inlines, env),
+        BlockKind::Paragraph(inlines) => paragraph(ctx, inlines, block, env),
         BlockKind::List(list) => self::list(ctx, list, env),
         BlockKind::Table(table) => super::table::table(ctx, table, env),
         BlockKind::Quote(inner) => quote(ctx, inner, env),
@@ -48,7 +48,32 @@ fn block_chunks(ctx: &mut Ctx<'_>, block: &Block, env: Env) -> Vec<Chunk> {
     if let Some(first) = chunks.first_mut() {
         first.space_before = first.space_before.max(gap);
     }
+    keep_whole(&mut chunks, block, ctx.area_height);
     chunks
+}
+
+/// Panels, figures and short blocks stay on one page when they fit on one: every chunk
+/// but the last is kept with the next.
+fn keep_whole(chunks: &mut [Chunk], block: &Block, page: Pt) {
+    let limit = match block.kind {
+        BlockKind::Aside(_)
+        | BlockKind::KeyFigures(_)
+        | BlockKind::Timeline(_)
+        | BlockKind::Chart(_)
+        | BlockKind::Image(_) => page,
+        BlockKind::Code { .. } | BlockKind::Quote(_) => page * 0.5,
+        BlockKind::Table(_) => page * 0.33,
+        _ => return,
+    };
+    let total: Pt = chunks.iter().skip(1).map(|c| c.space_before).sum::<Pt>()
+        + chunks.iter().map(|c| c.height).sum::<Pt>();
+    if total > limit {
+        return;
+    }
+    let n = chunks.len();
+    for c in chunks.iter_mut().take(n.saturating_sub(1)) {
+        c.keep_with_next = true;
+    }
 }
 
 /// Turns laid-out lines into one chunk per line, at `x`.
@@ -84,10 +109,49 @@ pub fn styled(ctx: &Ctx<'_>, inlines: &[Inline], style: TextStyle) -> Vec<Piece>
     out
 }
 
-fn paragraph(ctx: &mut Ctx<'_>, inlines: &[Inline], env: Env) -> Vec<Chunk> {
+fn paragraph(
+    ctx: &mut Ctx<'_>,
+    inlines: &[Inline],
+    block: &Block,
+    env: Env,
+) -> Vec<Chunk> {
     let p = styled(ctx, inlines, TextStyle::new(Role::Body, env.size));
-    let lines = text::layout_justified(ctx.shaper, &p, env.width, 1.4);
-    line_chunks(lines, env.x)
+    let (lines, issues) = text::paragraph(
+        ctx.shaper,
+        &p,
+        env.width,
+        Align::Left,
+        1.4,
+        text::Mode::Justify,
+        true,
+    );
+    for issue in issues {
+        let message = match issue {
+            LineIssue::Overfull(n, by) => {
+                format!("line {n} of this paragraph is too wide by {:.1} pt", by.0)
+            }
+            LineIssue::Loose(n, k) => format!(
+                "line {n} of this paragraph is very loose (spaces stretched to {:.0}%)",
+                k * 100.0
+            ),
+        };
+        ctx.warnings.push(
+            Diagnostic::warning(block.span.clone(), message)
+                .with_hint("rewording or a soft hyphen (U+00AD) in a long word helps"),
+        );
+    }
+    keep_lines(line_chunks(lines, env.x))
+}
+
+/// Widow and orphan control: the first two and the last two lines of a paragraph stay
+/// together, so no page starts or ends with a single line of it.
+pub fn keep_lines(mut chunks: Vec<Chunk>) -> Vec<Chunk> {
+    let n = chunks.len();
+    if n >= 2 {
+        chunks[0].keep_with_next = true;
+        chunks[n - 2].keep_with_next = true;
+    }
+    chunks
 }
 
 fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {

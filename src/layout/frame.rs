@@ -153,8 +153,9 @@ pub struct GlyphRun {
     pub size: Pt,
     /// Fill colour.
     pub color: Color,
-    /// The glyphs in visual order.
-    pub glyphs: Vec<Glyph>,
+    /// The glyphs in visual order (shared: a shaped word is stored once however often it
+    /// is drawn).
+    pub glyphs: Arc<[Glyph]>,
 }
 
 impl GlyphRun {

@@ -310,6 +310,6 @@ fn leader(
     let mut run = dot.runs.first()?.clone();
     let mut glyph = run.glyphs.first()?.clone();
     glyph.advance = step;
-    run.glyphs = vec![glyph; count as usize];
+    run.glyphs = vec![glyph; count as usize].into();
     Some((start, run))
 }

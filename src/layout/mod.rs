@@ -3,17 +3,20 @@
 //! 1. Load the font faces (`fonts`) and set up the shaper (`shape`).
 //! 2. Turn the contents page and every chapter into chunks (`sections`, `blocks`,
 //!    `panels`, `table`); paragraphs are broken into lines by `text`.
-//! 3. Distribute the chunks over pages (`flow`), put the cover first and add the page
-//!    furniture (`furniture`).
+//! 3. Distribute the chunks over pages (`paginate`), with footnotes at the foot of the
+//!    page that first refers to them; put the cover first and add the page furniture
+//!    (`furniture`).
 //! 4. Repeat while the page numbers on the contents page change (at most four passes).
 
 mod blocks;
 mod chart;
+mod dump;
 mod flow;
 mod fonts;
 mod frame;
 mod furniture;
 mod options;
+mod paginate;
 mod panels;
 mod sections;
 mod shape;
@@ -90,13 +93,36 @@ fn layout_impl(
     let mut warnings = Vec::new();
     let book = FontBook::load(options, &mut warnings);
     let mut shaper = Shaper::new(book, options);
+    shaper.set_language(&doc.meta.language);
+
+    // The chapters do not depend on page numbers: lay them out once. Only the contents
+    // page (which shows page numbers) and the pagination are repeated until the numbers
+    // are stable.
+    let no_pages = BTreeMap::new();
+    let mut ctx = Ctx {
+        doc,
+        shaper: &mut shaper,
+        area_height: area.height,
+        anchor_pages: &no_pages,
+        outline: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let env = Env { x: Pt::ZERO, width: area.width, size: body };
+    let mut chapters = Vec::new();
+    for section in &doc.sections {
+        chapters.extend(sections::chapter(&mut ctx, section, env));
+    }
+    let notes = sections::footnotes(&mut ctx, env);
+    let (outline, chapter_warnings) = (ctx.outline, ctx.warnings);
+    let body_part = Body { chapters: &chapters, notes: &notes, outline: &outline };
 
     let mut anchor_pages = BTreeMap::new();
     let mut last = None;
     for _pass in 0..4 {
-        shaper.reset_warnings();
+        // Only one laid-out document is held at a time.
+        drop(last.take());
         let (paged, pass_warnings) =
-            layout_pass(doc, &mut shaper, &anchor_pages, page, area, body);
+            layout_pass(doc, &mut shaper, &anchor_pages, &body_part, page, area, body);
         let found = anchor_page_numbers(&paged);
         let stable = found == anchor_pages;
         anchor_pages = found;
@@ -110,14 +136,23 @@ fn layout_impl(
             .with_hint("please report this as a bug")]);
     };
     warnings.append(&mut shaper.warnings);
+    warnings.extend(chapter_warnings);
     warnings.extend(pass_warnings);
     Ok((paged, warnings))
+}
+
+/// The chapters, laid out once.
+struct Body<'a> {
+    chapters: &'a [flow::Chunk],
+    notes: &'a paginate::Notes,
+    outline: &'a [OutlineEntry],
 }
 
 fn layout_pass(
     doc: &Document,
     shaper: &mut Shaper,
     anchor_pages: &BTreeMap<String, usize>,
+    part: &Body<'_>,
     page: Size,
     area: Area,
     body: Pt,
@@ -131,11 +166,9 @@ fn layout_pass(
         warnings: Vec::new(),
     };
     let env = Env { x: Pt::ZERO, width: area.width, size: body };
-    let mut chunks = furniture::contents(&mut ctx, doc, env);
-    for section in &doc.sections {
-        chunks.extend(sections::chapter(&mut ctx, section, env));
-    }
-    let contents = flow::paginate(&chunks, area);
+    let contents = furniture::contents(&mut ctx, doc, env);
+    let chunks: Vec<&flow::Chunk> = contents.iter().chain(part.chapters).collect();
+    let contents = paginate::paginate(&chunks, area, part.notes, body);
 
     let cover = furniture::cover(ctx.shaper, &doc.meta, page, area, body);
     let mut pages = vec![Page { number: 1, size: page, frame: cover }];
@@ -148,7 +181,7 @@ fn layout_pass(
     let paged = PagedDocument {
         pages,
         fonts: ctx.shaper.book().embedded(),
-        outline: ctx.outline,
+        outline: part.outline.to_vec(),
     };
     (paged, ctx.warnings)
 }

@@ -1,28 +1,22 @@
-//! Sections: headings (numbered, kept with what follows), chapter breaks, and the notes
-//! at the end of each chapter.
+//! Sections: headings (numbered, kept with what follows), chapter breaks, and the
+//! footnotes (placed at the foot of the page by `paginate`).
 
 use super::blocks::{blocks, styled};
 use super::flow::{Chunk, Ctx, Env};
 use super::frame::{FrameItem, LinkDest, OutlineEntry};
+use super::paginate::Notes;
 use super::shape::{Role, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
-use crate::model::{
-    Align, Block, BlockKind, FootnoteId, Heading, Inline, InlineKind, Section,
-};
+use crate::model::{Align, Heading, Section};
 
-/// Lays out a chapter (a top-level section) and its notes.
+/// Lays out a chapter (a top-level section).
 pub fn chapter(ctx: &mut Ctx<'_>, section: &Section, env: Env) -> Vec<Chunk> {
     let mut out = Vec::new();
     section_chunks(ctx, section, env, &mut out);
     if let Some(first) = out.first_mut() {
         first.break_before = true;
         first.chapter = Some(section.heading.title());
-    }
-    let mut refs = Vec::new();
-    collect_refs(section, &mut refs);
-    if !refs.is_empty() {
-        out.extend(notes(ctx, &refs, env));
     }
     out
 }
@@ -90,33 +84,22 @@ fn heading(ctx: &mut Ctx<'_>, h: &Heading, env: Env) -> Vec<Chunk> {
     chunks
 }
 
-fn notes(ctx: &mut Ctx<'_>, refs: &[FootnoteId], env: Env) -> Vec<Chunk> {
-    let mut out = Vec::new();
-    let style = TextStyle::new(Role::Heading, env.size * 0.9).bold();
-    let mut title = super::blocks::pieces(
-        ctx,
-        &[Piece::plain("Notes", style)],
-        env,
-        Align::Left,
-        1.4,
-    );
-    if let Some(first) = title.first_mut() {
-        first.space_before = env.size * 2.0;
-        let delta = Point::new(env.width * 0.3, Pt::ZERO);
-        first.items.push((
-            Point::new(env.x, Pt::ZERO),
-            FrameItem::Line { delta, color: Color::RULE, width: Pt(0.5) },
-        ));
-    }
-    title.iter_mut().for_each(|c| c.keep_with_next = true);
-    out.extend(title);
+/// Lays out every footnote as lines for the foot of a page, keyed by the anchor of its
+/// (first) reference.
+pub fn footnotes(ctx: &mut Ctx<'_>, env: Env) -> Notes {
+    let mut out = Notes::new();
     let small = Env { size: env.size * 0.85, ..env };
     let indent = small.size * 2.0;
-    for id in refs {
-        let Some(note) = ctx.doc.footnotes.get(id.0) else { continue };
+    for note in &ctx.doc.footnotes {
         let mut chunks = blocks(ctx, &note.blocks, small.indent(indent));
         let Some(first) = chunks.first_mut() else { continue };
-        first.space_before = small.size * 0.4;
+        // A little space above each note.
+        let gap = small.size * 0.3;
+        for (p, _) in &mut first.items {
+            p.y += gap;
+        }
+        first.height += gap;
+        first.first_baseline += gap;
         let num = TextStyle::new(Role::Body, small.size);
         let shaped = ctx.shaper.shape(&format!("{}.", note.number), &num);
         let mut x = env.x + indent - shaped.width - small.size * 0.4;
@@ -137,65 +120,7 @@ fn notes(ctx: &mut Ctx<'_>, refs: &[FootnoteId], env: Env) -> Vec<Chunk> {
         first
             .items
             .push((Point::new(env.x, Pt::ZERO), FrameItem::Anchor(note.anchor.clone())));
-        out.extend(chunks);
+        out.insert(note.ref_anchor.clone(), chunks);
     }
     out
-}
-
-/// Footnote references in a section tree, in order of first appearance.
-fn collect_refs(section: &Section, out: &mut Vec<FootnoteId>) {
-    inline_refs(&section.heading.content, out);
-    block_refs(&section.blocks, out);
-    for child in &section.children {
-        collect_refs(child, out);
-    }
-}
-
-fn block_refs(blocks: &[Block], out: &mut Vec<FootnoteId>) {
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Paragraph(i) => inline_refs(i, out),
-            BlockKind::List(l) => {
-                l.items.iter().for_each(|it| block_refs(&it.blocks, out));
-            }
-            BlockKind::Quote(q) => block_refs(q, out),
-            BlockKind::Aside(a) => {
-                a.title.iter().for_each(|t| inline_refs(t, out));
-                block_refs(&a.blocks, out);
-            }
-            BlockKind::Table(t) => {
-                for row in t.header.iter().chain(&t.rows) {
-                    row.cells.iter().for_each(|c| inline_refs(&c.content, out));
-                }
-                t.caption.iter().chain(&t.source).for_each(|i| inline_refs(i, out));
-            }
-            BlockKind::KeyFigures(k) => {
-                for f in &k.figures {
-                    inline_refs(&f.value, out);
-                    inline_refs(&f.label, out);
-                    f.note.iter().for_each(|n| inline_refs(n, out));
-                }
-            }
-            BlockKind::Timeline(t) => {
-                for e in &t.events {
-                    inline_refs(&e.title, out);
-                    e.detail.iter().for_each(|d| inline_refs(d, out));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn inline_refs(inlines: &[Inline], out: &mut Vec<FootnoteId>) {
-    for i in inlines {
-        match &i.kind {
-            InlineKind::FootnoteRef(id) if !out.contains(id) => out.push(*id),
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::Link { content: c, .. } => inline_refs(c, out),
-            _ => {}
-        }
-    }
 }

@@ -66,7 +66,7 @@ impl TextStyle {
         self
     }
 
-    fn key(&self) -> (Role, bool, bool, u64, Color) {
+    fn key(&self) -> StyleKey {
         (self.role, self.bold, self.italic, self.size.0.to_bits(), self.color)
     }
 }
@@ -85,14 +85,16 @@ pub struct Shaped {
 /// A span as a sortable key (file, start, end).
 type SpanKey = (u32, usize, usize);
 
-type CacheKey = (String, (Role, bool, bool, u64, Color));
+type StyleKey = (Role, bool, bool, u64, Color);
 
 /// Shapes text with harfrust, choosing a face per character from the fallback chain.
 pub struct Shaper {
     book: FontBook,
     families: HashMap<Role, Vec<String>>,
-    cache: HashMap<CacheKey, Rc<Shaped>>,
+    cache: HashMap<StyleKey, HashMap<String, Rc<Shaped>>>,
     reported: BTreeSet<(Option<SpanKey>, char)>,
+    hyphenator: Option<&'static hyphenation::Standard>,
+    hyphen_cache: HashMap<String, Rc<[usize]>>,
     /// Warnings found while shaping (characters no face covers).
     pub warnings: Vec<Diagnostic>,
 }
@@ -123,8 +125,34 @@ impl Shaper {
             families,
             cache: HashMap::new(),
             reported: BTreeSet::new(),
+            hyphenator: None,
+            hyphen_cache: HashMap::new(),
             warnings: Vec::new(),
         }
+    }
+
+    /// Sets the language of the text (BCP 47), which chooses hyphenation patterns.
+    pub fn set_language(&mut self, language: &str) {
+        self.hyphenator = super::text::dictionary(language);
+    }
+
+    /// The hyphenation patterns for the language, if there are any.
+    pub fn hyphenator(&self) -> Option<&'static hyphenation::Standard> {
+        self.hyphenator
+    }
+
+    /// Hyphenation points of `word` (byte offsets) with `dict`, cached per word.
+    pub fn hyphenation_points(
+        &mut self,
+        dict: &hyphenation::Standard,
+        word: &str,
+    ) -> Rc<[usize]> {
+        if let Some(hit) = self.hyphen_cache.get(word) {
+            return hit.clone();
+        }
+        let points: Rc<[usize]> = super::text::hyphenation_points(dict, word).into();
+        self.hyphen_cache.insert(word.to_string(), points.clone());
+        points
     }
 
     /// The font book.
@@ -134,12 +162,15 @@ impl Shaper {
 
     /// Shapes `text` (one line's worth, no line breaks) in `style`.
     pub fn shape(&mut self, text: &str, style: &TextStyle) -> Rc<Shaped> {
-        let key = (text.to_string(), style.key());
-        if let Some(hit) = self.cache.get(&key) {
+        // Looked up by `&str`: a hit allocates nothing.
+        if let Some(hit) = self.cache.get(&style.key()).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let shaped = Rc::new(self.shape_uncached(text, style));
-        self.cache.insert(key, shaped.clone());
+        self.cache
+            .entry(style.key())
+            .or_default()
+            .insert(text.to_string(), shaped.clone());
         shaped
     }
 
@@ -173,12 +204,6 @@ impl Shaper {
             )));
         }
         shaped
-    }
-
-    /// Forgets the warnings reported so far (before another layout pass).
-    pub fn reset_warnings(&mut self) {
-        self.reported.clear();
-        self.warnings.clear();
     }
 
     fn chain(&self, style: &TextStyle) -> Vec<FontId> {
@@ -282,7 +307,7 @@ impl Shaper {
                 });
             }
         }
-        GlyphRun { font: id, size: style.size, color: style.color, glyphs }
+        GlyphRun { font: id, size: style.size, color: style.color, glyphs: glyphs.into() }
     }
 }
 

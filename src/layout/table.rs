@@ -30,33 +30,107 @@ pub fn distribute(min: &[Pt], max: &[Pt], avail: Pt) -> Vec<Pt> {
     min.iter().zip(max).map(|(&lo, &hi)| lo + (hi - lo) * f).collect()
 }
 
+/// The smallest type size a too-wide table is shrunk to.
+const MIN_TABLE_SIZE: Pt = Pt(7.0);
+
 /// A table block with its caption and source.
+///
+/// A table too wide for the text area at the usual size (0.82 of the body) is set
+/// smaller, down to 7 pt; if it is still too wide, its cells break inside words.
 pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
     let label = t.number.map(|n| format!("Table {n}."));
     let mut out = caption(ctx, label, t.caption.as_deref(), env);
-    let size = env.size * 0.82;
-    let head_style = TextStyle::new(Role::Heading, size).bold();
-    let body_style = TextStyle::new(Role::Heading, size);
-    let align: Vec<Align> = t
+    let cols: Vec<ColSpec> = t
         .columns
         .iter()
-        .map(|c| if c.numeric && c.align == Align::Left { Align::Right } else { c.align })
+        .map(|c| ColSpec {
+            align: if c.numeric && c.align == Align::Left {
+                Align::Right
+            } else {
+                c.align
+            },
+            decimal: c.numeric && c.align != Align::Center,
+        })
         .collect();
-    let header: Vec<Vec<Vec<Piece>>> = t
-        .header
-        .iter()
-        .map(|r| r.cells.iter().map(|c| styled(ctx, &c.content, head_style)).collect())
-        .collect();
-    let rows: Vec<Vec<Vec<Piece>>> = t
-        .rows
-        .iter()
-        .map(|r| r.cells.iter().map(|c| styled(ctx, &c.content, body_style)).collect())
-        .collect();
-    out.extend(grid(ctx, &align, &header, &rows, env));
+    let mut size = env.size * 0.82;
+    let (mut header, mut rows) = cells(ctx, t, size);
+    let min_width = |ctx: &mut Ctx<'_>, header: &Cells, rows: &Cells| {
+        let n = t.columns.len().max(1);
+        let mut min = vec![Pt::ZERO; n];
+        for row in header.iter().chain(rows) {
+            for (i, cell) in row.iter().enumerate().take(n) {
+                min[i] = min[i].max(text::measure(ctx.shaper, cell).0 + PAD_X * 2.0);
+            }
+        }
+        min.into_iter().sum::<Pt>()
+    };
+    let needed = min_width(ctx, &header, &rows);
+    if needed > env.width && size > MIN_TABLE_SIZE {
+        size = (size * (env.width / needed)).max(MIN_TABLE_SIZE);
+        (header, rows) = cells(ctx, t, size);
+    }
+    // Continuation pages repeat the header under "Table N (continued)".
+    let style = TextStyle::new(Role::Heading, env.size * 0.9).italic().color(Color::GREY);
+    let label = match t.number {
+        Some(n) => format!("Table {n} (continued)"),
+        None => "(continued)".to_string(),
+    };
+    let continued =
+        super::blocks::pieces(ctx, &[Piece::plain(label, style)], env, Align::Left, 1.35);
+    out.extend(grid(ctx, &cols, &header, &rows, env, continued));
     if let Some(source) = &t.source {
         out.extend(source_line(ctx, source, env));
     }
     out
+}
+
+/// Cell contents as pieces, by row.
+type Cells = Vec<Vec<Vec<Piece>>>;
+
+/// The header and body cells of `t` set at `size`.
+fn cells(ctx: &Ctx<'_>, t: &Table, size: Pt) -> (Cells, Cells) {
+    let head_style = TextStyle::new(Role::Heading, size).bold();
+    let body_style = TextStyle::new(Role::Heading, size);
+    let header = t
+        .header
+        .iter()
+        .map(|r| r.cells.iter().map(|c| styled(ctx, &c.content, head_style)).collect())
+        .collect();
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| styled(ctx, &c.content, body_style)).collect())
+        .collect();
+    (header, rows)
+}
+
+/// How a column's cells are aligned.
+#[derive(Debug, Clone, Copy, Default)]
+struct ColSpec {
+    align: Align,
+    /// Body cells are aligned on the decimal point (or after the last digit).
+    decimal: bool,
+}
+
+const PAD_X: Pt = Pt(4.0);
+const PAD_Y: Pt = Pt(2.5);
+
+/// The width of the part of a number from its decimal point on (or, without one, from
+/// after its last digit): "94.8" → ".8", "78%" → "%", "1,234" → "".
+fn decimal_tail(shaper: &mut super::shape::Shaper, cell: &[Piece]) -> Option<Pt> {
+    let text: String = cell.iter().map(|p| p.text.as_str()).collect();
+    let style = cell.first()?.style;
+    let trimmed = text.trim();
+    if !trimmed.chars().any(|c| c.is_ascii_digit()) || trimmed.contains('\n') {
+        return None;
+    }
+    let at = trimmed
+        .find('.')
+        .filter(|&i| trimmed[i + 1..].starts_with(|c: char| c.is_ascii_digit()));
+    let at = at.unwrap_or_else(|| {
+        trimmed.rfind(|c: char| c.is_ascii_digit()).map_or(trimmed.len(), |i| i + 1)
+    });
+    Some(shaper.shape(&trimmed[at..], &style).width)
 }
 
 /// A chart, shown as a captioned table of categories × series.
@@ -82,11 +156,11 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
             row
         })
         .collect();
-    let mut align = vec![Align::Left];
-    align.extend(c.series.iter().map(|_| Align::Right));
+    let mut cols = vec![ColSpec { align: Align::Left, decimal: false }];
+    cols.extend(c.series.iter().map(|_| ColSpec { align: Align::Right, decimal: true }));
     let width = Pt(120.0 + 90.0 * c.series.len() as f64).min(env.width);
     let grid_env = Env { width, ..env };
-    out.extend(grid(ctx, &align, &[first], &rows, grid_env));
+    out.extend(grid(ctx, &cols, &[first], &rows, grid_env, vec![]));
     let unit =
         if c.y_label.is_empty() { c.unit.clone() } else { Some(c.y_label.clone()) };
     if let Some(unit) = unit {
@@ -118,43 +192,76 @@ fn number(v: f64) -> String {
     }
 }
 
-/// Lays out header and body rows; each row is a chunk, body rows repeat the header.
+/// Lays out header and body rows; each row is a chunk, body rows repeat the header
+/// (after `continued`, the continuation caption) at the top of a page.
 fn grid(
     ctx: &mut Ctx<'_>,
-    align: &[Align],
+    specs: &[ColSpec],
     header: &[Vec<Vec<Piece>>],
     rows: &[Vec<Vec<Piece>>],
     env: Env,
+    continued: Vec<Chunk>,
 ) -> Vec<Chunk> {
     let cols = header.iter().chain(rows).map(Vec::len).max().unwrap_or(0).max(1);
-    let pad_x = Pt(4.0);
-    let pad_y = Pt(2.5);
     let mut min = vec![Pt(8.0); cols];
     let mut max = vec![Pt(8.0); cols];
     for row in header.iter().chain(rows) {
         for (i, cell) in row.iter().enumerate() {
             let (lo, hi) = text::measure(ctx.shaper, cell);
-            min[i] = min[i].max(lo + pad_x * 2.0);
-            max[i] = max[i].max(hi + pad_x * 2.0 + Pt(0.5));
+            min[i] = min[i].max(lo + PAD_X * 2.0);
+            max[i] = max[i].max(hi + PAD_X * 2.0 + Pt(0.5));
         }
+    }
+    // Decimal alignment: the widest tail (".8", "%") sets where the points line up.
+    let mut tails: Vec<Vec<Option<Pt>>> = Vec::with_capacity(rows.len());
+    let mut tail_max = vec![Pt::ZERO; cols];
+    let mut head_max = vec![Pt::ZERO; cols];
+    for row in rows {
+        let mut t = Vec::with_capacity(row.len());
+        for (i, cell) in row.iter().enumerate() {
+            let tail = if specs.get(i).is_some_and(|s| s.decimal) {
+                decimal_tail(ctx.shaper, cell)
+            } else {
+                None
+            };
+            if let Some(tail) = tail {
+                let (_, hi) = text::measure(ctx.shaper, cell);
+                tail_max[i] = tail_max[i].max(tail);
+                head_max[i] = head_max[i].max(hi - tail);
+            }
+            t.push(tail);
+        }
+        tails.push(t);
+    }
+    for i in 0..cols {
+        max[i] = max[i].max(head_max[i] + tail_max[i] + PAD_X * 2.0 + Pt(0.5));
     }
     let widths = distribute(&min, &max, env.width);
     // A row taller than this is cut into parts between lines.
     let limit = (ctx.area_height * 0.8).max(Pt(40.0));
-    let row_chunks = |ctx: &mut Ctx<'_>, row: &[Vec<Piece>], is_header: bool| {
+    let row_chunks = |ctx: &mut Ctx<'_>,
+                      row: &[Vec<Piece>],
+                      tails: Option<&Vec<Option<Pt>>>,
+                      is_header: bool| {
         // Each cell's lines, cut into parts no taller than `limit`.
         let mut parts: Vec<Chunk> = Vec::new();
         let mut x = env.x;
         for (i, w) in widths.iter().enumerate() {
-            let a = align.get(i).copied().unwrap_or_default();
+            let a = specs.get(i).map(|s| s.align).unwrap_or_default();
             if let Some(cell) = row.get(i) {
-                let inner = (*w - pad_x * 2.0).max(Pt(1.0));
-                let lines = text::layout(ctx.shaper, cell, inner, a, 1.3);
-                let (mut part, mut y) = (0, pad_y);
+                let inner = (*w - PAD_X * 2.0).max(Pt(1.0));
+                // Right padding that lines this number's point up with the others.
+                let tail = tails.and_then(|t| t.get(i).copied().flatten());
+                let shift = match tail {
+                    Some(t) if a == Align::Right => (tail_max[i] - t).min(inner * 0.5),
+                    _ => Pt::ZERO,
+                };
+                let lines = text::layout(ctx.shaper, cell, inner - shift, a, 1.3);
+                let (mut part, mut y) = (0, PAD_Y);
                 for line in lines {
-                    if y + line.height + pad_y > limit && y > pad_y {
+                    if y + line.height + PAD_Y > limit && y > PAD_Y {
                         part += 1;
-                        y = pad_y;
+                        y = PAD_Y;
                     }
                     while parts.len() <= part {
                         parts.push(Chunk::new(Pt::ZERO));
@@ -162,10 +269,10 @@ fn grid(
                     for (p, item) in line.items {
                         parts[part]
                             .items
-                            .push((Point::new(x + pad_x + p.x, y + p.y), item));
+                            .push((Point::new(x + PAD_X + p.x, y + p.y), item));
                     }
                     y += line.height;
-                    parts[part].height = parts[part].height.max(y + pad_y);
+                    parts[part].height = parts[part].height.max(y + PAD_Y);
                 }
             }
             x += *w;
@@ -188,7 +295,7 @@ fn grid(
         parts
     };
     let mut head: Vec<Chunk> =
-        header.iter().flat_map(|r| row_chunks(ctx, r, true)).collect();
+        header.iter().flat_map(|r| row_chunks(ctx, r, None, true)).collect();
     if let Some(first) = head.first_mut() {
         let total: Pt = widths.iter().copied().sum();
         let line = FrameItem::Line {
@@ -199,10 +306,15 @@ fn grid(
         first.items.push((Point::new(env.x, Pt::ZERO), line));
     }
     head.iter_mut().for_each(|c| c.keep_with_next = true);
-    let repeat = (!head.is_empty()).then(|| Rc::new(head.clone()));
+    let repeat = (!head.is_empty()).then(|| {
+        let mut again = continued;
+        again.extend(head.iter().cloned());
+        again.iter_mut().for_each(|c| c.space_before = Pt::ZERO);
+        Rc::new(again)
+    });
     let mut out = head;
-    for row in rows {
-        for mut c in row_chunks(ctx, row, false) {
+    for (row, tails) in rows.iter().zip(&tails) {
+        for mut c in row_chunks(ctx, row, Some(tails), false) {
             c.repeat = repeat.clone();
             out.push(c);
         }

@@ -81,6 +81,8 @@ fn export_impl(paged: &PagedDocument, meta: &Meta) -> Result<Vec<u8>, Diagnostic
     };
     let mut warnings = Vec::new();
     let lo = doc.to_lopdf_document(&options, &mut warnings);
+    // The page operations are in `lo` now; free them before serializing.
+    drop(doc);
     let outline = finish::resolve_outline(paged);
     finish::finish(lo, meta, &outline)
 }
@@ -113,11 +115,23 @@ fn page_ops(
 ) -> Vec<Op> {
     let mut ops = Vec::new();
     let height = page.size.height;
+    let mut line: Option<TextLine> = None;
     for (pos, item) in &page.frame.items {
+        if !matches!(
+            item,
+            FrameItem::Text(_) | FrameItem::Link { .. } | FrameItem::Anchor(_)
+        ) {
+            // Keep the painting order: text before a shape is drawn before it.
+            flush(&mut ops, line.take(), fonts);
+        }
         match item {
             FrameItem::Text(run) => {
-                if let Some(font) = fonts.get(&run.font) {
-                    text_ops(&mut ops, run, font, Point::new(pos.x, height - pos.y));
+                let Some(font) = fonts.get(&run.font) else { continue };
+                let at = Point::new(pos.x, height - pos.y);
+                let joined = line.as_mut().is_some_and(|l| l.append(run, font, at));
+                if !joined {
+                    flush(&mut ops, line.take(), fonts);
+                    line = Some(TextLine::new(run, font, at));
                 }
             }
             FrameItem::Rect { size, fill, stroke } => {
@@ -207,6 +221,7 @@ fn page_ops(
             FrameItem::Anchor(_) => {}
         }
     }
+    flush(&mut ops, line.take(), fonts);
     ops
 }
 
@@ -296,26 +311,81 @@ fn image_xobject(data: &[u8], format: ImageFormat) -> Option<XObject> {
     }
 }
 
-/// One glyph run: an absolute text matrix and glyph ids whose TJ offsets make the PDF's
-/// own widths add up to the shaped advances.
-fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, font: &SubsetFont, at: Point) {
-    let size = run.size.0.max(0.01);
-    let glyphs = run
-        .glyphs
-        .iter()
-        .map(|g| printpdf::Codepoint {
+/// Glyph runs on one baseline in one font, size and colour, written as one text object
+/// with one TJ: the gaps between the runs (spaces) become TJ offsets. This keeps content
+/// streams small (one word per text object would need six operators per word).
+struct TextLine {
+    font: crate::layout::FontId,
+    size: Pt,
+    color: Color,
+    start: Point,
+    /// Where the last glyph ends.
+    end: Pt,
+    glyphs: Vec<printpdf::Codepoint>,
+}
+
+impl TextLine {
+    fn new(run: &GlyphRun, font: &SubsetFont, at: Point) -> Self {
+        let mut line = Self {
+            font: run.font,
+            size: run.size,
+            color: run.color,
+            start: at,
+            end: at.x,
+            glyphs: Vec::with_capacity(run.glyphs.len() * 8),
+        };
+        line.push(run, font);
+        line
+    }
+
+    /// Appends `run` if it continues this line to the right; returns whether it did.
+    fn append(&mut self, run: &GlyphRun, font: &SubsetFont, at: Point) -> bool {
+        let gap = at.x - self.end;
+        let same = self.font == run.font
+            && self.size == run.size
+            && self.color == run.color
+            && (at.y - self.start.y).0.abs() < 0.001
+            && gap.0 >= -0.001
+            && gap < run.size * 20.0;
+        if !same {
+            return false;
+        }
+        if let Some(last) = self.glyphs.last_mut() {
+            last.offset -= (gap.0 * 1000.0 / self.size.0.max(0.01)) as f32;
+        }
+        self.end = at.x;
+        self.push(run, font);
+        true
+    }
+
+    fn push(&mut self, run: &GlyphRun, font: &SubsetFont) {
+        let size = run.size.0.max(0.01);
+        self.glyphs.extend(run.glyphs.iter().map(|g| printpdf::Codepoint {
             gid: font.map.get(&g.gid).copied().unwrap_or(0),
             offset: font.pdf_width(g.gid) - (g.advance.0 * 1000.0 / size) as f32,
             cid: (!g.text.is_empty()).then(|| g.text.clone()),
-        })
-        .collect();
+        }));
+        self.end += run.width();
+    }
+}
+
+/// Writes a text line as one text object.
+fn flush(
+    ops: &mut Vec<Op>,
+    line: Option<TextLine>,
+    fonts: &BTreeMap<crate::layout::FontId, SubsetFont>,
+) {
+    let Some(line) = line else { return };
+    let Some(font) = fonts.get(&line.font) else { return };
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFont {
         font: PdfFontHandle::External(font.resource.clone()),
-        size: pt(run.size),
+        size: pt(line.size),
     });
-    ops.push(Op::SetFillColor { col: color(run.color) });
-    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(pt(at.x), pt(at.y)) });
-    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
+    ops.push(Op::SetFillColor { col: color(line.color) });
+    ops.push(Op::SetTextMatrix {
+        matrix: TextMatrix::Translate(pt(line.start.x), pt(line.start.y)),
+    });
+    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(line.glyphs)] });
     ops.push(Op::EndTextSection);
 }

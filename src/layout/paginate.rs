@@ -1,0 +1,334 @@
+//! Pagination: chunks are distributed over pages; footnotes go to the bottom of the page
+//! on which they are first referenced.
+//!
+//! A chunk is placed if it, the chunks it must stay with, and the notes it references
+//! fit above the notes already on the page; otherwise the page ends. A note that does not
+//! fit even on a fresh page is split between lines and continues on the next page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::flow::{Area, Chunk, PageContent};
+use super::frame::FrameItem;
+use super::units::{Color, Point, Pt};
+
+/// The notes to place, keyed by the anchor of their reference.
+pub type Notes = BTreeMap<String, Vec<Chunk>>;
+
+/// Space between the text and the notes (the separator rule sits in it).
+fn separator(body: Pt) -> Pt {
+    body * 1.2
+}
+
+struct Paginator<'a> {
+    area: Area,
+    body: Pt,
+    notes: &'a Notes,
+    pages: Vec<PageContent>,
+    chapter: Option<String>,
+    /// Height used by content.
+    y: Pt,
+    /// Nothing placed yet on this page.
+    empty: bool,
+    /// Note lines on this page.
+    page_notes: Vec<Chunk>,
+    /// Note lines that did not fit on the previous page.
+    carry: Vec<Chunk>,
+    placed: BTreeSet<&'a str>,
+}
+
+/// Distributes chunks over pages; `body` is the body type size.
+pub fn paginate(
+    chunks: &[&Chunk],
+    area: Area,
+    notes: &Notes,
+    body: Pt,
+) -> Vec<PageContent> {
+    let mut p = Paginator {
+        area,
+        body,
+        notes,
+        pages: vec![PageContent::default()],
+        chapter: None,
+        y: Pt::ZERO,
+        empty: true,
+        page_notes: Vec::new(),
+        carry: Vec::new(),
+        placed: BTreeSet::new(),
+    };
+    let bottom = area.height;
+    for (i, &chunk) in chunks.iter().enumerate() {
+        if chunk.break_before && !p.empty {
+            p.new_page();
+        }
+        if let Some(title) = &chunk.chapter {
+            p.chapter = Some(title.clone());
+            if p.empty {
+                if let Some(page) = p.pages.last_mut() {
+                    page.chapter = p.chapter.clone();
+                }
+            }
+        }
+        // The chunk and everything it must stay with.
+        let mut need = chunk.height;
+        let mut j = i;
+        while chunks[j].keep_with_next
+            && j + 1 < chunks.len()
+            && !chunks[j + 1].break_before
+        {
+            j += 1;
+            need += chunks[j].space_before + chunks[j].height;
+        }
+        if need > bottom {
+            need = chunk.height;
+        }
+        let new_notes = p.new_notes(chunk);
+        let notes_h: Pt = new_notes.iter().flat_map(|n| n.iter()).map(|c| c.height).sum();
+        let space = if p.empty { Pt::ZERO } else { chunk.space_before };
+        if !p.empty && p.y + space + need + p.notes_height(notes_h) > bottom + Pt(0.01) {
+            p.new_page();
+            if let Some(header) = &chunk.repeat {
+                for h in header.iter() {
+                    p.place(h);
+                }
+            }
+        }
+        let space = if p.empty { Pt::ZERO } else { chunk.space_before };
+        p.y += space;
+        if chunk.height > bottom {
+            p.slice(chunk);
+        } else {
+            p.place(chunk);
+        }
+        for note in new_notes {
+            p.add_note(note);
+        }
+    }
+    while !p.carry.is_empty() {
+        // Notes left over at the end: pages of their own.
+        p.new_page();
+    }
+    p.finish_page();
+    p.pages
+}
+
+impl<'a> Paginator<'a> {
+    /// The notes referenced in `chunk` that are not placed yet, in order.
+    fn new_notes(&mut self, chunk: &Chunk) -> Vec<&'a Vec<Chunk>> {
+        let mut out = Vec::new();
+        for (_, item) in &chunk.items {
+            let FrameItem::Anchor(name) = item else { continue };
+            if let Some((key, note)) = self.notes.get_key_value(name.as_str()) {
+                if self.placed.insert(key.as_str()) {
+                    out.push(note);
+                }
+            }
+        }
+        out
+    }
+
+    /// The height the notes take with `extra` more.
+    fn notes_height(&self, extra: Pt) -> Pt {
+        let h: Pt = self.page_notes.iter().map(|c| c.height).sum::<Pt>() + extra;
+        if h > Pt::ZERO {
+            h + separator(self.body)
+        } else {
+            h
+        }
+    }
+
+    /// Adds a note's lines to this page, as far as they fit; the rest is carried over.
+    fn add_note(&mut self, note: &[Chunk]) {
+        for line in note {
+            let fits = self.carry.is_empty()
+                && self.y + self.notes_height(line.height) <= self.area.height + Pt(0.01);
+            if fits {
+                self.page_notes.push(line.clone());
+            } else {
+                self.carry.push(line.clone());
+            }
+        }
+    }
+
+    fn place(&mut self, chunk: &Chunk) {
+        let Some(page) = self.pages.last_mut() else { return };
+        for (p, item) in &chunk.items {
+            let pos = Point::new(self.area.left + p.x, self.area.top + self.y + p.y);
+            page.frame.push(pos, item.clone());
+        }
+        self.y += chunk.height;
+        self.empty = false;
+    }
+
+    /// Places a chunk taller than a page (an emergency) in page-high slices.
+    fn slice(&mut self, chunk: &Chunk) {
+        let bottom = self.area.height;
+        let slices = (chunk.height / bottom).ceil().max(1.0) as usize;
+        for k in 0..slices {
+            let from = bottom * k as f64;
+            let to = from + bottom;
+            if k > 0 {
+                self.new_page();
+            }
+            let slice = Chunk {
+                items: chunk
+                    .items
+                    .iter()
+                    .filter(|(p, _)| p.y >= from && (p.y < to || k + 1 == slices))
+                    .map(|(p, item)| (Point::new(p.x, p.y - from), item.clone()))
+                    .collect(),
+                ..Chunk::new(Pt::ZERO)
+            };
+            self.place(&slice);
+        }
+        self.y = chunk.height - bottom * (slices - 1) as f64;
+    }
+
+    /// Puts this page's notes at its bottom.
+    fn finish_page(&mut self) {
+        let notes = std::mem::take(&mut self.page_notes);
+        if notes.is_empty() {
+            return;
+        }
+        let Some(page) = self.pages.last_mut() else { return };
+        let h: Pt = notes.iter().map(|c| c.height).sum();
+        let mut y = self.area.top + self.area.height - h;
+        let rule_y = y - separator(self.body) / 2.0;
+        page.frame.push(
+            Point::new(self.area.left, rule_y),
+            FrameItem::Line {
+                delta: Point::new(self.area.width * 0.3, Pt::ZERO),
+                color: Color::RULE,
+                width: Pt(0.5),
+            },
+        );
+        for line in &notes {
+            for (p, item) in &line.items {
+                page.frame.push(Point::new(self.area.left + p.x, y + p.y), item.clone());
+            }
+            y += line.height;
+        }
+    }
+
+    fn new_page(&mut self) {
+        self.finish_page();
+        self.pages
+            .push(PageContent { chapter: self.chapter.clone(), ..Default::default() });
+        self.y = Pt::ZERO;
+        self.empty = true;
+        // Notes continued from the previous page come first, up to half a page.
+        let limit = self.area.height / 2.0;
+        let mut h = Pt::ZERO;
+        let carried = std::mem::take(&mut self.carry);
+        for line in carried {
+            if self.carry.is_empty() && (h == Pt::ZERO || h + line.height <= limit) {
+                h += line.height;
+                self.page_notes.push(line);
+            } else {
+                self.carry.push(line);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::blocks::keep_lines;
+
+    fn area() -> Area {
+        Area { left: Pt::ZERO, top: Pt::ZERO, width: Pt(100.0), height: Pt(100.0) }
+    }
+
+    /// A chunk of `h` points holding an anchor named `name`.
+    fn line(h: f64, name: &str) -> Chunk {
+        let mut c = Chunk::new(Pt(h));
+        c.items.push((Point::new(Pt::ZERO, Pt::ZERO), FrameItem::Anchor(name.into())));
+        c
+    }
+
+    /// The page (0-based) each named anchor landed on.
+    fn page_of(pages: &[PageContent], name: &str) -> usize {
+        pages
+            .iter()
+            .position(|p| {
+                p.frame
+                    .items
+                    .iter()
+                    .any(|(_, i)| matches!(i, FrameItem::Anchor(n) if n == name))
+            })
+            .unwrap_or_else(|| panic!("{name} not placed"))
+    }
+
+    fn run(chunks: &[Chunk], notes: &Notes) -> Vec<PageContent> {
+        let refs: Vec<&Chunk> = chunks.iter().collect();
+        paginate(&refs, area(), notes, Pt(10.0))
+    }
+
+    #[test]
+    fn no_orphan_at_the_foot_of_a_page() {
+        // 85 pt used; a 3-line paragraph's first line would fit, its second not.
+        let mut chunks = vec![line(85.0, "before")];
+        chunks.extend(keep_lines(vec![
+            line(10.0, "a1"),
+            line(10.0, "a2"),
+            line(10.0, "a3"),
+        ]));
+        let pages = run(&chunks, &Notes::new());
+        assert_eq!(page_of(&pages, "before"), 0);
+        assert_eq!(page_of(&pages, "a1"), 1, "the first line moves with the second");
+    }
+
+    #[test]
+    fn no_widow_at_the_top_of_a_page() {
+        // 5 lines, 4 fit: the last would stand alone, so the 4th goes with it.
+        let mut chunks = vec![line(55.0, "before")];
+        let para: Vec<Chunk> = (1..=5).map(|i| line(10.0, &format!("p{i}"))).collect();
+        chunks.extend(keep_lines(para));
+        let pages = run(&chunks, &Notes::new());
+        assert_eq!(page_of(&pages, "p3"), 0);
+        assert_eq!(page_of(&pages, "p4"), 1);
+        assert_eq!(page_of(&pages, "p5"), 1);
+    }
+
+    #[test]
+    fn a_note_goes_to_the_page_of_its_reference() {
+        let mut notes = Notes::new();
+        notes.insert("ref".into(), vec![line(10.0, "note")]);
+        let chunks = vec![line(50.0, "x"), line(10.0, "ref"), line(10.0, "y")];
+        let pages = run(&chunks, &notes);
+        assert_eq!(page_of(&pages, "note"), 0);
+        // The note sits at the foot of the text area.
+        let (pos, _) = pages[0]
+            .frame
+            .items
+            .iter()
+            .find(|(_, i)| matches!(i, FrameItem::Anchor(n) if n == "note"))
+            .unwrap();
+        assert_eq!(pos.y, Pt(90.0));
+    }
+
+    #[test]
+    fn a_reference_moves_on_when_its_note_does_not_fit_below_it() {
+        let mut notes = Notes::new();
+        notes.insert("ref".into(), vec![line(20.0, "note")]);
+        let chunks = vec![line(75.0, "x"), line(10.0, "ref")];
+        let pages = run(&chunks, &notes);
+        assert_eq!(page_of(&pages, "ref"), 1);
+        assert_eq!(page_of(&pages, "note"), 1);
+    }
+
+    #[test]
+    fn a_note_too_long_for_the_page_continues_on_the_next() {
+        let mut notes = Notes::new();
+        let long: Vec<Chunk> = (1..=12).map(|i| line(10.0, &format!("n{i}"))).collect();
+        notes.insert("ref".into(), long);
+        let chunks = vec![line(10.0, "ref"), line(10.0, "after")];
+        let pages = run(&chunks, &notes);
+        assert_eq!(page_of(&pages, "n1"), 0);
+        assert!(page_of(&pages, "n12") >= 1);
+        for i in 1..12 {
+            let (a, b) = (format!("n{i}"), format!("n{}", i + 1));
+            assert!(page_of(&pages, &a) <= page_of(&pages, &b), "notes stay in order");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Total-fit line breaking (Knuth and Plass, "Breaking paragraphs into lines", 1981).
+//!
+//! Words are boxes; the space after a word is glue that may stretch by half and shrink
+//! by a third of its width; the other break opportunities are penalties (a hyphen costs
+//! 50 and is "flagged", an emergency break 100, a forced break is free and mandatory).
+//! A dynamic programme over (break, fitness class of the line ending there) finds the
+//! breaks with the fewest total demerits. Only lines that can fit are considered, so
+//! each break looks back over one line's worth of words: linear in the text length.
+//!
+//! Badness is `100 r³` with `r` the adjustment ratio, computed by multiplication (no
+//! `powf`) so results are identical on every platform.
+
+use super::super::units::Pt;
+use super::words::{After, Word};
+
+/// How lines are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Spaces stretch and shrink so that every line but the last fills the width.
+    Justify,
+    /// Spaces keep their width; breaks are chosen to keep the ragged edge even.
+    Ragged,
+}
+
+/// One chosen line: words `start..=end`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Brk {
+    /// The first word.
+    pub start: usize,
+    /// The last word.
+    pub end: usize,
+    /// The adjustment ratio (0 for last lines and in ragged mode).
+    pub ratio: f64,
+    /// The natural width exceeds the width even with spaces shrunk.
+    pub overfull: bool,
+}
+
+const LINE_PENALTY: f64 = 10.0;
+const FLAGGED_DEMERITS: f64 = 3000.0;
+const FITNESS_DEMERITS: f64 = 100.0;
+/// The ratio given to a line that cannot stretch at all (no spaces) but is short.
+const MAX_RATIO: f64 = 10.0;
+
+/// The adjustment ratio above which a justified line counts as very loose
+/// (badness above 1000, spaces stretched to more than twice their width).
+pub const LOOSE_RATIO: f64 = 2.16;
+
+fn penalty(after: After) -> f64 {
+    match after {
+        After::Glue | After::Free | After::Forced | After::End => 0.0,
+        After::Dash | After::Hyphen => 50.0,
+        After::Emergency => 100.0,
+    }
+}
+
+fn flagged(after: After) -> bool {
+    matches!(after, After::Dash | After::Hyphen)
+}
+
+/// `100 r³`, not capped (TeX caps it at 10 000, which makes all very loose lines equally
+/// bad; here the worse of two loose lines stays worse).
+fn badness(ratio: f64) -> f64 {
+    let r = ratio.abs();
+    100.0 * r * r * r
+}
+
+fn fitness(ratio: f64) -> usize {
+    if ratio < -0.5 {
+        0
+    } else if ratio <= 0.5 {
+        1
+    } else if ratio <= 1.0 {
+        2
+    } else {
+        3
+    }
+}
+
+/// Chooses line breaks for `words` in lines of `width`; `em` is the type size (the
+/// ragged mode's allowance for the right edge is three ems).
+pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
+    let n = words.len();
+    if n == 0 {
+        return vec![];
+    }
+    // Prefix sums: natural width (boxes + spaces), stretch and shrink of spaces.
+    let mut nat = vec![0.0; n + 1];
+    let mut stretch = vec![0.0; n + 1];
+    let mut shrink = vec![0.0; n + 1];
+    for (i, w) in words.iter().enumerate() {
+        nat[i + 1] = nat[i] + w.width.0 + w.space_width.0;
+        let glue = if w.space.is_some() { w.space_width.0 } else { 0.0 };
+        stretch[i + 1] = stretch[i] + glue / 2.0 + w.cjk_stretch.0;
+        shrink[i + 1] = shrink[i] + glue / 3.0;
+    }
+    const INF: f64 = f64::INFINITY;
+    // best[k][f]: the fewest demerits for lines ending before word k, the last of
+    // fitness f; from[k][f]: where that last line started and its previous fitness.
+    let mut best = vec![[INF; 4]; n + 1];
+    let mut from = vec![[(0usize, 0usize, 0.0f64, false); 4]; n + 1];
+    best[0][1] = 0.0;
+    let width = width.0;
+    for j in 0..n {
+        let last = matches!(words[j].after, After::End | After::Forced);
+        let hyphen =
+            if words[j].after == After::Hyphen { words[j].hyphen_width.0 } else { 0.0 };
+        for a in (0..=j).rev() {
+            if a < j && words[a].after == After::Forced {
+                break;
+            }
+            let natural = nat[j + 1] - nat[a] - words[j].space_width.0 + hyphen;
+            let (st, sh) = match mode {
+                Mode::Justify => (stretch[j] - stretch[a], shrink[j] - shrink[a]),
+                Mode::Ragged => (3.0 * em.0, 0.0),
+            };
+            let diff = width - natural;
+            if diff + sh < -0.01 && a < j {
+                break;
+            }
+            let (ratio, overfull) = if diff < 0.0 {
+                if sh > 0.0 && diff + sh >= -0.01 {
+                    ((diff / sh).max(-1.0), false)
+                } else {
+                    (-1.0, diff < -0.01)
+                }
+            } else if last {
+                (0.0, false)
+            } else if st > 0.0 {
+                (diff / st, false)
+            } else {
+                (MAX_RATIO, false)
+            };
+            let bad = if overfull { 100_000.0 } else { badness(ratio) };
+            let f = if mode == Mode::Ragged { 1 } else { fitness(ratio) };
+            let p = penalty(words[j].after);
+            let mut d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + p * p;
+            let prev_flagged = a > 0 && flagged(words[a - 1].after);
+            if prev_flagged && flagged(words[j].after) {
+                d += FLAGGED_DEMERITS;
+            }
+            for pf in 0..4 {
+                if best[a][pf] == INF {
+                    continue;
+                }
+                let gap = f.abs_diff(pf);
+                let total =
+                    best[a][pf] + d + if gap > 1 { FITNESS_DEMERITS } else { 0.0 };
+                if total < best[j + 1][f] {
+                    best[j + 1][f] = total;
+                    from[j + 1][f] = (a, pf, ratio, overfull);
+                }
+            }
+        }
+    }
+    // Walk back from the best final state.
+    let mut f = 0;
+    for k in 1..4 {
+        if best[n][k] < best[n][f] {
+            f = k;
+        }
+    }
+    let mut out = Vec::new();
+    let mut k = n;
+    while k > 0 {
+        let (a, pf, ratio, overfull) = from[k][f];
+        let ratio = if mode == Mode::Ragged { 0.0 } else { ratio };
+        out.push(Brk { start: a, end: k - 1, ratio, overfull });
+        if a >= k {
+            break;
+        }
+        k = a;
+        f = pf;
+    }
+    out.reverse();
+    out
+}

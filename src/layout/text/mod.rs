@@ -1,0 +1,279 @@
+//! Inline layout: styled pieces of text → words → lines.
+//!
+//! 1. `collect`: inline content becomes styled pieces.
+//! 2. `words`: the joined text is cut at UAX #14 break opportunities (so CJK text breaks
+//!    between ideographs), at hyphenation points (`hyphenate`) and, for words wider than
+//!    the line, between characters (an emergency break), and every part is shaped.
+//! 3. `linebreak`: total-fit (Knuth–Plass) line breaking, justified or ragged.
+//! 4. `finalize`: the chosen lines are shaped and positioned.
+//!
+//! No line is ever wider than the width it was given.
+
+mod collect;
+mod finalize;
+mod hyphenate;
+mod linebreak;
+mod words;
+
+pub use collect::{collect, Piece};
+pub use hyphenate::{dictionary, points as hyphenation_points};
+pub use linebreak::Mode;
+
+use super::frame::FrameItem;
+use super::shape::Shaper;
+use super::units::{Point, Pt};
+use crate::model::Align;
+use finalize::{compose, Setting};
+use linebreak::{breaks, LOOSE_RATIO};
+use words::{words, After, Joined};
+
+/// A laid-out line; item positions are relative to the line's top-left corner.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    /// The width of the content (without trailing spaces).
+    pub width: Pt,
+    /// The line's height (leading included).
+    pub height: Pt,
+    /// The baseline's distance from the top.
+    pub baseline: Pt,
+    /// Glyph runs and link areas.
+    pub items: Vec<(Point, FrameItem)>,
+}
+
+/// A problem with a line of a paragraph, worth a warning.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LineIssue {
+    /// The line (1-based) is wider than the measure by this much.
+    Overfull(usize, Pt),
+    /// The line's spaces are stretched to this multiple of their width.
+    Loose(usize, f64),
+}
+
+/// Lays out pieces into ragged lines no wider than `width`, without hyphenation
+/// (headings, captions, table cells, furniture).
+pub fn layout(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    width: Pt,
+    align: Align,
+    leading: f64,
+) -> Vec<Line> {
+    paragraph(shaper, pieces, width, align, leading, Mode::Ragged, false).0
+}
+
+/// Lays out a paragraph in `mode`, hyphenating if `hyphenate` is set and the shaper's
+/// language has patterns. Returns the lines and the lines worth a warning.
+pub fn paragraph(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    width: Pt,
+    align: Align,
+    leading: f64,
+    mode: Mode,
+    hyphenate: bool,
+) -> (Vec<Line>, Vec<LineIssue>) {
+    let joined = Joined::new(pieces);
+    let dict = if hyphenate { shaper.hyphenator() } else { None };
+    let words = words(shaper, pieces, &joined, width, dict);
+    let em = pieces.first().map_or(Pt(10.0), |p| p.style.size);
+    let brks = breaks(&words, width, mode, em);
+    let set = Setting { width, align, leading, justify: mode == Mode::Justify };
+    let mut issues = Vec::new();
+    let mut lines = Vec::with_capacity(brks.len());
+    for (n, brk) in brks.iter().enumerate() {
+        let line = compose(shaper, pieces, &joined, &words, brk, &set);
+        if line.width > width + Pt(0.01) || brk.overfull {
+            issues.push(LineIssue::Overfull(n + 1, (line.width - width).max(Pt::ZERO)));
+        } else if mode == Mode::Justify && brk.ratio > LOOSE_RATIO {
+            let has_glue = words[brk.start..brk.end].iter().any(|w| w.space.is_some());
+            let ends = matches!(words[brk.end].after, After::End | After::Forced);
+            if has_glue && !ends {
+                issues.push(LineIssue::Loose(n + 1, 1.0 + brk.ratio / 2.0));
+            }
+        }
+        lines.push(line);
+    }
+    (lines, issues)
+}
+
+/// The narrowest width the pieces can take (widest word) and their natural width
+/// (longest forced line).
+pub fn measure(shaper: &mut Shaper, pieces: &[Piece]) -> (Pt, Pt) {
+    let joined = Joined::new(pieces);
+    let words = words(shaper, pieces, &joined, Pt(f64::MAX), None);
+    let (mut min, mut max, mut line) = (Pt::ZERO, Pt::ZERO, Pt::ZERO);
+    for word in &words {
+        min = min.max(word.width);
+        max = max.max(line + word.width);
+        line += word.width + word.space_width;
+        if word.after == After::Forced {
+            line = Pt::ZERO;
+        }
+    }
+    (min, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fonts::FontBook;
+    use crate::layout::shape::{Role, TextStyle};
+    use crate::layout::LayoutOptions;
+
+    fn shaper() -> Shaper {
+        let options = LayoutOptions::default();
+        Shaper::new(FontBook::load(&options, &mut Vec::new()), &options)
+    }
+
+    fn lines(text: &str, width: f64) -> Vec<Line> {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        layout(&mut s, &[Piece::plain(text, style)], Pt(width), Align::Left, 1.4)
+    }
+
+    #[test]
+    fn lines_never_exceed_the_width() {
+        let text = "Astana is the capital. https://example.org/a/really/long/address/without/spaces \
+                    supercalifragilisticexpialidocious 阿斯塔纳是哈萨克斯坦的首都。";
+        for width in [30.0, 55.5, 80.0, 150.0, 400.0] {
+            for line in lines(text, width) {
+                assert!(line.width.0 <= width + 0.01, "{} > {width}", line.width.0);
+                let end = line
+                    .items
+                    .iter()
+                    .filter_map(|(p, i)| match i {
+                        FrameItem::Text(r) => Some(p.x.0 + r.width().0),
+                        _ => None,
+                    })
+                    .fold(0.0, f64::max);
+                assert!(end <= width + 0.01, "run ends at {end} > {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn justified_lines_fill_the_width_except_the_last() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        let text = "The official first floor affords fine office flow. ".repeat(6);
+        let p = [Piece::plain(text, style)];
+        let (lines, _) =
+            paragraph(&mut s, &p, Pt(300.0), Align::Left, 1.4, Mode::Justify, true);
+        assert!(lines.len() > 2);
+        let end = |line: &Line| {
+            line.items
+                .iter()
+                .filter_map(|(p, i)| match i {
+                    FrameItem::Text(r) => Some(p.x.0 + r.width().0),
+                    _ => None,
+                })
+                .fold(0.0, f64::max)
+        };
+        for line in &lines[..lines.len() - 1] {
+            assert!((end(line) - 300.0).abs() < 0.01, "{}", end(line));
+        }
+        assert!(end(lines.last().unwrap()) < 299.0);
+    }
+
+    #[test]
+    fn cjk_breaks_between_ideographs() {
+        let out = lines("阿斯塔纳是哈萨克斯坦的首都阿斯塔纳是哈萨克斯坦的首都", 60.0);
+        assert!(out.len() >= 4);
+    }
+
+    #[test]
+    fn forced_break_starts_a_new_line() {
+        assert_eq!(lines("one\ntwo", 400.0).len(), 2);
+        assert_eq!(lines("one two", 400.0).len(), 1);
+    }
+
+    #[test]
+    fn ligatures_and_kerning_are_applied() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        let shaped = s.shape("office", &style);
+        let glyphs: usize = shaped.runs.iter().map(|r| r.glyphs.len()).sum();
+        assert!(glyphs < 6, "expected an ffi ligature");
+        let texts: String = shaped
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
+            .collect();
+        assert_eq!(texts, "office");
+    }
+
+    #[test]
+    fn glyph_texts_add_up_to_the_input() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        for input in ["cafe\u{301}", "е\u{301}сть", "ffi ffl", "Oʻzbek"] {
+            let shaped = s.shape(input, &style);
+            let texts: String = shaped
+                .runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
+                .collect();
+            assert_eq!(texts, input);
+        }
+    }
+
+    #[test]
+    fn fallback_covers_kazakh_uzbek_and_chinese() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        let shaped = s.shape("әғқңөұүһі Oʻzbek 哈萨克", &style);
+        assert!(shaped.missing.is_empty(), "{:?}", shaped.missing);
+        assert!(shaped.runs.iter().all(|r| r.glyphs.iter().all(|g| g.gid != 0)));
+    }
+
+    #[test]
+    fn narrow_justified_text_is_hyphenated_and_fits() {
+        let mut s = shaper();
+        s.set_language("en-GB");
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        let text = "Representatives acknowledged extraordinary infrastructural \
+                    considerations regarding intergovernmental transportation.";
+        let p = [Piece::plain(text, style)];
+        let (lines, issues) =
+            paragraph(&mut s, &p, Pt(120.0), Align::Left, 1.4, Mode::Justify, true);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                l.items
+                    .iter()
+                    .filter_map(|(_, i)| match i {
+                        FrameItem::Text(r) => Some(
+                            r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>(),
+                        ),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert!(texts.iter().any(|t| t.ends_with('-')), "{texts:?}");
+        assert!(lines.iter().all(|l| l.width.0 <= 120.01));
+        assert!(issues.iter().all(|i| !matches!(i, LineIssue::Overfull(..))));
+    }
+
+    #[test]
+    fn a_word_wider_than_a_cell_is_hyphenated_before_it_is_cut() {
+        let mut s = shaper();
+        s.set_language("en");
+        let style = TextStyle::new(Role::Heading, Pt(8.0));
+        let p = [Piece::plain("Intergovernmental", style)];
+        let lines = layout(&mut s, &p, Pt(45.0), Align::Left, 1.3);
+        assert!(lines.len() >= 2);
+        let first: String = lines[0]
+            .items
+            .iter()
+            .filter_map(|(_, i)| match i {
+                FrameItem::Text(r) => {
+                    Some(r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(first.ends_with('-'), "{first}");
+    }
+}

@@ -1,0 +1,244 @@
+//! Preparing pieces for line breaking: the text is cut at UAX #14 break opportunities
+//! into words, words are cut at hyphenation points, and words wider than the line are cut
+//! between characters (emergency breaks). Every part is shaped (the shaper caches shaped
+//! text, so repeated words cost one lookup).
+
+use std::ops::Range;
+
+use hyphenation::Standard;
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use super::super::shape::{Role, Shaper};
+use super::super::units::Pt;
+use super::Piece;
+
+/// What may follow a word: the kind of break opportunity after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum After {
+    /// An inter-word space (stretchable glue).
+    Glue,
+    /// A break without a space (between ideographs, after a slash).
+    Free,
+    /// A break after an explicit hyphen or dash in the text.
+    Dash,
+    /// A hyphenation point: a hyphen is drawn if the line breaks here.
+    Hyphen,
+    /// A break inside a word too wide for the line.
+    Emergency,
+    /// A forced line break.
+    Forced,
+    /// The end of the text.
+    End,
+}
+
+/// Text in one piece's style, inside a word.
+#[derive(Debug, Clone)]
+pub struct WordBox {
+    /// The index of the piece.
+    pub piece: usize,
+    /// The byte range in the joined text.
+    pub range: Range<usize>,
+}
+
+/// The text between two break opportunities (or a part of a word).
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// The content, one box per piece it touches.
+    pub boxes: Vec<WordBox>,
+    /// The content's width.
+    pub width: Pt,
+    /// Trailing whitespace (dropped at the end of a line), with its piece.
+    pub space: Option<WordBox>,
+    /// The width of `space`.
+    pub space_width: Pt,
+    /// The width of a hyphen in the style of the last box.
+    pub hyphen_width: Pt,
+    /// What may follow.
+    pub after: After,
+    /// Stretch allowed after the word when justifying, other than its space: between
+    /// two CJK characters (which are set without spaces), a tenth of an em.
+    pub cjk_stretch: Pt,
+}
+
+/// The joined text of the pieces and where each piece starts in it.
+pub struct Joined {
+    /// All pieces' text.
+    pub text: String,
+    /// The start of each piece in `text`.
+    pub starts: Vec<usize>,
+}
+
+impl Joined {
+    /// Joins the pieces' text.
+    pub fn new(pieces: &[Piece]) -> Self {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            starts.push(text.len());
+            text.push_str(&p.text);
+        }
+        Self { text, starts }
+    }
+
+    /// The index of the piece containing byte `at`.
+    pub fn piece_at(&self, at: usize) -> usize {
+        self.starts.iter().rposition(|&s| s <= at).unwrap_or(0)
+    }
+}
+
+/// Cuts the pieces into words. Words wider than `width` are cut between characters;
+/// with a dictionary, words are also cut at hyphenation points.
+pub fn words(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    joined: &Joined,
+    width: Pt,
+    dict: Option<&Standard>,
+) -> Vec<Word> {
+    let text = &joined.text;
+    let mut out = Vec::new();
+    let mut prev = 0;
+    for (at, kind) in linebreaks(text) {
+        if at == prev {
+            continue;
+        }
+        let segment = &text[prev..at];
+        let content_end = prev + segment.trim_end().len();
+        let after = if kind == BreakOpportunity::Mandatory && at < text.len() {
+            After::Forced
+        } else if at >= text.len() {
+            After::End
+        } else if content_end < at {
+            After::Glue
+        } else if segment.ends_with(['-', '\u{2010}', '\u{2013}', '\u{2014}']) {
+            After::Dash
+        } else {
+            After::Free
+        };
+        // Hyphenation points (not in code). Where hyphenation is off (headings, cells),
+        // a word wider than the line is still hyphenated before it is cut anywhere.
+        let mut cuts = vec![prev];
+        let role = pieces[joined.piece_at(prev)].style.role;
+        let dict = match (dict, shaper.hyphenator()) {
+            (Some(d), _) => Some(d),
+            (None, Some(d)) if width.0 < f64::MAX => {
+                let whole =
+                    make(shaper, pieces, joined, prev..content_end, After::Hyphen);
+                (whole.width > width).then_some(d)
+            }
+            _ => None,
+        };
+        if let Some(dict) = dict.filter(|_| role != Role::Mono) {
+            let points = shaper.hyphenation_points(dict, &text[prev..content_end]);
+            cuts.extend(points.iter().map(|p| prev + p));
+        }
+        cuts.push(content_end);
+        let first = out.len();
+        for pair in cuts.windows(2) {
+            let part = make(shaper, pieces, joined, pair[0]..pair[1], After::Hyphen);
+            if part.width > width {
+                out.extend(split(shaper, pieces, joined, pair[0]..pair[1]));
+            } else {
+                out.push(part);
+            }
+        }
+        if out.len() == first {
+            out.push(make(shaper, pieces, joined, prev..prev, after));
+        }
+        let next_cjk = text[at..].chars().next().is_some_and(is_cjk);
+        if let Some(last) = out.last_mut() {
+            last.after = after;
+            let ends_cjk =
+                text[prev..content_end].chars().next_back().is_some_and(is_cjk);
+            if after == After::Free && ends_cjk && next_cjk {
+                if let Some(b) = last.boxes.last() {
+                    last.cjk_stretch = pieces[b.piece].style.size * 0.1;
+                }
+            }
+            // Trailing whitespace in the style of the piece it belongs to.
+            let visible = text[content_end..at].trim_end_matches(['\n', '\r']);
+            if !visible.is_empty() {
+                let piece = joined.piece_at(content_end);
+                let range = content_end..content_end + visible.len();
+                let shaped = shaper.shape(&text[range.clone()], &pieces[piece].style);
+                last.space_width = shaped.width;
+                last.space = Some(WordBox { piece, range });
+            }
+        }
+        prev = at;
+    }
+    out
+}
+
+/// A word over `range`, split at piece boundaries and shaped.
+fn make(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    joined: &Joined,
+    range: Range<usize>,
+    after: After,
+) -> Word {
+    let mut word = Word {
+        boxes: Vec::new(),
+        width: Pt::ZERO,
+        space: None,
+        space_width: Pt::ZERO,
+        hyphen_width: Pt::ZERO,
+        after,
+        cjk_stretch: Pt::ZERO,
+    };
+    for (i, p) in pieces.iter().enumerate() {
+        let (ps, pe) = (joined.starts[i], joined.starts[i] + p.text.len());
+        let (s, e) = (ps.max(range.start), pe.min(range.end));
+        if s >= e {
+            continue;
+        }
+        let shaped = shaper.shape_at(&joined.text[s..e], &p.style, p.span.as_ref());
+        word.width += shaped.width;
+        word.boxes.push(WordBox { piece: i, range: s..e });
+    }
+    if let Some(last) = word.boxes.last() {
+        word.hyphen_width = shaper.shape("-", &pieces[last.piece].style).width;
+    }
+    word
+}
+
+/// Cuts an over-wide word between characters (never before a combining mark); every
+/// cut is an emergency break, so the line breaker can fill lines with its parts.
+fn split(
+    shaper: &mut Shaper,
+    pieces: &[Piece],
+    joined: &Joined,
+    range: Range<usize>,
+) -> Vec<Word> {
+    let text = &joined.text;
+    let mut out = Vec::new();
+    let mut chars = text[range.clone()].char_indices().peekable();
+    while let Some((off, c)) = chars.next() {
+        let at = range.start + off;
+        // A character with the marks that follow it.
+        let mut end = at + c.len_utf8();
+        while let Some(&(o, m)) = chars.peek() {
+            if !is_combining(m) {
+                break;
+            }
+            end = range.start + o + m.len_utf8();
+            chars.next();
+        }
+        out.push(make(shaper, pieces, joined, at..end, After::Emergency));
+    }
+    out
+}
+
+/// Han, kana and Hangul, which are set without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C..=0x200D
+        | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F)
+}
