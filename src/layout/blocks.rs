@@ -170,13 +170,17 @@ fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {
         let style = TextStyle::new(Role::Body, env.size);
         let shaped = ctx.shaper.shape(&marker, &style);
         let mut x = env.x + indent - shaped.width - env.size * 0.5;
+        let mut marks = Vec::new();
         for run in &shaped.runs {
-            first.items.push((
+            marks.push((
                 Point::new(x, first.first_baseline),
                 FrameItem::Text(run.clone()),
             ));
             x += run.width();
         }
+        // The marker goes first in the content stream, so text extraction and copying
+        // read "1. Welcome…" rather than finding the number after the item's first line.
+        first.items.splice(0..0, marks);
         out.extend(chunks);
     }
     out
