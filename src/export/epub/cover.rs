@@ -196,7 +196,7 @@ pub(super) fn cover_png(meta: &Meta) -> Result<Vec<u8>, String> {
     let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::High);
+    encoder.set_compression(png::Compression::Fast);
     let err = |e: png::EncodingError| format!("failed to encode the cover image ({e})");
     let mut writer = encoder.write_header().map_err(err)?;
     writer.write_image_data(&canvas.pixels).map_err(err)?;
