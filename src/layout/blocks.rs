@@ -122,7 +122,7 @@ fn paragraph(
         env.width,
         Align::Left,
         1.4,
-        text::Mode::Justify,
+        if ctx.justify { text::Mode::Justify } else { text::Mode::Ragged },
         true,
     );
     for issue in issues {

@@ -115,6 +115,8 @@ pub struct Ctx<'a> {
     pub outline: Vec<OutlineEntry>,
     /// Warnings (unreadable images, …).
     pub warnings: Vec<Diagnostic>,
+    /// Body paragraphs are justified (else ragged right).
+    pub justify: bool,
 }
 
 /// Where blocks go: a horizontal slice of the text area.

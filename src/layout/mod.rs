@@ -106,6 +106,7 @@ fn layout_impl(
         anchor_pages: &no_pages,
         outline: Vec::new(),
         warnings: Vec::new(),
+        justify: options.justify,
     };
     let env = Env { x: Pt::ZERO, width: area.width, size: body };
     let mut chapters = Vec::new();
@@ -164,6 +165,8 @@ fn layout_pass(
         anchor_pages,
         outline: Vec::new(),
         warnings: Vec::new(),
+        // The contents page has no body paragraphs.
+        justify: true,
     };
     let env = Env { x: Pt::ZERO, width: area.width, size: body };
     let contents = furniture::contents(&mut ctx, doc, env);

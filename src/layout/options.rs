@@ -19,6 +19,8 @@ pub struct LayoutOptions {
     pub margin_right_mm: f64,
     /// Body type size in points.
     pub font_size_pt: f64,
+    /// Justify body paragraphs (total-fit line breaking); `false` sets them ragged right.
+    pub justify: bool,
     /// Body font family.
     pub body_font: String,
     /// Heading, table and furniture family.
@@ -41,6 +43,7 @@ impl Default for LayoutOptions {
             margin_left_mm: 25.0,
             margin_right_mm: 25.0,
             font_size_pt: 10.5,
+            justify: true,
             body_font: "Noto Serif".into(),
             heading_font: "Noto Sans".into(),
             mono_font: "Noto Sans Mono".into(),

@@ -80,6 +80,8 @@ pub struct LayoutSection {
     pub margins: Margins,
     /// Body type size in points.
     pub font_size: Spanned<f64>,
+    /// Justify body text (`false`: ragged right).
+    pub justify: bool,
     /// Number headings (1, 1.1, 1.1.1)?
     pub numbering: bool,
     /// Deepest heading level that gets a number.
@@ -92,6 +94,7 @@ impl Default for LayoutSection {
             page_size: Spanned::new(0..0, PageSizeSpec::Named("A4".into())),
             margins: Margins::default(),
             font_size: Spanned::new(0..0, 10.5),
+            justify: true,
             numbering: true,
             numbering_depth: 3,
         }

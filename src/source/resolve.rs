@@ -207,6 +207,7 @@ pub(super) fn layout(
         margin_left_mm: m.left,
         margin_right_mm: m.right,
         font_size_pt: size,
+        justify: l.justify,
         body_font: f.body.clone(),
         heading_font: f.heading.clone(),
         mono_font: f.mono.clone(),

@@ -1,0 +1,63 @@
+//! `[layout] justify`: justified body text fills the measure; ragged-right text does not.
+
+mod harness;
+
+use std::collections::BTreeMap;
+
+use briefbook::compile::compile;
+use briefbook::diag::SourceMap;
+use briefbook::layout::{layout_document, FrameItem};
+
+/// Right edges of the body lines on the chapter page, keyed by baseline.
+fn right_edges(justify: bool) -> (Vec<f64>, f64) {
+    let dir = harness::temp_dir();
+    let manifest = format!(
+        "[book]\ntitle = \"T\"\nclassification = \"UNCLASSIFIED\"\nissue-date = 2025-06-12\n\n\
+         [layout]\njustify = {justify}\n\n[contents]\nsections = [\"s.md\"]\n"
+    );
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
+    let para = "The delegation will arrive in Astana on the first day and meet the host before \
+                the plenary session, where trade, transport and customs cooperation are on the \
+                agenda together with tourism, education and the preservation of heritage. "
+        .repeat(4);
+    std::fs::write(dir.path().join("s.md"), format!("# Chapter\n\n{para}\n")).unwrap();
+    let mut sources = SourceMap::default();
+    let mut warnings = Vec::new();
+    let c =
+        compile(dir.path(), &mut sources, &Default::default(), &mut warnings).unwrap();
+    let (paged, _) = layout_document(&c.document, &c.project.layout).unwrap();
+    let page = paged.pages.last().unwrap();
+    let mut lines: BTreeMap<i64, f64> = BTreeMap::new();
+    for (pos, item) in &page.frame.items {
+        if let FrameItem::Text(run) = item {
+            if (run.size.0 - 10.5).abs() < 0.01 {
+                let right = pos.x.0 + run.width().0;
+                let e = lines.entry((pos.y.0 * 100.0) as i64).or_insert(0.0);
+                *e = e.max(right);
+            }
+        }
+    }
+    let edges: Vec<f64> = lines.values().copied().collect();
+    let max = edges.iter().copied().fold(0.0, f64::max);
+    (edges, max)
+}
+
+#[test]
+fn justified_lines_end_together_and_ragged_lines_do_not() {
+    let (justified, measure) = right_edges(true);
+    assert!(justified.len() >= 5, "expected a paragraph of several lines");
+    let full = justified[..justified.len() - 1]
+        .iter()
+        .filter(|e| (measure - **e).abs() < 0.5)
+        .count();
+    assert_eq!(
+        full,
+        justified.len() - 1,
+        "every justified line but the last fills the measure: {justified:?}"
+    );
+
+    let (ragged, measure) = right_edges(false);
+    let short =
+        ragged[..ragged.len() - 1].iter().filter(|e| (measure - **e) > 2.0).count();
+    assert!(short >= 2, "ragged-right lines should end at different places: {ragged:?}");
+}
