@@ -19,5 +19,6 @@ pub mod diag;
 pub mod export;
 pub mod layout;
 pub mod model;
+pub mod numbers;
 pub mod source;
 pub mod template;

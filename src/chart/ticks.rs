@@ -99,43 +99,7 @@ fn round_to(v: f64, decimals: usize) -> f64 {
     (v * f).round() / f
 }
 
-/// A number for a chart label: thousands separators, fixed decimals, a true minus.
-pub fn format_number(value: f64, decimals: usize) -> String {
-    if !value.is_finite() {
-        return "n/a".to_string();
-    }
-    let rounded = format!("{:.*}", decimals.min(6), value.abs());
-    let (int, frac) = match rounded.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (rounded.as_str(), None),
-    };
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    let zero = out.chars().all(|c| matches!(c, '0' | '.' | ','));
-    if value < 0.0 && !zero {
-        out.insert(0, '\u{2212}');
-    }
-    out
-}
-
-/// Decimals that show `v` as written (at most 3): 94.8 → 1, 650000 → 0.
-pub fn natural_decimals(v: f64) -> usize {
-    (0..=3)
-        .find(|&d| {
-            let f = pow10(d as i32);
-            ((v * f).round() / f - v).abs() < 1e-9
-        })
-        .unwrap_or(3)
-}
+pub use crate::numbers::{format_number, natural_decimals};
 
 #[cfg(test)]
 mod tests {

@@ -3,43 +3,7 @@
 use chrono::format::{Item, StrftimeItems};
 use chrono::NaiveDate;
 
-/// `1234567.891` with 2 decimals → `1,234,567.89`; negative numbers get a true minus sign.
-pub fn number(value: f64, decimals: usize) -> String {
-    let rounded = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = match rounded.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (rounded.as_str(), None),
-    };
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if let Some(f) = frac {
-        grouped.push('.');
-        grouped.push_str(f);
-    }
-    // "-0.0" is not a number anyone wants to read.
-    let is_zero = grouped.chars().all(|c| matches!(c, '0' | '.' | ','));
-    if value < 0.0 && !is_zero {
-        format!("\u{2212}{grouped}")
-    } else {
-        grouped
-    }
-}
-
-/// Decimals that show a number as written, without binary noise (at most 3):
-/// 94.8 → 1, 650000 → 0, 0.125 → 3.
-pub fn natural_decimals(n: f64) -> usize {
-    (0..=3)
-        .find(|&d| {
-            let f = (0..d).fold(1.0, |f, _| f * 10.0);
-            ((n * f).round() / f - n).abs() < 1e-9
-        })
-        .unwrap_or(3)
-}
+pub use crate::numbers::{format_number as number, natural_decimals};
 
 /// The symbol written before an amount in `currency` (an ISO 4217 code).
 pub fn currency_prefix(currency: &str) -> String {
