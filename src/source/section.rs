@@ -44,8 +44,13 @@ pub(super) fn load(
 ) -> DiagResult<SectionFile> {
     let path = root.join(rel);
     let text = super::read_text(&path).map_err(|e| {
+        let hint = if e.starts_with("not valid UTF-8") {
+            "save the file as UTF-8 (most editors offer this under \"Save with encoding\")"
+        } else {
+            "check the path in `[contents] sections`; paths are relative to the briefing folder"
+        };
         vec![Diagnostic::error(span.clone(), format!("failed to read section file `{rel}` ({e})"))
-            .with_hint("check the path in `[contents] sections`; paths are relative to the briefing folder")]
+            .with_hint(hint)]
     })?;
     let file = sources.add(rel, &path, text);
     let text = &sources.get(file).text;
