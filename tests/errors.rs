@@ -54,6 +54,7 @@ cases! {
     undefined_footnote_and_unknown_anchor => "undefined-footnote",
     raw_html_is_rejected => "raw-html",
     date_as_string_is_rejected => "bad-date",
+    furniture_template_with_unknown_name => "bad-furniture",
     chart_naming_a_missing_column => "chart-missing-column",
     chart_with_a_text_value => "chart-text-value",
     chart_with_no_data => "chart-no-data",

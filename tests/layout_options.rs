@@ -61,3 +61,31 @@ fn justified_lines_end_together_and_ragged_lines_do_not() {
         ragged[..ragged.len() - 1].iter().filter(|e| (measure - **e) > 2.0).count();
     assert!(short >= 2, "ragged-right lines should end at different places: {ragged:?}");
 }
+
+#[test]
+fn furniture_templates_set_the_running_heads_and_feet() {
+    let dir = harness::temp_dir();
+    let manifest = "[book]\ntitle = \"Atlas\"\nclassification = \"secret\"\nissue-date = 2025-06-12\n\n\
+                    [contents]\nsections = [\"s.md\"]\n\n[furniture]\nheader-left = \"{{title}}\"\n\
+                    header-center = \"\"\nfooter-left = \"\"\nfooter-right = \"{{page}}/{{pages}}\"\n";
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
+    std::fs::write(dir.path().join("s.md"), "# Chapter\n\nText.\n").unwrap();
+    let mut sources = SourceMap::default();
+    let mut warnings = Vec::new();
+    let c =
+        compile(dir.path(), &mut sources, &Default::default(), &mut warnings).unwrap();
+    let (paged, _) = layout_document(&c.document, &c.project.layout).unwrap();
+    let dump = paged.dump();
+    let last = dump.rsplit("page ").next().unwrap();
+    assert!(last.contains("\"3/3\""), "footer-right missing:\n{last}");
+    assert!(last.contains("\"Atlas\""), "header-left missing:\n{last}");
+    assert_eq!(
+        last.matches("\"SECRET\"").count(),
+        1,
+        "only the footer centre shows the marking:\n{last}"
+    );
+    assert!(
+        !last.contains("\"Chapter\" NotoSans-Regular 6.75"),
+        "footer-left was emptied:\n{last}"
+    );
+}

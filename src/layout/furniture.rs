@@ -7,6 +7,7 @@ use super::shape::{Role, Shaper, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
 use crate::model::{Align, Document, Meta};
+use crate::template::{furniture_context, Furniture, FurnitureBook};
 
 /// Places lines of text at `y` (top) in `area`; returns the y below them.
 fn block_at(
@@ -164,34 +165,56 @@ fn marking(
     block_at(f, shaper, &p, area, y, Align::Center, 1.2);
 }
 
-/// Adds marking, running head and "Page N of M" to every page but the cover.
+/// Adds the running heads and feet of `[furniture]` (by default the marking at top and
+/// bottom, the chapter title and "Page N of M") to every page but the cover.
 pub fn decorate(
     pages: &mut [Page],
     chapters: &[Option<String>],
     shaper: &mut Shaper,
+    furniture: &Furniture,
     meta: &Meta,
     area: Area,
     body: Pt,
 ) {
     let total = pages.len();
+    let book = FurnitureBook::from(meta);
+    // Centre slots are set like the marking; the side slots small and grey.
+    let centre = TextStyle::new(Role::Heading, body * 0.85).bold().color(Color::RED);
+    let side = TextStyle::new(Role::Heading, body * 0.75).color(Color::GREY);
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
-        let mut f = Frame::default();
-        marking(&mut f, shaper, meta, page.size, area, body);
-        let style = TextStyle::new(Role::Heading, body * 0.75).color(Color::GREY);
+        let chapter = chapters.get(i).cloned().flatten().unwrap_or_default();
+        let context = furniture_context(&book, page.number, total, &chapter);
         let bottom_margin = page.size.height - area.top - area.height;
-        let y = page.size.height - bottom_margin / 2.0 - body * 0.5;
-        let num = [Piece::plain(format!("Page {} of {total}", page.number), style)];
-        block_at(&mut f, shaper, &num, area, y, Align::Right, 1.2);
-        if let Some(Some(title)) = chapters.get(i) {
-            let shaped = shaper.shape(title, &style);
-            if shaped.width < area.width * 0.3 {
+        let rows = [
+            ((area.top / 2.0 - body * 0.6).max(Pt(2.0)), 0),
+            (page.size.height - bottom_margin / 2.0 - body * 0.6, 3),
+        ];
+        let mut f = Frame::default();
+        for (y, first) in rows {
+            for (k, align) in
+                [Align::Left, Align::Center, Align::Right].into_iter().enumerate()
+            {
+                let text = furniture.render(first + k, &context);
+                if text.is_empty() {
+                    continue;
+                }
+                let style = if align == Align::Center { centre } else { side };
+                // A side slot too long to sit beside the centre one is left out rather
+                // than run into it (long chapter titles in the running foot).
+                if align != Align::Center
+                    && shaper.shape(&text, &style).width > area.width * 0.3
+                {
+                    continue;
+                }
+                // The smaller side text starts a little lower so the baselines line up.
+                let top = if align == Align::Center { y } else { y + body * 0.1 };
                 block_at(
                     &mut f,
                     shaper,
-                    &[Piece::plain(title.clone(), style)],
+                    &[Piece::plain(text, style)],
                     area,
-                    y,
-                    Align::Left,
+                    top,
+                    align,
                     1.2,
                 );
             }

@@ -117,13 +117,28 @@ fn layout_impl(
     let (outline, chapter_warnings) = (ctx.outline, ctx.warnings);
     let body_part = Body { chapters: &chapters, notes: &notes, outline: &outline };
 
+    let furniture = match crate::template::Furniture::new(&options.furniture) {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(vec![Diagnostic::spanless(format!(
+                "invalid page furniture template ({e})"
+            ))
+            .with_hint("check `[furniture]` in briefing.toml")])
+        }
+    };
     let mut anchor_pages = BTreeMap::new();
     let mut last = None;
     for _pass in 0..4 {
         // Only one laid-out document is held at a time.
         drop(last.take());
-        let (paged, pass_warnings) =
-            layout_pass(doc, &mut shaper, &anchor_pages, &body_part, page, area, body);
+        let (paged, pass_warnings) = layout_pass(
+            doc,
+            &mut shaper,
+            &anchor_pages,
+            &body_part,
+            &furniture,
+            Geometry(page, area, body),
+        );
         let found = anchor_page_numbers(&paged);
         let stable = found == anchor_pages;
         anchor_pages = found;
@@ -149,14 +164,16 @@ struct Body<'a> {
     outline: &'a [OutlineEntry],
 }
 
+/// Page size, text area and body type size, passed together.
+struct Geometry(Size, Area, Pt);
+
 fn layout_pass(
     doc: &Document,
     shaper: &mut Shaper,
     anchor_pages: &BTreeMap<String, usize>,
     part: &Body<'_>,
-    page: Size,
-    area: Area,
-    body: Pt,
+    furniture: &crate::template::Furniture,
+    Geometry(page, area, body): Geometry,
 ) -> (PagedDocument, Vec<Diagnostic>) {
     let mut ctx = Ctx {
         doc,
@@ -180,7 +197,9 @@ fn layout_pass(
         pages.push(Page { number: i + 2, size: page, frame: content.frame });
         chapters.push(content.chapter);
     }
-    furniture::decorate(&mut pages, &chapters, ctx.shaper, &doc.meta, area, body);
+    furniture::decorate(
+        &mut pages, &chapters, ctx.shaper, furniture, &doc.meta, area, body,
+    );
     let paged = PagedDocument {
         pages,
         fonts: ctx.shaper.book().embedded(),

@@ -31,6 +31,23 @@ pub struct LayoutOptions {
     pub fallback_fonts: Vec<String>,
     /// Folders searched for font files before the bundled fonts (the briefing's `fonts/`).
     pub font_dirs: Vec<PathBuf>,
+    /// Running heads and feet: handlebars templates for the left, centre and right of the
+    /// top margin, then of the bottom margin (see `[furniture]`).
+    pub furniture: [String; 6],
+}
+
+/// The default page furniture: the marking centred at top and bottom, the chapter title at
+/// the bottom left and "Page N of M" at the bottom right.
+pub fn default_furniture() -> [String; 6] {
+    [
+        "",
+        "{{classification}}",
+        "",
+        "{{chapter}}",
+        "{{classification}}",
+        "Page {{page}} of {{pages}}",
+    ]
+    .map(String::from)
 }
 
 impl Default for LayoutOptions {
@@ -54,6 +71,7 @@ impl Default for LayoutOptions {
                 "Droid Sans Fallback".into(),
             ],
             font_dirs: vec![],
+            furniture: default_furniture(),
         }
     }
 }

@@ -25,6 +25,43 @@ pub struct Manifest {
     /// `[output]`: where the books are written.
     #[serde(default)]
     pub output: OutputSection,
+    /// `[furniture]`: running heads and feet of printed pages (handlebars templates).
+    #[serde(default)]
+    pub furniture: FurnitureSection,
+}
+
+/// `[furniture]`: what the top and bottom margins of every page but the cover show.
+/// Each value is a handlebars template with `page`, `pages`, `chapter`, `classification`,
+/// `title`, `subtitle`, `event`, `edition` and `organisation` in scope.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct FurnitureSection {
+    /// Top margin, left.
+    pub header_left: Spanned<String>,
+    /// Top margin, centre (set like the classification marking).
+    pub header_center: Spanned<String>,
+    /// Top margin, right.
+    pub header_right: Spanned<String>,
+    /// Bottom margin, left.
+    pub footer_left: Spanned<String>,
+    /// Bottom margin, centre (set like the classification marking).
+    pub footer_center: Spanned<String>,
+    /// Bottom margin, right.
+    pub footer_right: Spanned<String>,
+}
+
+impl Default for FurnitureSection {
+    fn default() -> Self {
+        let s = |t: &str| Spanned::new(0..0, t.to_string());
+        Self {
+            header_left: s(""),
+            header_center: s("{{classification}}"),
+            header_right: s(""),
+            footer_left: s("{{chapter}}"),
+            footer_center: s("{{classification}}"),
+            footer_right: s("Page {{page}} of {{pages}}"),
+        }
+    }
 }
 
 /// `[book]`.

@@ -213,6 +213,53 @@ pub(super) fn layout(
         mono_font: f.mono.clone(),
         fallback_fonts: f.fallback.clone(),
         font_dirs: vec![root.join("fonts")],
+        furniture: match furniture(manifest, file, sink) {
+            Some(f) => f,
+            None => return (None, numbering),
+        },
     };
     (Some(layout), numbering)
+}
+
+/// The `[furniture]` templates, each checked by rendering it once for a sample page.
+fn furniture(manifest: &Manifest, file: FileId, sink: &mut Sink) -> Option<[String; 6]> {
+    let f = &manifest.furniture;
+    let slots = [
+        &f.header_left,
+        &f.header_center,
+        &f.header_right,
+        &f.footer_left,
+        &f.footer_center,
+        &f.footer_right,
+    ];
+    let sample = crate::template::furniture_context(
+        &manifest_meta_sample(manifest),
+        1,
+        1,
+        "Chapter",
+    );
+    let mut ok = true;
+    for slot in slots {
+        if let Err(e) = crate::template::render_plain(slot.get_ref(), &sample) {
+            ok = false;
+            sink.push(
+                Diagnostic::error(Span::new(file, slot.span()), format!("invalid furniture template ({e})"))
+                    .with_hint("available: {{page}}, {{pages}}, {{chapter}}, {{classification}}, {{title}}, {{subtitle}}, {{event}}, {{edition}}, {{organisation}}"),
+            );
+        }
+    }
+    ok.then(|| slots.map(|s| s.get_ref().clone()))
+}
+
+/// The book fields furniture templates see, straight from the manifest.
+fn manifest_meta_sample(manifest: &Manifest) -> crate::template::FurnitureBook {
+    let b = &manifest.book;
+    crate::template::FurnitureBook {
+        title: b.title.clone(),
+        subtitle: b.subtitle.clone().unwrap_or_default(),
+        event: b.event.clone().unwrap_or_default(),
+        edition: b.edition.clone().unwrap_or_default(),
+        organisation: b.organisation.clone().unwrap_or_default(),
+        classification: b.classification.clone(),
+    }
 }

@@ -2,11 +2,13 @@
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
 mod format;
+mod furniture;
 mod helpers;
 mod origin;
 mod table;
 
 pub use format::escape_markdown;
+pub use furniture::{furniture_context, render_plain, Furniture, FurnitureBook};
 pub use origin::OriginMap;
 
 use std::sync::Arc;

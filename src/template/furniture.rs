@@ -1,0 +1,130 @@
+//! Page furniture templates: the running heads and feet of printed pages, written as
+//! handlebars templates in `[furniture]` and rendered once per page, as plain text.
+
+use handlebars::Handlebars;
+use serde_json::{json, Value as Json};
+
+use crate::model::Meta;
+
+/// The book fields furniture templates can use.
+#[derive(Debug, Clone, Default)]
+pub struct FurnitureBook {
+    /// The title.
+    pub title: String,
+    /// The subtitle (empty if none).
+    pub subtitle: String,
+    /// The event (empty if none).
+    pub event: String,
+    /// The edition (empty if none).
+    pub edition: String,
+    /// The issuing organisation (empty if none).
+    pub organisation: String,
+    /// The classification marking.
+    pub classification: String,
+}
+
+impl From<&Meta> for FurnitureBook {
+    fn from(m: &Meta) -> Self {
+        Self {
+            title: m.title.clone(),
+            subtitle: m.subtitle.clone().unwrap_or_default(),
+            event: m.event.clone().unwrap_or_default(),
+            edition: m.edition.clone().unwrap_or_default(),
+            organisation: m.organisation.clone().unwrap_or_default(),
+            classification: m.classification.clone(),
+        }
+    }
+}
+
+/// The values in scope for one page.
+pub fn furniture_context(
+    book: &FurnitureBook,
+    page: usize,
+    pages: usize,
+    chapter: &str,
+) -> Json {
+    json!({
+        "page": page,
+        "pages": pages,
+        "chapter": chapter,
+        // Markings are printed in capitals, as protocol requires.
+        "classification": book.classification.trim().to_uppercase(),
+        "title": book.title,
+        "subtitle": book.subtitle,
+        "event": book.event,
+        "edition": book.edition,
+        "organisation": book.organisation,
+    })
+}
+
+fn registry() -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    // Furniture is plain text for the page, not Markdown or HTML.
+    hb.register_escape_fn(handlebars::no_escape);
+    hb
+}
+
+/// Renders one template (strict: an unknown name is an error).
+pub fn render_plain(template: &str, context: &Json) -> Result<String, String> {
+    registry().render_template(template, context).map_err(|e| match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(Some(p)) => {
+            format!("unknown name `{p}`")
+        }
+        other => other.to_string(),
+    })
+}
+
+/// The six furniture templates, parsed once and rendered for every page.
+pub struct Furniture {
+    hb: Handlebars<'static>,
+}
+
+impl Furniture {
+    /// Parses the templates (header left, centre, right; footer left, centre, right).
+    pub fn new(templates: &[String; 6]) -> Result<Self, String> {
+        let mut hb = registry();
+        for (i, t) in templates.iter().enumerate() {
+            hb.register_template_string(&i.to_string(), t).map_err(|e| e.to_string())?;
+        }
+        Ok(Self { hb })
+    }
+
+    /// The text of slot `i` for a page; a template that fails gives an empty slot (the
+    /// templates were checked when the manifest was loaded).
+    pub fn render(&self, slot: usize, context: &Json) -> String {
+        self.hb.render(&slot.to_string(), context).unwrap_or_default().trim().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_renders_page_numbers_and_rejects_unknown_names() {
+        let book =
+            FurnitureBook { classification: "Restricted".into(), ..Default::default() };
+        let ctx = furniture_context(&book, 3, 15, "Trade");
+        assert_eq!(
+            render_plain("Page {{page}} of {{pages}}", &ctx).unwrap(),
+            "Page 3 of 15"
+        );
+        assert_eq!(
+            render_plain("{{classification}} – {{chapter}}", &ctx).unwrap(),
+            "RESTRICTED – Trade"
+        );
+        assert!(render_plain("{{pagez}}", &ctx).unwrap_err().contains("pagez"));
+        let f = Furniture::new(&[
+            "a".into(),
+            "{{page}}".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "<&>".into(),
+        ])
+        .unwrap();
+        assert_eq!(f.render(1, &ctx), "3");
+        assert_eq!(f.render(5, &ctx), "<&>", "plain text, not escaped");
+    }
+}
