@@ -73,16 +73,7 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
     let (top, plot_h) = (y + fs * 1.4, (full * 0.38).min(fs * 20.0));
     let bottom = top + plot_h;
     let ypos = |v: f64| bottom - plot_h * ticks.fraction(v);
-    for (v, t) in ticks.values.iter().zip(&texts) {
-        cx.line(Point::new(left, ypos(*v)), Point::new(w, ypos(*v)), GRID, Pt(0.5));
-        let l = cx.label(
-            t,
-            Point::new(left - fs * 0.4, ypos(*v) + fs * 0.33),
-            Anchor::End,
-            TEXT,
-        );
-        cx.put(l);
-    }
+    cx.value_grid(&ticks, &texts, left, w, ypos);
     let slot = (w - left) / n as f64;
     let group = (slot * 0.7).min(fs * 4.5 * k as f64);
     let bar_w = group / k as f64;

@@ -133,6 +133,34 @@ impl<'m> Cx<'m> {
         self.rect(at, size, fill);
     }
 
+    /// Horizontal grid lines at the value ticks, with their labels right-aligned left of
+    /// the plot (the value axis of vertical bar and line charts).
+    pub fn value_grid(
+        &mut self,
+        ticks: &Ticks,
+        texts: &[String],
+        left: Pt,
+        right: Pt,
+        ypos: impl Fn(f64) -> Pt,
+    ) {
+        let fs = self.o.font_size;
+        for (v, t) in ticks.values.iter().zip(texts) {
+            self.line(
+                Point::new(left, ypos(*v)),
+                Point::new(right, ypos(*v)),
+                GRID,
+                Pt(0.5),
+            );
+            let l = self.label(
+                t,
+                Point::new(left - fs * 0.4, ypos(*v) + fs * 0.33),
+                Anchor::End,
+                TEXT,
+            );
+            self.put(l);
+        }
+    }
+
     pub fn line(&mut self, from: Point, to: Point, color: Color, width: Pt) {
         self.marks.push(Mark::Line { from, to, color, width });
     }

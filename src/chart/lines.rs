@@ -1,7 +1,7 @@
 //! Line charts: one polyline per series, point markers, direct value labels where
 //! they fit.
 
-use super::labels::{finite, tick_texts, value_decimals, Cx, AXIS, GRID, TEXT};
+use super::labels::{finite, tick_texts, value_decimals, Cx, AXIS, TEXT};
 use super::palette::{MarkerShape, SeriesStyle};
 use super::{format_number, nice_ticks, palette, Anchor, Bounds, Mark};
 use crate::layout::{Color, Point, Pt};
@@ -66,16 +66,7 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
     let plot_h = (w * 0.42).min(fs * 22.0);
     let bottom = top + plot_h;
     let ypos = |v: f64| bottom - plot_h * ticks.fraction(v);
-    for (v, t) in ticks.values.iter().zip(&texts) {
-        cx.line(Point::new(left, ypos(*v)), Point::new(w, ypos(*v)), GRID, Pt(0.5));
-        let l = cx.label(
-            t,
-            Point::new(left - fs * 0.4, ypos(*v) + fs * 0.33),
-            Anchor::End,
-            TEXT,
-        );
-        cx.put(l);
-    }
+    cx.value_grid(&ticks, &texts, left, w, ypos);
     cx.line(Point::new(left, bottom), Point::new(w, bottom), AXIS, Pt(0.8));
     let n = chart.categories.len();
     let inset = fs * 1.5;
