@@ -12,12 +12,7 @@ fn check_case(name: &str) {
     copy_tree(&suite.join("errors").join(name), dir.path());
     let expected = std::fs::read_to_string(dir.path().join("expected.txt")).unwrap();
 
-    let out = briefbook(&[
-        "--diagnostic-format",
-        "short",
-        "build",
-        dir.path().to_str().unwrap(),
-    ]);
+    let out = build_short(dir.path());
     let stderr = text(&out.stderr);
     assert_eq!(
         out.status.code(),

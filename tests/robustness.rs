@@ -12,12 +12,7 @@ fn build_section(section: &[u8], csv: Option<&str>) -> (Option<i32>, String) {
     if let Some(csv) = csv {
         std::fs::write(dir.path().join("data/trade.csv"), csv).unwrap();
     }
-    let out = briefbook(&[
-        "--diagnostic-format",
-        "short",
-        "build",
-        dir.path().to_str().unwrap(),
-    ]);
+    let out = build_short(dir.path());
     let stderr = text(&out.stderr);
     if out.status.code() != Some(0) {
         assert!(

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{Session, EXIT_IO, EXIT_OK, EXIT_SOURCE};
+use crate::compile::{compile_with, Compiled};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
 use crate::layout::layout_document;
-use crate::model::{build_document, visit, BlockKind};
-use crate::source::{load_project, LoadOptions};
-use crate::template::expand_templates;
+use crate::model::{visit, BlockKind};
+use crate::source::LoadOptions;
 
 /// Which books to make.
 #[derive(Debug, Clone, Copy)]
@@ -63,7 +63,7 @@ pub(super) struct Failed {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Runs load → expand → model → layout → export, in memory.
+/// Runs [`compile_with`] (load → expand → model), then layout and export, in memory.
 pub(super) fn produce(
     session: &Session,
     dir: &Path,
@@ -89,31 +89,18 @@ pub(super) fn produce(
         };
     }
 
-    let (project, w) = match stage!("load", load_project(dir, &mut sources, &options)) {
-        Ok(p) => p,
+    let compiled =
+        compile_with(dir, &mut sources, &options, &mut warnings, &mut |name| {
+            session.progress(name);
+        });
+    let Compiled { project, document, timings: front } = match compiled {
+        Ok(c) => c,
         Err(e) => {
             session.progress("");
             fail!(e)
         }
     };
-    warnings.extend(w);
-    let expanded = match stage!("expand", expand_templates(&project, &sources)) {
-        Ok(x) => x,
-        Err(e) => {
-            session.progress("");
-            fail!(e)
-        }
-    };
-    let document = match stage!("model", build_document(&project, &expanded)) {
-        Ok((d, w)) => {
-            warnings.extend(w);
-            d
-        }
-        Err(e) => {
-            session.progress("");
-            fail!(e)
-        }
-    };
+    timings.extend(front);
 
     let mut outputs = Vec::new();
     let mut errors = Vec::new();

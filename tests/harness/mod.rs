@@ -43,6 +43,11 @@ pub fn briefbook(args: &[&str]) -> Output {
         .expect("run briefbook")
 }
 
+/// `briefbook --diagnostic-format short build DIR`: one line per diagnostic, for fixtures.
+pub fn build_short(dir: &Path) -> Output {
+    briefbook(&["--diagnostic-format", "short", "build", dir.to_str().unwrap()])
+}
+
 /// Runs an external tool; panics with a clear message if it is not installed, because the
 /// validator tests are required (scripts/test installs the tools).
 pub fn tool(program: &str, args: &[&str]) -> Output {
