@@ -5,9 +5,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::diag::{DiagResult, Diagnostic, SourceMap};
-use crate::model::{build_document, Document};
+use crate::model::{build_document_with, Document, ModelCache};
 use crate::source::{load_project, LoadOptions, Project};
-use crate::template::expand_templates;
+use crate::template::{expand_templates_with, ExpandCache};
 
 /// A briefing loaded and turned into its document model.
 #[derive(Debug, Clone)]
@@ -20,6 +20,16 @@ pub struct Compiled {
     pub timings: Vec<(&'static str, f64)>,
 }
 
+/// The front half's work kept between builds (watch mode): expanded and converted
+/// section files, reused when nothing they depend on changed.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Expanded sections.
+    pub expand: ExpandCache,
+    /// Converted section files.
+    pub model: ModelCache,
+}
+
 /// Loads the briefing in `root` and builds its document. Warnings go to `warnings`;
 /// the error list holds every error found by the first stage that failed.
 pub fn compile(
@@ -28,15 +38,19 @@ pub fn compile(
     options: &LoadOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> DiagResult<Compiled> {
-    compile_with(root, sources, options, warnings, &mut |_| {})
+    let mut cache = Cache::default();
+    compile_with(root, sources, options, warnings, &mut cache, &mut |_| {})
 }
 
-/// [`compile`], calling `starting` with each stage's name before it runs (for progress).
+/// [`compile`], reusing the work in `cache` (and filling it), and calling `starting`
+/// with each stage's name before it runs (for progress). A build with a filled cache
+/// gives the same document as one with an empty cache.
 pub fn compile_with(
     root: &Path,
     sources: &mut SourceMap,
     options: &LoadOptions,
     warnings: &mut Vec<Diagnostic>,
+    cache: &mut Cache,
     starting: &mut dyn FnMut(&'static str),
 ) -> DiagResult<Compiled> {
     let mut timings = Vec::new();
@@ -52,11 +66,11 @@ pub fn compile_with(
     warnings.extend(w);
 
     starting("expand");
-    let expanded = expand_templates(&project, sources)?;
+    let expanded = expand_templates_with(&project, sources, &mut cache.expand)?;
     lap("expand", &mut timings);
 
     starting("model");
-    let (document, w) = build_document(&project, &expanded)?;
+    let (document, w) = build_document_with(&project, &expanded, &mut cache.model)?;
     lap("model", &mut timings);
     warnings.extend(w);
     Ok(Compiled { project, document, timings })

@@ -11,9 +11,17 @@ use super::{Session, EXIT_IO, EXIT_OK, EXIT_SOURCE};
 use crate::compile::{compile_with, Compiled};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
-use crate::layout::layout_document;
+use crate::layout::{layout_document_with, LayoutCache};
 use crate::model::{visit, BlockKind};
 use crate::source::LoadOptions;
+
+/// Everything one build keeps for the next (watch mode). `build` and `check` start
+/// from an empty one; the results are the same either way.
+#[derive(Debug, Default)]
+pub(super) struct Caches {
+    front: crate::compile::Cache,
+    layout: LayoutCache,
+}
 
 /// Which books to make.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +77,7 @@ pub(super) fn produce(
     dir: &Path,
     formats: Formats,
     out: Option<&Path>,
+    caches: &mut Caches,
 ) -> Result<Built, Failed> {
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
@@ -89,10 +98,16 @@ pub(super) fn produce(
         };
     }
 
-    let compiled =
-        compile_with(dir, &mut sources, &options, &mut warnings, &mut |name| {
+    let compiled = compile_with(
+        dir,
+        &mut sources,
+        &options,
+        &mut warnings,
+        &mut caches.front,
+        &mut |name| {
             session.progress(name);
-        });
+        },
+    );
     let Compiled { project, document, timings: front } = match compiled {
         Ok(c) => c,
         Err(e) => {
@@ -106,7 +121,10 @@ pub(super) fn produce(
     let mut errors = Vec::new();
     let mut page_hashes = Vec::new();
     if formats.pdf {
-        match stage!("layout", layout_document(&document, &project.layout)) {
+        match stage!(
+            "layout",
+            layout_document_with(&document, &project.layout, &mut caches.layout)
+        ) {
             Ok((paged, w)) => {
                 warnings.extend(w);
                 page_hashes =
@@ -181,7 +199,7 @@ pub(super) fn build(
     out: Option<&Path>,
     write: bool,
 ) -> u8 {
-    let built = match produce(session, dir, formats, out) {
+    let built = match produce(session, dir, formats, out, &mut Caches::default()) {
         Ok(b) => b,
         Err(f) => return fail(session, &f),
     };

@@ -5,14 +5,14 @@
 //! its diagnostics and keeps the previous books, which are only ever replaced by renaming
 //! a complete new file over them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::build::{produce, write_outputs, Formats};
+use super::build::{produce, write_outputs, Caches, Formats};
 use super::{Session, EXIT_IO, EXIT_OK};
 
 /// Quiet time after the last event before rebuilding (editors write files in bursts).
@@ -58,12 +58,26 @@ pub(super) fn watch(
     let mut out_dir = out.map_or_else(|| dir.join("build"), Path::to_path_buf);
     let mut previous_pages: Option<Vec<u64>> = None;
     let mut first = true;
+    // Unchanged sections, chapters and shaped words are reused from build to build.
+    let mut caches = Caches::default();
+    let mut shown: HashSet<String> = HashSet::new();
 
     loop {
         let started = Instant::now();
-        match produce(session, &dir, formats, out) {
+        match produce(session, &dir, formats, out, &mut caches) {
             Ok(built) => {
-                session.report(&built.sources, &built.warnings);
+                // Warnings already shown by the previous build are not repeated.
+                let keys: Vec<String> =
+                    built.warnings.iter().map(|d| format!("{d:?}")).collect();
+                let new: Vec<_> = built
+                    .warnings
+                    .iter()
+                    .zip(&keys)
+                    .filter(|(_, k)| !shown.contains(*k))
+                    .map(|(d, _)| d.clone())
+                    .collect();
+                session.report(&built.sources, &new);
+                shown = keys.into_iter().collect();
                 session.timings(&built.timings);
                 out_dir = built.out_dir.clone();
                 inputs = built.inputs.iter().cloned().collect();
@@ -81,11 +95,19 @@ pub(super) fn watch(
                             }
                             _ => String::new(),
                         };
+                        let repeated = built.warnings.len() - new.len();
+                        let warnings = match repeated {
+                            0 => super::build::plural(built.warnings.len(), "warning"),
+                            _ => format!(
+                                "{} ({} new)",
+                                super::build::plural(built.warnings.len(), "warning"),
+                                new.len()
+                            ),
+                        };
                         session.status(&format!(
-                            "{} in {ms:.0} ms: {}, {}{changed}",
+                            "{} in {ms:.0} ms: {}, {warnings}{changed}",
                             if first { "built" } else { "rebuilt" },
                             what.join(", "),
-                            super::build::plural(built.warnings.len(), "warning")
                         ));
                         previous_pages = Some(built.page_hashes);
                     }

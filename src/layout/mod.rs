@@ -9,6 +9,7 @@
 //! 4. Repeat while the page numbers on the contents page change (at most four passes).
 
 mod blocks;
+mod cache;
 mod chart;
 mod dump;
 mod flow;
@@ -24,9 +25,10 @@ mod table;
 mod text;
 mod units;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub use cache::LayoutCache;
 pub use fonts::bundled_face;
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, ImageFormat, LinkDest,
@@ -37,6 +39,7 @@ pub use units::{Color, Point, Pt, Size};
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::model::Document;
+use cache::{Chapter, Setup};
 use flow::{Area, Ctx, Env};
 use fonts::FontBook;
 use shape::Shaper;
@@ -47,16 +50,31 @@ pub fn layout_document(
     doc: &Document,
     options: &LayoutOptions,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, options))) {
+    layout_document_with(doc, options, &mut LayoutCache::default())
+}
+
+/// [`layout_document`], reusing from `cache` the chapters (and the shaper) that did not
+/// change since the build that filled it. The result is the same as with an empty cache.
+pub fn layout_document_with(
+    doc: &Document,
+    options: &LayoutOptions,
+    cache: &mut LayoutCache,
+) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
+    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, options, cache))) {
         Ok(result) => result,
-        Err(_) => Err(vec![Diagnostic::spanless("internal error during page layout")
-            .with_hint("please report this as a bug")]),
+        Err(_) => {
+            // The cache may be half updated.
+            *cache = LayoutCache::default();
+            Err(vec![Diagnostic::spanless("internal error during page layout")
+                .with_hint("please report this as a bug")])
+        }
     }
 }
 
 fn layout_impl(
     doc: &Document,
     options: &LayoutOptions,
+    cache: &mut LayoutCache,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
     let page = Size::new(
         Pt::from_mm(options.page_width_mm),
@@ -90,33 +108,6 @@ fn layout_impl(
             "pages may be at most 200 in on a side; the type size must be 4–48 pt",
         )]);
     }
-    let mut warnings = Vec::new();
-    let book = FontBook::load(options, &mut warnings);
-    let mut shaper = Shaper::new(book, options);
-    shaper.set_language(&doc.meta.language);
-
-    // The chapters do not depend on page numbers: lay them out once. Only the contents
-    // page (which shows page numbers) and the pagination are repeated until the numbers
-    // are stable.
-    let no_pages = BTreeMap::new();
-    let mut ctx = Ctx {
-        doc,
-        shaper: &mut shaper,
-        area_height: area.height,
-        anchor_pages: &no_pages,
-        outline: Vec::new(),
-        warnings: Vec::new(),
-        justify: options.justify,
-    };
-    let env = Env { x: Pt::ZERO, width: area.width, size: body };
-    let mut chapters = Vec::new();
-    for section in &doc.sections {
-        chapters.extend(sections::chapter(&mut ctx, section, env));
-    }
-    let notes = sections::footnotes(&mut ctx, env);
-    let (outline, chapter_warnings) = (ctx.outline, ctx.warnings);
-    let body_part = Body { chapters: &chapters, notes: &notes, outline: &outline };
-
     let furniture = match crate::template::Furniture::new(&options.furniture) {
         Ok(f) => f,
         Err(e) => {
@@ -126,96 +117,254 @@ fn layout_impl(
             .with_hint("check `[furniture]` in briefing.toml")])
         }
     };
+
+    // 1. The shaper, kept while the options, language and font files stay the same.
+    let font_files = cache::font_files(options);
+    let same_setup = cache.setup.as_ref().is_some_and(|s| {
+        s.options == *options
+            && s.language == doc.meta.language
+            && s.font_files == font_files
+    });
+    if !same_setup {
+        let mut warnings = Vec::new();
+        let book = FontBook::load(options, &mut warnings);
+        let mut shaper = Shaper::new(book, options);
+        shaper.set_language(&doc.meta.language);
+        *cache = LayoutCache::default();
+        cache.setup = Some(Setup {
+            options: options.clone(),
+            language: doc.meta.language.clone(),
+            font_files,
+            shaper,
+            warnings,
+        });
+    }
+    let LayoutCache {
+        setup,
+        chapters,
+        notes: note_cache,
+        contents: contents_cache,
+        laid_out,
+    } = cache;
+    let Some(setup) = setup else { unreachable!("the setup was just made") };
+    let mut warnings = setup.warnings.clone();
+    let shaper = &mut setup.shaper;
+    shaper.take_warnings();
+    let geometry = Geometry { area, body, justify: options.justify };
+
+    // 2. Footnotes, then chapters (laid out and paginated), each reused when unchanged.
+    let fresh_notes = footnotes(doc, shaper, note_cache, geometry);
+    let mut notes = paginate::Notes::new();
+    for n in note_cache.iter() {
+        warnings.extend(n.warnings.iter().cloned());
+        if !n.chunks.is_empty() {
+            notes.insert(n.note.ref_anchor.clone(), n.chunks.clone());
+        }
+    }
+    *laid_out = layout_chapters(doc, shaper, chapters, &notes, &fresh_notes, geometry);
+    for c in chapters.iter() {
+        warnings.extend(c.warnings.iter().cloned());
+    }
+
+    // 3. The contents page, again until the page numbers it shows are stable.
+    let headings = cache::contents_headings(doc);
+    if contents_cache.headings != headings {
+        *contents_cache = cache::Contents { headings, passes: Vec::new() };
+    }
+    let mut passes = Vec::new();
     let mut anchor_pages = BTreeMap::new();
-    let mut last = None;
-    for _pass in 0..4 {
-        // Only one laid-out document is held at a time.
-        drop(last.take());
-        let (paged, pass_warnings) = layout_pass(
-            doc,
-            &mut shaper,
-            &anchor_pages,
-            &body_part,
-            &furniture,
-            Geometry(page, area, body),
-        );
-        let found = anchor_page_numbers(&paged);
-        let stable = found == anchor_pages;
+    loop {
+        let known =
+            contents_cache.passes.iter().position(|p| p.anchor_pages == anchor_pages);
+        let pass = match known {
+            Some(i) => contents_cache.passes.swap_remove(i),
+            None => contents_pass(doc, shaper, anchor_pages, &notes, geometry),
+        };
+        let found = anchor_page_numbers(&pass.pages, chapters);
+        let stable = found == pass.anchor_pages;
         anchor_pages = found;
-        last = Some((paged, pass_warnings));
-        if stable {
+        passes.push(pass);
+        if stable || passes.len() == 4 {
             break;
         }
     }
-    let Some((paged, pass_warnings)) = last else {
-        return Err(vec![Diagnostic::spanless("layout produced no pages")
-            .with_hint("please report this as a bug")]);
+    contents_cache.passes = passes;
+    let Some(last) = contents_cache.passes.last() else {
+        unreachable!("at least one pass was made")
     };
-    warnings.append(&mut shaper.warnings);
-    warnings.extend(chapter_warnings);
-    warnings.extend(pass_warnings);
+    let contents = last.pages.clone();
+    warnings.extend(last.warnings.iter().cloned());
+
+    // 4. The pages: cover, contents, chapters; then the running heads and feet.
+    let cover = furniture::cover(shaper, &doc.meta, page, area, body);
+    let mut pages = vec![Page { number: 1, size: page, frame: cover }];
+    let mut running = vec![None];
+    let chapter_pages = chapters.iter().flat_map(|c| c.pages.iter());
+    for content in contents.into_iter().chain(chapter_pages.cloned()) {
+        pages.push(Page { number: pages.len() + 1, size: page, frame: content.frame });
+        running.push(content.chapter);
+    }
+    furniture::decorate(&mut pages, &running, shaper, &furniture, &doc.meta, area, body);
+    warnings.extend(shaper.take_warnings());
+    let outline = chapters.iter().flat_map(|c| c.outline.iter().cloned()).collect();
+    let paged = PagedDocument { pages, fonts: shaper.book().embedded(), outline };
     Ok((paged, warnings))
 }
 
-/// The chapters, laid out once.
-struct Body<'a> {
-    chapters: &'a [flow::Chunk],
-    notes: &'a paginate::Notes,
-    outline: &'a [OutlineEntry],
+/// The text area, the body size and whether body text is justified.
+#[derive(Clone, Copy)]
+struct Geometry {
+    area: Area,
+    body: Pt,
+    justify: bool,
 }
 
-/// Page size, text area and body type size, passed together.
-struct Geometry(Size, Area, Pt);
+impl Geometry {
+    /// The whole text width at body size.
+    fn env(self) -> Env {
+        Env { x: Pt::ZERO, width: self.area.width, size: self.body }
+    }
+}
 
-fn layout_pass(
-    doc: &Document,
-    shaper: &mut Shaper,
-    anchor_pages: &BTreeMap<String, usize>,
-    part: &Body<'_>,
-    furniture: &crate::template::Furniture,
-    Geometry(page, area, body): Geometry,
-) -> (PagedDocument, Vec<Diagnostic>) {
-    let mut ctx = Ctx {
+fn context<'a>(
+    doc: &'a Document,
+    shaper: &'a mut Shaper,
+    anchor_pages: &'a BTreeMap<String, usize>,
+    g: Geometry,
+) -> Ctx<'a> {
+    Ctx {
         doc,
         shaper,
-        area_height: area.height,
+        area_height: g.area.height,
         anchor_pages,
         outline: Vec::new(),
         warnings: Vec::new(),
-        // The contents page has no body paragraphs.
-        justify: true,
-    };
-    let env = Env { x: Pt::ZERO, width: area.width, size: body };
-    let contents = furniture::contents(&mut ctx, doc, env);
-    let chunks: Vec<&flow::Chunk> = contents.iter().chain(part.chapters).collect();
-    let contents = paginate::paginate(&chunks, area, part.notes, body);
-
-    let cover = furniture::cover(ctx.shaper, &doc.meta, page, area, body);
-    let mut pages = vec![Page { number: 1, size: page, frame: cover }];
-    let mut chapters = vec![None];
-    for (i, content) in contents.into_iter().enumerate() {
-        pages.push(Page { number: i + 2, size: page, frame: content.frame });
-        chapters.push(content.chapter);
+        justify: g.justify,
     }
-    furniture::decorate(
-        &mut pages, &chapters, ctx.shaper, furniture, &doc.meta, area, body,
-    );
-    let paged = PagedDocument {
-        pages,
-        fonts: ctx.shaper.book().embedded(),
-        outline: part.outline.to_vec(),
-    };
-    (paged, ctx.warnings)
 }
 
-fn anchor_page_numbers(paged: &PagedDocument) -> BTreeMap<String, usize> {
-    let mut map = BTreeMap::new();
-    for page in &paged.pages {
-        for (_, item) in &page.frame.items {
-            if let FrameItem::Anchor(name) = item {
-                map.entry(name.clone()).or_insert(page.number);
-            }
+/// Lays out and paginates the contents with the page numbers in `anchor_pages`.
+fn contents_pass(
+    doc: &Document,
+    shaper: &mut Shaper,
+    anchor_pages: BTreeMap<String, usize>,
+    notes: &paginate::Notes,
+    g: Geometry,
+) -> cache::ContentsPass {
+    let mut ctx = context(doc, shaper, &anchor_pages, g);
+    ctx.justify = true;
+    let chunks = furniture::contents(&mut ctx, doc, g.env());
+    let mut warnings = ctx.warnings;
+    warnings.splice(0..0, shaper.take_warnings());
+    let pages = match chunks.is_empty() {
+        true => Vec::new(),
+        false => paginate_chapter(&chunks, notes, g),
+    };
+    cache::ContentsPass { anchor_pages, pages, warnings }
+}
+
+/// Lays out the footnotes that changed; returns their ids.
+fn footnotes(
+    doc: &Document,
+    shaper: &mut Shaper,
+    cached: &mut Vec<cache::Note>,
+    g: Geometry,
+) -> BTreeSet<usize> {
+    let no_pages = BTreeMap::new();
+    let mut old: Vec<Option<cache::Note>> = cached.drain(..).map(Some).collect();
+    let mut fresh = BTreeSet::new();
+    for (i, note) in doc.footnotes.iter().enumerate() {
+        let images = cache::images(&note.blocks);
+        let hit = old
+            .get_mut(i)
+            .and_then(|o| o.take_if(|o| o.note == *note && o.images == images));
+        if let Some(hit) = hit {
+            cached.push(hit);
+            continue;
         }
+        fresh.insert(i);
+        let mut ctx = context(doc, shaper, &no_pages, g);
+        let chunks = sections::footnote(&mut ctx, note, g.env());
+        let mut warnings = ctx.warnings;
+        warnings.splice(0..0, shaper.take_warnings());
+        cached.push(cache::Note { note: note.clone(), images, chunks, warnings });
+    }
+    fresh
+}
+
+/// Lays out and paginates the chapters that changed, reusing the others (and
+/// paginating again those whose notes changed); returns how many were laid out.
+fn layout_chapters(
+    doc: &Document,
+    shaper: &mut Shaper,
+    cached: &mut Vec<Chapter>,
+    notes: &paginate::Notes,
+    fresh_notes: &BTreeSet<usize>,
+    g: Geometry,
+) -> usize {
+    let no_pages = BTreeMap::new();
+    let mut old: Vec<Option<Chapter>> = cached.drain(..).map(Some).collect();
+    let mut laid_out = 0;
+    for (i, section) in doc.sections.iter().enumerate() {
+        let images = cache::section_images(section);
+        let hit = old
+            .get_mut(i)
+            .and_then(|o| o.take_if(|o| o.section == *section && o.images == images));
+        if let Some(mut chapter) = hit {
+            if chapter.notes.iter().any(|n| fresh_notes.contains(n)) {
+                chapter.pages = paginate_chapter(&chapter.chunks, notes, g);
+                chapter.anchors = cache::page_anchors(&chapter.pages);
+            }
+            cached.push(chapter);
+            continue;
+        }
+        laid_out += 1;
+        let mut ctx = context(doc, shaper, &no_pages, g);
+        let chunks = sections::chapter(&mut ctx, section, g.env());
+        let (outline, mut warnings) = (ctx.outline, ctx.warnings);
+        warnings.splice(0..0, shaper.take_warnings());
+        let pages = paginate_chapter(&chunks, notes, g);
+        cached.push(Chapter {
+            section: section.clone(),
+            notes: cache::section_notes(section),
+            anchors: cache::page_anchors(&pages),
+            images,
+            chunks,
+            outline,
+            warnings,
+            pages,
+        });
+    }
+    laid_out
+}
+
+/// Paginates one chapter (or the contents) on pages of its own.
+fn paginate_chapter(
+    chunks: &[flow::Chunk],
+    notes: &paginate::Notes,
+    g: Geometry,
+) -> Vec<flow::PageContent> {
+    let refs: Vec<&flow::Chunk> = chunks.iter().collect();
+    paginate::paginate(&refs, g.area, notes, g.body)
+}
+
+/// The physical page number of every anchor: the cover is page 1, the contents follow,
+/// then the chapters (first placement wins).
+fn anchor_page_numbers(
+    contents: &[flow::PageContent],
+    chapters: &[Chapter],
+) -> BTreeMap<String, usize> {
+    let mut map = BTreeMap::new();
+    let mut first = 2;
+    for (name, i) in cache::page_anchors(contents) {
+        map.entry(name).or_insert(first + i);
+    }
+    first += contents.len();
+    for c in chapters {
+        for (name, i) in &c.anchors {
+            map.entry(name.clone()).or_insert(first + i);
+        }
+        first += c.pages.len();
     }
     map
 }

@@ -4,11 +4,10 @@
 use super::blocks::{blocks, styled};
 use super::flow::{Chunk, Ctx, Env};
 use super::frame::{FrameItem, LinkDest, OutlineEntry};
-use super::paginate::Notes;
 use super::shape::{Role, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
-use crate::model::{Align, Heading, Section};
+use crate::model::{Align, Footnote, Heading, Section};
 
 /// Lays out a chapter (a top-level section).
 pub fn chapter(ctx: &mut Ctx<'_>, section: &Section, env: Env) -> Vec<Chunk> {
@@ -84,43 +83,38 @@ fn heading(ctx: &mut Ctx<'_>, h: &Heading, env: Env) -> Vec<Chunk> {
     chunks
 }
 
-/// Lays out every footnote as lines for the foot of a page, keyed by the anchor of its
-/// (first) reference.
-pub fn footnotes(ctx: &mut Ctx<'_>, env: Env) -> Notes {
-    let mut out = Notes::new();
+/// Lays out a footnote as lines for the foot of a page (keyed in [`Notes`](super::paginate::Notes) by the
+/// anchor of its first reference).
+pub fn footnote(ctx: &mut Ctx<'_>, note: &Footnote, env: Env) -> Vec<Chunk> {
     let small = Env { size: env.size * 0.85, ..env };
     let indent = small.size * 2.0;
-    for note in &ctx.doc.footnotes {
-        let mut chunks = blocks(ctx, &note.blocks, small.indent(indent));
-        let Some(first) = chunks.first_mut() else { continue };
-        // A little space above each note.
-        let gap = small.size * 0.3;
-        for (p, _) in &mut first.items {
-            p.y += gap;
-        }
-        first.height += gap;
-        first.first_baseline += gap;
-        let num = TextStyle::new(Role::Body, small.size);
-        let shaped = ctx.shaper.shape(&format!("{}.", note.number), &num);
-        let mut x = env.x + indent - shaped.width - small.size * 0.4;
-        for run in &shaped.runs {
-            first.items.push((
-                Point::new(x, first.first_baseline),
-                FrameItem::Text(run.clone()),
-            ));
-            x += run.width();
-        }
-        // The note's number leads back to the (first) reference.
-        let back = FrameItem::Link {
-            size: Size::new(shaped.width, small.size * 1.2),
-            target: LinkDest::Anchor(note.ref_anchor.clone()),
-        };
-        let at = Point::new(x - shaped.width, first.first_baseline - small.size * 0.9);
-        first.items.push((at, back));
+    let mut chunks = blocks(ctx, &note.blocks, small.indent(indent));
+    let Some(first) = chunks.first_mut() else { return chunks };
+    // A little space above each note.
+    let gap = small.size * 0.3;
+    for (p, _) in &mut first.items {
+        p.y += gap;
+    }
+    first.height += gap;
+    first.first_baseline += gap;
+    let num = TextStyle::new(Role::Body, small.size);
+    let shaped = ctx.shaper.shape(&format!("{}.", note.number), &num);
+    let mut x = env.x + indent - shaped.width - small.size * 0.4;
+    for run in &shaped.runs {
         first
             .items
-            .push((Point::new(env.x, Pt::ZERO), FrameItem::Anchor(note.anchor.clone())));
-        out.insert(note.ref_anchor.clone(), chunks);
+            .push((Point::new(x, first.first_baseline), FrameItem::Text(run.clone())));
+        x += run.width();
     }
-    out
+    // The note's number leads back to the (first) reference.
+    let back = FrameItem::Link {
+        size: Size::new(shaped.width, small.size * 1.2),
+        target: LinkDest::Anchor(note.ref_anchor.clone()),
+    };
+    let at = Point::new(x - shaped.width, first.first_baseline - small.size * 0.9);
+    first.items.push((at, back));
+    first
+        .items
+        .push((Point::new(env.x, Pt::ZERO), FrameItem::Anchor(note.anchor.clone())));
+    chunks
 }

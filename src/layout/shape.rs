@@ -155,6 +155,14 @@ impl Shaper {
         points
     }
 
+    /// Takes the warnings so far and starts a new scope for them: a character is
+    /// reported once per place and scope (a chapter), so a chapter laid out again in a
+    /// later build reports what it reported the first time.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        self.reported.clear();
+        std::mem::take(&mut self.warnings)
+    }
+
     /// The font book.
     pub fn book(&self) -> &FontBook {
         &self.book

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::cache::{Converted, Inputs, ModelCache};
 use super::custom::BlockContext;
 use super::markdown::{Converter, Item};
 use super::{
@@ -18,6 +19,17 @@ pub fn build_document(
     project: &Project,
     expanded: &[Expanded],
 ) -> DiagResult<(Document, Vec<Diagnostic>)> {
+    build_document_with(project, expanded, &mut ModelCache::default())
+}
+
+/// [`build_document`], reusing from `cache` the conversion of every file whose inputs
+/// did not change since the build that filled it.
+pub fn build_document_with(
+    project: &Project,
+    expanded: &[Expanded],
+    cache: &mut ModelCache,
+) -> DiagResult<(Document, Vec<Diagnostic>)> {
+    cache.begin();
     let mut sink = Sink::default();
     let ctx = BlockContext {
         root: &project.root,
@@ -29,7 +41,22 @@ pub fn build_document(
     let mut chapter_count = 0;
 
     for (ex, file) in expanded.iter().zip(&project.sections) {
-        let (items, notes) = Converter::new(ex, &mut sink, &ctx, footnotes.len()).run();
+        let base = footnotes.len();
+        let (root, language) = (&project.root, project.meta.language.as_str());
+        let converted = match cache.get(ex, base, root, language, &project.data) {
+            Some(hit) => hit.clone(),
+            None => {
+                let mut file_sink = Sink::default();
+                let (items, notes) = Converter::new(ex, &mut file_sink, &ctx, base).run();
+                let diagnostics = file_sink.diagnostics;
+                let converted = Converted { items, notes, diagnostics };
+                let inputs = Inputs::new(ex, base, root, language, &project.data);
+                cache.put(inputs, &converted);
+                converted
+            }
+        };
+        let Converted { items, notes, diagnostics } = converted;
+        sink.extend(diagnostics);
 
         for (label, ref_span) in &notes.refs {
             let n = footnotes.len() + 1;

@@ -23,14 +23,14 @@ pub(super) fn options() -> Options {
 }
 
 /// A heading or a block, in file order, before sections are formed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) enum Item {
     Heading { level: u8, content: Vec<Inline>, id: Option<String>, span: Span },
     Block(Block),
 }
 
 /// Footnote references and definitions seen in one file.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct FileNotes {
     /// Labels in order of first reference, with the span of that reference.
     pub refs: Vec<(String, Span)>,

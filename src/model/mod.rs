@@ -7,6 +7,7 @@
 
 mod block;
 mod build;
+mod cache;
 mod custom;
 mod figures;
 mod inline;
@@ -19,7 +20,8 @@ pub use block::{
     Image, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline,
     TimelineEvent, Trend,
 };
-pub use build::build_document;
+pub use build::{build_document, build_document_with};
+pub use cache::ModelCache;
 pub use custom::BLOCK_TYPES;
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
 pub use meta::{date_range, Meta};

@@ -1,12 +1,14 @@
 //! Expansion: each section body is a handlebars template, rendered in strict mode with
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
+mod cache;
 mod format;
 mod furniture;
 mod helpers;
 mod origin;
 mod table;
 
+pub use cache::ExpandCache;
 pub use format::escape_markdown;
 pub use furniture::{furniture_context, render_plain, Furniture, FurnitureBook};
 pub use origin::OriginMap;
@@ -20,7 +22,7 @@ use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
 use crate::source::Project;
 
 /// A section after expansion: Markdown text plus the way back to its source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Expanded {
     /// The section file.
     pub file: FileId,
@@ -42,6 +44,16 @@ pub fn expand_templates(
     project: &Project,
     sources: &SourceMap,
 ) -> DiagResult<Vec<Expanded>> {
+    expand_templates_with(project, sources, &mut ExpandCache::default())
+}
+
+/// [`expand_templates`], reusing the expansions in `cache` of sections whose text and
+/// data did not change since the build that filled it.
+pub fn expand_templates_with(
+    project: &Project,
+    sources: &SourceMap,
+    cache: &mut ExpandCache,
+) -> DiagResult<Vec<Expanded>> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_markdown);
@@ -51,20 +63,31 @@ pub fn expand_templates(
         Box::new(table::TableHelper { data: Arc::new(project.data.clone()) }),
     );
     let context = context(project);
+    cache.begin(&context["book"], &project.data);
 
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for section in &project.sections {
         let file = sources.get(section.file);
         let body = &file.text[section.body_start..];
+        let (start, data) = (section.body_start, &project.data);
+        if let Some(hit) = cache.get(&file.name, section.file, start, body, data) {
+            out.push(hit.clone());
+            continue;
+        }
         let line_base = file.text[..section.body_start].matches('\n').count();
         match expand_one(&mut hb, &file.name, body, &context) {
-            Ok(text) => out.push(Expanded {
-                file: section.file,
-                origin: OriginMap::new(body, section.body_start, &text),
-                text,
-            }),
+            Ok(text) => {
+                let expanded = Expanded {
+                    file: section.file,
+                    origin: OriginMap::new(body, section.body_start, &text),
+                    text,
+                };
+                cache.put(&file.name, start, body, data, &expanded);
+                out.push(expanded);
+            }
             Err((line, col, message)) => {
+                cache.forget(&file.name);
                 let offset = match line {
                     Some(l) => file.offset(l + line_base, col.unwrap_or(1)),
                     None => section.body_start,

@@ -1,0 +1,177 @@
+//! Reuse of layout work between builds (watch mode).
+//!
+//! Chapters do not depend on page numbers: each is laid out into chunks and paginated
+//! on its own pages (it starts a new page, and its notes stay with it). So a chapter
+//! whose section is equal to last time's — same blocks, same heading numbers, same
+//! footnote ids — and whose images are byte-equal gets its chunks, pages, outline
+//! entries and warnings back, provided the notes it refers to are unchanged too. The
+//! shaper (parsed fonts, shaped words, hyphenation points) is kept while the layout
+//! options, the language and the font folders stay the same.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::flow::{Chunk, PageContent};
+use super::frame::{FrameItem, OutlineEntry};
+use super::shape::Shaper;
+use super::LayoutOptions;
+use crate::diag::Diagnostic;
+use crate::model::visit::{block_inlines, blocks};
+use crate::model::{
+    Block, BlockKind, Document, Footnote, Heading, Inline, InlineKind, Section,
+};
+
+/// Layout work kept from the previous build.
+#[derive(Default)]
+pub struct LayoutCache {
+    pub(super) setup: Option<Setup>,
+    pub(super) chapters: Vec<Chapter>,
+    pub(super) notes: Vec<Note>,
+    pub(super) contents: Contents,
+    /// Chapters laid out (not reused) by the last build.
+    pub laid_out: usize,
+}
+
+impl std::fmt::Debug for LayoutCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LayoutCache({} chapters)", self.chapters.len())
+    }
+}
+
+/// The shaper and what it was made from.
+pub(super) struct Setup {
+    pub options: LayoutOptions,
+    pub language: String,
+    pub font_files: Vec<FileStamp>,
+    pub shaper: Shaper,
+    /// Warnings from loading the fonts (repeated on every build).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A file's path, length and modification time.
+pub(super) type FileStamp = (PathBuf, u64, Option<std::time::SystemTime>);
+
+/// The font files in the configured font folders, for telling when they change.
+pub(super) fn font_files(options: &LayoutOptions) -> Vec<FileStamp> {
+    let mut out = Vec::new();
+    for dir in &options.font_dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        for e in entries.flatten() {
+            let meta = e.metadata().ok();
+            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+            out.push((e.path(), len, meta.and_then(|m| m.modified().ok())));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A laid-out chapter.
+pub(super) struct Chapter {
+    /// The section it was laid out from.
+    pub section: Section,
+    /// The images it shows, with their bytes then (`None`: unreadable).
+    pub images: Vec<(PathBuf, Option<Vec<u8>>)>,
+    /// The footnotes it refers to.
+    pub notes: BTreeSet<usize>,
+    pub chunks: Vec<Chunk>,
+    pub outline: Vec<OutlineEntry>,
+    pub warnings: Vec<Diagnostic>,
+    /// Its pages, numbered from 0, and where its anchors landed.
+    pub pages: Vec<PageContent>,
+    pub anchors: Vec<(String, usize)>,
+}
+
+/// The contents page's passes (one per set of page numbers it was laid out with).
+#[derive(Default)]
+pub(super) struct Contents {
+    /// The headings it lists.
+    pub headings: Vec<Heading>,
+    pub passes: Vec<ContentsPass>,
+}
+
+/// The contents laid out with one set of page numbers.
+pub(super) struct ContentsPass {
+    pub anchor_pages: BTreeMap<String, usize>,
+    pub pages: Vec<PageContent>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The headings the contents page may list (chapters and their sections).
+pub(super) fn contents_headings(doc: &Document) -> Vec<Heading> {
+    let walk = doc.walk().into_iter();
+    walk.filter(|(depth, _)| *depth <= 1).map(|(_, s)| s.heading.clone()).collect()
+}
+
+/// A laid-out footnote.
+pub(super) struct Note {
+    pub note: Footnote,
+    pub images: Vec<(PathBuf, Option<Vec<u8>>)>,
+    pub chunks: Vec<Chunk>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The images among `list` (and the blocks inside them), with their current bytes.
+pub(super) fn images(list: &[Block]) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    blocks(list, &mut |b| {
+        if let BlockKind::Image(img) = &b.kind {
+            out.push((img.path.clone(), std::fs::read(&img.path).ok()));
+        }
+    });
+    out
+}
+
+/// The images of a section and its subsections.
+pub(super) fn section_images(s: &Section) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    let mut out = images(&s.blocks);
+    for c in &s.children {
+        out.extend(section_images(c));
+    }
+    out
+}
+
+/// The ids of the footnotes a section refers to.
+pub(super) fn section_notes(s: &Section) -> BTreeSet<usize> {
+    fn inlines(list: &[Inline], out: &mut BTreeSet<usize>) {
+        for i in list {
+            match &i.kind {
+                InlineKind::FootnoteRef(id) => {
+                    out.insert(id.0);
+                }
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Link { content: c, .. } => inlines(c, out),
+                _ => {}
+            }
+        }
+    }
+    fn section(s: &Section, out: &mut BTreeSet<usize>) {
+        inlines(&s.heading.content, out);
+        blocks(&s.blocks, &mut |b| {
+            for list in block_inlines(b) {
+                inlines(list, out);
+            }
+        });
+        for c in &s.children {
+            section(c, out);
+        }
+    }
+    let mut out = BTreeSet::new();
+    section(s, &mut out);
+    out
+}
+
+/// Where each anchor landed on a run of pages (first placement wins).
+pub(super) fn page_anchors(pages: &[PageContent]) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        for (_, item) in &page.frame.items {
+            if let FrameItem::Anchor(name) = item {
+                out.push((name.clone(), i));
+            }
+        }
+    }
+    out
+}
