@@ -177,6 +177,7 @@ pub fn decorate(
     body: Pt,
 ) {
     let total = pages.len();
+    let portrait = pages.first().map(|p| p.size);
     let book = FurnitureBook::from(meta);
     // Centre slots are set like the marking; the side slots small and grey.
     let centre = TextStyle::new(Role::Heading, body * 0.85).bold().color(Color::RED);
@@ -184,6 +185,11 @@ pub fn decorate(
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
         let chapter = chapters.get(i).cloned().flatten().unwrap_or_default();
         let context = furniture_context(&book, page.number, total, &chapter);
+        // Landscape pages (wide tables) keep the margins where the reader expects them.
+        let area = match portrait {
+            Some(size) if size != page.size => area.landscape(size),
+            _ => area,
+        };
         let bottom_margin = page.size.height - area.top - area.height;
         let rows = [
             ((area.top / 2.0 - body * 0.6).max(Pt(2.0)), 0),

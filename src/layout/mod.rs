@@ -103,6 +103,7 @@ fn layout_impl(
         doc,
         shaper: &mut shaper,
         area_height: area.height,
+        landscape: area.landscape(page),
         anchor_pages: &no_pages,
         outline: Vec::new(),
         warnings: Vec::new(),
@@ -179,6 +180,7 @@ fn layout_pass(
         doc,
         shaper,
         area_height: area.height,
+        landscape: area.landscape(page),
         anchor_pages,
         outline: Vec::new(),
         warnings: Vec::new(),
@@ -188,13 +190,16 @@ fn layout_pass(
     let env = Env { x: Pt::ZERO, width: area.width, size: body };
     let contents = furniture::contents(&mut ctx, doc, env);
     let chunks: Vec<&flow::Chunk> = contents.iter().chain(part.chapters).collect();
-    let contents = paginate::paginate(&chunks, area, part.notes, body);
+    let contents =
+        paginate::paginate(&chunks, area, area.landscape(page), part.notes, body);
 
     let cover = furniture::cover(ctx.shaper, &doc.meta, page, area, body);
     let mut pages = vec![Page { number: 1, size: page, frame: cover }];
     let mut chapters = vec![None];
     for (i, content) in contents.into_iter().enumerate() {
-        pages.push(Page { number: i + 2, size: page, frame: content.frame });
+        let size =
+            if content.landscape { Size::new(page.height, page.width) } else { page };
+        pages.push(Page { number: i + 2, size, frame: content.frame });
         chapters.push(content.chapter);
     }
     furniture::decorate(
