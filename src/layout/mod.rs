@@ -193,7 +193,8 @@ fn layout_pass(
     let contents =
         paginate::paginate(&chunks, area, area.landscape(page), part.notes, body);
 
-    let cover = furniture::cover(ctx.shaper, &doc.meta, page, area, body);
+    let cover =
+        furniture::cover(ctx.shaper, &furniture.cover(&doc.meta), page, area, body);
     let mut pages = vec![Page { number: 1, size: page, frame: cover }];
     let mut chapters = vec![None];
     for (i, content) in contents.into_iter().enumerate() {

@@ -1,14 +1,21 @@
 //! Expansion: each section body is a handlebars template, rendered in strict mode with
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
+mod cover;
 mod format;
 mod furniture;
 mod helpers;
 mod origin;
 mod table;
 
+pub use cover::{
+    cover_context, render_cover, CoverError, CoverLine, CoverRegion, CoverStyle,
+    COVER_NAMES, DEFAULT_COVER,
+};
 pub use format::escape_markdown;
-pub use furniture::{furniture_context, render_plain, Furniture, FurnitureBook};
+pub use furniture::{
+    furniture_context, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
+};
 pub use origin::OriginMap;
 
 use std::sync::Arc;
