@@ -124,3 +124,23 @@ fn cover_regions_and_the_band_are_placed_on_the_page() {
     // The middle block starts at 28% of the text area.
     assert!((title - (top + (bottom - top) * 0.28)).abs() < 40.0, "title at {title}");
 }
+
+#[test]
+fn a_long_title_block_moves_up_instead_of_running_into_the_foot() {
+    let dir = temp_dir();
+    harness::copy_tree(&root().join("tests/suite/layout/custom-cover"), dir.path());
+    let manifest = dir.path().join("briefing.toml");
+    let long = "Ministerial Visit ".repeat(20);
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("\"Ministerial Visit to Ulaanbaatar\"", &format!("\"{long}End\""));
+    std::fs::write(&manifest, text).unwrap();
+    let lines = cover_lines(dir.path());
+    let all = lines.join("\n");
+    let at = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap();
+    // pdftotext keeps reading order top to bottom: the whole middle block comes before
+    // the foot, and the top block before the title.
+    assert!(at("Ulaanbaatar, Mongolia") < at("Ministerial Visit"), "{all}");
+    assert!(at("End") < at("Copy No. 7"), "{all}");
+    assert!(at("Copy No. 7") < at("Second edition"), "{all}");
+}

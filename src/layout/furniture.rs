@@ -34,7 +34,8 @@ fn block_at(
 /// The cover page, from the elements of the cover template: each region's elements are
 /// stacked top to bottom; `header` and `footer` are centred in the margins (where the
 /// marking sits on every other page), `top` starts at the top of the text area, `middle`
-/// at 28% of its height, and `foot` ends at its foot.
+/// at 28% of its height (higher if it would otherwise run into the foot), and `foot` ends
+/// at the foot of the text area.
 pub fn cover(
     shaper: &mut Shaper,
     lines: &[CoverLine],
@@ -50,6 +51,7 @@ pub fn cover(
         CoverRegion::Foot,
         CoverRegion::Footer,
     ];
+    let mut stacks: Vec<Vec<Element>> = Vec::new();
     for region in regions {
         let mut stack: Vec<Element> = Vec::new();
         for line in lines.iter().filter(|l| l.region == region) {
@@ -67,19 +69,30 @@ pub fn cover(
             }
             stack.push(e);
         }
-        let height: Pt = stack.iter().map(|e| e.space_before + e.height).sum();
+        stacks.push(stack);
+    }
+    let heights: Vec<Pt> = stacks
+        .iter()
+        .map(|s| s.iter().map(|e| e.space_before + e.height).sum())
+        .collect();
+    let bottom_margin = page.height - area.top - area.height;
+    let top = area.top + Pt(10.0);
+    let foot = area.top + area.height - heights[3];
+    // A long title block moves up rather than run into the foot, but not into the top.
+    let middle = (area.top + area.height * 0.28)
+        .min(foot - heights[2] - body)
+        .max(top + heights[1] + body);
+    for (k, stack) in stacks.into_iter().enumerate() {
         // In the margins, the first line sits where the running heads' marking does.
         let first = stack.first().map_or(Pt::ZERO, |e| e.height);
-        let bottom_margin = page.height - area.top - area.height;
-        let mut y = match region {
-            CoverRegion::Header => {
-                (area.top / 2.0 - body * 0.6 - (height - first) / 2.0).max(Pt(2.0))
-            }
-            CoverRegion::Top => area.top + Pt(10.0),
-            CoverRegion::Middle => area.top + area.height * 0.28,
-            CoverRegion::Foot => area.top + area.height - height,
+        let centre = (heights[k] - first) / 2.0;
+        let mut y = match regions[k] {
+            CoverRegion::Header => (area.top / 2.0 - body * 0.6 - centre).max(Pt(2.0)),
+            CoverRegion::Top => top,
+            CoverRegion::Middle => middle,
+            CoverRegion::Foot => foot,
             CoverRegion::Footer => {
-                page.height - bottom_margin / 2.0 - body * 0.6 - (height - first) / 2.0
+                page.height - bottom_margin / 2.0 - body * 0.6 - centre
             }
         };
         for e in stack {
