@@ -97,7 +97,8 @@ pub fn load_project(
         &manifest,
         manifest_file,
         root,
-        (meta.as_ref(), &mut *sources),
+        meta.as_ref(),
+        sources,
         &mut sink,
     );
 

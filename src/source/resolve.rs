@@ -154,7 +154,8 @@ pub(super) fn layout(
     manifest: &Manifest,
     file: FileId,
     root: &Path,
-    (meta, sources): (Option<&Meta>, &mut SourceMap),
+    meta: Option<&Meta>,
+    sources: &mut SourceMap,
     sink: &mut Sink,
 ) -> (Option<LayoutOptions>, Numbering) {
     let l = &manifest.layout;
