@@ -33,6 +33,8 @@ pub struct Chunk {
     pub chapter: Option<String>,
     /// The first baseline, for aligning list markers.
     pub first_baseline: Pt,
+    /// Set on landscape pages (a table too wide for portrait pages).
+    pub landscape: bool,
 }
 
 impl Chunk {
@@ -109,6 +111,8 @@ pub struct Ctx<'a> {
     pub shaper: &'a mut Shaper,
     /// Text area height (for scaling images).
     pub area_height: Pt,
+    /// The text area of a landscape page (for tables too wide for portrait pages).
+    pub landscape: Area,
     /// Page numbers of anchors from the previous pass (for the contents page).
     pub anchor_pages: &'a BTreeMap<String, usize>,
     /// Headings collected for the outline.
@@ -146,6 +150,8 @@ pub struct PageContent {
     pub frame: Frame,
     /// The chapter running at the top of the page.
     pub chapter: Option<String>,
+    /// A landscape page (page width and height swapped).
+    pub landscape: bool,
 }
 
 /// The text area on the page.
@@ -159,4 +165,20 @@ pub struct Area {
     pub width: Pt,
     /// Height.
     pub height: Pt,
+}
+
+impl Area {
+    /// The text area of the same sheet turned to landscape, on a portrait page of size
+    /// `page`: width and height swap, and each margin keeps its meaning for the reader
+    /// (the top margin stays at the top of the turned page).
+    pub fn landscape(self, page: Size) -> Area {
+        let right = page.width - self.left - self.width;
+        let bottom = page.height - self.top - self.height;
+        Area {
+            left: self.left,
+            top: self.top,
+            width: page.height - self.left - right,
+            height: page.width - self.top - bottom,
+        }
+    }
 }

@@ -150,7 +150,8 @@ fn layout_impl(
     let mut warnings = setup.warnings.clone();
     let shaper = &mut setup.shaper;
     shaper.take_warnings();
-    let geometry = Geometry { area, body, justify: options.justify };
+    let landscape = area.landscape(page);
+    let geometry = Geometry { area, landscape, body, justify: options.justify };
 
     // 2. Footnotes, then chapters (laid out and paginated), each reused when unchanged.
     let fresh_notes = footnotes(doc, shaper, note_cache, geometry);
@@ -196,12 +197,16 @@ fn layout_impl(
     warnings.extend(last.warnings.iter().cloned());
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
-    let cover = furniture::cover(shaper, &doc.meta, page, area, body);
+    let cover = furniture::cover(shaper, &furniture.cover(&doc.meta), page, area, body);
     let mut pages = vec![Page { number: 1, size: page, frame: cover }];
     let mut running = vec![None];
     let chapter_pages = chapters.iter().flat_map(|c| c.pages.iter());
     for content in contents.into_iter().chain(chapter_pages.cloned()) {
-        pages.push(Page { number: pages.len() + 1, size: page, frame: content.frame });
+        let size = match content.landscape {
+            true => Size::new(page.height, page.width),
+            false => page,
+        };
+        pages.push(Page { number: pages.len() + 1, size, frame: content.frame });
         running.push(content.chapter);
     }
     furniture::decorate(&mut pages, &running, shaper, &furniture, &doc.meta, area, body);
@@ -215,6 +220,8 @@ fn layout_impl(
 #[derive(Clone, Copy)]
 struct Geometry {
     area: Area,
+    /// The text area of a landscape page (for tables too wide for the page).
+    landscape: Area,
     body: Pt,
     justify: bool,
 }
@@ -236,6 +243,7 @@ fn context<'a>(
         doc,
         shaper,
         area_height: g.area.height,
+        landscape: g.landscape,
         anchor_pages,
         outline: Vec::new(),
         warnings: Vec::new(),
@@ -345,7 +353,7 @@ fn paginate_chapter(
     g: Geometry,
 ) -> Vec<flow::PageContent> {
     let refs: Vec<&flow::Chunk> = chunks.iter().collect();
-    paginate::paginate(&refs, g.area, notes, g.body)
+    paginate::paginate(&refs, g.area, g.landscape, notes, g.body)
 }
 
 /// The physical page number of every anchor: the cover is page 1, the contents follow,

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::template::FurnitureTemplates;
+
 /// Page geometry and type settings for print, resolved from `[layout]` and `[fonts]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutOptions {
@@ -31,23 +33,8 @@ pub struct LayoutOptions {
     pub fallback_fonts: Vec<String>,
     /// Folders searched for font files before the bundled fonts (the briefing's `fonts/`).
     pub font_dirs: Vec<PathBuf>,
-    /// Running heads and feet: handlebars templates for the left, centre and right of the
-    /// top margin, then of the bottom margin (see `[furniture]`).
-    pub furniture: [String; 6],
-}
-
-/// The default page furniture: the marking centred at top and bottom, the chapter title at
-/// the bottom left and "Page N of M" at the bottom right.
-pub fn default_furniture() -> [String; 6] {
-    [
-        "",
-        "{{classification}}",
-        "",
-        "{{chapter}}",
-        "{{classification}}",
-        "Page {{page}} of {{pages}}",
-    ]
-    .map(String::from)
+    /// Running heads and feet and the cover: handlebars templates (see `[furniture]`).
+    pub furniture: FurnitureTemplates,
 }
 
 impl Default for LayoutOptions {
@@ -71,7 +58,7 @@ impl Default for LayoutOptions {
                 "Droid Sans Fallback".into(),
             ],
             font_dirs: vec![],
-            furniture: default_furniture(),
+            furniture: FurnitureTemplates::default(),
         }
     }
 }

@@ -20,7 +20,10 @@ fn separator(body: Pt) -> Pt {
 }
 
 struct Paginator<'a> {
-    area: Area,
+    /// The text areas of portrait and landscape pages.
+    areas: [Area; 2],
+    /// The current page is a landscape page.
+    landscape: bool,
     body: Pt,
     notes: &'a Notes,
     pages: Vec<PageContent>,
@@ -37,14 +40,21 @@ struct Paginator<'a> {
 }
 
 /// Distributes chunks over pages; `body` is the body type size.
+///
+/// Chunks marked `landscape` go on landscape pages with the text area `landscape`; a
+/// change of orientation starts a new page. A chunk that must stay with a landscape chunk
+/// (the heading over a wide table) goes on the landscape page with it.
 pub fn paginate(
     chunks: &[&Chunk],
     area: Area,
+    landscape: Area,
     notes: &Notes,
     body: Pt,
 ) -> Vec<PageContent> {
+    let turned = orientations(chunks);
     let mut p = Paginator {
-        area,
+        areas: [area, landscape],
+        landscape: false,
         body,
         notes,
         pages: vec![PageContent::default()],
@@ -55,11 +65,17 @@ pub fn paginate(
         carry: Vec::new(),
         placed: BTreeSet::new(),
     };
-    let bottom = area.height;
     for (i, &chunk) in chunks.iter().enumerate() {
+        if turned[i] != p.landscape {
+            if !p.empty {
+                p.new_page();
+            }
+            p.turn(turned[i]);
+        }
         if chunk.break_before && !p.empty {
             p.new_page();
         }
+        let bottom = p.area().height;
         if let Some(title) = &chunk.chapter {
             p.chapter = Some(title.clone());
             if p.empty {
@@ -74,6 +90,7 @@ pub fn paginate(
         while chunks[j].keep_with_next
             && j + 1 < chunks.len()
             && !chunks[j + 1].break_before
+            && turned[j + 1] == turned[i]
         {
             j += 1;
             need += chunks[j].space_before + chunks[j].height;
@@ -111,7 +128,32 @@ pub fn paginate(
     p.pages
 }
 
+/// Which chunks go on landscape pages: the landscape ones, and those that must stay with
+/// one (a heading or a caption just before a wide table).
+fn orientations(chunks: &[&Chunk]) -> Vec<bool> {
+    let mut turned: Vec<bool> = chunks.iter().map(|c| c.landscape).collect();
+    for i in (0..chunks.len().saturating_sub(1)).rev() {
+        if chunks[i].keep_with_next && turned[i + 1] && !chunks[i + 1].break_before {
+            turned[i] = true;
+        }
+    }
+    turned
+}
+
 impl<'a> Paginator<'a> {
+    /// The text area of the current page.
+    fn area(&self) -> Area {
+        self.areas[usize::from(self.landscape)]
+    }
+
+    /// Makes the current (empty) page a landscape or portrait page.
+    fn turn(&mut self, landscape: bool) {
+        self.landscape = landscape;
+        if let Some(page) = self.pages.last_mut() {
+            page.landscape = landscape;
+        }
+    }
+
     /// The notes referenced in `chunk` that are not placed yet, in order.
     fn new_notes(&mut self, chunk: &Chunk) -> Vec<&'a Vec<Chunk>> {
         let mut out = Vec::new();
@@ -140,7 +182,8 @@ impl<'a> Paginator<'a> {
     fn add_note(&mut self, note: &[Chunk]) {
         for line in note {
             let fits = self.carry.is_empty()
-                && self.y + self.notes_height(line.height) <= self.area.height + Pt(0.01);
+                && self.y + self.notes_height(line.height)
+                    <= self.area().height + Pt(0.01);
             if fits {
                 self.page_notes.push(line.clone());
             } else {
@@ -150,9 +193,10 @@ impl<'a> Paginator<'a> {
     }
 
     fn place(&mut self, chunk: &Chunk) {
+        let area = self.area();
         let Some(page) = self.pages.last_mut() else { return };
         for (p, item) in &chunk.items {
-            let pos = Point::new(self.area.left + p.x, self.area.top + self.y + p.y);
+            let pos = Point::new(area.left + p.x, area.top + self.y + p.y);
             page.frame.push(pos, item.clone());
         }
         self.y += chunk.height;
@@ -161,7 +205,7 @@ impl<'a> Paginator<'a> {
 
     /// Places a chunk taller than a page (an emergency) in page-high slices.
     fn slice(&mut self, chunk: &Chunk) {
-        let bottom = self.area.height;
+        let bottom = self.area().height;
         let slices = (chunk.height / bottom).ceil().max(1.0) as usize;
         for k in 0..slices {
             let from = bottom * k as f64;
@@ -189,21 +233,22 @@ impl<'a> Paginator<'a> {
         if notes.is_empty() {
             return;
         }
+        let area = self.area();
         let Some(page) = self.pages.last_mut() else { return };
         let h: Pt = notes.iter().map(|c| c.height).sum();
-        let mut y = self.area.top + self.area.height - h;
+        let mut y = area.top + area.height - h;
         let rule_y = y - separator(self.body) / 2.0;
         page.frame.push(
-            Point::new(self.area.left, rule_y),
+            Point::new(area.left, rule_y),
             FrameItem::Line {
-                delta: Point::new(self.area.width * 0.3, Pt::ZERO),
+                delta: Point::new(area.width * 0.3, Pt::ZERO),
                 color: Color::RULE,
                 width: Pt(0.5),
             },
         );
         for line in &notes {
             for (p, item) in &line.items {
-                page.frame.push(Point::new(self.area.left + p.x, y + p.y), item.clone());
+                page.frame.push(Point::new(area.left + p.x, y + p.y), item.clone());
             }
             y += line.height;
         }
@@ -211,12 +256,15 @@ impl<'a> Paginator<'a> {
 
     fn new_page(&mut self) {
         self.finish_page();
-        self.pages
-            .push(PageContent { chapter: self.chapter.clone(), ..Default::default() });
+        self.pages.push(PageContent {
+            chapter: self.chapter.clone(),
+            landscape: self.landscape,
+            ..Default::default()
+        });
         self.y = Pt::ZERO;
         self.empty = true;
         // Notes continued from the previous page come first, up to half a page.
-        let limit = self.area.height / 2.0;
+        let limit = self.area().height / 2.0;
         let mut h = Pt::ZERO;
         let carried = std::mem::take(&mut self.carry);
         for line in carried {
@@ -261,7 +309,7 @@ mod tests {
 
     fn run(chunks: &[Chunk], notes: &Notes) -> Vec<PageContent> {
         let refs: Vec<&Chunk> = chunks.iter().collect();
-        paginate(&refs, area(), notes, Pt(10.0))
+        paginate(&refs, area(), area(), notes, Pt(10.0))
     }
 
     #[test]
@@ -330,5 +378,32 @@ mod tests {
             let (a, b) = (format!("n{i}"), format!("n{}", i + 1));
             assert!(page_of(&pages, &a) <= page_of(&pages, &b), "notes stay in order");
         }
+    }
+
+    #[test]
+    fn landscape_chunks_get_pages_of_their_own() {
+        let wide = Area { width: Pt(150.0), height: Pt(60.0), ..area() };
+        let turn = |mut c: Chunk| {
+            c.landscape = true;
+            c
+        };
+        let mut heading = line(10.0, "heading");
+        heading.keep_with_next = true;
+        let chunks = [
+            line(10.0, "before"),
+            heading,
+            turn(line(30.0, "row1")),
+            turn(line(30.0, "row2")),
+            line(10.0, "after"),
+        ];
+        let refs: Vec<&Chunk> = chunks.iter().collect();
+        let pages = paginate(&refs, area(), wide, &Notes::new(), Pt(10.0));
+        let turned: Vec<bool> = pages.iter().map(|p| p.landscape).collect();
+        assert_eq!(turned, [false, true, true, false]);
+        assert_eq!(page_of(&pages, "before"), 0);
+        assert_eq!(page_of(&pages, "heading"), 1, "the heading goes with its table");
+        assert_eq!(page_of(&pages, "row1"), 1);
+        assert_eq!(page_of(&pages, "row2"), 2, "the landscape page is 60 pt high");
+        assert_eq!(page_of(&pages, "after"), 3);
     }
 }

@@ -35,11 +35,12 @@ const MIN_TABLE_SIZE: Pt = Pt(7.0);
 
 /// A table block with its caption and source.
 ///
-/// A table too wide for the text area at the usual size (0.82 of the body) is set
-/// smaller, down to 7 pt; if it is still too wide, its cells break inside words.
+/// A table is set at 0.82 of the body size. If its columns' minimum widths (the longest
+/// unbreakable word in each) do not fit the text area, its type shrinks, down to 7 pt.
+/// If they do not fit even at 7 pt, the table goes on landscape pages of its own, set as
+/// large as the landscape width allows (up to the usual size); only if it does not fit
+/// there either do its cells break inside words.
 pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
-    let label = t.number.map(|n| format!("Table {n}."));
-    let mut out = caption(ctx, label, t.caption.as_deref(), env);
     let cols: Vec<ColSpec> = t
         .columns
         .iter()
@@ -52,36 +53,86 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
             decimal: c.numeric && c.align != Align::Center,
         })
         .collect();
-    let mut size = env.size * 0.82;
-    let (mut header, mut rows) = cells(ctx, t, size);
-    let min_width = |ctx: &mut Ctx<'_>, header: &Cells, rows: &Cells| {
-        let n = t.columns.len().max(1);
-        let mut min = vec![Pt::ZERO; n];
-        for row in header.iter().chain(rows) {
-            for (i, cell) in row.iter().enumerate().take(n) {
-                min[i] = min[i].max(text::measure(ctx.shaper, cell).0 + PAD_X * 2.0);
-            }
+    let usual = env.size * 0.82;
+    let (header, rows) = cells(ctx, t, usual);
+    let need = MinWidth::measure(ctx, t.columns.len(), &header, &rows, usual);
+    // Landscape pages only for a table in the full text width (not inside a list or a
+    // panel, whose decorations are drawn for portrait pages).
+    let can_turn = env.x == Pt::ZERO && ctx.landscape.width > env.width;
+    let (size, env, landscape) = match need.size_for(env.width) {
+        Some(size) => (size, env, false),
+        None if can_turn => {
+            let wide = Env { width: ctx.landscape.width, ..env };
+            (need.size_for(wide.width).unwrap_or(MIN_TABLE_SIZE), wide, true)
         }
-        min.into_iter().sum::<Pt>()
+        None => (MIN_TABLE_SIZE, env, false),
     };
-    let needed = min_width(ctx, &header, &rows);
-    if needed > env.width && size > MIN_TABLE_SIZE {
-        size = (size * (env.width / needed)).max(MIN_TABLE_SIZE);
-        (header, rows) = cells(ctx, t, size);
-    }
+    let (header, rows) = if size == usual { (header, rows) } else { cells(ctx, t, size) };
+    let page_height = if landscape { ctx.landscape.height } else { ctx.area_height };
+
+    let label = t.number.map(|n| format!("Table {n}."));
+    let mut out = caption(ctx, label, t.caption.as_deref(), env);
     // Continuation pages repeat the header under "Table N (continued)".
     let style = TextStyle::new(Role::Heading, env.size * 0.9).italic().color(Color::GREY);
     let label = match t.number {
         Some(n) => format!("Table {n} (continued)"),
         None => "(continued)".to_string(),
     };
-    let continued =
+    let mut continued =
         super::blocks::pieces(ctx, &[Piece::plain(label, style)], env, Align::Left, 1.35);
-    out.extend(grid(ctx, &cols, &header, &rows, env, continued));
+    continued.iter_mut().for_each(|c| c.landscape = landscape);
+    out.extend(grid(ctx, &cols, &header, &rows, env, continued, page_height));
     if let Some(source) = &t.source {
         out.extend(source_line(ctx, source, env));
     }
+    out.iter_mut().for_each(|c| c.landscape = landscape);
     out
+}
+
+/// The width a table's columns need at least: the sum of each column's longest
+/// unbreakable piece, measured at one size, plus the cell padding (which does not scale).
+#[derive(Debug, Clone, Copy)]
+struct MinWidth {
+    /// The words' part, measured at `size`.
+    text: Pt,
+    /// The padding's part.
+    pad: Pt,
+    /// The size `text` was measured at.
+    size: Pt,
+}
+
+impl MinWidth {
+    fn measure(
+        ctx: &mut Ctx<'_>,
+        n: usize,
+        header: &Cells,
+        rows: &Cells,
+        size: Pt,
+    ) -> Self {
+        let n = n.max(1);
+        let mut min = vec![Pt::ZERO; n];
+        for row in header.iter().chain(rows) {
+            for (i, cell) in row.iter().enumerate().take(n) {
+                min[i] = min[i].max(text::measure(ctx.shaper, cell).0);
+            }
+        }
+        Self { text: min.into_iter().sum(), pad: PAD_X * 2.0 * n as f64, size }
+    }
+
+    /// The largest size, at most the measured one and at least 7 pt, at which the columns
+    /// fit `width`; `None` if they do not fit even at 7 pt. Glyph widths scale with the
+    /// type size, so the words' width is scaled; the result is rounded down to 0.01 pt.
+    fn size_for(self, width: Pt) -> Option<Pt> {
+        if self.text + self.pad <= width {
+            return Some(self.size);
+        }
+        let room = width - self.pad;
+        if room <= Pt::ZERO || self.text <= Pt::ZERO {
+            return None;
+        }
+        let size = Pt(((self.size * (room / self.text)).0 * 100.0).floor() / 100.0);
+        (size >= MIN_TABLE_SIZE).then_some(size)
+    }
 }
 
 /// Cell contents as pieces, by row.
@@ -160,7 +211,8 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
     cols.extend(c.series.iter().map(|_| ColSpec { align: Align::Right, decimal: true }));
     let width = Pt(120.0 + 90.0 * c.series.len() as f64).min(env.width);
     let grid_env = Env { width, ..env };
-    out.extend(grid(ctx, &cols, &[first], &rows, grid_env, vec![]));
+    let page_height = ctx.area_height;
+    out.extend(grid(ctx, &cols, &[first], &rows, grid_env, vec![], page_height));
     let unit =
         if c.y_label.is_empty() { c.unit.clone() } else { Some(c.y_label.clone()) };
     if let Some(unit) = unit {
@@ -201,6 +253,7 @@ fn grid(
     rows: &[Vec<Vec<Piece>>],
     env: Env,
     continued: Vec<Chunk>,
+    page_height: Pt,
 ) -> Vec<Chunk> {
     let cols = header.iter().chain(rows).map(Vec::len).max().unwrap_or(0).max(1);
     let mut min = vec![Pt(8.0); cols];
@@ -238,7 +291,7 @@ fn grid(
     }
     let widths = distribute(&min, &max, env.width);
     // A row taller than this is cut into parts between lines.
-    let limit = (ctx.area_height * 0.8).max(Pt(40.0));
+    let limit = (page_height * 0.8).max(Pt(40.0));
     let row_chunks = |ctx: &mut Ctx<'_>,
                       row: &[Vec<Piece>],
                       tails: Option<&Vec<Option<Pt>>>,
@@ -345,5 +398,17 @@ mod tests {
     fn scales_minimums_when_too_narrow() {
         let w = distribute(&[Pt(60.0), Pt(60.0)], &[Pt(100.0), Pt(100.0)], Pt(90.0));
         assert_eq!(w, vec![Pt(45.0), Pt(45.0)]);
+    }
+
+    #[test]
+    fn a_table_shrinks_to_fit_and_no_further_than_7_pt() {
+        let need = MinWidth { text: Pt(200.0), pad: Pt(40.0), size: Pt(10.0) };
+        assert_eq!(need.size_for(Pt(240.0)), Some(Pt(10.0)));
+        assert_eq!(need.size_for(Pt(500.0)), Some(Pt(10.0)), "never enlarged");
+        // 180 pt for the words: 9 pt type.
+        assert_eq!(need.size_for(Pt(220.0)), Some(Pt(9.0)));
+        assert_eq!(need.size_for(Pt(180.0)), Some(Pt(7.0)));
+        assert_eq!(need.size_for(Pt(179.0)), None);
+        assert_eq!(need.size_for(Pt(30.0)), None);
     }
 }

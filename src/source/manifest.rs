@@ -30,9 +30,9 @@ pub struct Manifest {
     pub furniture: FurnitureSection,
 }
 
-/// `[furniture]`: what the top and bottom margins of every page but the cover show.
-/// Each value is a handlebars template with `page`, `pages`, `chapter`, `classification`,
-/// `title`, `subtitle`, `event`, `edition` and `organisation` in scope.
+/// `[furniture]`: what the top and bottom margins of every page but the cover show, and
+/// the cover. Each margin value is a handlebars template with `page`, `pages`, `chapter`,
+/// `classification`, `title`, `subtitle`, `event`, `edition` and `organisation` in scope.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct FurnitureSection {
@@ -48,6 +48,9 @@ pub struct FurnitureSection {
     pub footer_center: Spanned<String>,
     /// Bottom margin, right.
     pub footer_right: Spanned<String>,
+    /// A handlebars template for the PDF cover, relative to the briefing folder (the
+    /// shipped `templates/pdf/cover.hbs` if absent).
+    pub cover: Option<Spanned<String>>,
 }
 
 impl Default for FurnitureSection {
@@ -60,6 +63,7 @@ impl Default for FurnitureSection {
             footer_left: s("{{chapter}}"),
             footer_center: s("{{classification}}"),
             footer_right: s("Page {{page}} of {{pages}}"),
+            cover: None,
         }
     }
 }

@@ -93,7 +93,14 @@ pub fn load_project(
 
     let mut sink = Sink::default();
     let meta = resolve::meta(&manifest, manifest_file, options, &mut sink);
-    let (layout, numbering) = resolve::layout(&manifest, manifest_file, root, &mut sink);
+    let (layout, numbering) = resolve::layout(
+        &manifest,
+        manifest_file,
+        root,
+        meta.as_ref(),
+        sources,
+        &mut sink,
+    );
 
     let mut sections = Vec::new();
     for entry in &manifest.contents.sections {

@@ -7,9 +7,10 @@ use toml::Spanned;
 
 use super::manifest::{Manifest, PageSizeSpec};
 use super::{LoadOptions, Numbering};
-use crate::diag::{Diagnostic, FileId, Sink, Span};
+use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
 use crate::layout::LayoutOptions;
 use crate::model::Meta;
+use crate::template::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
 
 /// The book metadata. `None` if something required is missing (errors are in `sink`).
 pub(super) fn meta(
@@ -147,11 +148,14 @@ fn valid_language_tag(tag: &str) -> bool {
         })
 }
 
-/// Print settings and heading numbering.
+/// Print settings and heading numbering. The book's metadata (if it resolved) is used to
+/// check the cover template, which is read into `sources`.
 pub(super) fn layout(
     manifest: &Manifest,
     file: FileId,
     root: &Path,
+    meta: Option<&Meta>,
+    sources: &mut SourceMap,
     sink: &mut Sink,
 ) -> (Option<LayoutOptions>, Numbering) {
     let l = &manifest.layout;
@@ -213,9 +217,12 @@ pub(super) fn layout(
         mono_font: f.mono.clone(),
         fallback_fonts: f.fallback.clone(),
         font_dirs: vec![root.join("fonts")],
-        furniture: match furniture(manifest, file, sink) {
-            Some(f) => f,
-            None => return (None, numbering),
+        furniture: match (
+            furniture(manifest, file, sink),
+            cover(manifest, file, root, meta, sources, sink),
+        ) {
+            (Some(slots), Some(cover)) => FurnitureTemplates { slots, cover },
+            _ => return (None, numbering),
         },
     };
     (Some(layout), numbering)
@@ -249,6 +256,55 @@ fn furniture(manifest: &Manifest, file: FileId, sink: &mut Sink) -> Option<[Stri
         }
     }
     ok.then(|| slots.map(|s| s.get_ref().clone()))
+}
+
+/// The cover template: the file `[furniture] cover` names, or the shipped one. It is
+/// checked by rendering it for the book (unknown names, styles and regions are errors at
+/// their line and column in the template).
+fn cover(
+    manifest: &Manifest,
+    file: FileId,
+    root: &Path,
+    meta: Option<&Meta>,
+    sources: &mut SourceMap,
+    sink: &mut Sink,
+) -> Option<String> {
+    let Some(rel) = &manifest.furniture.cover else {
+        return Some(DEFAULT_COVER.to_string());
+    };
+    let path = root.join(rel.get_ref());
+    let text = match super::read_text(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            sink.push(
+                Diagnostic::error(
+                    Span::new(file, rel.span()),
+                    format!("failed to read cover template `{}` ({e})", rel.get_ref()),
+                )
+                .with_hint("the path is relative to the briefing folder"),
+            );
+            return None;
+        }
+    };
+    let id = sources.add(rel.get_ref().as_str(), &path, text);
+    let text = &sources.get(id).text;
+    // Without the book's facts (already an error) the template cannot be tried out.
+    let Some(meta) = meta else { return Some(text.clone()) };
+    match crate::template::render_cover(text, &crate::template::cover_context(meta)) {
+        Ok(_) => Some(text.clone()),
+        Err(e) => {
+            let at = e.at.map_or(0, |(line, col)| sources.get(id).offset(line, col));
+            let hint = if e.message.contains("unknown name") {
+                format!("names available: {COVER_NAMES}")
+            } else {
+                "each line is `[region]` or `style: text`; see \"The PDF cover\" in docs/format.md".to_string()
+            };
+            sink.push(
+                Diagnostic::error(Span::new(id, at..at), e.message).with_hint(hint),
+            );
+            None
+        }
+    }
 }
 
 /// The book fields furniture templates see, straight from the manifest.

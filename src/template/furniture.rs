@@ -1,10 +1,39 @@
 //! Page furniture templates: the running heads and feet of printed pages, written as
-//! handlebars templates in `[furniture]` and rendered once per page, as plain text.
+//! handlebars templates in `[furniture]` and rendered once per page, as plain text; and
+//! the cover template (see `cover`).
 
 use handlebars::Handlebars;
 use serde_json::{json, Value as Json};
 
+use super::cover::{cover_context, render_cover, CoverLine, DEFAULT_COVER};
 use crate::model::Meta;
+
+/// The furniture templates as the layout receives them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FurnitureTemplates {
+    /// Running heads and feet: the left, centre and right of the top margin, then of
+    /// the bottom margin.
+    pub slots: [String; 6],
+    /// The cover template (see [`render_cover`]).
+    pub cover: String,
+}
+
+impl Default for FurnitureTemplates {
+    /// The marking centred at top and bottom, the chapter title at the bottom left and
+    /// "Page N of M" at the bottom right; the shipped cover.
+    fn default() -> Self {
+        let slots = [
+            "",
+            "{{classification}}",
+            "",
+            "{{chapter}}",
+            "{{classification}}",
+            "Page {{page}} of {{pages}}",
+        ]
+        .map(String::from);
+        Self { slots, cover: DEFAULT_COVER.to_string() }
+    }
+}
 
 /// The book fields furniture templates can use.
 #[derive(Debug, Clone, Default)]
@@ -75,19 +104,30 @@ pub fn render_plain(template: &str, context: &Json) -> Result<String, String> {
     })
 }
 
-/// The six furniture templates, parsed once and rendered for every page.
+/// The six furniture templates, parsed once and rendered for every page, and the cover
+/// template.
 pub struct Furniture {
     hb: Handlebars<'static>,
+    cover: String,
 }
 
 impl Furniture {
-    /// Parses the templates (header left, centre, right; footer left, centre, right).
-    pub fn new(templates: &[String; 6]) -> Result<Self, String> {
+    /// Parses the templates (header left, centre, right; footer left, centre, right; the
+    /// cover).
+    pub fn new(templates: &FurnitureTemplates) -> Result<Self, String> {
         let mut hb = registry();
-        for (i, t) in templates.iter().enumerate() {
+        for (i, t) in templates.slots.iter().enumerate() {
             hb.register_template_string(&i.to_string(), t).map_err(|e| e.to_string())?;
         }
-        Ok(Self { hb })
+        hb.register_template_string("cover", &templates.cover)
+            .map_err(|e| e.to_string())?;
+        Ok(Self { hb, cover: templates.cover.clone() })
+    }
+
+    /// The cover's elements for `meta`; a template that fails gives an empty cover (the
+    /// template was checked when the manifest was loaded).
+    pub fn cover(&self, meta: &Meta) -> Vec<CoverLine> {
+        render_cover(&self.cover, &cover_context(meta)).unwrap_or_default()
     }
 
     /// The text of slot `i` for a page; a template that fails gives an empty slot (the
@@ -115,15 +155,9 @@ mod tests {
             "RESTRICTED – Trade"
         );
         assert!(render_plain("{{pagez}}", &ctx).unwrap_err().contains("pagez"));
-        let f = Furniture::new(&[
-            "a".into(),
-            "{{page}}".into(),
-            "".into(),
-            "".into(),
-            "".into(),
-            "<&>".into(),
-        ])
-        .unwrap();
+        let slots = ["a", "{{page}}", "", "", "", "<&>"].map(String::from);
+        let f =
+            Furniture::new(&FurnitureTemplates { slots, ..Default::default() }).unwrap();
         assert_eq!(f.render(1, &ctx), "3");
         assert_eq!(f.render(5, &ctx), "<&>", "plain text, not escaped");
     }

@@ -2,6 +2,7 @@
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
 mod cache;
+mod cover;
 mod format;
 mod furniture;
 mod helpers;
@@ -9,8 +10,14 @@ mod origin;
 mod table;
 
 pub use cache::ExpandCache;
+pub use cover::{
+    cover_context, render_cover, CoverError, CoverLine, CoverRegion, CoverStyle,
+    COVER_NAMES, DEFAULT_COVER,
+};
 pub use format::escape_markdown;
-pub use furniture::{furniture_context, render_plain, Furniture, FurnitureBook};
+pub use furniture::{
+    furniture_context, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
+};
 pub use origin::OriginMap;
 
 use std::sync::Arc;
