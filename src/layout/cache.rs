@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use super::flow::{Chunk, PageContent};
 use super::frame::{FrameItem, OutlineEntry};
+use super::furniture::Decorations;
 use super::shape::Shaper;
 use super::LayoutOptions;
 use crate::diag::Diagnostic;
@@ -28,6 +29,7 @@ pub struct LayoutCache {
     pub(super) chapters: Vec<Chapter>,
     pub(super) notes: Vec<Note>,
     pub(super) contents: Contents,
+    pub(super) decorations: Decorations,
     /// Chapters laid out (not reused) by the last build.
     pub laid_out: usize,
 }

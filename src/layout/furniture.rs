@@ -6,6 +6,9 @@ use super::frame::{Frame, FrameItem, GlyphRun, LinkDest, Page};
 use super::shape::{Role, Shaper, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
+use std::collections::HashMap;
+
+use crate::diag::Diagnostic;
 use crate::model::{Align, Document, Meta};
 use crate::template::{
     furniture_context, CoverLine, CoverRegion, CoverStyle, Furniture, FurnitureBook,
@@ -180,6 +183,11 @@ fn element(shaper: &mut Shaper, line: &CoverLine, area: Area, body: Pt) -> Eleme
 
 /// Adds the running heads and feet of `[furniture]` (by default the marking at top and
 /// bottom, the chapter title and "Page N of M") to every page but the cover.
+///
+/// The furniture of a page is taken from `cache` when the page's number, the page
+/// count, the running chapter and the page size are the same as in the build that
+/// set it (and the book's facts, the text area and the type size too).
+#[allow(clippy::too_many_arguments)]
 pub fn decorate(
     pages: &mut [Page],
     chapters: &[Option<String>],
@@ -188,16 +196,30 @@ pub fn decorate(
     meta: &Meta,
     area: Area,
     body: Pt,
-) {
+    cache: &mut Decorations,
+) -> Vec<Diagnostic> {
     let total = pages.len();
     let portrait = pages.first().map(|p| p.size);
     let book = FurnitureBook::from(meta);
+    let setting = (book.clone(), [area.left, area.top, area.width, area.height, body]);
+    if cache.setting.as_ref() != Some(&setting) {
+        *cache = Decorations { setting: Some(setting), ..Default::default() };
+    }
+    let mut used = HashMap::with_capacity(pages.len());
     // Centre slots are set like the marking; the side slots small and grey.
     let centre = TextStyle::new(Role::Heading, body * 0.85).bold().color(Color::RED);
     let side = TextStyle::new(Role::Heading, body * 0.75).color(Color::GREY);
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
         let chapter = chapters.get(i).cloned().flatten().unwrap_or_default();
-        let context = furniture_context(&book, page.number, total, &chapter);
+        let size = (page.size.width.0.to_bits(), page.size.height.0.to_bits());
+        let key = (page.number, total, chapter, size);
+        if let Some(entry) = cache.pages.remove(&key) {
+            page.frame.items.extend(entry.0.iter().cloned());
+            used.insert(key, entry);
+            continue;
+        }
+        let chapter = &key.2;
+        let context = furniture_context(&book, page.number, total, chapter);
         // Landscape pages (wide tables) keep the margins where the reader expects them.
         let area = match portrait {
             Some(size) if size != page.size => area.landscape(size),
@@ -238,9 +260,40 @@ pub fn decorate(
                 );
             }
         }
-        page.frame.items.extend(f.items);
+        page.frame.items.extend(f.items.iter().cloned());
+        // A character no font has is reported once, whichever page shows it first.
+        used.insert(key, (f.items, shaper.take_warnings()));
     }
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for page in pages.iter().skip(1) {
+        let size = (page.size.width.0.to_bits(), page.size.height.0.to_bits());
+        let chapter =
+            chapters.get(page.number - 1).cloned().flatten().unwrap_or_default();
+        let Some((_, w)) = used.get(&(page.number, total, chapter, size)) else {
+            continue;
+        };
+        for d in w {
+            if !warnings.iter().any(|seen| seen.message == d.message) {
+                warnings.push(d.clone());
+            }
+        }
+    }
+    // Only what this build used is kept.
+    cache.pages = used;
+    warnings
 }
+
+/// Page furniture set by earlier builds, by page number, page count, running chapter and
+/// page size.
+#[derive(Default)]
+pub struct Decorations {
+    /// The book facts, text area and type size the furniture was set for.
+    setting: Option<(FurnitureBook, [Pt; 5])>,
+    pages: HashMap<PageKey, (Vec<(Point, FrameItem)>, Vec<Diagnostic>)>,
+}
+
+/// Page number, page count, running chapter, page size (as bits).
+type PageKey = (usize, usize, String, (u64, u64));
 
 /// The contents page: one entry per chapter and section, with page numbers and links.
 pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {

@@ -144,6 +144,7 @@ fn layout_impl(
         chapters,
         notes: note_cache,
         contents: contents_cache,
+        decorations,
         laid_out,
     } = cache;
     let Some(setup) = setup else { unreachable!("the setup was just made") };
@@ -209,8 +210,17 @@ fn layout_impl(
         pages.push(Page { number: pages.len() + 1, size, frame: content.frame });
         running.push(content.chapter);
     }
-    furniture::decorate(&mut pages, &running, shaper, &furniture, &doc.meta, area, body);
     warnings.extend(shaper.take_warnings());
+    warnings.extend(furniture::decorate(
+        &mut pages,
+        &running,
+        shaper,
+        &furniture,
+        &doc.meta,
+        area,
+        body,
+        decorations,
+    ));
     let outline = chapters.iter().flat_map(|c| c.outline.iter().cloned()).collect();
     let paged = PagedDocument { pages, fonts: shaper.book().embedded(), outline };
     Ok((paged, warnings))

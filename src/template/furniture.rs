@@ -36,7 +36,7 @@ impl Default for FurnitureTemplates {
 }
 
 /// The book fields furniture templates can use.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FurnitureBook {
     /// The title.
     pub title: String,
