@@ -289,8 +289,11 @@ pub fn decorate(
 pub struct Decorations {
     /// The book facts, text area and type size the furniture was set for.
     setting: Option<(FurnitureBook, [Pt; 5])>,
-    pages: HashMap<PageKey, (Vec<(Point, FrameItem)>, Vec<Diagnostic>)>,
+    pages: HashMap<PageKey, Decoration>,
 }
+
+/// One page's furniture and the warnings setting it gave.
+type Decoration = (Vec<(Point, FrameItem)>, Vec<Diagnostic>);
 
 /// Page number, page count, running chapter, page size (as bits).
 type PageKey = (usize, usize, String, (u64, u64));
