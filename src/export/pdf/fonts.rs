@@ -121,7 +121,7 @@ impl FontObjects {
             b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ",
         );
         reference(&mut o, desc);
-        o.extend_from_slice(b"/DW 0/W");
+        o.extend_from_slice(b"/DW 1000/W");
         o.extend_from_slice(&self.widths);
         o.extend_from_slice(b"/CIDToGIDMap ");
         reference(&mut o, map);
