@@ -56,7 +56,7 @@ pub fn page_content(
     let mut w =
         Stream { out: Vec::with_capacity(8 * 1024), line: None, glyphs: Vec::new() };
     let height = page.size.height;
-    let mut uses = Uses::default();
+    let mut uses = Uses::new(faces);
     for (pos, item) in &page.frame.items {
         if !matches!(
             item,
@@ -177,29 +177,40 @@ fn paint_style(out: &mut Vec<u8>, fill: Option<Color>, stroke: Option<(Color, Pt
 }
 
 /// The glyphs a page uses, each (font, gid) once, in order of first use.
-#[derive(Default)]
 struct Uses {
     list: Vec<GlyphUse>,
-    /// (font, gid) → index in `list`.
-    index: HashMap<(FontId, u16), usize>,
+    /// Per face, glyph id → 1 + index in `list` (0: not used yet). Dense tables: a page
+    /// has about 1,700 glyphs, and a hash map lookup per glyph would cost more than
+    /// writing it.
+    index: Vec<Vec<u32>>,
 }
 
 impl Uses {
+    fn new(faces: &[EmbeddedFont]) -> Self {
+        Self { list: Vec::new(), index: faces.iter().map(|_| Vec::new()).collect() }
+    }
+
     fn add(&mut self, run: &GlyphRun) {
+        let Some(index) = self.index.get_mut(run.font.0) else { return };
         for g in run.glyphs.iter() {
-            match self.index.get(&(run.font, g.gid)) {
-                Some(&i) => {
-                    if self.list[i].text.is_empty() && !g.text.is_empty() {
-                        self.list[i].text = g.text.as_str().into();
-                    }
-                }
-                None => {
-                    self.index.insert((run.font, g.gid), self.list.len());
+            let at = usize::from(g.gid);
+            if index.len() <= at {
+                index.resize(at + 1, 0);
+            }
+            match index[at] {
+                0 => {
                     self.list.push(GlyphUse {
                         font: run.font,
                         gid: g.gid,
                         text: g.text.as_str().into(),
                     });
+                    index[at] = self.list.len() as u32;
+                }
+                i => {
+                    let used = &mut self.list[i as usize - 1];
+                    if used.text.is_empty() && !g.text.is_empty() {
+                        used.text = g.text.as_str().into();
+                    }
                 }
             }
         }

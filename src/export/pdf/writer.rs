@@ -49,7 +49,7 @@ impl Writer {
 
     fn start(&mut self, id: Ref) {
         self.offsets[id as usize - 1] = self.out.len();
-        let _ = write!(self.out, "{id} 0 obj\n");
+        let _ = writeln!(self.out, "{id} 0 obj");
     }
 
     /// Writes the cross-reference table and the trailer. The /ID is the first 16 bytes of
@@ -60,7 +60,7 @@ impl Writer {
             write!(self.out, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1);
         for &offset in &self.offsets {
             debug_assert!(offset != usize::MAX, "object reserved but never written");
-            let _ = write!(self.out, "{:010} 00000 n \n", offset.min(9_999_999_999));
+            let _ = writeln!(self.out, "{:010} 00000 n ", offset.min(9_999_999_999));
         }
         let digest = Sha256::digest(&self.out);
         let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
