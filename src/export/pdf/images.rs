@@ -117,3 +117,60 @@ fn png(data: &[u8]) -> Option<ImageObject> {
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encode(
+        width: u32,
+        height: u32,
+        colour: png::ColorType,
+        depth: png::BitDepth,
+        data: &[u8],
+    ) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(colour);
+        encoder.set_depth(depth);
+        encoder.write_header().unwrap().write_image_data(data).unwrap();
+        out
+    }
+
+    fn inflate(data: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(data).read_to_end(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn rgba_png_gets_a_soft_mask() {
+        let pixels: Vec<u8> = (0..4u8).flat_map(|i| [i * 60, 10, 20, i * 80]).collect();
+        let file = encode(2, 2, png::ColorType::Rgba, png::BitDepth::Eight, &pixels);
+        let image = ImageObject::new(&file, ImageFormat::Png).unwrap();
+        assert!(image.dict.contains("/DeviceRGB/BitsPerComponent 8"), "{}", image.dict);
+        assert_eq!(
+            inflate(&image.data),
+            [0, 10, 20, 60, 10, 20, 120, 10, 20, 180, 10, 20]
+        );
+        let (mask_dict, mask) = image.alpha.as_ref().expect("soft mask");
+        assert!(mask_dict.contains("/DeviceGray"));
+        assert_eq!(inflate(mask), [0, 80, 160, 240]);
+    }
+
+    #[test]
+    fn opaque_and_sixteen_bit_pngs_are_lossless_without_mask() {
+        let pixels: Vec<u8> = vec![0x12, 0x34, 0xAB, 0xCD];
+        let file =
+            encode(2, 1, png::ColorType::Grayscale, png::BitDepth::Sixteen, &pixels);
+        let image = ImageObject::new(&file, ImageFormat::Png).unwrap();
+        assert!(image.dict.contains("/DeviceGray/BitsPerComponent 16"), "{}", image.dict);
+        assert_eq!(inflate(&image.data), pixels);
+        assert!(image.alpha.is_none());
+        let opaque: Vec<u8> = vec![1, 2, 3, 255, 4, 5, 6, 255];
+        let file = encode(2, 1, png::ColorType::Rgba, png::BitDepth::Eight, &opaque);
+        assert!(ImageObject::new(&file, ImageFormat::Png).unwrap().alpha.is_none());
+        assert!(ImageObject::new(b"\x89PNG broken", ImageFormat::Png).is_none());
+    }
+}
