@@ -4,18 +4,17 @@
 //! changed rewrites only those pages' streams (and a font only if it gained a glyph).
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
 use crate::layout::{
-    EmbeddedFont, FrameItem, Glyph, ImageFormat, LinkDest, Page, PagedDocument, Point,
-    Size,
+    EmbeddedFont, FrameItem, ImageFormat, LinkDest, Page, PagedDocument, Point, Size,
 };
 
 use super::content::GlyphUse;
 use super::fonts::FontObjects;
+use super::hash::{Hash128, RunHashes};
 use super::images::ImageObject;
 
 /// Reusable results of earlier exports (see [`super::export_pdf_with`]). A fresh cache
@@ -102,12 +101,11 @@ pub fn scan(paged: &PagedDocument) -> Scan<'_> {
         links: Vec::with_capacity(paged.pages.len()),
         images: HashMap::new(),
     };
-    let mut buf = Vec::with_capacity(64 * 1024);
     let mut runs = RunHashes::default();
     for (index, page) in paged.pages.iter().enumerate() {
-        buf.clear();
+        let mut h = Hash128::new();
         let mut links = Vec::new();
-        serialize(page, &mut buf, &mut runs, |pos, item| match item {
+        serialize(page, &mut h, &mut runs, |pos, item| match item {
             FrameItem::Anchor(name) => {
                 scan.anchors.entry(name.as_str()).or_insert((index, pos));
                 None
@@ -125,28 +123,26 @@ pub fn scan(paged: &PagedDocument) -> Scan<'_> {
             }
             _ => None,
         });
-        scan.hashes.push(hash128(&buf));
+        scan.hashes.push(h.finish());
         scan.links.push(links);
     }
     scan
 }
 
-/// Writes everything that determines a page's output into `buf` (the input of its hash).
+/// Feeds everything that determines a page's output into its hash.
 /// `visit` sees every item and returns the hash of an image item's data.
 fn serialize<'a>(
     page: &'a Page,
-    buf: &mut Vec<u8>,
+    buf: &mut Hash128,
     runs: &mut RunHashes,
     mut visit: impl FnMut(Point, &'a FrameItem) -> Option<[u8; 32]>,
 ) {
-    let f = |buf: &mut Vec<u8>, v: f64| buf.extend_from_slice(&v.to_le_bytes());
-    let s = |buf: &mut Vec<u8>, v: &str| {
-        buf.extend_from_slice(&(v.len() as u32).to_le_bytes());
-        buf.extend_from_slice(v.as_bytes());
-    };
-    let c = |buf: &mut Vec<u8>, c: Option<crate::layout::Color>| match c {
-        Some(c) => buf.extend_from_slice(&[1, c.r, c.g, c.b]),
-        None => buf.push(0),
+    let f = |buf: &mut Hash128, v: f64| buf.word(v.to_bits());
+    let s = |buf: &mut Hash128, v: &str| buf.str(v);
+    let c = |buf: &mut Hash128, c: Option<crate::layout::Color>| {
+        buf.word(
+            c.map_or(1 << 32, |c| u64::from_le_bytes([c.r, c.g, c.b, 0, 0, 0, 0, 0])),
+        );
     };
     f(buf, page.size.width.0);
     f(buf, page.size.height.0);
@@ -156,14 +152,16 @@ fn serialize<'a>(
         f(buf, pos.y.0);
         match item {
             FrameItem::Text(run) => {
-                buf.push(1);
-                buf.extend_from_slice(&(run.font.0 as u32).to_le_bytes());
+                buf.tag(1);
+                buf.word(run.font.0 as u64);
                 f(buf, run.size.0);
                 c(buf, Some(run.color));
-                buf.extend_from_slice(&runs.hash(&run.glyphs).to_le_bytes());
+                let glyphs = runs.hash(&run.glyphs);
+                buf.word(glyphs as u64);
+                buf.word((glyphs >> 64) as u64);
             }
             FrameItem::Rect { size, fill, stroke } => {
-                buf.push(2);
+                buf.tag(2);
                 f(buf, size.width.0);
                 f(buf, size.height.0);
                 c(buf, *fill);
@@ -171,20 +169,20 @@ fn serialize<'a>(
                 f(buf, stroke.map_or(-1.0, |s| s.1 .0));
             }
             FrameItem::Line { delta, color, width } => {
-                buf.push(3);
+                buf.tag(3);
                 f(buf, delta.x.0);
                 f(buf, delta.y.0);
                 c(buf, Some(*color));
                 f(buf, width.0);
             }
             FrameItem::Path { points, closed, fill, stroke, dash } => {
-                buf.push(4);
-                buf.extend_from_slice(&(points.len() as u32).to_le_bytes());
+                buf.tag(4);
+                buf.word(points.len() as u64);
                 for p in points {
                     f(buf, p.x.0);
                     f(buf, p.y.0);
                 }
-                buf.push(u8::from(*closed));
+                buf.tag(u8::from(*closed));
                 c(buf, *fill);
                 c(buf, stroke.map(|s| s.0));
                 f(buf, stroke.map_or(-1.0, |s| s.1 .0));
@@ -192,116 +190,30 @@ fn serialize<'a>(
                 f(buf, dash.map_or(-1.0, |d| d.1 .0));
             }
             FrameItem::Image { size, .. } => {
-                buf.push(5);
+                buf.tag(5);
                 f(buf, size.width.0);
                 f(buf, size.height.0);
-                buf.extend_from_slice(&key.unwrap_or([0; 32]));
+                buf.bytes(&key.unwrap_or([0; 32]));
             }
             FrameItem::Link { size, target } => {
-                buf.push(6);
+                buf.tag(6);
                 f(buf, size.width.0);
                 f(buf, size.height.0);
                 match target {
                     LinkDest::Anchor(a) => {
-                        buf.push(0);
+                        buf.tag(0);
                         s(buf, a);
                     }
                     LinkDest::Url(u) => {
-                        buf.push(1);
+                        buf.tag(1);
                         s(buf, u);
                     }
                 }
             }
             FrameItem::Anchor(name) => {
-                buf.push(7);
+                buf.tag(7);
                 s(buf, name);
             }
         }
     }
-}
-
-/// The hashes of the shaped runs seen in this export, by address: the shaper stores a
-/// word once however often it is drawn (196k runs share 10.5k glyph lists in a 600-page
-/// book), so each list is hashed once. Addresses are stable while the document is
-/// borrowed; the map never outlives one export.
-#[derive(Default)]
-struct RunHashes {
-    map: HashMap<(usize, usize), u128, BuildHasherDefault<AddressHasher>>,
-    buf: Vec<u8>,
-}
-
-impl RunHashes {
-    fn hash(&mut self, glyphs: &[Glyph]) -> u128 {
-        let key = (glyphs.as_ptr() as usize, glyphs.len());
-        *self.map.entry(key).or_insert_with(|| {
-            let buf = &mut self.buf;
-            buf.clear();
-            for g in glyphs {
-                buf.extend_from_slice(&g.gid.to_le_bytes());
-                buf.extend_from_slice(&g.advance.0.to_le_bytes());
-                buf.extend_from_slice(&(g.text.len() as u32).to_le_bytes());
-                buf.extend_from_slice(g.text.as_bytes());
-            }
-            hash128(buf)
-        })
-    }
-}
-
-/// A multiplicative hasher for address keys (SipHash would cost more than the lookup
-/// saves).
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-/// A fast 128-bit hash (two lanes of folded 64×64→128-bit multiplies, as in wyhash, with
-/// different keys): about ten times as fast as SHA-256, and the page hash must be
-/// computed for every page on every export. Not for adversarial input, which a page is not.
-pub fn hash128(data: &[u8]) -> u128 {
-    const K: [u64; 4] = [
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    ];
-    fn fold(a: u64, b: u64) -> u64 {
-        let p = u128::from(a) * u128::from(b);
-        (p as u64) ^ ((p >> 64) as u64)
-    }
-    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
-    let (mut a, mut b) =
-        (K[0] ^ data.len() as u64, K[1] ^ (data.len() as u64).rotate_left(32));
-    let mut blocks = data.chunks_exact(16);
-    for block in &mut blocks {
-        let (w0, w1) = (word(&block[..8]), word(&block[8..]));
-        a = fold(w0 ^ K[0], w1 ^ a);
-        b = fold(w1 ^ K[2], w0 ^ b ^ K[3]);
-    }
-    let mut tail = [0u8; 16];
-    let rest = blocks.remainder();
-    tail[..rest.len()].copy_from_slice(rest);
-    let (w0, w1) = (word(&tail[..8]), word(&tail[8..]));
-    a = fold(w0 ^ K[0], w1 ^ a);
-    b = fold(w1 ^ K[2], w0 ^ b ^ K[3]);
-    let hi = fold(a ^ K[1], b ^ K[2]);
-    let lo = fold(b ^ K[3], a ^ K[0]);
-    (u128::from(hi) << 64) | u128::from(lo)
 }

@@ -22,6 +22,7 @@ mod cache;
 mod content;
 mod finish;
 mod fonts;
+mod hash;
 mod images;
 mod writer;
 
