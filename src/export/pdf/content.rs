@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use crate::layout::{Color, EmbeddedFont, FontId, FrameItem, GlyphRun, Page, Point, Pt};
+use crate::layout::{
+    Color, EmbeddedFont, FontId, FrameItem, GlyphRun, Page, Point, Pt, Size,
+};
 
 use super::writer::{hex4, int, num};
 
@@ -76,62 +78,26 @@ pub fn page_content(
                 }
             }
             FrameItem::Rect { size, fill, stroke } => {
-                let o = &mut w.out;
-                o.extend_from_slice(b"q\n");
-                paint_style(o, *fill, *stroke);
-                nums(
-                    o,
-                    &[
-                        pos.x.0,
-                        (height - pos.y - size.height).0,
-                        size.width.0,
-                        size.height.0,
-                    ],
-                );
-                o.extend_from_slice(b"re ");
-                o.extend_from_slice(match (fill, stroke) {
-                    (Some(_), Some(_)) => b"B\nQ\n",
-                    (None, Some(_)) => b"S\nQ\n",
-                    _ => b"f\nQ\n",
-                });
+                let corner = [pos.x.0, (height - pos.y - size.height).0];
+                rect(&mut w.out, corner, *size, *fill, *stroke);
             }
             FrameItem::Line { delta, color, width } => {
+                let from = (pos.x.0, (height - pos.y).0);
+                let to = ((pos.x + delta.x).0, (height - pos.y - delta.y).0);
                 let o = &mut w.out;
                 o.extend_from_slice(b"q\n");
                 paint_style(o, None, Some((*color, *width)));
-                nums(o, &[pos.x.0, (height - pos.y).0]);
+                nums(o, &[from.0, from.1]);
                 o.extend_from_slice(b"m ");
-                nums(o, &[(pos.x + delta.x).0, (height - pos.y - delta.y).0]);
+                nums(o, &[to.0, to.1]);
                 o.extend_from_slice(b"l S\nQ\n");
             }
             FrameItem::Path { points, closed, fill, stroke, dash } => {
-                if points.len() < 2 || (fill.is_none() && stroke.is_none()) {
-                    continue;
-                }
-                let o = &mut w.out;
-                o.extend_from_slice(b"q\n");
-                paint_style(o, *fill, *stroke);
-                if let Some((_, Some((on, off)))) = stroke.zip(Some(*dash)) {
-                    o.extend_from_slice(b"1 j [");
-                    nums(o, &[on.0, off.0]);
-                    o.extend_from_slice(b"] 0 d\n");
-                } else if stroke.is_some() {
-                    o.extend_from_slice(b"1 j\n");
-                }
-                for (i, p) in points.iter().enumerate() {
-                    nums(o, &[(pos.x + p.x).0, (height - pos.y - p.y).0]);
-                    o.extend_from_slice(if i == 0 { b"m " } else { b"l " });
-                }
-                // A filled polygon is closed and filled (and stroked if it has an outline);
-                // anything else is a stroked polyline, as before.
-                o.extend_from_slice(
-                    match (*closed && fill.is_some(), stroke.is_some(), *closed) {
-                        (true, true, _) => b"h B\nQ\n",
-                        (true, false, _) => b"h f\nQ\n",
-                        (false, _, true) => b"h S\nQ\n",
-                        (false, _, false) => b"S\nQ\n",
-                    },
-                );
+                let corners: Vec<[f64; 2]> = points
+                    .iter()
+                    .map(|p| [(pos.x + p.x).0, (height - pos.y - p.y).0])
+                    .collect();
+                path(&mut w.out, &corners, *closed, *fill, *stroke, *dash);
             }
             FrameItem::Image { data, size, .. } => {
                 let Some(Some(name)) = image.get(&(data.as_ptr() as usize)) else {
@@ -139,8 +105,8 @@ pub fn page_content(
                 };
                 let o = &mut w.out;
                 o.extend_from_slice(b"q ");
-                nums(o, &[size.width.0, 0.0, 0.0, size.height.0, pos.x.0]);
-                nums(o, &[(height - pos.y - size.height).0]);
+                let bottom = (height - pos.y - size.height).0;
+                nums(o, &[size.width.0, 0.0, 0.0, size.height.0, pos.x.0, bottom]);
                 o.extend_from_slice(b"cm /");
                 o.extend_from_slice(name.as_bytes());
                 o.extend_from_slice(b" Do Q\n");
@@ -150,6 +116,60 @@ pub fn page_content(
     }
     w.flush();
     PageContent { stream: w.out, glyphs: uses.finish() }
+}
+
+/// A filled and/or stroked rectangle from its bottom-left corner.
+fn rect(
+    o: &mut Vec<u8>,
+    corner: [f64; 2],
+    size: Size,
+    fill: Option<Color>,
+    stroke: Option<(Color, Pt)>,
+) {
+    o.extend_from_slice(b"q\n");
+    paint_style(o, fill, stroke);
+    nums(o, &[corner[0], corner[1], size.width.0, size.height.0]);
+    o.extend_from_slice(b"re ");
+    o.extend_from_slice(match (fill, stroke) {
+        (Some(_), Some(_)) => b"B\nQ\n",
+        (None, Some(_)) => b"S\nQ\n",
+        _ => b"f\nQ\n",
+    });
+}
+
+/// A polyline or polygon (chart lines and markers) with round joins: a filled polygon is
+/// closed and filled (and stroked if it has an outline); anything else is stroked.
+fn path(
+    o: &mut Vec<u8>,
+    corners: &[[f64; 2]],
+    closed: bool,
+    fill: Option<Color>,
+    stroke: Option<(Color, Pt)>,
+    dash: Option<(Pt, Pt)>,
+) {
+    if corners.len() < 2 || (fill.is_none() && stroke.is_none()) {
+        return;
+    }
+    o.extend_from_slice(b"q\n");
+    paint_style(o, fill, stroke);
+    if stroke.is_some() {
+        o.extend_from_slice(b"1 j\n");
+        if let Some((on, off)) = dash {
+            o.push(b'[');
+            nums(o, &[on.0, off.0]);
+            o.extend_from_slice(b"] 0 d\n");
+        }
+    }
+    for (i, c) in corners.iter().enumerate() {
+        nums(o, c);
+        o.extend_from_slice(if i == 0 { b"m " } else { b"l " });
+    }
+    o.extend_from_slice(match (closed && fill.is_some(), stroke.is_some(), closed) {
+        (true, true, _) => b"h B\nQ\n",
+        (true, false, _) => b"h f\nQ\n",
+        (false, _, true) => b"h S\nQ\n",
+        (false, _, false) => b"S\nQ\n",
+    });
 }
 
 /// Numbers separated and followed by spaces.
