@@ -140,3 +140,9 @@ fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
     assert_eq!(cache.page_hashes().len(), paged.pages.len());
     assert_eq!(changed(&first[..paged.pages.len()], cache.page_hashes()), vec![4]);
 }
+
+#[test]
+fn the_cache_can_move_to_a_watch_thread() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<PdfCache>();
+}
