@@ -470,3 +470,62 @@ fn external_tools_accept_the_file() {
         assert!(a < b);
     }
 }
+
+#[test]
+fn outline_links_and_page_sizes_reach_the_file() {
+    let doc = sample();
+    let (mut paged, _) =
+        layout_document(&doc, &LayoutOptions::default()).expect("layout");
+    // A landscape page among portrait ones keeps its own MediaBox.
+    let size = &mut paged.pages[1].size;
+    std::mem::swap(&mut size.width, &mut size.height);
+    let pdf = export_pdf(&paged, &doc.meta).expect("export");
+    let pages = paged.pages.len().to_string();
+    if let Some(info) = tool("pdfinfo", &["-f", "1", "-l", &pages], &pdf) {
+        assert!(info.contains("Page    1 size:  595.276 x 841.89"), "{info}");
+        assert!(info.contains("Page    2 size:  841.89 x 595.276"), "{info}");
+        assert!(info.contains("Page    3 size:  595.276 x 841.89"), "{info}");
+    }
+    let Some(json) = tool("qpdf", &["--json"], &pdf) else { return };
+    let json: serde_json::Value = serde_json::from_str(&json).expect("qpdf --json");
+
+    // Outline: the chapters at the top, their sections nested, each pointing at a page.
+    let titles = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let outlines = &json["outlines"];
+    assert_eq!(titles(outlines), ["1 Introduction", "2 Economy"]);
+    assert_eq!(titles(&outlines[0]["kids"]), ["1.1 Purpose"]);
+    assert_eq!(titles(&outlines[1]["kids"]), ["2.1 Trade and figures"]);
+    assert!(outlines[1]["destpageposfrom1"].as_u64().unwrap() >= 1);
+
+    // Links: an internal one to an existing page and the external one.
+    let objects = json["qpdf"][1].as_object().expect("objects");
+    let page_objects: Vec<&str> = json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["object"].as_str().unwrap())
+        .collect();
+    let actions: Vec<&serde_json::Value> = objects
+        .values()
+        .filter_map(|o| o.get("value"))
+        .filter(|v| v["/Subtype"] == "/Link")
+        .map(|v| &v["/A"])
+        .collect();
+    assert!(actions.iter().any(|a| a["/S"] == "/URI"
+        && a["/URI"]
+            .as_str()
+            .is_some_and(|u| u.contains("https://example.org/briefing"))));
+    let internal: Vec<_> = actions.iter().filter(|a| a["/S"] == "/GoTo").collect();
+    assert!(!internal.is_empty());
+    for a in internal {
+        let target = a["/D"][0].as_str().unwrap();
+        assert!(page_objects.contains(&target), "{target} is not a page");
+        assert_eq!(a["/D"][1], "/XYZ");
+    }
+}

@@ -1,82 +1,213 @@
-//! Font subsetting: only the glyphs the pages use are embedded (allsorts does the work).
+//! Embedded fonts: allsorts subsets each face to the glyphs the pages use, and we write
+//! the Type0 / CIDFontType2 objects ourselves.
 //!
-//! Subsetting renumbers glyphs: the new id of a glyph is its index in the sorted list of
-//! kept ids (with `.notdef`, id 0, first). [`SubsetFont::map`] translates old ids.
+//! The CIDs in the content streams are the *original* glyph ids, so page streams do not
+//! depend on the subset. Subsetting renumbers glyphs (the new id of a glyph is its index
+//! in the sorted list of kept ids, `.notdef` first); the /CIDToGIDMap stream maps each
+//! CID to that new id, and /W and ToUnicode are keyed by CID.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-use printpdf::ParsedFont;
 use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
-use crate::layout::{EmbeddedFont, FontId, FrameItem, PagedDocument};
+use crate::layout::EmbeddedFont;
 
-/// One embedded, subset font.
-pub struct SubsetFont {
-    /// The resource name in the PDF ("F1", "F2", …): ours, so output is deterministic.
-    pub resource: printpdf::FontId,
-    /// The parsed subset, ready for printpdf.
-    pub parsed: ParsedFont,
-    /// Old glyph id → new glyph id.
-    pub map: BTreeMap<u16, u16>,
-    /// The original face (for advance widths).
-    pub source: EmbeddedFont,
+use super::content::pdf_width;
+use super::writer::{deflate, hex4, name, reference, Ref, Writer};
+
+/// One face's font objects, ready to write: everything that is costly to make (the
+/// subset, the compressed streams) is done, so the objects can be cached and rewritten
+/// under new object numbers.
+pub struct FontObjects {
+    /// The face these objects were made from (kept to recognise it again).
+    pub face: harfrust::font::Blob,
+    /// A hash of the face's name and the kept glyphs with their texts.
+    pub key: u128,
+    /// "ABCDEF+Name".
+    base_font: String,
+    /// The FontDescriptor entries other than /FontName and /FontFile2.
+    descriptor: Vec<u8>,
+    /// The /W array.
+    widths: Vec<u8>,
+    /// The compressed subset font program and its uncompressed length.
+    font_file: (Vec<u8>, usize),
+    /// The compressed /CIDToGIDMap stream.
+    cid_to_gid: Vec<u8>,
+    /// The compressed ToUnicode CMap.
+    to_unicode: Vec<u8>,
 }
 
-impl SubsetFont {
-    /// The `/W` width printpdf writes for a (new) glyph, in 1/1000 em, truncated as
-    /// printpdf truncates it.
-    pub fn pdf_width(&self, old_gid: u16) -> f32 {
-        let upm = f32::from(self.source.units_per_em.max(1));
-        let adv = self.source.advances.get(usize::from(old_gid)).copied().unwrap_or(0);
-        (f32::from(adv) * 1000.0 / upm) as i64 as f32
+/// The cache key of a face with the glyphs `used` (sorted by glyph id, `.notdef` first).
+pub fn key(face: &EmbeddedFont, used: &[(u16, &str)]) -> u128 {
+    let mut h = Sha256::new();
+    h.update(face.name.as_bytes());
+    h.update([0]);
+    for (gid, text) in used {
+        h.update(gid.to_le_bytes());
+        h.update((text.len() as u32).to_le_bytes());
+        h.update(text.as_bytes());
     }
+    u128::from_le_bytes(h.finalize()[..16].try_into().unwrap_or([0; 16]))
 }
 
-/// Subsets every face the pages use, in [`FontId`] order.
-pub fn subset_fonts(
-    paged: &PagedDocument,
-) -> Result<BTreeMap<FontId, SubsetFont>, Diagnostic> {
-    let mut used: BTreeMap<FontId, BTreeSet<u16>> = BTreeMap::new();
-    for page in &paged.pages {
-        for (_, item) in &page.frame.items {
-            if let FrameItem::Text(run) = item {
-                let set = used.entry(run.font).or_insert_with(|| BTreeSet::from([0]));
-                set.extend(run.glyphs.iter().map(|g| g.gid));
+impl FontObjects {
+    /// Subsets `face` to the glyphs `used` (sorted by glyph id, starting with 0) and
+    /// makes the objects; each glyph's text goes into ToUnicode.
+    pub fn new(face: &EmbeddedFont, used: &[(u16, &str)]) -> Result<Self, Diagnostic> {
+        let ids: Vec<u16> = used.iter().map(|&(gid, _)| gid).collect();
+        let program = subset_bytes(&face.bytes, &ids)
+            .map_err(|e| bug(format!("failed to subset font `{}` ({e})", face.name)))?;
+        let base_font = format!("{}+{}", tag(&face.name, &ids), face.name);
+
+        let mut widths = b"[".to_vec();
+        let mut prev: Option<u16> = None;
+        for &gid in &ids {
+            if prev.is_some_and(|p| p + 1 == gid) {
+                widths.truncate(widths.len() - 1);
+                let _ = write!(widths, " {}]", pdf_width(face, gid));
+            } else {
+                let _ = write!(widths, "{}[{}]", gid, pdf_width(face, gid));
             }
+            prev = Some(gid);
         }
+        widths.push(b']');
+
+        let max = ids.last().copied().unwrap_or(0);
+        let mut map = vec![0u8; (usize::from(max) + 1) * 2];
+        for (new, &old) in ids.iter().enumerate() {
+            let at = usize::from(old) * 2;
+            map[at..at + 2].copy_from_slice(&(new as u16).to_be_bytes());
+        }
+
+        Ok(Self {
+            face: face.bytes.clone(),
+            key: key(face, used),
+            base_font,
+            descriptor: descriptor(face),
+            widths,
+            font_file: (deflate(&program), program.len()),
+            cid_to_gid: deflate(&map),
+            to_unicode: deflate(&to_unicode(used)),
+        })
     }
-    let mut out = BTreeMap::new();
-    for (n, (id, gids)) in used.into_iter().enumerate() {
-        let Some(source) = paged.fonts.get(id.0) else {
-            return Err(bug(format!("glyph run refers to unknown font {}", id.0)));
-        };
-        let ids: Vec<u16> = gids.into_iter().collect();
-        let bytes = subset_bytes(&source.bytes, &ids)
-            .map_err(|e| bug(format!("failed to subset font `{}` ({e})", source.name)))?;
-        let mut warnings = Vec::new();
-        let Some(mut parsed) = ParsedFont::from_bytes(&bytes, 0, &mut warnings) else {
-            return Err(bug(format!(
-                "failed to parse the subset of font `{}`",
-                source.name
-            )));
-        };
-        parsed.font_name = Some(format!("{}+{}", tag(&source.name, &ids), source.name));
-        let map = ids.iter().enumerate().map(|(new, &old)| (old, new as u16)).collect();
-        out.insert(
-            id,
-            SubsetFont {
-                resource: printpdf::FontId(format!("F{}", n + 1)),
-                parsed,
-                map,
-                source: source.clone(),
-            },
+
+    /// Whether these objects were made from `face` with these glyphs.
+    pub fn matches(&self, face: &EmbeddedFont, key: u128) -> bool {
+        let (ours, theirs) = (self.face.as_ref(), face.bytes.as_ref());
+        // We hold a reference to our blob, so the same address means the same bytes.
+        let same = std::ptr::eq(ours, theirs) || ours == theirs;
+        self.key == key && same
+    }
+
+    /// Writes the objects; returns the Type0 font's reference.
+    pub fn write(&self, w: &mut Writer) -> Ref {
+        let [type0, cid, desc, file, map, unicode] = [(); 6].map(|()| w.reserve());
+        let mut base = Vec::new();
+        name(&mut base, &self.base_font);
+
+        let mut o = b"<</Type/Font/Subtype/Type0/BaseFont".to_vec();
+        o.extend_from_slice(&base);
+        o.extend_from_slice(b"/Encoding/Identity-H/DescendantFonts[");
+        reference(&mut o, cid);
+        o.extend_from_slice(b"]/ToUnicode ");
+        reference(&mut o, unicode);
+        o.extend_from_slice(b">>");
+        w.object(type0, &o);
+
+        let mut o = b"<</Type/Font/Subtype/CIDFontType2/BaseFont".to_vec();
+        o.extend_from_slice(&base);
+        o.extend_from_slice(
+            b"/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor ",
         );
+        reference(&mut o, desc);
+        o.extend_from_slice(b"/DW 1000/W");
+        o.extend_from_slice(&self.widths);
+        o.extend_from_slice(b"/CIDToGIDMap ");
+        reference(&mut o, map);
+        o.extend_from_slice(b">>");
+        w.object(cid, &o);
+
+        let mut o = b"<</Type/FontDescriptor/FontName".to_vec();
+        o.extend_from_slice(&base);
+        o.extend_from_slice(&self.descriptor);
+        o.extend_from_slice(b"/FontFile2 ");
+        reference(&mut o, file);
+        o.extend_from_slice(b">>");
+        w.object(desc, &o);
+
+        let dict = format!("/Filter/FlateDecode/Length1 {}", self.font_file.1);
+        w.stream(file, dict.as_bytes(), &self.font_file.0);
+        w.stream(map, b"/Filter/FlateDecode", &self.cid_to_gid);
+        w.stream(unicode, b"/Filter/FlateDecode", &self.to_unicode);
+        type0
     }
-    Ok(out)
+}
+
+/// The FontDescriptor metrics from the face's tables, in 1/1000 em.
+fn descriptor(face: &EmbeddedFont) -> Vec<u8> {
+    let mut out = Vec::new();
+    let Ok(ttf) = ttf_parser::Face::parse(&face.bytes, 0) else {
+        let _ = write!(out, "/Flags 4/FontBBox[0 0 0 0]/ItalicAngle 0/Ascent 0/Descent 0/CapHeight 0/StemV 80");
+        return out;
+    };
+    let scale = 1000.0 / f64::from(ttf.units_per_em().max(1));
+    let s = |v: i16| (f64::from(v) * scale).round() as i64;
+    let bbox = ttf.global_bounding_box();
+    let italic = ttf.is_italic() || ttf.italic_angle() != 0.0;
+    // Flags: 1 fixed pitch, 2 serif, 4 symbolic (CID fonts use their own glyph set), 64 italic.
+    let serif = face.name.contains("Serif") && !face.name.contains("Sans");
+    let flags = 4
+        + if ttf.is_monospaced() { 1 } else { 0 }
+        + if serif { 2 } else { 0 }
+        + if italic { 64 } else { 0 };
+    // StemV is not stored in TrueType fonts; estimate it from the weight class.
+    let stem_v = (10.0 + 0.244 * (f64::from(ttf.weight().to_number()) - 50.0)).round();
+    let _ = write!(
+        out,
+        "/Flags {flags}/FontBBox[{} {} {} {}]/ItalicAngle {}/Ascent {}/Descent {}/CapHeight {}/StemV {stem_v}",
+        s(bbox.x_min),
+        s(bbox.y_min),
+        s(bbox.x_max),
+        s(bbox.y_max),
+        (f64::from(ttf.italic_angle()) * 10.0).round() / 10.0,
+        s(ttf.ascender()),
+        s(ttf.descender()),
+        s(ttf.capital_height().unwrap_or(ttf.ascender())),
+    );
+    out
+}
+
+/// A ToUnicode CMap mapping each CID (original glyph id) to its text.
+fn to_unicode(used: &[(u16, &str)]) -> Vec<u8> {
+    let mapped: Vec<&(u16, &str)> = used.iter().filter(|(_, t)| !t.is_empty()).collect();
+    let mut o = Vec::with_capacity(64 + mapped.len() * 16);
+    o.extend_from_slice(
+        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in mapped.chunks(100) {
+        let _ = writeln!(o, "{} beginbfchar", chunk.len());
+        for (gid, text) in chunk {
+            o.push(b'<');
+            hex4(&mut o, *gid);
+            o.extend_from_slice(b"> <");
+            for unit in text.encode_utf16() {
+                hex4(&mut o, unit);
+            }
+            o.extend_from_slice(b">\n");
+        }
+        o.extend_from_slice(b"endbfchar\n");
+    }
+    o.extend_from_slice(
+        b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n",
+    );
+    o
 }
 
 fn subset_bytes(font: &[u8], ids: &[u16]) -> Result<Vec<u8>, String> {

@@ -1,391 +1,299 @@
-//! PDF export: laid-out pages → printpdf operations → lopdf post-pass → bytes.
+//! PDF export: laid-out pages → content streams → PDF objects → bytes.
 //!
-//! 1. Subset every used face (`fonts`) and register it under our own resource name.
-//! 2. Turn each page's frame into printpdf operations: glyph runs with exact advances and
-//!    a Unicode text for every glyph, rectangles, lines, images and link annotations.
-//! 3. Fill in the document information from [`Meta`] (dates from `meta.timestamp`).
-//! 4. Convert to lopdf and finish the file (`finish`): outline, /Lang, version, /ID.
+//! We write the file ourselves (printpdf, the team's first choice, is used only to decode
+//! PNGs): printpdf turns the whole document into operations and then into one lopdf
+//! document, so it holds every page twice and cannot reuse an unchanged page. Writing
+//! page streams ourselves lets us compress each page as soon as it is written and cache
+//! it, so a watch-mode rebuild re-encodes only the pages that changed.
+//!
+//! 1. Scan the pages once (`cache::scan`): a content hash per page, anchors, links and
+//!    images.
+//! 2. Encode images not seen before (`images`).
+//! 3. Write each page's content stream (`content`), or reuse the cached one if the page's
+//!    hash is unchanged. Streams use the original glyph ids as CIDs, so they do not
+//!    depend on the font subset.
+//! 4. Merge the glyphs the pages use and subset each face (`fonts`), unless the cache
+//!    holds a subset for the same glyphs.
+//! 5. Write the objects (`writer`): pages with their link annotations, fonts, images,
+//!    the outline, catalog and document information (`finish`), and an /ID hashed from
+//!    the content.
 
+mod cache;
+mod content;
 mod finish;
 mod fonts;
+mod hash;
+mod images;
+mod writer;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
-use printpdf::{
-    Actions, BorderArray, ColorArray, Destination, DictItem, ExternalStream,
-    ExternalXObject, ImageCompression, ImageOptimizationOptions, LinkAnnotation, Op,
-    PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, RawImage,
-    TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
-};
+pub use cache::PdfCache;
 
 use crate::diag::{DiagResult, Diagnostic};
-use crate::layout::{
-    Color, FrameItem, GlyphRun, ImageFormat, LinkDest, Page, PagedDocument, Point, Pt,
-    Size,
-};
+use crate::layout::{LinkDest, PagedDocument, Point};
 use crate::model::Meta;
-use fonts::{bug, SubsetFont};
-use sha2::{Digest, Sha256};
+use cache::{Link, PageEntry, Scan};
+use content::image_name;
+use fonts::{bug, FontObjects};
+use images::ImageObject;
+use writer::{deflate, int, num, reference, Ref, Writer};
 
 /// Writes the pages as a PDF file. The bytes depend only on the input.
 pub fn export_pdf(paged: &PagedDocument, meta: &Meta) -> DiagResult<Vec<u8>> {
-    match catch_unwind(AssertUnwindSafe(|| export_impl(paged, meta))) {
+    export_pdf_with(paged, meta, &mut PdfCache::default())
+}
+
+/// Like [`export_pdf`], reusing what `cache` holds from earlier exports and leaving this
+/// export's results in it. The bytes are the same as with a fresh cache.
+pub fn export_pdf_with(
+    paged: &PagedDocument,
+    meta: &Meta,
+    cache: &mut PdfCache,
+) -> DiagResult<Vec<u8>> {
+    match catch_unwind(AssertUnwindSafe(|| export_impl(paged, meta, cache))) {
         Ok(result) => result.map_err(|d| vec![d]),
-        Err(_) => Err(vec![bug("internal error while writing the PDF".into())]),
+        Err(_) => {
+            *cache = PdfCache::default();
+            Err(vec![bug("internal error while writing the PDF".into())])
+        }
     }
 }
 
-fn export_impl(paged: &PagedDocument, meta: &Meta) -> Result<Vec<u8>, Diagnostic> {
-    let fonts = fonts::subset_fonts(paged)?;
-    let mut doc = PdfDocument::new(&meta.title);
-    for font in fonts.values() {
-        doc.resources
-            .fonts
-            .map
-            .insert(font.resource.clone(), PdfFont::new(font.parsed.clone()));
+fn export_impl(
+    paged: &PagedDocument,
+    meta: &Meta,
+    cache: &mut PdfCache,
+) -> Result<Vec<u8>, Diagnostic> {
+    let scan = cache::scan(paged);
+    cache.check_faces(&paged.fonts);
+
+    // Images, each file once; names by address for the content streams.
+    let mut images: HashMap<[u8; 32], Option<Arc<ImageObject>>> = HashMap::new();
+    let mut image_names = HashMap::new();
+    for (&address, &(key, data, format)) in &scan.images {
+        let object = match cache.images.get(&key) {
+            Some(object) => object.clone(),
+            None => ImageObject::new(data, format).map(Arc::new),
+        };
+        image_names.insert(address, object.is_some().then(|| image_name(&key)));
+        images.insert(key, object);
     }
-    let mut images = BTreeMap::new();
-    let anchors = paged.anchors();
+    cache.images.extend(images.iter().map(|(k, v)| (*k, v.clone())));
+
+    // Page streams: cached, or written and compressed one page at a time.
     let mut pages = Vec::with_capacity(paged.pages.len());
-    for page in &paged.pages {
-        let ops = page_ops(&anchors, page, &fonts, &mut doc, &mut images);
-        let w = printpdf::Mm((page.size.width.0 * 25.4 / 72.0) as f32);
-        let h = printpdf::Mm((page.size.height.0 * 25.4 / 72.0) as f32);
-        pages.push(PdfPage::new(w, h, ops));
-    }
-    doc.with_pages(pages);
-
-    let info = &mut doc.metadata.info;
-    info.author = meta.authors.join(", ");
-    info.subject = meta.description.clone().unwrap_or_default();
-    info.keywords = meta.subjects.clone();
-    info.creator = "briefbook".into();
-    info.producer = "briefbook".into();
-    let date = printpdf::OffsetDateTime::from_unix_timestamp(meta.timestamp.timestamp())
-        .map_err(|e| bug(format!("invalid timestamp ({e})")))?;
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-
-    let options = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: Some(ImageOptimizationOptions {
-            max_image_size: None,
-            auto_optimize: Some(false),
-            format: Some(ImageCompression::Flate),
-            ..Default::default()
-        }),
-    };
-    let mut warnings = Vec::new();
-    let lo = doc.to_lopdf_document(&options, &mut warnings);
-    // The page operations are in `lo` now; free them before serializing.
-    drop(doc);
-    let outline = finish::resolve_outline(paged);
-    finish::finish(lo, meta, &outline)
-}
-
-fn color(c: Color) -> printpdf::Color {
-    let f = |v: u8| f32::from(v) / 255.0;
-    printpdf::Color::Rgb(printpdf::Rgb::new(f(c.r), f(c.g), f(c.b), None))
-}
-
-fn pt(v: Pt) -> printpdf::Pt {
-    printpdf::Pt(v.0 as f32)
-}
-
-/// A rectangle in PDF coordinates (origin bottom-left) from a top-left position.
-fn rect(page: Size, pos: Point, size: Size) -> printpdf::Rect {
-    printpdf::Rect::from_xywh(
-        pt(pos.x),
-        pt(page.height - pos.y - size.height),
-        pt(size.width),
-        pt(size.height),
-    )
-}
-
-fn page_ops(
-    anchors: &BTreeMap<&str, (usize, Point)>,
-    page: &Page,
-    fonts: &BTreeMap<crate::layout::FontId, SubsetFont>,
-    doc: &mut PdfDocument,
-    images: &mut BTreeMap<[u8; 32], XObjectId>,
-) -> Vec<Op> {
-    let mut ops = Vec::new();
-    let height = page.size.height;
-    let mut line: Option<TextLine> = None;
-    for (pos, item) in &page.frame.items {
-        if !matches!(
-            item,
-            FrameItem::Text(_) | FrameItem::Link { .. } | FrameItem::Anchor(_)
-        ) {
-            // Keep the painting order: text before a shape is drawn before it.
-            flush(&mut ops, line.take(), fonts);
-        }
-        match item {
-            FrameItem::Text(run) => {
-                let Some(font) = fonts.get(&run.font) else { continue };
-                let at = Point::new(pos.x, height - pos.y);
-                let joined = line.as_mut().is_some_and(|l| l.append(run, font, at));
-                if !joined {
-                    flush(&mut ops, line.take(), fonts);
-                    line = Some(TextLine::new(run, font, at));
-                }
+    for (page, &hash) in paged.pages.iter().zip(&scan.hashes) {
+        let entry = match cache.pages.get(&hash) {
+            Some(entry) => entry.clone(),
+            None => {
+                let c = content::page_content(page, &paged.fonts, &image_names);
+                let entry =
+                    Arc::new(PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs });
+                cache.pages.insert(hash, entry.clone());
+                entry
             }
-            FrameItem::Rect { size, fill, stroke } => {
-                let mut r = rect(page.size, *pos, *size);
-                ops.push(Op::SaveGraphicsState);
-                if let Some(fill) = fill {
-                    ops.push(Op::SetFillColor { col: color(*fill) });
-                }
-                if let Some((c, w)) = stroke {
-                    ops.push(Op::SetOutlineColor { col: color(*c) });
-                    ops.push(Op::SetOutlineThickness { pt: pt(*w) });
-                }
-                r.mode = Some(match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (None, Some(_)) => PaintMode::Stroke,
-                    _ => PaintMode::Fill,
-                });
-                ops.push(Op::DrawRectangle { rectangle: r });
-                ops.push(Op::RestoreGraphicsState);
-            }
-            FrameItem::Line { delta, color: c, width } => {
-                let p = |x: Pt, y: Pt| printpdf::LinePoint {
-                    p: printpdf::Point { x: pt(x), y: pt(height - y) },
-                    bezier: false,
-                };
-                let line = printpdf::Line {
-                    points: vec![p(pos.x, pos.y), p(pos.x + delta.x, pos.y + delta.y)],
-                    is_closed: false,
-                };
-                ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetOutlineColor { col: color(*c) });
-                ops.push(Op::SetOutlineThickness { pt: pt(*width) });
-                ops.push(Op::DrawLine { line });
-                ops.push(Op::RestoreGraphicsState);
-            }
-            FrameItem::Path { points, closed, fill, stroke, dash } => {
-                path_ops(&mut ops, height, *pos, points, *closed, *fill, *stroke, *dash);
-            }
-            FrameItem::Image { data, format, size } => {
-                // The same file used twice is embedded once.
-                let key: [u8; 32] = Sha256::digest(data.as_slice()).into();
-                let id = match images.get(&key) {
-                    Some(id) => id.clone(),
-                    None => {
-                        let id = XObjectId(format!("Im{}", images.len() + 1));
-                        let Some(xobject) = image_xobject(data, *format) else {
-                            continue;
-                        };
-                        doc.resources.xobjects.map.insert(id.clone(), xobject);
-                        images.insert(key, id.clone());
-                        id
-                    }
-                };
-                // Both kinds are scaled from the unit square (no automatic pixel scaling).
-                let transform = XObjectTransform {
-                    translate_x: Some(pt(pos.x)),
-                    translate_y: Some(pt(height - pos.y - size.height)),
-                    scale_x: Some(size.width.0 as f32),
-                    scale_y: Some(size.height.0 as f32),
-                    no_auto_scale: true,
-                    ..Default::default()
-                };
-                ops.push(Op::UseXobject { id, transform });
-            }
-            FrameItem::Link { size, target } => {
-                let actions = match target {
-                    LinkDest::Url(url) => Actions::Uri(url.clone()),
-                    LinkDest::Anchor(name) => match anchors.get(name.as_str()).copied() {
-                        Some((index, at)) => Actions::Goto(Destination::Xyz {
-                            page: index + 1,
-                            left: Some(0.0),
-                            top: Some((height - at.y + Pt(4.0)).0 as f32),
-                            zoom: None,
-                        }),
-                        None => continue,
-                    },
-                };
-                let link = LinkAnnotation::new(
-                    rect(page.size, *pos, *size),
-                    actions,
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    Some(ColorArray::Transparent),
-                    None,
-                );
-                ops.push(Op::LinkAnnotation { link });
-            }
-            FrameItem::Anchor(_) => {}
-        }
-    }
-    flush(&mut ops, line.take(), fonts);
-    ops
-}
-
-/// A polyline or polygon (chart lines and markers), with round joins.
-#[allow(clippy::too_many_arguments)]
-fn path_ops(
-    ops: &mut Vec<Op>,
-    height: Pt,
-    pos: Point,
-    points: &[Point],
-    closed: bool,
-    fill: Option<Color>,
-    stroke: Option<(Color, Pt)>,
-    dash: Option<(Pt, Pt)>,
-) {
-    if points.len() < 2 || (fill.is_none() && stroke.is_none()) {
-        return;
-    }
-    let points: Vec<printpdf::LinePoint> = points
-        .iter()
-        .map(|p| printpdf::LinePoint {
-            p: printpdf::Point { x: pt(pos.x + p.x), y: pt(height - pos.y - p.y) },
-            bezier: false,
-        })
-        .collect();
-    ops.push(Op::SaveGraphicsState);
-    if let Some(c) = fill {
-        ops.push(Op::SetFillColor { col: color(c) });
-    }
-    if let Some((c, w)) = stroke {
-        ops.push(Op::SetOutlineColor { col: color(c) });
-        ops.push(Op::SetOutlineThickness { pt: pt(w) });
-        ops.push(Op::SetLineJoinStyle { join: printpdf::LineJoinStyle::Round });
-        if let Some((on, off)) = dash {
-            let dash = printpdf::LineDashPattern::new(0.0, &[on.0 as f32, off.0 as f32]);
-            ops.push(Op::SetLineDashPattern { dash });
-        }
-    }
-    if closed && fill.is_some() {
-        let mode = if stroke.is_some() { PaintMode::FillStroke } else { PaintMode::Fill };
-        let polygon = printpdf::Polygon {
-            rings: vec![printpdf::PolygonRing { points }],
-            mode,
-            winding_order: printpdf::WindingOrder::NonZero,
         };
-        ops.push(Op::DrawPolygon { polygon });
-    } else {
-        ops.push(Op::DrawLine { line: printpdf::Line { points, is_closed: closed } });
+        pages.push(entry);
     }
-    ops.push(Op::RestoreGraphicsState);
+
+    let fonts = font_objects(paged, &pages, cache)?;
+    let out = write(paged, meta, &scan, &pages, &fonts, &images);
+    cache.retain(scan.hashes, fonts.into_iter().map(|(_, f)| f).collect(), &images);
+    Ok(out)
 }
 
-/// The image as an XObject: PNGs decoded (stored with Flate), JPEGs passed through (DCT).
-fn image_xobject(data: &[u8], format: ImageFormat) -> Option<XObject> {
-    match format {
-        ImageFormat::Png => {
-            let raw = RawImage::decode_from_bytes(data, &mut Vec::new()).ok()?;
-            Some(XObject::Image(raw))
-        }
-        ImageFormat::Jpeg { width, height, components } => {
-            let space: &[u8] = match components {
-                1 => b"DeviceGray",
-                4 => b"DeviceCMYK",
-                _ => b"DeviceRGB",
-            };
-            let mut dict = BTreeMap::new();
-            let name = |n: &[u8]| DictItem::Name(n.to_vec());
-            dict.insert("Type".to_string(), name(b"XObject"));
-            dict.insert("Subtype".to_string(), name(b"Image"));
-            dict.insert("Width".to_string(), DictItem::Int(i64::from(width)));
-            dict.insert("Height".to_string(), DictItem::Int(i64::from(height)));
-            dict.insert("ColorSpace".to_string(), name(space));
-            dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
-            dict.insert("Filter".to_string(), name(b"DCTDecode"));
-            if components == 4 {
-                let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
-                dict.insert("Decode".to_string(), DictItem::Array(decode));
+/// The font objects of every face the pages use, in face order: the cached ones if the
+/// face is used with the same glyphs (and texts) as before.
+fn font_objects(
+    paged: &PagedDocument,
+    pages: &[Arc<PageEntry>],
+    cache: &PdfCache,
+) -> Result<Vec<(usize, Arc<FontObjects>)>, Diagnostic> {
+    // Face → text of each glyph id (the first non-empty one in page order).
+    let mut texts: Vec<Vec<Option<&str>>> = vec![Vec::new(); paged.fonts.len()];
+    for page in pages {
+        for g in &page.glyphs {
+            let Some(table) = texts.get_mut(g.font.0) else { continue };
+            let at = usize::from(g.gid);
+            if table.len() <= at {
+                table.resize(at + 1, None);
             }
-            let stream = ExternalStream { dict, content: data.to_vec(), compress: false };
-            Some(XObject::External(ExternalXObject {
-                stream,
-                width: None,
-                height: None,
-                dpi: None,
-            }))
+            let slot = &mut table[at];
+            if slot.is_none_or(str::is_empty) {
+                *slot = Some(&g.text);
+            }
         }
     }
-}
-
-/// Glyph runs on one baseline in one font, size and colour, written as one text object
-/// with one TJ: the gaps between the runs (spaces) become TJ offsets. This keeps content
-/// streams small (one word per text object would need six operators per word).
-struct TextLine {
-    font: crate::layout::FontId,
-    size: Pt,
-    color: Color,
-    start: Point,
-    /// Where the last glyph ends.
-    end: Pt,
-    glyphs: Vec<printpdf::Codepoint>,
-}
-
-impl TextLine {
-    fn new(run: &GlyphRun, font: &SubsetFont, at: Point) -> Self {
-        let mut line = Self {
-            font: run.font,
-            size: run.size,
-            color: run.color,
-            start: at,
-            end: at.x,
-            glyphs: Vec::with_capacity(run.glyphs.len() * 8),
+    let mut out = Vec::new();
+    for (index, table) in texts.iter().enumerate() {
+        if table.is_empty() {
+            continue;
+        }
+        let face = &paged.fonts[index];
+        // .notdef is always kept, first, and stands for no text.
+        let mut used = vec![(0u16, "")];
+        used.extend(
+            table
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter_map(|(gid, t)| Some((gid as u16, (*t)?))),
+        );
+        let key = fonts::key(face, &used);
+        let object = match cache.fonts.iter().find(|f| f.matches(face, key)) {
+            Some(f) => f.clone(),
+            None => Arc::new(FontObjects::new(face, &used)?),
         };
-        line.push(run, font);
-        line
+        out.push((index, object));
     }
-
-    /// Appends `run` if it continues this line to the right; returns whether it did.
-    fn append(&mut self, run: &GlyphRun, font: &SubsetFont, at: Point) -> bool {
-        let gap = at.x - self.end;
-        let same = self.font == run.font
-            && self.size == run.size
-            && self.color == run.color
-            && (at.y - self.start.y).0.abs() < 0.001
-            && gap.0 >= -0.001
-            && gap < run.size * 20.0;
-        if !same {
-            return false;
-        }
-        if let Some(last) = self.glyphs.last_mut() {
-            last.offset -= (gap.0 * 1000.0 / self.size.0.max(0.01)) as f32;
-        }
-        self.end = at.x;
-        self.push(run, font);
-        true
-    }
-
-    fn push(&mut self, run: &GlyphRun, font: &SubsetFont) {
-        let size = run.size.0.max(0.01);
-        self.glyphs.extend(run.glyphs.iter().map(|g| printpdf::Codepoint {
-            gid: font.map.get(&g.gid).copied().unwrap_or(0),
-            offset: font.pdf_width(g.gid) - (g.advance.0 * 1000.0 / size) as f32,
-            cid: (!g.text.is_empty()).then(|| g.text.clone()),
-        }));
-        self.end += run.width();
-    }
+    Ok(out)
 }
 
-/// Writes a text line as one text object.
-fn flush(
-    ops: &mut Vec<Op>,
-    line: Option<TextLine>,
-    fonts: &BTreeMap<crate::layout::FontId, SubsetFont>,
-) {
-    let Some(line) = line else { return };
-    let Some(font) = fonts.get(&line.font) else { return };
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont {
-        font: PdfFontHandle::External(font.resource.clone()),
-        size: pt(line.size),
-    });
-    ops.push(Op::SetFillColor { col: color(line.color) });
-    ops.push(Op::SetTextMatrix {
-        matrix: TextMatrix::Translate(pt(line.start.x), pt(line.start.y)),
-    });
-    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(line.glyphs)] });
-    ops.push(Op::EndTextSection);
+/// Writes the file.
+fn write(
+    paged: &PagedDocument,
+    meta: &Meta,
+    scan: &Scan<'_>,
+    pages: &[Arc<PageEntry>],
+    fonts: &[(usize, Arc<FontObjects>)],
+    images: &HashMap<[u8; 32], Option<Arc<ImageObject>>>,
+) -> Vec<u8> {
+    let size = pages.iter().map(|p| p.stream.len() + 200).sum::<usize>() + (1 << 20);
+    let mut w = Writer::new(size);
+    let [catalog, tree, info, resources] = [(); 4].map(|()| w.reserve());
+    let page_ids: Vec<Ref> = pages.iter().map(|_| w.reserve()).collect();
+
+    for (index, (page, entry)) in paged.pages.iter().zip(pages).enumerate() {
+        let contents = w.reserve();
+        w.stream(contents, b"/Filter/FlateDecode", &entry.stream);
+        let annots: Vec<Ref> = scan.links[index]
+            .iter()
+            .filter_map(|link| {
+                let body = annotation(paged, scan, &page_ids, page.size.height, link)?;
+                let id = w.reserve();
+                w.object(id, &body);
+                Some(id)
+            })
+            .collect();
+        let mut o = b"<</Type/Page/Parent ".to_vec();
+        reference(&mut o, tree);
+        o.extend_from_slice(b"/MediaBox[0 0 ");
+        num(&mut o, page.size.width.0);
+        o.push(b' ');
+        num(&mut o, page.size.height.0);
+        o.extend_from_slice(b"]/Resources ");
+        reference(&mut o, resources);
+        o.extend_from_slice(b"/Contents ");
+        reference(&mut o, contents);
+        if !annots.is_empty() {
+            o.extend_from_slice(b"/Annots[");
+            for (i, &a) in annots.iter().enumerate() {
+                if i > 0 {
+                    o.push(b' ');
+                }
+                reference(&mut o, a);
+            }
+            o.push(b']');
+        }
+        o.extend_from_slice(b">>");
+        w.object(page_ids[index], &o);
+    }
+
+    // Shared resources: every font and image, named as the content streams name them.
+    let mut o = b"<</Font<<".to_vec();
+    for (index, font) in fonts {
+        let id = font.write(&mut w);
+        o.extend_from_slice(b"/F");
+        int(&mut o, *index as u64);
+        o.push(b' ');
+        reference(&mut o, id);
+    }
+    o.extend_from_slice(b">>/XObject<<");
+    let mut sorted: Vec<_> =
+        images.iter().filter_map(|(k, v)| Some((k, v.as_ref()?))).collect();
+    sorted.sort_by_key(|(k, _)| **k);
+    for (key, image) in sorted {
+        let id = image.write(&mut w);
+        o.push(b'/');
+        o.extend_from_slice(image_name(key).as_bytes());
+        o.push(b' ');
+        reference(&mut o, id);
+    }
+    o.extend_from_slice(b">>>>");
+    w.object(resources, &o);
+
+    let mut o = b"<</Type/Pages/Kids[".to_vec();
+    for (i, &id) in page_ids.iter().enumerate() {
+        if i > 0 {
+            o.push(b' ');
+        }
+        reference(&mut o, id);
+    }
+    o.extend_from_slice(b"]/Count ");
+    int(&mut o, page_ids.len() as u64);
+    o.extend_from_slice(b">>");
+    w.object(tree, &o);
+
+    let entries = finish::resolve_outline(paged, &scan.anchors);
+    let outline = finish::outline(&mut w, &entries, &page_ids);
+    finish::catalog(&mut w, catalog, tree, outline, meta);
+    finish::info(&mut w, info, meta);
+    w.finish(catalog, info)
+}
+
+/// A link annotation's dictionary; `None` for a link to an anchor that was not placed.
+fn annotation(
+    paged: &PagedDocument,
+    scan: &Scan<'_>,
+    page_ids: &[Ref],
+    height: crate::layout::Pt,
+    link: &Link<'_>,
+) -> Option<Vec<u8>> {
+    let mut o = b"<</Type/Annot/Subtype/Link/Rect[".to_vec();
+    let bottom = height - link.pos.y - link.size.height;
+    for (i, v) in
+        [link.pos.x, bottom, link.pos.x + link.size.width, bottom + link.size.height]
+            .into_iter()
+            .enumerate()
+    {
+        if i > 0 {
+            o.push(b' ');
+        }
+        num(&mut o, v.0);
+    }
+    o.extend_from_slice(b"]/Border[0 0 0]/F 4/A<<");
+    match link.target {
+        LinkDest::Url(url) => {
+            o.extend_from_slice(b"/S/URI/URI");
+            byte_string(&mut o, url.as_bytes());
+        }
+        LinkDest::Anchor(name) => {
+            let &(index, at): &(usize, Point) = scan.anchors.get(name.as_str())?;
+            let top = paged.pages[index].size.height - at.y + crate::layout::Pt(4.0);
+            o.extend_from_slice(b"/S/GoTo/D[");
+            reference(&mut o, page_ids[index]);
+            o.extend_from_slice(b"/XYZ 0 ");
+            num(&mut o, top.0);
+            o.extend_from_slice(b" null]");
+        }
+    }
+    o.extend_from_slice(b">>>>");
+    Some(o)
+}
+
+/// A literal string of raw bytes (a URI is bytes, not a text string).
+fn byte_string(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'(');
+    for &b in bytes {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(b),
+        }
+    }
+    out.push(b')');
 }

@@ -1,0 +1,332 @@
+//! Page content streams: one page's frame items → content-stream operators.
+//!
+//! The stream depends only on the page (never on the font subset or other pages), so a
+//! compressed stream can be cached and reused: glyphs are written as their original
+//! glyph ids (the CIDs; each font's /CIDToGIDMap maps them into the subset), fonts are
+//! named after their [`FontId`] and images after their content hash.
+
+use std::collections::HashMap;
+
+use crate::layout::{
+    Color, EmbeddedFont, FontId, FrameItem, GlyphRun, Page, Point, Pt, Size,
+};
+
+use super::writer::{hex4, int, num};
+
+/// What one page draws and which glyphs it uses.
+pub struct PageContent {
+    /// The uncompressed content stream.
+    pub stream: Vec<u8>,
+    /// Every (font, glyph) the page shows once, with the text of its first occurrence
+    /// that has one ("" if none has): the input of /W, ToUnicode and subsetting.
+    pub glyphs: Vec<GlyphUse>,
+}
+
+/// One glyph of one font used on a page.
+pub struct GlyphUse {
+    /// The face.
+    pub font: FontId,
+    /// The original glyph id (= the CID in the PDF).
+    pub gid: u16,
+    /// The text it stands for.
+    pub text: Box<str>,
+}
+
+/// The resource name of an image (`Im` + the first 8 bytes of its SHA-256 in hex).
+pub fn image_name(key: &[u8; 32]) -> String {
+    key[..8].iter().fold(String::from("Im"), |mut s, b| {
+        s.push_str(&format!("{b:02x}"));
+        s
+    })
+}
+
+/// The width written into /W for a glyph, in 1/1000 em (truncated; the TJ offsets
+/// compensate, so glyphs land exactly where the layout put them).
+pub fn pdf_width(face: &EmbeddedFont, gid: u16) -> i64 {
+    let upm = f64::from(face.units_per_em.max(1));
+    let adv = face.advances.get(usize::from(gid)).copied().unwrap_or(0);
+    (f64::from(adv) * 1000.0 / upm) as i64
+}
+
+/// Writes `page`'s content stream. `image` gives the resource name of an image item's
+/// data (by address), or `None` if the image cannot be embedded (it is then skipped).
+pub fn page_content(
+    page: &Page,
+    faces: &[EmbeddedFont],
+    image: &HashMap<usize, Option<String>>,
+) -> PageContent {
+    let mut w =
+        Stream { out: Vec::with_capacity(8 * 1024), line: None, glyphs: Vec::new() };
+    let height = page.size.height;
+    let mut uses = Uses::new(faces);
+    for (pos, item) in &page.frame.items {
+        if !matches!(
+            item,
+            FrameItem::Text(_) | FrameItem::Link { .. } | FrameItem::Anchor(_)
+        ) {
+            // Keep the painting order: text before a shape is drawn before it.
+            w.flush();
+        }
+        match item {
+            FrameItem::Text(run) => {
+                let Some(face) = faces.get(run.font.0) else { continue };
+                uses.add(run);
+                let at = Point::new(pos.x, height - pos.y);
+                if !w.append(run, face, at) {
+                    w.flush();
+                    w.start(run, face, at);
+                }
+            }
+            FrameItem::Rect { size, fill, stroke } => {
+                let corner = [pos.x.0, (height - pos.y - size.height).0];
+                rect(&mut w.out, corner, *size, *fill, *stroke);
+            }
+            FrameItem::Line { delta, color, width } => {
+                let from = (pos.x.0, (height - pos.y).0);
+                let to = ((pos.x + delta.x).0, (height - pos.y - delta.y).0);
+                let o = &mut w.out;
+                o.extend_from_slice(b"q\n");
+                paint_style(o, None, Some((*color, *width)));
+                nums(o, &[from.0, from.1]);
+                o.extend_from_slice(b"m ");
+                nums(o, &[to.0, to.1]);
+                o.extend_from_slice(b"l S\nQ\n");
+            }
+            FrameItem::Path { points, closed, fill, stroke, dash } => {
+                let corners: Vec<[f64; 2]> = points
+                    .iter()
+                    .map(|p| [(pos.x + p.x).0, (height - pos.y - p.y).0])
+                    .collect();
+                path(&mut w.out, &corners, *closed, *fill, *stroke, *dash);
+            }
+            FrameItem::Image { data, size, .. } => {
+                let Some(Some(name)) = image.get(&(data.as_ptr() as usize)) else {
+                    continue;
+                };
+                let o = &mut w.out;
+                o.extend_from_slice(b"q ");
+                let bottom = (height - pos.y - size.height).0;
+                nums(o, &[size.width.0, 0.0, 0.0, size.height.0, pos.x.0, bottom]);
+                o.extend_from_slice(b"cm /");
+                o.extend_from_slice(name.as_bytes());
+                o.extend_from_slice(b" Do Q\n");
+            }
+            FrameItem::Link { .. } | FrameItem::Anchor(_) => {}
+        }
+    }
+    w.flush();
+    PageContent { stream: w.out, glyphs: uses.finish() }
+}
+
+/// A filled and/or stroked rectangle from its bottom-left corner.
+fn rect(
+    o: &mut Vec<u8>,
+    corner: [f64; 2],
+    size: Size,
+    fill: Option<Color>,
+    stroke: Option<(Color, Pt)>,
+) {
+    o.extend_from_slice(b"q\n");
+    paint_style(o, fill, stroke);
+    nums(o, &[corner[0], corner[1], size.width.0, size.height.0]);
+    o.extend_from_slice(b"re ");
+    o.extend_from_slice(match (fill, stroke) {
+        (Some(_), Some(_)) => b"B\nQ\n",
+        (None, Some(_)) => b"S\nQ\n",
+        _ => b"f\nQ\n",
+    });
+}
+
+/// A polyline or polygon (chart lines and markers) with round joins: a filled polygon is
+/// closed and filled (and stroked if it has an outline); anything else is stroked.
+fn path(
+    o: &mut Vec<u8>,
+    corners: &[[f64; 2]],
+    closed: bool,
+    fill: Option<Color>,
+    stroke: Option<(Color, Pt)>,
+    dash: Option<(Pt, Pt)>,
+) {
+    if corners.len() < 2 || (fill.is_none() && stroke.is_none()) {
+        return;
+    }
+    o.extend_from_slice(b"q\n");
+    paint_style(o, fill, stroke);
+    if stroke.is_some() {
+        o.extend_from_slice(b"1 j\n");
+        if let Some((on, off)) = dash {
+            o.push(b'[');
+            nums(o, &[on.0, off.0]);
+            o.extend_from_slice(b"] 0 d\n");
+        }
+    }
+    for (i, c) in corners.iter().enumerate() {
+        nums(o, c);
+        o.extend_from_slice(if i == 0 { b"m " } else { b"l " });
+    }
+    o.extend_from_slice(match (closed && fill.is_some(), stroke.is_some(), closed) {
+        (true, true, _) => b"h B\nQ\n",
+        (true, false, _) => b"h f\nQ\n",
+        (false, _, true) => b"h S\nQ\n",
+        (false, _, false) => b"S\nQ\n",
+    });
+}
+
+/// Numbers separated and followed by spaces.
+fn nums(out: &mut Vec<u8>, values: &[f64]) {
+    for &v in values {
+        num(out, v);
+        out.push(b' ');
+    }
+}
+
+fn rgb(out: &mut Vec<u8>, c: Color, op: &[u8]) {
+    nums(out, &[f64::from(c.r) / 255.0, f64::from(c.g) / 255.0, f64::from(c.b) / 255.0]);
+    out.extend_from_slice(op);
+}
+
+fn paint_style(out: &mut Vec<u8>, fill: Option<Color>, stroke: Option<(Color, Pt)>) {
+    if let Some(c) = fill {
+        rgb(out, c, b"rg\n");
+    }
+    if let Some((c, width)) = stroke {
+        rgb(out, c, b"RG ");
+        num(out, width.0);
+        out.extend_from_slice(b" w\n");
+    }
+}
+
+/// The glyphs a page uses, each (font, gid) once, in order of first use.
+struct Uses {
+    list: Vec<GlyphUse>,
+    /// Per face, glyph id → 1 + index in `list` (0: not used yet). Dense tables: a page
+    /// has about 1,700 glyphs, and a hash map lookup per glyph would cost more than
+    /// writing it.
+    index: Vec<Vec<u32>>,
+}
+
+impl Uses {
+    fn new(faces: &[EmbeddedFont]) -> Self {
+        Self { list: Vec::new(), index: faces.iter().map(|_| Vec::new()).collect() }
+    }
+
+    fn add(&mut self, run: &GlyphRun) {
+        let Some(index) = self.index.get_mut(run.font.0) else { return };
+        for g in run.glyphs.iter() {
+            let at = usize::from(g.gid);
+            if index.len() <= at {
+                index.resize(at + 1, 0);
+            }
+            match index[at] {
+                0 => {
+                    self.list.push(GlyphUse {
+                        font: run.font,
+                        gid: g.gid,
+                        text: g.text.as_str().into(),
+                    });
+                    index[at] = self.list.len() as u32;
+                }
+                i => {
+                    let used = &mut self.list[i as usize - 1];
+                    if used.text.is_empty() && !g.text.is_empty() {
+                        used.text = g.text.as_str().into();
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<GlyphUse> {
+        self.list
+    }
+}
+
+/// The content stream being written, with the text line not yet flushed.
+struct Stream {
+    out: Vec<u8>,
+    line: Option<TextLine>,
+    /// Glyph ids and the TJ offset after each, for the current line (reused buffer).
+    glyphs: Vec<(u16, f64)>,
+}
+
+/// Glyph runs on one baseline in one font, size and colour, written as one text object
+/// with one TJ: the gaps between the runs (spaces) become TJ offsets. This keeps content
+/// streams small (one word per text object would need six operators per word).
+struct TextLine {
+    font: FontId,
+    size: Pt,
+    color: Color,
+    start: Point,
+    /// Where the last glyph ends.
+    end: Pt,
+}
+
+impl Stream {
+    fn start(&mut self, run: &GlyphRun, face: &EmbeddedFont, at: Point) {
+        self.line = Some(TextLine {
+            font: run.font,
+            size: run.size,
+            color: run.color,
+            start: at,
+            end: at.x,
+        });
+        self.push(run, face);
+    }
+
+    /// Appends `run` if it continues the current line to the right; returns whether it did.
+    fn append(&mut self, run: &GlyphRun, face: &EmbeddedFont, at: Point) -> bool {
+        let Some(line) = &mut self.line else { return false };
+        let gap = at.x - line.end;
+        let same = line.font == run.font
+            && line.size == run.size
+            && line.color == run.color
+            && (at.y - line.start.y).0.abs() < 0.001
+            && gap.0 >= -0.001
+            && gap < run.size * 20.0;
+        if !same {
+            return false;
+        }
+        if let Some(last) = self.glyphs.last_mut() {
+            last.1 -= gap.0 * 1000.0 / line.size.0.max(0.01);
+        }
+        line.end = at.x;
+        self.push(run, face);
+        true
+    }
+
+    fn push(&mut self, run: &GlyphRun, face: &EmbeddedFont) {
+        let size = run.size.0.max(0.01);
+        self.glyphs.extend(run.glyphs.iter().map(|g| {
+            (g.gid, pdf_width(face, g.gid) as f64 - g.advance.0 * 1000.0 / size)
+        }));
+        if let Some(line) = &mut self.line {
+            line.end += run.width();
+        }
+    }
+
+    /// Writes the current line as one text object.
+    fn flush(&mut self) {
+        let Some(line) = self.line.take() else { return };
+        let o = &mut self.out;
+        o.extend_from_slice(b"BT\n/F");
+        int(o, line.font.0 as u64);
+        o.push(b' ');
+        num(o, line.size.0);
+        o.extend_from_slice(b" Tf\n");
+        rgb(o, line.color, b"rg\n");
+        nums(o, &[line.start.x.0, line.start.y.0]);
+        o.extend_from_slice(b"Td\n[<");
+        let last = self.glyphs.len().saturating_sub(1);
+        for (i, &(gid, offset)) in self.glyphs.iter().enumerate() {
+            hex4(o, gid);
+            let milli = (offset * 1000.0).round();
+            if milli != 0.0 && i < last {
+                o.push(b'>');
+                num(o, offset);
+                o.push(b'<');
+            }
+        }
+        o.extend_from_slice(b">] TJ\nET\n");
+        self.glyphs.clear();
+    }
+}

@@ -1,0 +1,231 @@
+//! The PDF file syntax: numbered objects, streams, strings, numbers, the cross-reference
+//! table and the trailer. Everything is written straight into one byte buffer.
+
+use std::io::Write as _;
+
+use sha2::{Digest, Sha256};
+
+/// An indirect object's number (generation is always 0).
+pub type Ref = u32;
+
+/// Writes objects in any order and the cross-reference table at the end.
+pub struct Writer {
+    out: Vec<u8>,
+    /// Byte offset of each object (index = number − 1); `usize::MAX` until written.
+    offsets: Vec<usize>,
+}
+
+impl Writer {
+    /// A file with the PDF 1.7 header (the comment marks the file as binary).
+    pub fn new(capacity: usize) -> Self {
+        let mut out = Vec::with_capacity(capacity);
+        out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+        Self { out, offsets: Vec::new() }
+    }
+
+    /// Reserves an object number; the object must be written before [`Writer::finish`].
+    pub fn reserve(&mut self) -> Ref {
+        self.offsets.push(usize::MAX);
+        self.offsets.len() as Ref
+    }
+
+    /// Writes a dictionary or other direct object as object `id`.
+    pub fn object(&mut self, id: Ref, body: &[u8]) {
+        self.start(id);
+        self.out.extend_from_slice(body);
+        self.out.extend_from_slice(b"\nendobj\n");
+    }
+
+    /// Writes a stream whose data is already encoded; `dict` holds the entries other
+    /// than /Length (e.g. `/Filter /FlateDecode`).
+    pub fn stream(&mut self, id: Ref, dict: &[u8], data: &[u8]) {
+        self.start(id);
+        self.out.extend_from_slice(b"<<");
+        self.out.extend_from_slice(dict);
+        let _ = write!(self.out, "/Length {}>>\nstream\n", data.len());
+        self.out.extend_from_slice(data);
+        self.out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+
+    fn start(&mut self, id: Ref) {
+        self.offsets[id as usize - 1] = self.out.len();
+        let _ = writeln!(self.out, "{id} 0 obj");
+    }
+
+    /// Writes the cross-reference table and the trailer. The /ID is the first 16 bytes of
+    /// the SHA-256 of everything before the trailer, so it depends only on the content.
+    pub fn finish(mut self, root: Ref, info: Ref) -> Vec<u8> {
+        let xref = self.out.len();
+        let _ =
+            write!(self.out, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1);
+        for &offset in &self.offsets {
+            debug_assert!(offset != usize::MAX, "object reserved but never written");
+            let _ = writeln!(self.out, "{:010} 00000 n ", offset.min(9_999_999_999));
+        }
+        let digest = Sha256::digest(&self.out);
+        let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+        let _ = write!(
+            self.out,
+            "trailer\n<</Size {}/Root {root} 0 R/Info {info} 0 R/ID[<{id}><{id}>]>>\nstartxref\n{xref}\n%%EOF\n",
+            self.offsets.len() + 1
+        );
+        self.out
+    }
+}
+
+/// Flate-compresses `data` at the default level (the best level is several times slower
+/// for 1–2% smaller files).
+pub fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 3 + 64),
+        flate2::Compression::default(),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Appends a number with at most three decimals ("12", "-0.5", "595.276"): fast, and the
+/// same bytes on every platform.
+pub fn num(out: &mut Vec<u8>, v: f64) {
+    let milli = (v * 1000.0).round();
+    if !milli.is_finite() || milli == 0.0 {
+        out.push(b'0');
+        return;
+    }
+    let milli = milli.clamp(-9.0e15, 9.0e15) as i64;
+    if milli < 0 {
+        out.push(b'-');
+    }
+    let m = milli.unsigned_abs();
+    int(out, m / 1000);
+    let frac = m % 1000;
+    if frac != 0 {
+        out.push(b'.');
+        let digits = [frac / 100, frac / 10 % 10, frac % 10];
+        let len = if digits[2] != 0 {
+            3
+        } else if digits[1] != 0 {
+            2
+        } else {
+            1
+        };
+        out.extend(digits[..len].iter().map(|&d| b'0' + d as u8));
+    }
+}
+
+/// Appends a non-negative integer.
+pub fn int(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Appends a 16-bit value as four hex digits.
+pub fn hex4(out: &mut Vec<u8>, v: u16) {
+    let b = v.to_be_bytes();
+    out.extend_from_slice(&[
+        HEX[usize::from(b[0] >> 4)],
+        HEX[usize::from(b[0] & 15)],
+        HEX[usize::from(b[1] >> 4)],
+        HEX[usize::from(b[1] & 15)],
+    ]);
+}
+
+/// Appends a text string: a literal for printable ASCII, otherwise UTF-16BE with a
+/// byte-order mark (as PDF text strings want it).
+pub fn text_string(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        out.push(b'(');
+        for b in s.bytes() {
+            if matches!(b, b'(' | b')' | b'\\') {
+                out.push(b'\\');
+            }
+            out.push(b);
+        }
+        out.push(b')');
+    } else {
+        out.extend_from_slice(b"<FEFF");
+        for unit in s.encode_utf16() {
+            hex4(out, unit);
+        }
+        out.push(b'>');
+    }
+}
+
+/// Appends a name object (`/Name`), escaping bytes outside the regular characters.
+pub fn name(out: &mut Vec<u8>, s: &str) {
+    out.push(b'/');
+    for b in s.bytes() {
+        let regular = b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'#' | b'/'
+                    | b'('
+                    | b')'
+                    | b'<'
+                    | b'>'
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b'%'
+            );
+        if regular {
+            out.push(b);
+        } else {
+            out.extend_from_slice(&[
+                b'#',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
+        }
+    }
+}
+
+/// Appends an object reference (`12 0 R`).
+pub fn reference(out: &mut Vec<u8>, id: Ref) {
+    int(out, u64::from(id));
+    out.extend_from_slice(b" 0 R");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(v: f64) -> String {
+        let mut out = Vec::new();
+        num(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact_to_a_thousandth() {
+        assert_eq!(n(0.0), "0");
+        assert_eq!(n(-0.0001), "0");
+        assert_eq!(n(12.0), "12");
+        assert_eq!(n(-0.5), "-0.5");
+        assert_eq!(n(595.2756), "595.276");
+        assert_eq!(n(1.05), "1.05");
+        assert_eq!(n(f64::NAN), "0");
+    }
+
+    #[test]
+    fn strings_and_names_are_escaped() {
+        let mut out = Vec::new();
+        text_string(&mut out, "a(b)");
+        text_string(&mut out, "Я");
+        name(&mut out, "A B#");
+        assert_eq!(String::from_utf8(out).unwrap(), "(a\\(b\\))<FEFF042F>/A#20B#23");
+    }
+}

@@ -1,0 +1,148 @@
+//! Incremental PDF export: a warm `PdfCache` must give exactly the bytes a fresh one
+//! gives, and only changed pages may change their hash.
+
+mod harness;
+
+use std::sync::Arc;
+
+use briefbook::compile::compile;
+use briefbook::diag::SourceMap;
+use briefbook::export::pdf::{export_pdf, export_pdf_with, PdfCache};
+use briefbook::layout::{layout_document, FrameItem, Glyph, PagedDocument};
+use briefbook::model::Meta;
+use briefbook::source::LoadOptions;
+use harness::{root, tool};
+
+/// The sample briefing, laid out.
+fn sample() -> (PagedDocument, Meta) {
+    let mut sources = SourceMap::default();
+    let options = LoadOptions { source_date_epoch: Some(0) };
+    let compiled =
+        compile(&root().join("briefing"), &mut sources, &options, &mut Vec::new())
+            .unwrap();
+    let (paged, _) =
+        layout_document(&compiled.document, &compiled.project.layout).unwrap();
+    (paged, compiled.document.meta)
+}
+
+/// Replaces the glyphs of the first text run on page `index` with at least two glyphs;
+/// returns the run's old glyphs.
+fn edit_run(paged: &mut PagedDocument, index: usize, edit: impl Fn(&mut Vec<Glyph>)) {
+    for (_, item) in &mut paged.pages[index].frame.items {
+        if let FrameItem::Text(run) = item {
+            if run.glyphs.len() >= 2 {
+                let mut glyphs = run.glyphs.to_vec();
+                edit(&mut glyphs);
+                run.glyphs = Arc::from(glyphs);
+                return;
+            }
+        }
+    }
+    panic!("no text run on page {index}");
+}
+
+/// Indices where the two hash lists differ.
+fn changed(a: &[u128], b: &[u128]) -> Vec<usize> {
+    assert_eq!(a.len(), b.len());
+    (0..a.len()).filter(|&i| a[i] != b[i]).collect()
+}
+
+fn text(pdf: &[u8], page: usize) -> String {
+    let dir = harness::temp_dir();
+    let path = dir.path().join("t.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let n = (page + 1).to_string();
+    let out = tool("pdftotext", &["-f", &n, "-l", &n, path.to_str().unwrap(), "-"]);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn warm_cache_gives_the_bytes_of_a_fresh_one() {
+    let (mut paged, meta) = sample();
+    assert!(paged.pages.len() > 5);
+    let fresh = export_pdf(&paged, &meta).unwrap();
+    let mut cache = PdfCache::default();
+    assert!(cache.page_hashes().is_empty());
+    assert!(export_pdf_with(&paged, &meta, &mut cache).unwrap() == fresh);
+    let first = cache.page_hashes().to_vec();
+    assert_eq!(first.len(), paged.pages.len());
+    // Pages differ (every page has its own running foot), so their hashes do.
+    assert!(first.windows(2).all(|w| w[0] != w[1]));
+
+    // The same document again: nothing changes.
+    assert!(export_pdf_with(&paged, &meta, &mut cache).unwrap() == fresh);
+    assert_eq!(cache.page_hashes(), &first[..]);
+
+    // Reorder the glyphs of one word on page 3: same glyph set, new text.
+    let before = text(&fresh, 2);
+    edit_run(&mut paged, 2, |g| g.reverse());
+    let warm = export_pdf_with(&paged, &meta, &mut cache).unwrap();
+    let fresh = export_pdf(&paged, &meta).unwrap();
+    assert!(warm == fresh, "warm export differs from a fresh one after a text change");
+    assert!(fresh != export_pdf(&sample().0, &meta).unwrap());
+    assert_eq!(changed(&first, cache.page_hashes()), vec![2]);
+    assert_ne!(text(&fresh, 2), before);
+    assert_eq!(text(&fresh, 3), text(&export_pdf(&sample().0, &meta).unwrap(), 3));
+}
+
+#[test]
+fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
+    let (mut paged, meta) = sample();
+    let mut cache = PdfCache::default();
+    export_pdf_with(&paged, &meta, &mut cache).unwrap();
+    let first = cache.page_hashes().to_vec();
+
+    // A glyph the document has not used yet: the font must be subset again.
+    let mut run_font = None;
+    for (_, item) in &paged.pages[4].frame.items {
+        if let FrameItem::Text(run) = item {
+            if run.glyphs.len() >= 2 {
+                run_font = Some(run.font);
+                break;
+            }
+        }
+    }
+    let font = run_font.expect("a text run on page 5");
+    let mut used = std::collections::BTreeSet::new();
+    for page in &paged.pages {
+        for (_, item) in &page.frame.items {
+            if let FrameItem::Text(run) = item {
+                if run.font == font {
+                    used.extend(run.glyphs.iter().map(|g| g.gid));
+                }
+            }
+        }
+    }
+    let advances = paged.fonts[font.0].advances.clone();
+    let unused = (1..advances.len() as u16)
+        .find(|g| !used.contains(g) && advances[usize::from(*g)] > 0)
+        .expect("an unused glyph");
+    edit_run(&mut paged, 4, |g| {
+        g[0] = Glyph { gid: unused, advance: g[0].advance, text: "Ж".into() };
+    });
+    let warm = export_pdf_with(&paged, &meta, &mut cache).unwrap();
+    assert!(warm == export_pdf(&paged, &meta).unwrap());
+    assert_eq!(changed(&first, cache.page_hashes()), vec![4]);
+    assert!(text(&warm, 4).contains('Ж'));
+    let check = {
+        let dir = harness::temp_dir();
+        let path = dir.path().join("t.pdf");
+        std::fs::write(&path, &warm).unwrap();
+        tool("qpdf", &["--check", path.to_str().unwrap()])
+    };
+    assert!(String::from_utf8_lossy(&check.stdout)
+        .contains("No syntax or stream encoding errors"));
+
+    // One page fewer.
+    paged.pages.pop();
+    let warm = export_pdf_with(&paged, &meta, &mut cache).unwrap();
+    assert!(warm == export_pdf(&paged, &meta).unwrap());
+    assert_eq!(cache.page_hashes().len(), paged.pages.len());
+    assert_eq!(changed(&first[..paged.pages.len()], cache.page_hashes()), vec![4]);
+}
+
+#[test]
+fn the_cache_can_move_to_a_watch_thread() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<PdfCache>();
+}
