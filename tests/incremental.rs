@@ -7,7 +7,8 @@ use std::path::Path;
 
 use briefbook::compile::{compile_with, Cache};
 use briefbook::diag::SourceMap;
-use briefbook::export::{epub::export_epub, pdf::export_pdf};
+use briefbook::export::epub::export_epub;
+use briefbook::export::pdf::{export_pdf_with, PdfCache};
 use briefbook::layout::{layout_document_with, LayoutCache};
 use briefbook::source::LoadOptions;
 
@@ -16,6 +17,7 @@ use briefbook::source::LoadOptions;
 struct Caches {
     front: Cache,
     layout: LayoutCache,
+    pdf: PdfCache,
 }
 
 /// What a build produced: layout dump, warnings, PDF and EPUB bytes.
@@ -47,8 +49,8 @@ fn build(dir: &Path, caches: &mut Caches) -> Result<Books, String> {
     )
     .map_err(|e| format!("{e:?}"))?;
     warnings.extend(layout_warnings);
-    let pdf =
-        export_pdf(&paged, &compiled.document.meta).map_err(|e| format!("{e:?}"))?;
+    let pdf = export_pdf_with(&paged, &compiled.document.meta, &mut caches.pdf)
+        .map_err(|e| format!("{e:?}"))?;
     let (epub, w) = export_epub(&compiled.document).map_err(|e| format!("{e:?}"))?;
     warnings.extend(w);
     Ok(Books {

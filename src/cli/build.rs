@@ -1,8 +1,6 @@
 //! `briefbook build` and `briefbook check`: the whole pipeline, writing or not. The
 //! pipeline itself ([`produce`]) is shared with `watch`.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -17,10 +15,11 @@ use crate::source::LoadOptions;
 
 /// Everything one build keeps for the next (watch mode). `build` and `check` start
 /// from an empty one; the results are the same either way.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(super) struct Caches {
     front: crate::compile::Cache,
     layout: LayoutCache,
+    pdf: export::pdf::PdfCache,
 }
 
 /// Which books to make.
@@ -57,7 +56,7 @@ pub(super) struct Built {
     pub out_dir: PathBuf,
     pub stem: String,
     /// A hash of each PDF page's content, to tell which pages a rebuild changed.
-    pub page_hashes: Vec<u64>,
+    pub page_hashes: Vec<u128>,
     /// Every file the build read (for `watch`).
     pub inputs: Vec<PathBuf>,
     /// Milliseconds per stage.
@@ -127,9 +126,11 @@ pub(super) fn produce(
         ) {
             Ok((paged, w)) => {
                 warnings.extend(w);
-                page_hashes =
-                    paged.pages.iter().map(|p| hash(&format!("{:?}", p.frame))).collect();
-                match stage!("pdf", export::pdf::export_pdf(&paged, &document.meta)) {
+                let meta = &document.meta;
+                match stage!(
+                    "pdf",
+                    export::pdf::export_pdf_with(&paged, meta, &mut caches.pdf)
+                ) {
                     Ok(bytes) => outputs.push(Output {
                         extension: "pdf",
                         summary: plural(paged.pages.len(), "page"),
@@ -137,6 +138,7 @@ pub(super) fn produce(
                     }),
                     Err(e) => errors.extend(e),
                 }
+                page_hashes = caches.pdf.page_hashes().to_vec();
             }
             Err(e) => errors.extend(e),
         }
@@ -182,12 +184,6 @@ pub(super) fn plural(n: usize, noun: &str) -> String {
     } else {
         format!("{n} {noun}s")
     }
-}
-
-fn hash(text: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
 }
 
 /// Builds the briefing in `dir`. With `write` false this is `check`: every stage runs,

@@ -56,7 +56,7 @@ pub(super) fn watch(
     let mut inputs: BTreeSet<PathBuf> =
         BTreeSet::from([dir.join(crate::source::MANIFEST)]);
     let mut out_dir = out.map_or_else(|| dir.join("build"), Path::to_path_buf);
-    let mut previous_pages: Option<Vec<u64>> = None;
+    let mut previous_pages: Option<Vec<u128>> = None;
     let mut first = true;
     // Unchanged sections, chapters and shaped words are reused from build to build.
     let mut caches = Caches::default();
@@ -186,7 +186,7 @@ fn relevant(event: &notify::Event, out_dir: &Path) -> bool {
 }
 
 /// "none", "7", "3–5, 9", or "all (15 → 16 pages)".
-fn changed_pages(old: &[u64], new: &[u64]) -> String {
+fn changed_pages(old: &[u128], new: &[u128]) -> String {
     let changed: Vec<usize> =
         (0..new.len()).filter(|&i| old.get(i) != Some(&new[i])).collect();
     let mut text = ranges(&changed);
