@@ -18,6 +18,14 @@ struct Caches {
     front: Cache,
     layout: LayoutCache,
     pdf: PdfCache,
+    /// Give the pages back to the layout cache after each build (as watch mode does).
+    recycle: bool,
+}
+
+impl Caches {
+    fn new() -> Self {
+        Self { recycle: true, ..Default::default() }
+    }
 }
 
 /// What a build produced: layout dump, warnings, PDF and EPUB bytes.
@@ -53,8 +61,12 @@ fn build(dir: &Path, caches: &mut Caches) -> Result<Books, String> {
         .map_err(|e| format!("{e:?}"))?;
     let (epub, w) = export_epub(&compiled.document).map_err(|e| format!("{e:?}"))?;
     warnings.extend(w);
+    let dump = paged.dump();
+    if caches.recycle {
+        caches.layout.recycle(paged);
+    }
     Ok(Books {
-        dump: paged.dump(),
+        dump,
         warnings: warnings.iter().map(|w| format!("{w:?}")).collect(),
         pdf,
         epub,
@@ -76,7 +88,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 /// Builds warm (after a first build) and cold; both must agree byte for byte.
 fn warm_equals_cold(dir: &Path, caches: &mut Caches) -> Books {
     let warm = build(dir, caches).expect("warm build");
-    let cold = build(dir, &mut Caches::default()).expect("cold build");
+    let cold = build(dir, &mut Caches::new()).expect("cold build");
     assert!(warm.dump == cold.dump, "the layouts differ");
     assert_eq!(warm.warnings, cold.warnings);
     assert!(warm.pdf == cold.pdf, "the PDFs differ");
@@ -87,7 +99,7 @@ fn warm_equals_cold(dir: &Path, caches: &mut Caches) -> Books {
 #[test]
 fn a_data_edit_redoes_only_the_section_that_reads_it() {
     let dir = sample();
-    let mut caches = Caches::default();
+    let mut caches = Caches::new();
     let first = build(dir.path(), &mut caches).unwrap();
     assert_eq!(caches.front.expand.expanded, 9, "the first build expands every section");
     assert_eq!(caches.layout.laid_out, 9);
@@ -112,7 +124,7 @@ fn a_data_edit_redoes_only_the_section_that_reads_it() {
 #[test]
 fn a_trade_figure_edit_follows_into_every_chapter_that_quotes_it() {
     let dir = sample();
-    let mut caches = Caches::default();
+    let mut caches = Caches::new();
     build(dir.path(), &mut caches).unwrap();
     edit(&dir.path().join("data/trade.csv"), "2024,94.8,", "2024,95.1,");
     let books = warm_equals_cold(dir.path(), &mut caches);
@@ -129,7 +141,7 @@ fn a_trade_figure_edit_follows_into_every_chapter_that_quotes_it() {
 #[test]
 fn a_section_edit_and_a_manifest_edit() {
     let dir = sample();
-    let mut caches = Caches::default();
+    let mut caches = Caches::new();
     build(dir.path(), &mut caches).unwrap();
 
     let people = dir.path().join("sections/06-people.md");
@@ -148,9 +160,19 @@ fn a_section_edit_and_a_manifest_edit() {
 }
 
 #[test]
+fn pages_not_given_back_are_made_again() {
+    let dir = sample();
+    let mut caches = Caches { recycle: false, ..Caches::new() };
+    let first = build(dir.path(), &mut caches).unwrap();
+    let again = warm_equals_cold(dir.path(), &mut caches);
+    assert!(first == again, "nothing changed");
+    assert_eq!(caches.layout.laid_out, 0);
+}
+
+#[test]
 fn an_error_in_between_leaves_the_caches_sound() {
     let dir = sample();
-    let mut caches = Caches::default();
+    let mut caches = Caches::new();
     build(dir.path(), &mut caches).unwrap();
     let states = dir.path().join("sections/07-states.md");
     let good = std::fs::read_to_string(&states).unwrap();

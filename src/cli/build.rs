@@ -139,6 +139,7 @@ pub(super) fn produce(
                     Err(e) => errors.extend(e),
                 }
                 page_hashes = caches.pdf.page_hashes().to_vec();
+                caches.layout.recycle(paged);
             }
             Err(e) => errors.extend(e),
         }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::flow::{Chunk, PageContent};
-use super::frame::{FrameItem, OutlineEntry};
+use super::frame::{FrameItem, OutlineEntry, PagedDocument};
 use super::furniture::Decorations;
 use super::shape::Shaper;
 use super::LayoutOptions;
@@ -30,6 +30,9 @@ pub struct LayoutCache {
     pub(super) notes: Vec<Note>,
     pub(super) contents: Contents,
     pub(super) decorations: Decorations,
+    /// The number of pages before the first chapter page in the last book (cover and
+    /// contents): where the lent chapter pages start.
+    pub(super) lent_after: usize,
     /// Chapters laid out (not reused) by the last build.
     pub laid_out: usize,
 }
@@ -82,6 +85,51 @@ pub(super) struct Chapter {
     /// Its pages, numbered from 0, and where its anchors landed.
     pub pages: Vec<PageContent>,
     pub anchors: Vec<(String, usize)>,
+    /// Whether the pages' frames are lent to a book (see [`LayoutCache::recycle`]).
+    pub lent: bool,
+    /// How many items each lent frame had.
+    pub lent_lens: Vec<usize>,
+}
+
+impl Chapter {
+    /// The pages, their frames moved out (how many items each had stays behind).
+    pub fn lend(&mut self) -> Vec<PageContent> {
+        self.lent = true;
+        self.lent_lens = self.pages.iter().map(|p| p.frame.items.len()).collect();
+        self.pages
+            .iter_mut()
+            .map(|p| PageContent {
+                frame: std::mem::take(&mut p.frame),
+                chapter: p.chapter.clone(),
+                landscape: p.landscape,
+            })
+            .collect()
+    }
+}
+
+impl LayoutCache {
+    /// Takes back the chapters' page frames from the book the last layout returned, so
+    /// the next build need not copy them. (Without this the next build paginates the
+    /// chapters again from their chunks.) The furniture added to each page is dropped.
+    pub fn recycle(&mut self, paged: PagedDocument) {
+        let expected: usize = self.chapters.iter().map(|c| c.pages.len()).sum();
+        if paged.pages.len() != self.lent_after + expected {
+            return;
+        }
+        let mut pages = paged.pages.into_iter().skip(self.lent_after);
+        for chapter in self.chapters.iter_mut().filter(|c| c.lent) {
+            for (content, &len) in chapter.pages.iter_mut().zip(&chapter.lent_lens) {
+                let Some(page) = pages.next() else { return };
+                let mut frame = page.frame;
+                if frame.items.len() < len {
+                    return;
+                }
+                frame.items.truncate(len);
+                content.frame = frame;
+            }
+            chapter.lent = false;
+        }
+    }
 }
 
 /// The contents page's passes (one per set of page numbers it was laid out with).

@@ -145,6 +145,7 @@ fn layout_impl(
         notes: note_cache,
         contents: contents_cache,
         decorations,
+        lent_after,
         laid_out,
     } = cache;
     let Some(setup) = setup else { unreachable!("the setup was just made") };
@@ -201,8 +202,11 @@ fn layout_impl(
     let cover = furniture::cover(shaper, &furniture.cover(&doc.meta), page, area, body);
     let mut pages = vec![Page { number: 1, size: page, frame: cover }];
     let mut running = vec![None];
-    let chapter_pages = chapters.iter().flat_map(|c| c.pages.iter());
-    for content in contents.into_iter().chain(chapter_pages.cloned()) {
+    // The chapters' frames are lent to the pages, not copied; `LayoutCache::recycle`
+    // takes them back after the book is written.
+    *lent_after = 1 + contents.len();
+    let chapter_pages = chapters.iter_mut().flat_map(|c| c.lend());
+    for content in contents.into_iter().chain(chapter_pages) {
         let size = match content.landscape {
             true => Size::new(page.height, page.width),
             false => page,
@@ -329,7 +333,8 @@ fn layout_chapters(
             .get_mut(i)
             .and_then(|o| o.take_if(|o| o.section == *section && o.images == images));
         if let Some(mut chapter) = hit {
-            if chapter.notes.iter().any(|n| fresh_notes.contains(n)) {
+            // Pages lent to a book that was not given back are made again.
+            if chapter.lent || chapter.notes.iter().any(|n| fresh_notes.contains(n)) {
                 chapter.pages = paginate_chapter(&chapter.chunks, notes, g);
                 chapter.anchors = cache::page_anchors(&chapter.pages);
             }
@@ -351,6 +356,8 @@ fn layout_chapters(
             outline,
             warnings,
             pages,
+            lent: false,
+            lent_lens: Vec::new(),
         });
     }
     laid_out

@@ -61,16 +61,10 @@ pub fn expand_templates_with(
     sources: &SourceMap,
     cache: &mut ExpandCache,
 ) -> DiagResult<Vec<Expanded>> {
-    let mut hb = Handlebars::new();
-    hb.set_strict_mode(true);
-    hb.register_escape_fn(escape_markdown);
-    helpers::register(&mut hb);
-    hb.register_helper(
-        "table",
-        Box::new(table::TableHelper { data: Arc::new(project.data.clone()) }),
-    );
-    let context = context(project);
-    cache.begin(&context["book"], &project.data);
+    cache.begin(&book_context(project), &project.data);
+    // The registry and the context (every data set as JSON) are made for the first
+    // section that is not reused.
+    let mut engine: Option<(Handlebars<'_>, Json)> = None;
 
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -83,7 +77,9 @@ pub fn expand_templates_with(
             continue;
         }
         let line_base = file.text[..section.body_start].matches('\n').count();
-        match expand_one(&mut hb, &file.name, body, &context) {
+        let (hb, context) =
+            engine.get_or_insert_with(|| (registry(project), context(project)));
+        match expand_one(hb, &file.name, body, context) {
             Ok(text) => {
                 let expanded = Expanded {
                     file: section.file,
@@ -150,11 +146,31 @@ fn expand_one(
     result
 }
 
+/// A handlebars registry with our helpers, in strict mode.
+fn registry(project: &Project) -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(escape_markdown);
+    helpers::register(&mut hb);
+    hb.register_helper(
+        "table",
+        Box::new(table::TableHelper { data: Arc::new(project.data.clone()) }),
+    );
+    hb
+}
+
 /// What templates can see: `book.*` and `data.*`.
 fn context(project: &Project) -> Json {
+    let data: Map<String, Json> =
+        project.data.iter().map(|(name, set)| (name.clone(), set.to_json())).collect();
+    json!({ "book": book_context(project), "data": data })
+}
+
+/// `book.*`: the manifest's facts.
+fn book_context(project: &Project) -> Json {
     let m = &project.meta;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    let book = json!({
+    json!({
         "title": m.title,
         "subtitle": m.subtitle,
         "event": m.event,
@@ -169,8 +185,5 @@ fn context(project: &Project) -> Json {
         "authors": m.authors,
         "description": m.description,
         "subjects": m.subjects,
-    });
-    let data: Map<String, Json> =
-        project.data.iter().map(|(name, set)| (name.clone(), set.to_json())).collect();
-    json!({ "book": book, "data": data })
+    })
 }
