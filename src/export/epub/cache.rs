@@ -17,6 +17,8 @@
 
 use std::collections::BTreeMap;
 
+use handlebars::Handlebars;
+
 use crate::diag::Diagnostic;
 use crate::model::{Document, Meta, Section};
 
@@ -37,6 +39,8 @@ pub struct EpubCache {
     pub(super) cover: Option<(Meta, Vec<u8>)>,
     pub(super) builder: Option<(BuilderKey, Vec<u8>)>,
     pub(super) zip: ZipCache,
+    /// The page templates, which never change (parsing them takes a millisecond).
+    pub(super) templates: Option<Handlebars<'static>>,
 }
 
 /// Everything epub-builder is given (bodies aside), so everything its zip depends on.

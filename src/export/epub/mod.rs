@@ -92,7 +92,10 @@ pub fn export_epub_with(
     let files: Vec<String> =
         (1..=doc.sections.len()).map(|i| format!("ch{i:02}.xhtml")).collect();
     let anchors = anchor_map(doc, &files)?;
-    let hb = pages::templates().map_err(|e| vec![e])?;
+    let hb = match cache.templates.take() {
+        Some(hb) => hb,
+        None => pages::templates().map_err(|e| vec![e])?,
+    };
     let entries: Vec<Option<NavEntry>> =
         doc.sections.iter().zip(&files).map(|(s, f)| nav::chapter_entry(s, f)).collect();
 
@@ -184,6 +187,7 @@ pub fn export_epub_with(
     };
     let bytes = package::package(&raw, &bodies, &fixes, &mut cache.zip)
         .map_err(|e| vec![internal_error(e)])?;
+    cache.templates = Some(hb);
     cache.cover = Some((doc.meta.clone(), cover_png));
     cache.builder = Some((key, raw));
     Ok((bytes, w.diags))

@@ -9,6 +9,7 @@
 //! export's is copied compressed from the last output ([`ZipCache`]); only changed
 //! entries are deflated again.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read, Write};
 
@@ -53,10 +54,10 @@ pub(super) fn package(
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(err)?;
         let name = entry.name().to_string();
-        let content = match bodies.get(&name) {
+        let content: Cow<[u8]> = match bodies.get(&name) {
             Some(body) if entry.size() == 0 => {
                 placed += 1;
-                body.to_vec()
+                Cow::Borrowed(body)
             }
             Some(_) => return Err(format!("epub-builder wrote a body for {name}")),
             None => {
@@ -74,17 +75,17 @@ pub(super) fn package(
                     Some(fix) => {
                         let text = String::from_utf8(bytes)
                             .map_err(|_| format!("{name} is not UTF-8"))?;
-                        fix(&text, f)?.into_bytes()
+                        Cow::Owned(fix(&text, f)?.into_bytes())
                     }
-                    None => bytes,
+                    None => Cow::Owned(bytes),
                 }
             }
         };
         drop(entry);
-        let unchanged = cache.entries.remove(&name).filter(|(_, c)| *c == content);
-        match (unchanged, last.as_mut()) {
-            (Some((at, _)), Some(last)) => {
+        match (cache.entries.remove(&name), last.as_mut()) {
+            (Some((at, old)), Some(last)) if *old == *content => {
                 out.raw_copy_file(last.by_index_raw(at).map_err(err)?).map_err(err)?;
+                entries.insert(name, (i, old));
             }
             _ => {
                 // `mimetype` must be stored, and is the first entry.
@@ -99,9 +100,9 @@ pub(super) fn package(
                 out.start_file(name.as_str(), options).map_err(err)?;
                 out.write_all(&content)
                     .map_err(|e| format!("failed to write {name} ({e})"))?;
+                entries.insert(name, (i, content.into_owned()));
             }
         }
-        entries.insert(name, (i, content));
     }
     if placed != bodies.len() {
         return Err(format!(
