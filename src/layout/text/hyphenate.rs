@@ -15,7 +15,8 @@
 //! | `fr`, `es`                  | French, Spanish   |
 //!
 //! Other languages (Kazakh, Kyrgyz, Uzbek and Tajik have no hyph-utf8 patterns) are
-//! not hyphenated at all.
+//! not hyphenated at all. The Latin-script dictionaries also get syllable breaks for the
+//! region's place names ([`NAMES`]), which the patterns break badly.
 //!
 //! # Per word
 //! The book's dictionary serves words in its own script. A word in the other script
