@@ -156,6 +156,7 @@ impl Writer<'_> {
     /// A chart as a figure: the drawing (an SVG file with `<title>` and `<desc>`,
     /// shown with `<img>` whose alt text states the values), then the data table.
     pub(super) fn chart(&mut self, out: &mut String, c: &Chart) {
+        self.media_uses += 1;
         out.push_str("<figure class=\"chart\">\n");
         let label = self.label("Figure", c.number, c.caption.as_deref());
         if let Some(label) = &label {

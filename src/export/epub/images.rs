@@ -22,6 +22,7 @@ pub(super) struct ImageResource {
 
 impl Writer<'_> {
     pub(super) fn image(&mut self, out: &mut String, image: &Image, span: &Span) {
+        self.media_uses += 1;
         if image.alt.trim().is_empty() {
             self.missing_alt = true;
             self.diags.push(

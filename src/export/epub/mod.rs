@@ -8,16 +8,24 @@
 //!    contents page (`nav.rs`), notes, title page and cover (`pages.rs`, `cover.rs`),
 //!    through handlebars templates (strict mode, XML escaping).
 //! 3. **Assemble** with epub-builder: metadata, accessibility metadata, navigation
-//!    document, NCX, landmarks.
-//! 4. **Normalise** (`normalise.rs`): fix what epub-builder gets wrong and stamp
-//!    every zip entry with `meta.timestamp`, so two builds are byte-identical.
+//!    document, NCX, landmarks. It gets every file with an empty body, so it writes
+//!    little more than the package files.
+//! 4. **Package** (`package.rs`): the final zip, with the bodies put in, what
+//!    epub-builder gets wrong fixed (`normalise.rs`) and every entry stamped with
+//!    `meta.timestamp`, so two builds are byte-identical.
+//!
+//! An [`EpubCache`] (`cache.rs`) carries rendered chapters, the cover image and the
+//! compressed zip entries from one export to the next; [`export_epub`] is the same
+//! code with a fresh cache.
 
+mod cache;
 mod cover;
 mod figures;
 mod images;
 mod lang;
 mod nav;
 mod normalise;
+mod package;
 mod pages;
 mod svg;
 mod xhtml;
@@ -31,6 +39,9 @@ use epub_builder::{
 use crate::diag::{DiagResult, Diagnostic};
 use crate::model::{Document, Section};
 
+pub use cache::EpubCache;
+
+use cache::{BuilderKey, ChapterCache, ChapterContext};
 use nav::NavEntry;
 use pages::{Notes, Page};
 use xhtml::{escape, Writer};
@@ -62,6 +73,17 @@ pub(super) fn book_title(doc: &Document) -> &str {
 /// `Err` with every diagnostic found. The output depends only on `doc`: the same
 /// document gives the same bytes.
 pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
+    export_epub_with(doc, &mut EpubCache::default())
+}
+
+/// [`export_epub`], reusing what `cache` kept from earlier exports (watch mode).
+///
+/// The bytes and diagnostics are exactly those of [`export_epub`]; only the time
+/// differs. After an error the cache may hold less, never anything wrong.
+pub fn export_epub_with(
+    doc: &Document,
+    cache: &mut EpubCache,
+) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
     let language = match doc.meta.language.trim() {
         "" => "und",
         l => l,
@@ -70,7 +92,10 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
     let files: Vec<String> =
         (1..=doc.sections.len()).map(|i| format!("ch{i:02}.xhtml")).collect();
     let anchors = anchor_map(doc, &files)?;
-    let hb = pages::templates().map_err(|e| vec![e])?;
+    let hb = match cache.templates.take() {
+        Some(hb) => hb,
+        None => pages::templates().map_err(|e| vec![e])?,
+    };
     let entries: Vec<Option<NavEntry>> =
         doc.sections.iter().zip(&files).map(|(s, f)| nav::chapter_entry(s, f)).collect();
 
@@ -78,13 +103,22 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
     let mut w = Writer::new(doc, &anchors);
     let classification = doc.meta.classification.trim();
     let mut pages = Vec::new();
-    for (section, file) in doc.sections.iter().zip(&files) {
+    let context = ChapterContext::new(doc, language, &anchors);
+    cache.chapters.begin(context, doc.sections.len());
+    for (i, (section, file)) in doc.sections.iter().zip(&files).enumerate() {
         w.file = file.clone();
+        if let Some(page) = cache.chapters.replay(i, section, file, &mut w) {
+            pages.push(page);
+            continue;
+        }
+        let mark = ChapterCache::mark(&w);
         let mut body = String::new();
         w.section(&mut body, section, true);
         let title = xhtml::heading_label_or_untitled(&section.heading);
         let data = Page { lang: language, title: &title, classification, body: &body };
-        pages.push(pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?);
+        let page = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
+        cache.chapters.store(i, section, file, &page, &w, mark);
+        pages.push(page);
     }
     let notes = match doc.footnotes.is_empty() {
         true => None,
@@ -108,27 +142,79 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
         return Err(w.diags);
     }
 
-    // 3. Assemble.
-    let cover_png = cover::cover_png(&doc.meta).map_err(|e| vec![internal_error(e)])?;
-    let mut b = builder(doc, language, &w).map_err(|e| vec![internal_error(e)])?;
-    let added = (|| -> epub_builder::Result<Vec<u8>> {
-        b.add_cover_image(COVER_IMAGE, cover_png.as_slice(), "image/png")?;
-        for image in &w.images {
-            b.add_resource(&image.href, image.bytes.as_slice(), image.media_type)?;
+    // 3. Assemble. epub-builder gets empty bodies; `bodies` holds the real ones.
+    let cover_png = match cache.cover.take() {
+        Some((meta, png)) if meta == doc.meta => png,
+        _ => cover::cover_png(&doc.meta).map_err(|e| vec![internal_error(e)])?,
+    };
+    let front = [
+        ("cover.xhtml", &cover_page, "Cover", ReferenceType::Cover),
+        ("title.xhtml", &title_page, "Title page", ReferenceType::TitlePage),
+        ("contents.xhtml", &contents, "Contents", ReferenceType::Toc),
+    ];
+    let mut bodies: Vec<(&str, &[u8])> =
+        vec![("stylesheet.css", pages::STYLESHEET.as_bytes()), (COVER_IMAGE, &cover_png)];
+    bodies.extend(w.images.iter().map(|i| (i.href.as_str(), i.bytes.as_slice())));
+    bodies.extend(front.iter().map(|(file, page, ..)| (*file, page.as_bytes())));
+    bodies.extend(files.iter().zip(&pages).map(|(f, p)| (f.as_str(), p.as_bytes())));
+    bodies.extend(notes.iter().map(|n| (NOTES_FILE, n.as_bytes())));
+    let bodies: BTreeMap<String, &[u8]> =
+        bodies.into_iter().map(|(path, b)| (format!("OEBPS/{path}"), b)).collect();
+    let key = BuilderKey {
+        meta: doc.meta.clone(),
+        language: language.to_string(),
+        images: w.images.iter().map(|i| (i.href.clone(), i.media_type)).collect(),
+        missing_alt: w.missing_alt,
+        files,
+        entries,
+        notes: notes.is_some(),
+    };
+    let raw = match cache.builder.take() {
+        Some((k, raw)) if k == key => raw,
+        _ => assemble(doc, &key, &w, front).map_err(|e| vec![internal_error(e)])?,
+    };
+
+    // 4. Package.
+    let identifier = format!("urn:uuid:{}", doc.meta.identifier);
+    let fixes = normalise::Fixes {
+        language,
+        title: book_title(doc),
+        subtitle: doc.meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()),
+        publisher: doc.meta.organisation.as_deref().filter(|s| !s.trim().is_empty()),
+        identifier: &identifier,
+        toc_depth: nav::depth(&toc),
+        timestamp: doc.meta.timestamp,
+    };
+    let bytes = package::package(&raw, &bodies, &fixes, &mut cache.zip)
+        .map_err(|e| vec![internal_error(e)])?;
+    cache.templates = Some(hb);
+    cache.cover = Some((doc.meta.clone(), cover_png));
+    cache.builder = Some((key, raw));
+    Ok((bytes, w.diags))
+}
+
+/// epub-builder's zip: the package files for `key`, every other file with an empty
+/// body (put in by [`package::package`]).
+fn assemble(
+    doc: &Document,
+    key: &BuilderKey,
+    w: &Writer,
+    front: [(&str, &String, &str, ReferenceType); 3],
+) -> Result<Vec<u8>, String> {
+    let empty: &[u8] = &[];
+    let failed = |e: epub_builder::Error| format!("epub-builder failed ({e})");
+    let mut b = builder(doc, &key.language, w).map_err(failed)?;
+    (|| -> epub_builder::Result<Vec<u8>> {
+        b.add_cover_image(COVER_IMAGE, empty, "image/png")?;
+        for (href, media_type) in &key.images {
+            b.add_resource(href, empty, *media_type)?;
         }
-        let front = [
-            ("cover.xhtml", &cover_page, "Cover", ReferenceType::Cover),
-            ("title.xhtml", &title_page, "Title page", ReferenceType::TitlePage),
-            ("contents.xhtml", &contents, "Contents", ReferenceType::Toc),
-        ];
-        for (file, page, title, reftype) in front {
-            b.add_content(
-                EpubContent::new(file, page.as_bytes()).title(title).reftype(reftype),
-            )?;
+        for (file, _, title, reftype) in front {
+            b.add_content(EpubContent::new(file, empty).title(title).reftype(reftype))?;
         }
         let mut bodymatter = false;
-        for ((file, page), entry) in files.iter().zip(&pages).zip(&entries) {
-            let mut content = EpubContent::new(file.as_str(), page.as_bytes());
+        for (file, entry) in key.files.iter().zip(&key.entries) {
+            let mut content = EpubContent::new(file.as_str(), empty);
             if let Some(entry) = entry {
                 content = content.title(entry.label.as_str());
                 for child in nav::toc_children(entry) {
@@ -142,31 +228,15 @@ pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
             }
             b.add_content(content)?;
         }
-        if let Some(notes) = &notes {
-            let content = EpubContent::new(NOTES_FILE, notes.as_bytes());
+        if key.notes {
+            let content = EpubContent::new(NOTES_FILE, empty);
             b.add_content(content.title("Notes").reftype(ReferenceType::Notes))?;
         }
         let mut raw = Vec::new();
         b.generate(&mut raw)?;
         Ok(raw)
-    })();
-    let raw =
-        added.map_err(|e| vec![internal_error(format!("epub-builder failed ({e})"))])?;
-
-    // 4. Normalise.
-    let identifier = format!("urn:uuid:{}", doc.meta.identifier);
-    let fixes = normalise::Fixes {
-        language,
-        title: book_title(doc),
-        subtitle: doc.meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()),
-        publisher: doc.meta.organisation.as_deref().filter(|s| !s.trim().is_empty()),
-        identifier: &identifier,
-        toc_depth: nav::depth(&toc),
-        timestamp: doc.meta.timestamp,
-    };
-    let bytes =
-        normalise::normalise(&raw, &fixes).map_err(|e| vec![internal_error(e)])?;
-    Ok((bytes, w.diags))
+    })()
+    .map_err(failed)
 }
 
 /// Heading and footnote anchors → the file that holds them.
@@ -273,6 +343,7 @@ fn builder(
             escape(content),
         )));
     }
-    b.stylesheet(pages::STYLESHEET.as_bytes())?;
+    // The real stylesheet is put in when packaging.
+    b.stylesheet(&[][..])?;
     Ok(b)
 }

@@ -1,14 +1,11 @@
-//! The post-pass over the zip that epub-builder 0.8.3 writes.
+//! Fixes for the package files epub-builder 0.8.3 writes (applied by `package.rs`,
+//! which also stamps every zip entry with one timestamp).
 //!
 //! Each fix below patches text that comes from the crate's own templates; if a new
 //! crate version changes that text, [`patch`] fails (an internal error) instead of
 //! silently writing a broken book, and the tests at the end fail too.
 
-use std::io::{Cursor, Read, Write};
-
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::xhtml::escape;
 
@@ -31,7 +28,7 @@ pub(super) struct Fixes<'a> {
 }
 
 /// A fix for one entry's text.
-type Patch = fn(&str, &Fixes) -> Result<String, String>;
+pub(super) type Patch = fn(&str, &Fixes) -> Result<String, String>;
 
 /// Replaces every occurrence of `from`, failing if there is none.
 fn patch(text: &str, file: &str, from: &str, to: &str) -> Result<String, String> {
@@ -117,7 +114,7 @@ pub(super) fn patch_ncx(ncx: &str, f: &Fixes) -> Result<String, String> {
 }
 
 /// A zip timestamp for `t`, clamped to what DOS dates can hold (1980–2107).
-fn zip_time(t: DateTime<Utc>) -> Result<zip::DateTime, String> {
+pub(super) fn zip_time(t: DateTime<Utc>) -> Result<zip::DateTime, String> {
     let year = t.year().clamp(1980, 2107) as u16;
     let (month, day, hour, minute, second) = if year as i32 == t.year() {
         (
@@ -136,56 +133,17 @@ fn zip_time(t: DateTime<Utc>) -> Result<zip::DateTime, String> {
         .map_err(|e| format!("bad zip timestamp ({e})"))
 }
 
-/// Rewrites the zip: patched OPF, nav and NCX, fixed timestamps on every entry
-/// (the crate stamps wall-clock time, so two builds would differ). Other entries
-/// are copied raw, in order, so `mimetype` stays first and stored.
-pub(super) fn normalise(raw: &[u8], f: &Fixes) -> Result<Vec<u8>, String> {
-    let err = |e: zip::result::ZipError| format!("failed to rewrite the EPUB zip ({e})");
-    let time = zip_time(f.timestamp)?;
-    let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(err)?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    for i in 0..archive.len() {
-        let name = archive.by_index_raw(i).map_err(err)?.name().to_string();
-        let fix: Option<Patch> = match name.as_str() {
-            "OEBPS/content.opf" => Some(patch_opf),
-            "OEBPS/nav.xhtml" => Some(patch_nav),
-            "OEBPS/toc.ncx" => Some(patch_ncx),
-            _ => None,
-        };
-        match fix {
-            Some(fix) => {
-                let mut text = String::new();
-                archive
-                    .by_index(i)
-                    .map_err(err)?
-                    .read_to_string(&mut text)
-                    .map_err(|e| format!("failed to read {name} ({e})"))?;
-                let text = fix(&text, f)?;
-                out.start_file(name.as_str(), options).map_err(err)?;
-                out.write_all(text.as_bytes())
-                    .map_err(|e| format!("failed to write {name} ({e})"))?;
-            }
-            None => {
-                let file = archive.by_index_raw(i).map_err(err)?;
-                out.raw_copy_file_touch(file, time, Some(0o644)).map_err(err)?;
-            }
-        }
-    }
-    Ok(out.finish().map_err(err)?.into_inner())
-}
-
 #[cfg(test)]
 mod tests {
     //! These run the patches on real epub-builder output, so a crate upgrade that
     //! changes the patched template text fails here.
 
+    use std::io::{Cursor, Read};
+
     use epub_builder::{
         EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary,
     };
+    use zip::{CompressionMethod, ZipArchive};
 
     use super::*;
 
@@ -264,7 +222,11 @@ mod tests {
 
     #[test]
     fn timestamps_are_fixed_and_mimetype_stays_first_and_stored() {
-        let out = normalise(&raw_epub(), &fixes()).unwrap();
+        let mut cache = super::super::package::ZipCache::default();
+        let no_bodies = std::collections::BTreeMap::new();
+        let out =
+            super::super::package::package(&raw_epub(), &no_bodies, &fixes(), &mut cache)
+                .unwrap();
         assert_eq!(&out[30..38], b"mimetype");
         let mut a = ZipArchive::new(Cursor::new(&out[..])).unwrap();
         let first = a.by_index_raw(0).unwrap();

@@ -16,19 +16,39 @@ use super::{internal_error, lang, NOTES_FILE};
 
 /// Appends `text` with `& < > " '` escaped; characters XML forbids become U+FFFD.
 pub(super) fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
+    // Byte scan: every character that needs care starts with an ASCII byte or, for
+    // U+FFFE and U+FFFF, with 0xEF; runs between them are copied in one go.
+    let bytes = text.as_bytes();
+    let mut done = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, with) = match b {
+            b'&' => (1, "&amp;"),
+            b'<' => (1, "&lt;"),
+            b'>' => (1, "&gt;"),
+            b'"' => (1, "&quot;"),
+            b'\'' => (1, "&apos;"),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
             // Not allowed in XML 1.0, not even as a character reference.
-            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            _ => out.push(c),
-        }
+            0..=0x1F => (1, "\u{FFFD}"),
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => {
+                (3, "\u{FFFD}")
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(with);
+        i += len;
+        done = i;
     }
+    out.push_str(&text[done..]);
 }
 
 /// `text` escaped for XML content or a double-quoted attribute.
@@ -110,7 +130,13 @@ pub(super) struct Writer<'a> {
     pub(super) file: String,
     /// Per footnote: the file and id of its first reference.
     pub(super) first_refs: Vec<Option<(String, String)>>,
-    ref_counts: Vec<u32>,
+    /// Per footnote: how many references have been written so far.
+    pub(super) ref_counts: Vec<u32>,
+    /// Footnote indices, once per reference written (the cache replays them).
+    pub(super) note_refs: Vec<usize>,
+    /// Images and charts met so far (their names depend on what came before, so a
+    /// chapter holding one is never cached).
+    pub(super) media_uses: usize,
     /// Images read so far, in order of first use.
     pub(super) images: Vec<super::images::ImageResource>,
     /// Warnings and errors found so far.
@@ -129,6 +155,8 @@ impl<'a> Writer<'a> {
             file: String::new(),
             first_refs: vec![None; doc.footnotes.len()],
             ref_counts: vec![0; doc.footnotes.len()],
+            note_refs: Vec::new(),
+            media_uses: 0,
             images: Vec::new(),
             diags: Vec::new(),
             missing_alt: false,
@@ -257,6 +285,7 @@ impl<'a> Writer<'a> {
             return;
         }
         self.ref_counts[index] += 1;
+        self.note_refs.push(index);
         let id = match self.ref_counts[index] {
             1 => note.ref_anchor.clone(),
             n => format!("{}-{n}", note.ref_anchor),
@@ -361,6 +390,11 @@ mod tests {
         assert_eq!(
             escape("<a href=\"x\">&'</a>]]>\u{1}"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;]]&gt;\u{FFFD}"
+        );
+        // Non-characters go, other characters (in any script) and whitespace stay.
+        assert_eq!(
+            escape("\u{FFFE}Астана\t\u{FFFF}\u{FFFD}\u{FEFF}\n阿 & é\u{1F}"),
+            "\u{FFFD}Астана\t\u{FFFD}\u{FFFD}\u{FEFF}\n阿 &amp; é\u{FFFD}"
         );
     }
 

@@ -1,29 +1,186 @@
 //! Hyphenation points from Knuth–Liang patterns (the `hyphenation` crate).
 //!
-//! Only the US English patterns are embedded (the crate offers no British set without
-//! embedding every language), so every `en-*` language uses them; other languages are
-//! not hyphenated and rely on the other break opportunities.
+//! # Dictionaries
+//! The crate's `embed_*` features offer US English alone or every language (3 MB), so
+//! we ship the dictionaries we use in `patterns/` (copied unchanged from the crate
+//! package; patterns from TeX's hyph-utf8, licences in `patterns/README.md`), embed
+//! them with `include_bytes!` and load each on first use:
+//!
+//! | book language (BCP 47)      | dictionary        |
+//! |-----------------------------|-------------------|
+//! | `en-GB`                     | British English   |
+//! | `en`, `en-US`, other `en-*` | US English        |
+//! | `ru`, `uk`                  | Russian, Ukrainian|
+//! | `de` (any region)           | German (1996)     |
+//! | `fr`, `es`                  | French, Spanish   |
+//!
+//! Other languages (Kazakh, Kyrgyz, Uzbek and Tajik have no hyph-utf8 patterns) are
+//! not hyphenated at all. The Latin-script dictionaries also get syllable breaks for the
+//! region's place names ([`NAMES`]), which the patterns break badly.
+//!
+//! # Per word
+//! The book's dictionary serves words in its own script. A word in the other script
+//! we have patterns for takes a default: a Cyrillic word in a Latin-script book gets
+//! the Russian patterns (the usual second language of the briefings' region), a Latin
+//! word in a Cyrillic-script book the US English ones. Words in any other script, or
+//! mixing scripts, are not hyphenated. The choice depends only on the book's
+//! dictionary and the word, so the shaper's per-word cache stays valid.
 
 use std::sync::OnceLock;
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 
-static EN_US: OnceLock<Option<Standard>> = OnceLock::new();
-
-/// The dictionary for a BCP 47 language tag, if there is one.
-pub fn dictionary(language: &str) -> Option<&'static Standard> {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    if !primary.eq_ignore_ascii_case("en") {
-        return None;
-    }
-    EN_US.get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok()).as_ref()
+/// The writing systems we have patterns for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
 }
 
-/// Byte offsets inside `word` where it may be hyphenated.
+/// One shipped dictionary, deserialised on first use.
+struct Dictionary {
+    language: Language,
+    script: Script,
+    bytes: &'static [u8],
+    loaded: OnceLock<Option<Standard>>,
+}
+
+impl Dictionary {
+    const fn new(language: Language, script: Script, bytes: &'static [u8]) -> Self {
+        Self { language, script, bytes, loaded: OnceLock::new() }
+    }
+
+    /// The patterns, or `None` if the embedded file does not load (a build problem,
+    /// checked by the tests; the text is then simply not hyphenated).
+    fn get(&'static self) -> Option<&'static Standard> {
+        self.loaded
+            .get_or_init(|| {
+                let mut dict =
+                    Standard::from_reader(self.language, &mut &self.bytes[..]).ok()?;
+                if self.script == Script::Latin {
+                    add_exceptions(&mut dict);
+                }
+                Some(dict)
+            })
+            .as_ref()
+    }
+}
+
+/// Place names of the briefings' region that the patterns, made from dictionary
+/// words, break badly (both English sets give `Kaza-khstan`), as the dictionaries
+/// divide them.
+const NAMES: [&str; 10] = [
+    "ka-zakh-stan",
+    "kyr-gyz-stan",
+    "uz-bek-i-stan",
+    "ta-jik-i-stan",
+    "turk-men-i-stan",
+    "tash-kent",
+    "bish-kek",
+    "du-shan-be",
+    "ash-ga-bat",
+    "as-ta-na",
+];
+
+/// Adds [`NAMES`] to a Latin-script dictionary's exceptions (the dictionary's own
+/// minimum lengths before and after a break still apply).
+fn add_exceptions(dict: &mut Standard) {
+    for name in NAMES {
+        let mut points = Vec::new();
+        let mut word = String::new();
+        for part in name.split('-') {
+            if !word.is_empty() {
+                points.push(word.len());
+            }
+            word.push_str(part);
+        }
+        dict.add_exception(word, points);
+    }
+}
+
+macro_rules! patterns {
+    ($file:literal) => {
+        include_bytes!(concat!("patterns/", $file, ".standard.bincode"))
+    };
+}
+
+static EN_GB: Dictionary =
+    Dictionary::new(Language::EnglishGB, Script::Latin, patterns!("en-gb"));
+static EN_US: Dictionary =
+    Dictionary::new(Language::EnglishUS, Script::Latin, patterns!("en-us"));
+static DE: Dictionary =
+    Dictionary::new(Language::German1996, Script::Latin, patterns!("de-1996"));
+static FR: Dictionary = Dictionary::new(Language::French, Script::Latin, patterns!("fr"));
+static ES: Dictionary =
+    Dictionary::new(Language::Spanish, Script::Latin, patterns!("es"));
+static RU: Dictionary =
+    Dictionary::new(Language::Russian, Script::Cyrillic, patterns!("ru"));
+static UK: Dictionary =
+    Dictionary::new(Language::Ukrainian, Script::Cyrillic, patterns!("uk"));
+
+/// Every shipped dictionary.
+static ALL: [&Dictionary; 7] = [&EN_GB, &EN_US, &DE, &FR, &ES, &RU, &UK];
+
+/// The dictionary for a BCP 47 language tag, if we ship one.
+pub fn dictionary(language: &str) -> Option<&'static Standard> {
+    let mut subtags = language.trim().split(['-', '_']);
+    let primary = subtags.next().unwrap_or("").to_ascii_lowercase();
+    // Script and variant subtags are longer or shorter than a region's two letters.
+    let region = subtags.find(|s| s.len() == 2).unwrap_or("").to_ascii_uppercase();
+    let dict = match (primary.as_str(), region.as_str()) {
+        ("en", "GB") => &EN_GB,
+        ("en", _) => &EN_US,
+        ("de", _) => &DE,
+        ("fr", _) => &FR,
+        ("es", _) => &ES,
+        ("ru", _) => &RU,
+        ("uk", _) => &UK,
+        _ => return None,
+    };
+    dict.get()
+}
+
+/// The script of a word's letters, if they are all of one script we have patterns for.
+/// Modifier letters (the Uzbek `ʻ`, U+02BB) and combining marks go with any script.
+fn script(core: &str) -> Option<Script> {
+    let mut found = None;
+    for c in core.chars() {
+        let s = match c as u32 {
+            // Modifier letters (U+02B0–02FF), then combining marks (U+0300–036F).
+            0x02B0..=0x036F => continue,
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+            0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
+                Script::Cyrillic
+            }
+            _ => return None,
+        };
+        match found {
+            None => found = Some(s),
+            Some(f) if f != s => return None,
+            Some(_) => {}
+        }
+    }
+    found
+}
+
+/// The dictionary for a word in `script` inside a book whose dictionary is `book`.
+fn for_word(book: &Standard, script: Script) -> Option<&'static Standard> {
+    let book_script =
+        ALL.iter().find(|d| d.language == book.language()).map(|d| d.script);
+    match script {
+        s if Some(s) == book_script => None,
+        Script::Cyrillic => RU.get(),
+        Script::Latin => EN_US.get(),
+    }
+}
+
+/// Byte offsets inside `word` where it may be hyphenated, in a book whose dictionary
+/// is `book`.
 ///
 /// Only the alphabetic core of the word is considered (leading and trailing punctuation
-/// is left alone), and only if it is at least five letters long and all letters.
-pub fn points(dict: &Standard, word: &str) -> Vec<usize> {
+/// is left alone), and only if it is at least five letters long, all letters, and in
+/// one script with patterns (see the module docs for which dictionary serves it).
+pub fn points(book: &Standard, word: &str) -> Vec<usize> {
     let start = word.find(char::is_alphabetic).unwrap_or(word.len());
     let end = word
         .rfind(char::is_alphabetic)
@@ -35,12 +192,59 @@ pub fn points(dict: &Standard, word: &str) -> Vec<usize> {
     if core.chars().count() < 5 || !core.chars().all(char::is_alphabetic) {
         return vec![];
     }
+    let Some(script) = script(core) else { return vec![] };
+    let dict = match for_word(book, script) {
+        Some(other) => other,
+        None => book,
+    };
     dict.hyphenate(core).breaks.into_iter().map(|b| start + b).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word with `-` at each hyphenation point.
+    fn hyphenated(dict: &Standard, word: &str) -> String {
+        let points = points(dict, word);
+        let mut out = String::new();
+        let mut last = 0;
+        for p in points {
+            out.push_str(&word[last..p]);
+            out.push('-');
+            last = p;
+        }
+        out.push_str(&word[last..]);
+        out
+    }
+
+    #[test]
+    fn every_shipped_dictionary_loads() {
+        for d in ALL {
+            let dict =
+                d.get().unwrap_or_else(|| panic!("{:?} does not load", d.language));
+            assert_eq!(dict.language(), d.language);
+        }
+    }
+
+    #[test]
+    fn tags_choose_dictionaries() {
+        let lang = |tag: &str| dictionary(tag).map(Standard::language);
+        assert_eq!(lang("en-GB"), Some(Language::EnglishGB));
+        assert_eq!(lang("en_gb"), Some(Language::EnglishGB));
+        assert_eq!(lang("en-Latn-GB"), Some(Language::EnglishGB));
+        assert_eq!(lang("en"), Some(Language::EnglishUS));
+        assert_eq!(lang("en-US"), Some(Language::EnglishUS));
+        assert_eq!(lang("EN-au"), Some(Language::EnglishUS));
+        assert_eq!(lang("ru-RU"), Some(Language::Russian));
+        assert_eq!(lang("uk"), Some(Language::Ukrainian));
+        assert_eq!(lang("de-CH"), Some(Language::German1996));
+        assert_eq!(lang("fr"), Some(Language::French));
+        assert_eq!(lang("es-419"), Some(Language::Spanish));
+        for none in ["kk", "uz-Latn", "tg", "ky", "zh", "", "und"] {
+            assert_eq!(lang(none), None, "{none}");
+        }
+    }
 
     #[test]
     fn english_words_get_points() {
@@ -51,6 +255,71 @@ mod tests {
         assert!(parts.iter().all(|&p| p > 0 && p < "hyphenation".len()));
         assert!(points(dict, "cat").is_empty());
         assert!(points(dict, "https://example").is_empty());
-        assert!(dictionary("kk").is_none());
+    }
+
+    #[test]
+    fn british_patterns_differ_from_american() {
+        // The two pattern sets come from different word lists (OUP for British).
+        let gb = dictionary("en-GB").unwrap();
+        let us = dictionary("en-US").unwrap();
+        let words = ["presentation", "knowledge", "progress", "democracy", "characters"];
+        let differ: Vec<_> = words
+            .iter()
+            .map(|w| (hyphenated(gb, w), hyphenated(us, w)))
+            .filter(|(g, u)| g != u)
+            .collect();
+        assert!(!differ.is_empty(), "no difference in {words:?}");
+        assert_eq!(hyphenated(us, "presentation"), "pre-sen-ta-tion");
+        assert_eq!(hyphenated(gb, "presentation"), "present-a-tion");
+    }
+
+    #[test]
+    fn russian_words_get_points_in_any_book() {
+        let ru = dictionary("ru").unwrap();
+        let word = "сотрудничество";
+        let in_russian = hyphenated(ru, word);
+        assert!(in_russian.contains('-'), "{in_russian}");
+        // In an English book, a Cyrillic word takes the Russian patterns.
+        assert_eq!(hyphenated(dictionary("en-GB").unwrap(), word), in_russian);
+        assert_eq!(hyphenated(dictionary("fr").unwrap(), "Республики."), {
+            hyphenated(ru, "Республики.")
+        });
+        // A Ukrainian book keeps its own patterns for Cyrillic words.
+        let uk = dictionary("uk").unwrap();
+        assert!(hyphenated(uk, "співробітництво").contains('-'));
+    }
+
+    #[test]
+    fn latin_words_in_a_cyrillic_book_use_us_english() {
+        let ru = dictionary("ru").unwrap();
+        let us = dictionary("en-US").unwrap();
+        assert_eq!(hyphenated(ru, "infrastructure"), hyphenated(us, "infrastructure"));
+        assert!(hyphenated(ru, "infrastructure").contains('-'));
+    }
+
+    #[test]
+    fn region_names_break_at_syllables() {
+        for tag in ["en-GB", "en-US", "fr"] {
+            let dict = dictionary(tag).unwrap();
+            assert_eq!(hyphenated(dict, "Kazakhstan,"), "Ka-zakh-stan,");
+            assert_eq!(hyphenated(dict, "Uzbekistan"), "Uz-bek-i-stan");
+            assert_eq!(hyphenated(dict, "Bishkek"), "Bish-kek");
+            // These patterns keep at least three letters after a break.
+            assert_eq!(hyphenated(dict, "Astana"), "As-tana");
+        }
+        // Spanish keeps two.
+        assert_eq!(hyphenated(dictionary("es").unwrap(), "Astana"), "As-ta-na");
+    }
+
+    #[test]
+    fn other_and_mixed_scripts_are_not_hyphenated() {
+        let gb = dictionary("en-GB").unwrap();
+        for word in
+            ["阿斯塔纳是哈萨克斯坦的首都", "Ελληνικά", "Astanaстолица", "საქართველო"]
+        {
+            assert!(points(gb, word).is_empty(), "{word}");
+        }
+        // An Uzbek word with the modifier letter ʻ is Latin.
+        assert_eq!(script("Oʻzbekiston"), Some(Script::Latin));
     }
 }

@@ -1,0 +1,208 @@
+//! What one export keeps for the next, so that watch mode re-exports in a few
+//! milliseconds: rendered chapters, the cover image and the packed zip entries.
+//!
+//! Every reuse is keyed by the full inputs it depends on, compared by value (never by
+//! a hash alone), so a warm export is byte-identical to a cold one:
+//! - a chapter page depends on its section, its file name, the book language and
+//!   marking, the anchor → file map, the footnotes' numbers and anchors, and the
+//!   footnote reference counts when it starts (back-link ids like `fnref3-2`). Chapters
+//!   that show an image or a chart are never kept: image names depend on what came
+//!   before, and image files are read from disk.
+//! - the cover PNG depends only on [`Meta`] (and the bundled fonts);
+//! - epub-builder's zip (package files, given empty bodies) depends on a
+//!   [`BuilderKey`]: the metadata, the file list, the contents entries and the
+//!   resources;
+//! - a zip entry's compressed bytes depend on its name, its content and the timestamp
+//!   (see `package.rs`).
+
+use std::collections::BTreeMap;
+
+use handlebars::Handlebars;
+
+use crate::diag::Diagnostic;
+use crate::model::{Document, Meta, Section};
+
+use super::nav::NavEntry;
+use super::package::ZipCache;
+use super::xhtml::Writer;
+
+/// What an EPUB export keeps for the next one; see [`export_epub_with`].
+///
+/// A fresh (default) cache gives a cold export. Reusing one cache for successive
+/// exports of the same, or a slightly changed, document skips the work whose inputs
+/// did not change; the bytes are the same as a cold export's.
+///
+/// [`export_epub_with`]: super::export_epub_with
+#[derive(Default)]
+pub struct EpubCache {
+    pub(super) chapters: ChapterCache,
+    pub(super) cover: Option<(Meta, Vec<u8>)>,
+    pub(super) builder: Option<(BuilderKey, Vec<u8>)>,
+    pub(super) zip: ZipCache,
+    /// The page templates, which never change (parsing them takes a millisecond).
+    pub(super) templates: Option<Handlebars<'static>>,
+}
+
+/// Everything epub-builder is given (bodies aside), so everything its zip depends on.
+#[derive(Clone, PartialEq)]
+pub(super) struct BuilderKey {
+    pub meta: Meta,
+    pub language: String,
+    /// Images and charts: path in the EPUB and media type.
+    pub images: Vec<(String, &'static str)>,
+    pub missing_alt: bool,
+    pub files: Vec<String>,
+    pub entries: Vec<Option<NavEntry>>,
+    pub notes: bool,
+}
+
+/// Everything outside its section that a chapter page depends on.
+#[derive(Clone, PartialEq)]
+pub(super) struct ChapterContext {
+    language: String,
+    classification: String,
+    anchors: BTreeMap<String, String>,
+    /// Per footnote: number, anchor, reference anchor.
+    notes: Vec<(u32, String, String)>,
+}
+
+impl ChapterContext {
+    pub(super) fn new(
+        doc: &Document,
+        language: &str,
+        anchors: &BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            language: language.to_string(),
+            classification: doc.meta.classification.trim().to_string(),
+            anchors: anchors.clone(),
+            notes: doc
+                .footnotes
+                .iter()
+                .map(|n| (n.number, n.anchor.clone(), n.ref_anchor.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// One footnote's references in a chapter: the writer's count before and after, and
+/// the first reference if the chapter holds it.
+#[derive(Clone)]
+struct NoteUse {
+    index: usize,
+    before: u32,
+    after: u32,
+    first: Option<(String, String)>,
+}
+
+/// A rendered chapter and what rendering it did to the writer.
+struct Chapter {
+    section: Section,
+    file: String,
+    page: String,
+    notes: Vec<NoteUse>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Rendered chapters by position, valid for one [`ChapterContext`].
+#[derive(Default)]
+pub(super) struct ChapterCache {
+    context: Option<ChapterContext>,
+    chapters: Vec<Option<Chapter>>,
+}
+
+/// The writer's state before a chapter, to see what rendering it changed.
+pub(super) struct Mark {
+    note_refs: usize,
+    diags: usize,
+    media_uses: usize,
+}
+
+impl ChapterCache {
+    /// Starts an export: forgets every chapter if the context changed.
+    pub(super) fn begin(&mut self, context: ChapterContext, chapters: usize) {
+        if self.context.as_ref() != Some(&context) {
+            self.chapters.clear();
+            self.context = Some(context);
+        }
+        self.chapters.resize_with(chapters, || None);
+    }
+
+    /// The page for chapter `i` if it is cached for exactly these inputs; its effects
+    /// on the writer (footnote counts, first references, warnings) are replayed.
+    pub(super) fn replay(
+        &self,
+        i: usize,
+        section: &Section,
+        file: &str,
+        w: &mut Writer,
+    ) -> Option<String> {
+        let c = self.chapters.get(i)?.as_ref()?;
+        let hit = c.file == file
+            && c.notes.iter().all(|n| w.ref_counts.get(n.index) == Some(&n.before))
+            && c.section == *section;
+        if !hit {
+            return None;
+        }
+        for n in &c.notes {
+            w.ref_counts[n.index] = n.after;
+            if let Some(first) = &n.first {
+                w.first_refs[n.index] = Some(first.clone());
+            }
+            let uses = (n.after - n.before) as usize;
+            w.note_refs.extend(std::iter::repeat_n(n.index, uses));
+        }
+        w.diags.extend(c.diags.iter().cloned());
+        Some(c.page.clone())
+    }
+
+    /// The writer's state before rendering a chapter.
+    pub(super) fn mark(w: &Writer) -> Mark {
+        Mark {
+            note_refs: w.note_refs.len(),
+            diags: w.diags.len(),
+            media_uses: w.media_uses,
+        }
+    }
+
+    /// Keeps chapter `i`, rendered since `mark`, unless it showed an image or a chart.
+    pub(super) fn store(
+        &mut self,
+        i: usize,
+        section: &Section,
+        file: &str,
+        page: &str,
+        w: &Writer,
+        mark: Mark,
+    ) {
+        let Some(slot) = self.chapters.get_mut(i) else { return };
+        if w.media_uses != mark.media_uses {
+            *slot = None;
+            return;
+        }
+        let mut notes: Vec<NoteUse> = Vec::new();
+        for &index in &w.note_refs[mark.note_refs..] {
+            match notes.iter_mut().find(|n| n.index == index) {
+                Some(n) => n.before -= 1,
+                None => notes.push(NoteUse {
+                    index,
+                    before: w.ref_counts[index] - 1,
+                    after: w.ref_counts[index],
+                    first: None,
+                }),
+            }
+        }
+        for n in &mut notes {
+            if n.before == 0 {
+                n.first = w.first_refs[n.index].clone();
+            }
+        }
+        *slot = Some(Chapter {
+            section: section.clone(),
+            file: file.to_string(),
+            page: page.to_string(),
+            notes,
+            diags: w.diags[mark.diags..].to_vec(),
+        });
+    }
+}
