@@ -7,7 +7,7 @@ use std::path::Path;
 
 use briefbook::compile::{compile_with, Cache};
 use briefbook::diag::SourceMap;
-use briefbook::export::epub::export_epub;
+use briefbook::export::epub::{export_epub_with, EpubCache};
 use briefbook::export::pdf::{export_pdf_with, PdfCache};
 use briefbook::layout::{layout_document_with, LayoutCache};
 use briefbook::source::LoadOptions;
@@ -18,6 +18,7 @@ struct Caches {
     front: Cache,
     layout: LayoutCache,
     pdf: PdfCache,
+    epub: EpubCache,
     /// Give the pages back to the layout cache after each build (as watch mode does).
     recycle: bool,
 }
@@ -59,7 +60,8 @@ fn build(dir: &Path, caches: &mut Caches) -> Result<Books, String> {
     warnings.extend(layout_warnings);
     let pdf = export_pdf_with(&paged, &compiled.document.meta, &mut caches.pdf)
         .map_err(|e| format!("{e:?}"))?;
-    let (epub, w) = export_epub(&compiled.document).map_err(|e| format!("{e:?}"))?;
+    let (epub, w) = export_epub_with(&compiled.document, &mut caches.epub)
+        .map_err(|e| format!("{e:?}"))?;
     warnings.extend(w);
     let dump = paged.dump();
     if caches.recycle {

@@ -20,6 +20,7 @@ pub(super) struct Caches {
     front: crate::compile::Cache,
     layout: LayoutCache,
     pdf: export::pdf::PdfCache,
+    epub: export::epub::EpubCache,
 }
 
 /// Which books to make.
@@ -145,7 +146,8 @@ pub(super) fn produce(
         }
     }
     if formats.epub {
-        match stage!("epub", export::epub::export_epub(&document)) {
+        match stage!("epub", export::epub::export_epub_with(&document, &mut caches.epub))
+        {
             Ok((bytes, w)) => {
                 warnings.extend(w);
                 let chapters = document.sections.len();

@@ -78,10 +78,14 @@ pub(super) fn watch(
                     .collect();
                 session.report(&built.sources, &new);
                 shown = keys.into_iter().collect();
-                session.timings(&built.timings);
                 out_dir = built.out_dir.clone();
                 inputs = built.inputs.iter().cloned().collect();
-                match write_outputs(&built) {
+                let writing = Instant::now();
+                let written = write_outputs(&built);
+                let mut timings = built.timings.clone();
+                timings.push(("write", writing.elapsed().as_secs_f64() * 1000.0));
+                session.timings(&timings);
+                match written {
                     Ok(_) => {
                         let ms = started.elapsed().as_secs_f64() * 1000.0;
                         let what: Vec<_> =

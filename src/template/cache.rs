@@ -103,7 +103,7 @@ impl ExpandCache {
 }
 
 /// Whether a mustache in `body` uses `data` other than as `data.NAME` / `data.[NAME]`.
-fn uses_whole_data(body: &str) -> bool {
+pub(super) fn uses_whole_data(body: &str) -> bool {
     let mut rest = body;
     while let Some(open) = rest.find("{{") {
         let inner = &rest[open + 2..];

@@ -20,8 +20,6 @@ pub use furniture::{
 };
 pub use origin::OriginMap;
 
-use std::sync::Arc;
-
 use handlebars::Handlebars;
 use serde_json::{json, Map, Value as Json};
 
@@ -62,9 +60,8 @@ pub fn expand_templates_with(
     cache: &mut ExpandCache,
 ) -> DiagResult<Vec<Expanded>> {
     cache.begin(&book_context(project), &project.data);
-    // The registry and the context (every data set as JSON) are made for the first
-    // section that is not reused.
-    let mut engine: Option<(Handlebars<'_>, Json)> = None;
+    // The registry is made for the first section that is not reused.
+    let mut registry_made: Option<Handlebars<'_>> = None;
 
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -77,9 +74,8 @@ pub fn expand_templates_with(
             continue;
         }
         let line_base = file.text[..section.body_start].matches('\n').count();
-        let (hb, context) =
-            engine.get_or_insert_with(|| (registry(project), context(project)));
-        match expand_one(hb, &file.name, body, context) {
+        let hb = registry_made.get_or_insert_with(|| registry(project));
+        match expand_one(hb, &file.name, body, &context(project, body)) {
             Ok(text) => {
                 let expanded = Expanded {
                     file: section.file,
@@ -147,22 +143,30 @@ fn expand_one(
 }
 
 /// A handlebars registry with our helpers, in strict mode.
-fn registry(project: &Project) -> Handlebars<'static> {
+fn registry(project: &Project) -> Handlebars<'_> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_markdown);
     helpers::register(&mut hb);
     hb.register_helper(
         "table",
-        Box::new(table::TableHelper { data: Arc::new(project.data.clone()) }),
+        Box::new(table::TableHelper { data: &project.data }),
     );
     hb
 }
 
-/// What templates can see: `book.*` and `data.*`.
-fn context(project: &Project) -> Json {
-    let data: Map<String, Json> =
-        project.data.iter().map(|(name, set)| (name.clone(), set.to_json())).collect();
+/// What the template `body` can see: `book.*` and `data.*`. Only the data sets it can
+/// name are converted (a template reads `data.NAME` or `data.[NAME]`; one that uses
+/// `data` as a whole gets them all), so expanding one section does not cost the
+/// conversion of every data set.
+fn context(project: &Project, body: &str) -> Json {
+    let all = cache::uses_whole_data(body);
+    let data: Map<String, Json> = project
+        .data
+        .iter()
+        .filter(|(name, _)| all || body.contains(name.as_str()))
+        .map(|(name, set)| (name.clone(), set.to_json()))
+        .collect();
     json!({ "book": book_context(project), "data": data })
 }
 

@@ -2,7 +2,6 @@
 //! and source line.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, Output, RenderContext, RenderError,
@@ -13,11 +12,11 @@ use super::format::{escape_markdown, natural_decimals, number};
 use crate::source::{ColumnType, DataSet, Value};
 
 /// `{{table "NAME" columns="a,b" caption="…" source="…"}}`.
-pub(super) struct TableHelper {
-    pub(super) data: Arc<BTreeMap<String, DataSet>>,
+pub(super) struct TableHelper<'a> {
+    pub(super) data: &'a BTreeMap<String, DataSet>,
 }
 
-impl HelperDef for TableHelper {
+impl HelperDef for TableHelper<'_> {
     fn call<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
@@ -33,7 +32,7 @@ impl HelperDef for TableHelper {
     }
 }
 
-impl TableHelper {
+impl TableHelper<'_> {
     fn render(&self, h: &Helper<'_>) -> Result<String, String> {
         let name = match h.param(0).map(|p| p.value()) {
             Some(serde_json::Value::String(s)) => s.clone(),
