@@ -40,7 +40,9 @@ fn main() {
     build(dir, &mut caches, "cold");
     for round in 0..rounds {
         edit(&dir.join(file), round);
-        if let Some(ms) = std::env::var("REBUILD_PAUSE_MS").ok().and_then(|v| v.parse().ok()) {
+        if let Some(ms) =
+            std::env::var("REBUILD_PAUSE_MS").ok().and_then(|v| v.parse().ok())
+        {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
         build(dir, &mut caches, "warm");

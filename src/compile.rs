@@ -30,6 +30,17 @@ pub struct Cache {
     pub model: ModelCache,
 }
 
+impl Cache {
+    /// A cache for a single build: it keeps nothing, so a one-off build holds no copies
+    /// (the code path is the same as a watch build's with nothing to reuse).
+    pub fn one_shot() -> Self {
+        let mut cache = Self::default();
+        cache.expand.one_shot = true;
+        cache.model.one_shot = true;
+        cache
+    }
+}
+
 /// Loads the briefing in `root` and builds its document. Warnings go to `warnings`;
 /// the error list holds every error found by the first stage that failed.
 pub fn compile(
@@ -38,7 +49,7 @@ pub fn compile(
     options: &LoadOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> DiagResult<Compiled> {
-    let mut cache = Cache::default();
+    let mut cache = Cache::one_shot();
     compile_with(root, sources, options, warnings, &mut cache, &mut |_| {})
 }
 

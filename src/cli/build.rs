@@ -13,14 +13,27 @@ use crate::layout::{layout_document_with, LayoutCache};
 use crate::model::{visit, BlockKind};
 use crate::source::LoadOptions;
 
-/// Everything one build keeps for the next (watch mode). `build` and `check` start
-/// from an empty one; the results are the same either way.
+/// Everything one build keeps for the next (watch mode). `build` and `check` use a
+/// one-shot set that keeps nothing; the results are the same either way.
 #[derive(Default)]
 pub(super) struct Caches {
     front: crate::compile::Cache,
     layout: LayoutCache,
     pdf: export::pdf::PdfCache,
     epub: export::epub::EpubCache,
+    one_shot: bool,
+}
+
+impl Caches {
+    /// For a single build: nothing is kept, and memory is freed as soon as a stage is done.
+    pub(super) fn one_shot() -> Self {
+        Self {
+            front: crate::compile::Cache::one_shot(),
+            layout: LayoutCache::one_shot(),
+            one_shot: true,
+            ..Self::default()
+        }
+    }
 }
 
 /// Which books to make.
@@ -140,7 +153,14 @@ pub(super) fn produce(
                     Err(e) => errors.extend(e),
                 }
                 page_hashes = caches.pdf.page_hashes().to_vec();
-                caches.layout.recycle(paged);
+                if caches.one_shot {
+                    // The pages and the font subsets are not needed for the EPUB.
+                    drop(paged);
+                    caches.layout = LayoutCache::one_shot();
+                    caches.pdf = export::pdf::PdfCache::default();
+                } else {
+                    caches.layout.recycle(paged);
+                }
             }
             Err(e) => errors.extend(e),
         }
@@ -198,7 +218,7 @@ pub(super) fn build(
     out: Option<&Path>,
     write: bool,
 ) -> u8 {
-    let built = match produce(session, dir, formats, out, &mut Caches::default()) {
+    let built = match produce(session, dir, formats, out, &mut Caches::one_shot()) {
         Ok(b) => b,
         Err(f) => return fail(session, &f),
     };

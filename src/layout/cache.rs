@@ -35,6 +35,8 @@ pub struct LayoutCache {
     pub(super) lent_after: usize,
     /// Chapters laid out (not reused) by the last build.
     pub laid_out: usize,
+    /// Keep only what the build itself needs (a single build: `build`, `check`).
+    pub one_shot: bool,
 }
 
 impl std::fmt::Debug for LayoutCache {
@@ -73,8 +75,8 @@ pub(super) fn font_files(options: &LayoutOptions) -> Vec<FileStamp> {
 
 /// A laid-out chapter.
 pub(super) struct Chapter {
-    /// The section it was laid out from.
-    pub section: Section,
+    /// The section it was laid out from (`None` in a one-shot build).
+    pub section: Option<Section>,
     /// The images it shows, with their bytes then (`None`: unreadable).
     pub images: Vec<(PathBuf, Option<Vec<u8>>)>,
     /// The footnotes it refers to.
@@ -108,6 +110,11 @@ impl Chapter {
 }
 
 impl LayoutCache {
+    /// A cache for a single build: chapters' chunks and sections are not kept.
+    pub fn one_shot() -> Self {
+        Self { one_shot: true, ..Self::default() }
+    }
+
     /// Takes back the chapters' page frames from the book the last layout returned, so
     /// the next build need not copy them. (Without this the next build paginates the
     /// chapters again from their chunks.) The furniture added to each page is dropped.

@@ -50,7 +50,7 @@ pub fn layout_document(
     doc: &Document,
     options: &LayoutOptions,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    layout_document_with(doc, options, &mut LayoutCache::default())
+    layout_document_with(doc, options, &mut LayoutCache::one_shot())
 }
 
 /// [`layout_document`], reusing from `cache` the chapters (and the shaper) that did not
@@ -64,7 +64,7 @@ pub fn layout_document_with(
         Ok(result) => result,
         Err(_) => {
             // The cache may be half updated.
-            *cache = LayoutCache::default();
+            *cache = LayoutCache { one_shot: cache.one_shot, ..LayoutCache::default() };
             Err(vec![Diagnostic::spanless("internal error during page layout")
                 .with_hint("please report this as a bug")])
         }
@@ -130,7 +130,7 @@ fn layout_impl(
         let book = FontBook::load(options, &mut warnings);
         let mut shaper = Shaper::new(book, options);
         shaper.set_language(&doc.meta.language);
-        *cache = LayoutCache::default();
+        *cache = LayoutCache { one_shot: cache.one_shot, ..LayoutCache::default() };
         cache.setup = Some(Setup {
             options: options.clone(),
             language: doc.meta.language.clone(),
@@ -147,6 +147,7 @@ fn layout_impl(
         decorations,
         lent_after,
         laid_out,
+        one_shot,
     } = cache;
     let Some(setup) = setup else { unreachable!("the setup was just made") };
     let mut warnings = setup.warnings.clone();
@@ -164,7 +165,8 @@ fn layout_impl(
             notes.insert(n.note.ref_anchor.clone(), n.chunks.clone());
         }
     }
-    *laid_out = layout_chapters(doc, shaper, chapters, &notes, &fresh_notes, geometry);
+    *laid_out =
+        layout_chapters(doc, shaper, chapters, &notes, &fresh_notes, geometry, *one_shot);
     for c in chapters.iter() {
         warnings.extend(c.warnings.iter().cloned());
     }
@@ -323,15 +325,16 @@ fn layout_chapters(
     notes: &paginate::Notes,
     fresh_notes: &BTreeSet<usize>,
     g: Geometry,
+    one_shot: bool,
 ) -> usize {
     let no_pages = BTreeMap::new();
     let mut old: Vec<Option<Chapter>> = cached.drain(..).map(Some).collect();
     let mut laid_out = 0;
     for (i, section) in doc.sections.iter().enumerate() {
         let images = cache::section_images(section);
-        let hit = old
-            .get_mut(i)
-            .and_then(|o| o.take_if(|o| o.section == *section && o.images == images));
+        let hit = old.get_mut(i).and_then(|o| {
+            o.take_if(|o| o.section.as_ref() == Some(section) && o.images == images)
+        });
         if let Some(mut chapter) = hit {
             // Pages lent to a book that was not given back are made again.
             if chapter.lent || chapter.notes.iter().any(|n| fresh_notes.contains(n)) {
@@ -347,9 +350,16 @@ fn layout_chapters(
         let (outline, mut warnings) = (ctx.outline, ctx.warnings);
         warnings.splice(0..0, shaper.take_warnings());
         let pages = paginate_chapter(&chunks, notes, g);
+        // A one-shot build needs the pages only: the chunks (a second copy of every
+        // glyph run's position) are freed at once.
+        let notes_used = cache::section_notes(section);
+        let (section, chunks) = match one_shot {
+            true => (None, Vec::new()),
+            false => (Some(section.clone()), chunks),
+        };
         cached.push(Chapter {
-            section: section.clone(),
-            notes: cache::section_notes(section),
+            section,
+            notes: notes_used,
             anchors: cache::page_anchors(&pages),
             images,
             chunks,

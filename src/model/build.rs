@@ -50,7 +50,7 @@ pub fn build_document_with(
                 let (items, notes) = Converter::new(ex, &mut file_sink, &ctx, base).run();
                 let diagnostics = file_sink.diagnostics;
                 let converted = Converted { items, notes, diagnostics };
-                let inputs = Inputs::new(ex, base, root, language, &project.data);
+                let inputs = || Inputs::new(ex, base, root, language, &project.data);
                 cache.put(inputs, &converted);
                 converted
             }

@@ -21,6 +21,8 @@ pub struct ModelCache {
     files: HashMap<FileId, Entry>,
     /// Files converted (not reused) by the last build.
     pub converted: usize,
+    /// Keep nothing (a single build: `build`, `check`).
+    pub one_shot: bool,
 }
 
 /// What a file's conversion depends on.
@@ -101,9 +103,12 @@ impl ModelCache {
     }
 
     /// Records a fresh conversion.
-    pub(super) fn put(&mut self, inputs: Inputs, converted: &Converted) {
+    pub(super) fn put(&mut self, inputs: impl FnOnce() -> Inputs, converted: &Converted) {
         self.converted += 1;
-        let entry = Entry { inputs, converted: converted.clone() };
+        if self.one_shot {
+            return;
+        }
+        let entry = Entry { inputs: inputs(), converted: converted.clone() };
         self.files.insert(entry.inputs.expanded.file, entry);
     }
 }

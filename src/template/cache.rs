@@ -26,6 +26,8 @@ pub struct ExpandCache {
     sections: HashMap<String, Entry>,
     /// Sections expanded (not reused) by the last build.
     pub expanded: usize,
+    /// Keep nothing (a single build: `build`, `check`).
+    pub one_shot: bool,
 }
 
 #[derive(Debug)]
@@ -79,6 +81,9 @@ impl ExpandCache {
         result: &Expanded,
     ) {
         self.expanded += 1;
+        if self.one_shot {
+            return;
+        }
         let reads_all = uses_whole_data(body);
         let reads = data
             .iter()

@@ -148,10 +148,7 @@ fn registry(project: &Project) -> Handlebars<'_> {
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_markdown);
     helpers::register(&mut hb);
-    hb.register_helper(
-        "table",
-        Box::new(table::TableHelper { data: &project.data }),
-    );
+    hb.register_helper("table", Box::new(table::TableHelper { data: &project.data }));
     hb
 }
 
