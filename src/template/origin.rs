@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use similar::{DiffOp, TextDiff};
+use similar::{Algorithm, DiffOp, TextDiff};
 
 /// Maps byte offsets in expanded text to byte ranges in the source file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,7 +25,12 @@ impl OriginMap {
     pub fn new(source: &str, base: usize, expanded: &str) -> Self {
         let src_lines = line_ranges(source);
         let out_lines = line_ranges(expanded);
-        let diff = TextDiff::configure().diff_lines(source, expanded);
+        // Myers costs (lines of both) × (lines changed): a helper that turns one line
+        // into a 5,000-row table made it the slowest step of the build. LCS costs
+        // (lines of one) × (lines of the other), small when the template is short.
+        let cells = source.lines().count().saturating_mul(expanded.lines().count());
+        let algorithm = if cells <= 2_000_000 { Algorithm::Lcs } else { Algorithm::Myers };
+        let diff = TextDiff::configure().algorithm(algorithm).diff_lines(source, expanded);
         let mut origin = vec![(base..base, false); out_lines.len()];
         let src_range = |i: usize| {
             let r: &Range<usize> =
