@@ -6,11 +6,7 @@ mod harness;
 
 use std::path::Path;
 
-use briefbook::compile::compile;
-use briefbook::diag::SourceMap;
-use briefbook::layout::layout_document;
-use briefbook::source::LoadOptions;
-use harness::{briefbook, root, temp_dir, text, tool};
+use harness::{briefbook, layout_dump, root, temp_dir, text, tool};
 
 /// The text of page 1 of the briefing in `dir`, one trimmed non-empty line per line.
 fn cover_lines(dir: &Path) -> Vec<String> {
@@ -80,13 +76,7 @@ fn a_briefing_can_reorder_drop_and_add_cover_lines() {
 
 #[test]
 fn cover_regions_and_the_band_are_placed_on_the_page() {
-    let dir = root().join("tests/suite/layout/custom-cover");
-    let (mut sources, mut warnings) = (SourceMap::default(), Vec::new());
-    let options = LoadOptions { source_date_epoch: Some(0) };
-    let compiled = compile(&dir, &mut sources, &options, &mut warnings).unwrap();
-    let (paged, _) =
-        layout_document(&compiled.document, &compiled.project.layout).unwrap();
-    let dump = paged.dump();
+    let dump = layout_dump(&root().join("tests/suite/layout/custom-cover"));
     let cover: Vec<&str> =
         dump.lines().skip(1).take_while(|l| !l.starts_with("page ")).collect();
     let y_of = |word: &str| -> f64 {

@@ -8,11 +8,7 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 
-use briefbook::compile::compile;
-use briefbook::diag::SourceMap;
-use briefbook::layout::layout_document;
-use briefbook::source::LoadOptions;
-use harness::{briefbook, root, temp_dir, text, tool};
+use harness::{briefbook, layout_dump, root, temp_dir, text, tool};
 
 /// Builds the fixture into `out`; returns the PDF's path.
 fn build(out: &Path) -> PathBuf {
@@ -165,13 +161,7 @@ fn a_table_that_fits_after_shrinking_stays_portrait() {
 
 /// The type size of the first text item that reads `word`, from the laid-out pages.
 fn size_of(word: &str) -> f64 {
-    let dir = root().join("tests/suite/layout/landscape");
-    let (mut sources, mut warnings) = (SourceMap::default(), Vec::new());
-    let options = LoadOptions { source_date_epoch: Some(0) };
-    let compiled = compile(&dir, &mut sources, &options, &mut warnings).unwrap();
-    let (paged, _) =
-        layout_document(&compiled.document, &compiled.project.layout).unwrap();
-    let dump = paged.dump();
+    let dump = layout_dump(&root().join("tests/suite/layout/landscape"));
     let line = dump
         .lines()
         .find(|l| l.starts_with("text ") && l.contains(&format!("\"{word}\"")))

@@ -29,8 +29,10 @@ impl OriginMap {
         // into a 5,000-row table made it the slowest step of the build. LCS costs
         // (lines of one) × (lines of the other), small when the template is short.
         let cells = source.lines().count().saturating_mul(expanded.lines().count());
-        let algorithm = if cells <= 2_000_000 { Algorithm::Lcs } else { Algorithm::Myers };
-        let diff = TextDiff::configure().algorithm(algorithm).diff_lines(source, expanded);
+        let algorithm =
+            if cells <= 2_000_000 { Algorithm::Lcs } else { Algorithm::Myers };
+        let diff =
+            TextDiff::configure().algorithm(algorithm).diff_lines(source, expanded);
         let mut origin = vec![(base..base, false); out_lines.len()];
         let src_range = |i: usize| {
             let r: &Range<usize> =

@@ -71,3 +71,14 @@ pub fn build_sample(out: &Path) {
     ]);
     assert!(o.status.success(), "sample build failed:\n{}", text(&o.stderr));
 }
+
+/// The layout dump (`PagedDocument::dump`) of the briefing in `dir`, dated 1970.
+pub fn layout_dump(dir: &Path) -> String {
+    use briefbook::diag::SourceMap;
+    let (mut sources, mut warnings) = (SourceMap::default(), Vec::new());
+    let options = briefbook::source::LoadOptions { source_date_epoch: Some(0) };
+    let compiled =
+        briefbook::compile::compile(dir, &mut sources, &options, &mut warnings).unwrap();
+    let layout = &compiled.project.layout;
+    briefbook::layout::layout_document(&compiled.document, layout).unwrap().0.dump()
+}
