@@ -155,6 +155,13 @@ fn a_section_edit_and_a_manifest_edit() {
     assert_eq!(caches.front.expand.expanded, 1);
     assert_eq!(caches.layout.laid_out, 1);
 
+    // A heading's text is on the contents page: it must follow.
+    let text = std::fs::read_to_string(&people).unwrap();
+    let heading = text.lines().find(|l| l.starts_with("## ")).unwrap().to_string();
+    edit(&people, &heading, &format!("{heading} (revised)"));
+    let books = warm_equals_cold(dir.path(), &mut caches);
+    assert!(books.dump.contains("(revised)"));
+
     // The title is in every section's template context: everything is expanded again.
     edit(&dir.path().join("briefing.toml"), "title = \"", "title = \"Revised: ");
     warm_equals_cold(dir.path(), &mut caches);

@@ -16,7 +16,7 @@ use super::frame::{FrameItem, OutlineEntry, PagedDocument};
 use super::furniture::Decorations;
 use super::shape::Shaper;
 use super::LayoutOptions;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, FileId, Span};
 use crate::model::visit::{block_inlines, blocks};
 use crate::model::{
     Block, BlockKind, Document, Footnote, Heading, Inline, InlineKind, Section,
@@ -154,10 +154,31 @@ pub(super) struct ContentsPass {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The headings the contents page may list (chapters and their sections).
+/// The headings the contents page may list (chapters and their sections), without
+/// their source positions: an edit above a heading moves it in its file but does not
+/// change the contents page. (Positions only name the place in warnings, so a pass
+/// that gave warnings is never reused.)
 pub(super) fn contents_headings(doc: &Document) -> Vec<Heading> {
-    let walk = doc.walk().into_iter();
-    walk.filter(|(depth, _)| *depth <= 1).map(|(_, s)| s.heading.clone()).collect()
+    fn strip(list: &mut [Inline]) {
+        for i in list {
+            i.span = Span::new(FileId(0), 0..0);
+            match &mut i.kind {
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Link { content: c, .. } => strip(c),
+                _ => {}
+            }
+        }
+    }
+    let walk = doc.walk().into_iter().filter(|(depth, _)| *depth <= 1);
+    walk.map(|(_, s)| {
+        let mut h = s.heading.clone();
+        h.span = Span::new(FileId(0), 0..0);
+        strip(&mut h.content);
+        h
+    })
+    .collect()
 }
 
 /// A laid-out footnote.

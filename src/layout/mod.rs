@@ -179,8 +179,10 @@ fn layout_impl(
     let mut passes = Vec::new();
     let mut anchor_pages = BTreeMap::new();
     loop {
-        let known =
-            contents_cache.passes.iter().position(|p| p.anchor_pages == anchor_pages);
+        let known = contents_cache
+            .passes
+            .iter()
+            .position(|p| p.anchor_pages == anchor_pages && p.warnings.is_empty());
         let pass = match known {
             Some(i) => contents_cache.passes.swap_remove(i),
             None => contents_pass(doc, shaper, anchor_pages, &notes, geometry),
