@@ -10,19 +10,11 @@
 use std::path::Path;
 use std::time::Instant;
 
-use briefbook::compile::{compile_with, Cache};
+use briefbook::compile::{compile_with, Caches};
 use briefbook::diag::SourceMap;
 use briefbook::export::{epub, pdf};
-use briefbook::layout::{layout_document_with, LayoutCache};
+use briefbook::layout::layout_document_with;
 use briefbook::source::LoadOptions;
-
-#[derive(Default)]
-struct Caches {
-    front: Cache,
-    layout: LayoutCache,
-    pdf: pdf::PdfCache,
-    epub: epub::EpubCache,
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

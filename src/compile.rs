@@ -5,6 +5,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::diag::{DiagResult, Diagnostic, SourceMap};
+use crate::export::epub::EpubCache;
+use crate::export::pdf::PdfCache;
+use crate::layout::LayoutCache;
 use crate::model::{build_document_with, Document, ModelCache};
 use crate::source::{load_project, LoadOptions, Project};
 use crate::template::{expand_templates_with, ExpandCache};
@@ -38,6 +41,35 @@ impl Cache {
         cache.expand.one_shot = true;
         cache.model.one_shot = true;
         cache
+    }
+}
+
+/// Everything one build can leave for the next (watch mode): every stage's cache.
+/// `build` and `check` use a one-shot set that keeps nothing; the books are the same
+/// either way.
+#[derive(Default)]
+pub struct Caches {
+    /// Load → expand → model.
+    pub front: Cache,
+    /// Layout.
+    pub layout: LayoutCache,
+    /// The PDF writer.
+    pub pdf: PdfCache,
+    /// The EPUB writer.
+    pub epub: EpubCache,
+    /// Nothing is kept, and memory is freed as soon as a stage is done.
+    pub one_shot: bool,
+}
+
+impl Caches {
+    /// For a single build.
+    pub fn one_shot() -> Self {
+        Self {
+            front: Cache::one_shot(),
+            layout: LayoutCache::one_shot(),
+            one_shot: true,
+            ..Self::default()
+        }
     }
 }
 

@@ -5,27 +5,36 @@ mod harness;
 
 use std::path::Path;
 
-use briefbook::compile::{compile_with, Cache};
+use briefbook::compile::compile_with;
 use briefbook::diag::SourceMap;
-use briefbook::export::epub::{export_epub_with, EpubCache};
-use briefbook::export::pdf::{export_pdf_with, PdfCache};
-use briefbook::layout::{layout_document_with, LayoutCache};
+use briefbook::export::epub::export_epub_with;
+use briefbook::export::pdf::export_pdf_with;
+use briefbook::layout::layout_document_with;
 use briefbook::source::LoadOptions;
 
 /// The work kept between builds.
-#[derive(Default)]
 struct Caches {
-    front: Cache,
-    layout: LayoutCache,
-    pdf: PdfCache,
-    epub: EpubCache,
+    kept: briefbook::compile::Caches,
     /// Give the pages back to the layout cache after each build (as watch mode does).
     recycle: bool,
 }
 
 impl Caches {
     fn new() -> Self {
-        Self { recycle: true, ..Default::default() }
+        Self { kept: Default::default(), recycle: true }
+    }
+}
+
+impl std::ops::Deref for Caches {
+    type Target = briefbook::compile::Caches;
+    fn deref(&self) -> &Self::Target {
+        &self.kept
+    }
+}
+
+impl std::ops::DerefMut for Caches {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.kept
     }
 }
 

@@ -6,35 +6,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{Session, EXIT_IO, EXIT_OK, EXIT_SOURCE};
-use crate::compile::{compile_with, Compiled};
+use crate::compile::{compile_with, Caches, Compiled};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
 use crate::layout::{layout_document_with, LayoutCache};
 use crate::model::{visit, BlockKind};
 use crate::source::LoadOptions;
-
-/// Everything one build keeps for the next (watch mode). `build` and `check` use a
-/// one-shot set that keeps nothing; the results are the same either way.
-#[derive(Default)]
-pub(super) struct Caches {
-    front: crate::compile::Cache,
-    layout: LayoutCache,
-    pdf: export::pdf::PdfCache,
-    epub: export::epub::EpubCache,
-    one_shot: bool,
-}
-
-impl Caches {
-    /// For a single build: nothing is kept, and memory is freed as soon as a stage is done.
-    pub(super) fn one_shot() -> Self {
-        Self {
-            front: crate::compile::Cache::one_shot(),
-            layout: LayoutCache::one_shot(),
-            one_shot: true,
-            ..Self::default()
-        }
-    }
-}
 
 /// Which books to make.
 #[derive(Debug, Clone, Copy)]

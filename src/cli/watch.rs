@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::build::{produce, write_outputs, Caches, Formats};
+use super::build::{produce, write_outputs, Formats};
 use super::{Session, EXIT_IO, EXIT_OK};
+use crate::compile::Caches;
 
 /// Quiet time after the last event before rebuilding (editors write files in bursts).
 const DEBOUNCE: Duration = Duration::from_millis(120);

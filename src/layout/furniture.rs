@@ -206,81 +206,80 @@ pub fn decorate(
         *cache = Decorations { setting: Some(setting), ..Default::default() };
     }
     let mut used = HashMap::with_capacity(pages.len());
-    // Centre slots are set like the marking; the side slots small and grey.
-    let centre = TextStyle::new(Role::Heading, body * 0.85).bold().color(Color::RED);
-    let side = TextStyle::new(Role::Heading, body * 0.75).color(Color::GREY);
+    let mut warnings: Vec<Diagnostic> = Vec::new();
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
         let chapter = chapters.get(i).cloned().flatten().unwrap_or_default();
         let size = (page.size.width.0.to_bits(), page.size.height.0.to_bits());
         let key = (page.number, total, chapter, size);
-        if let Some(entry) = cache.pages.remove(&key) {
-            page.frame.items.extend(entry.0.iter().cloned());
-            used.insert(key, entry);
-            continue;
-        }
-        let chapter = &key.2;
-        let context = furniture_context(&book, page.number, total, chapter);
-        // Landscape pages (wide tables) keep the margins where the reader expects them.
-        let area = match portrait {
-            Some(size) if size != page.size => area.landscape(size),
-            _ => area,
-        };
-        let bottom_margin = page.size.height - area.top - area.height;
-        let rows = [
-            ((area.top / 2.0 - body * 0.6).max(Pt(2.0)), 0),
-            (page.size.height - bottom_margin / 2.0 - body * 0.6, 3),
-        ];
-        let mut f = Frame::default();
-        for (y, first) in rows {
-            for (k, align) in
-                [Align::Left, Align::Center, Align::Right].into_iter().enumerate()
-            {
-                let text = furniture.render(first + k, &context);
-                if text.is_empty() {
-                    continue;
-                }
-                let style = if align == Align::Center { centre } else { side };
-                // A side slot too long to sit beside the centre one is left out rather
-                // than run into it (long chapter titles in the running foot).
-                if align != Align::Center
-                    && shaper.shape(&text, &style).width > area.width * 0.3
-                {
-                    continue;
-                }
-                // The smaller side text starts a little lower so the baselines line up.
-                let top = if align == Align::Center { y } else { y + body * 0.1 };
-                block_at(
-                    &mut f,
-                    shaper,
-                    &[Piece::plain(text, style)],
-                    area,
-                    top,
-                    align,
-                    1.2,
-                );
+        let entry = match cache.pages.remove(&key) {
+            Some(entry) => entry,
+            None => {
+                let context = furniture_context(&book, page.number, total, &key.2);
+                // Landscape pages (wide tables) keep the margins where the reader
+                // expects them.
+                let area = match portrait {
+                    Some(size) if size != page.size => area.landscape(size),
+                    _ => area,
+                };
+                let items =
+                    page_furniture(page.size, &context, shaper, furniture, area, body);
+                (items, shaper.take_warnings())
             }
-        }
-        page.frame.items.extend(f.items.iter().cloned());
-        // A character no font has is reported once, whichever page shows it first.
-        used.insert(key, (f.items, shaper.take_warnings()));
-    }
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    for page in pages.iter().skip(1) {
-        let size = (page.size.width.0.to_bits(), page.size.height.0.to_bits());
-        let chapter =
-            chapters.get(page.number - 1).cloned().flatten().unwrap_or_default();
-        let Some((_, w)) = used.get(&(page.number, total, chapter, size)) else {
-            continue;
         };
-        for d in w {
+        page.frame.items.extend(entry.0.iter().cloned());
+        // A character no font has is reported once, whichever page shows it first.
+        for d in &entry.1 {
             if !warnings.iter().any(|seen| seen.message == d.message) {
                 warnings.push(d.clone());
             }
         }
+        used.insert(key, entry);
     }
     // Only what this build used is kept.
     cache.pages = used;
     warnings
+}
+
+/// The running head and foot of one page.
+fn page_furniture(
+    page: Size,
+    context: &serde_json::Value,
+    shaper: &mut Shaper,
+    furniture: &Furniture,
+    area: Area,
+    body: Pt,
+) -> Vec<(Point, FrameItem)> {
+    // Centre slots are set like the marking; the side slots small and grey.
+    let centre = TextStyle::new(Role::Heading, body * 0.85).bold().color(Color::RED);
+    let side = TextStyle::new(Role::Heading, body * 0.75).color(Color::GREY);
+    let bottom_margin = page.height - area.top - area.height;
+    let rows = [
+        ((area.top / 2.0 - body * 0.6).max(Pt(2.0)), 0),
+        (page.height - bottom_margin / 2.0 - body * 0.6, 3),
+    ];
+    let mut f = Frame::default();
+    for (y, first) in rows {
+        for (k, align) in
+            [Align::Left, Align::Center, Align::Right].into_iter().enumerate()
+        {
+            let text = furniture.render(first + k, context);
+            if text.is_empty() {
+                continue;
+            }
+            let style = if align == Align::Center { centre } else { side };
+            // A side slot too long to sit beside the centre one is left out rather
+            // than run into it (long chapter titles in the running foot).
+            if align != Align::Center
+                && shaper.shape(&text, &style).width > area.width * 0.3
+            {
+                continue;
+            }
+            // The smaller side text starts a little lower so the baselines line up.
+            let top = if align == Align::Center { y } else { y + body * 0.1 };
+            block_at(&mut f, shaper, &[Piece::plain(text, style)], area, top, align, 1.2);
+        }
+    }
+    f.items
 }
 
 /// Page furniture set by earlier builds, by page number, page count, running chapter and

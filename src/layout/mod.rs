@@ -162,7 +162,7 @@ fn layout_impl(
     for n in note_cache.iter() {
         warnings.extend(n.warnings.iter().cloned());
         if !n.chunks.is_empty() {
-            notes.insert(n.note.ref_anchor.clone(), n.chunks.clone());
+            notes.insert(n.note.ref_anchor.as_str(), n.chunks.as_slice());
         }
     }
     *laid_out =
@@ -274,7 +274,7 @@ fn contents_pass(
     doc: &Document,
     shaper: &mut Shaper,
     anchor_pages: BTreeMap<String, usize>,
-    notes: &paginate::Notes,
+    notes: &paginate::Notes<'_>,
     g: Geometry,
 ) -> cache::ContentsPass {
     let mut ctx = context(doc, shaper, &anchor_pages, g);
@@ -324,7 +324,7 @@ fn layout_chapters(
     doc: &Document,
     shaper: &mut Shaper,
     cached: &mut Vec<Chapter>,
-    notes: &paginate::Notes,
+    notes: &paginate::Notes<'_>,
     fresh_notes: &BTreeSet<usize>,
     g: Geometry,
     one_shot: bool,
@@ -378,7 +378,7 @@ fn layout_chapters(
 /// Paginates one chapter (or the contents) on pages of its own.
 fn paginate_chapter(
     chunks: &[flow::Chunk],
-    notes: &paginate::Notes,
+    notes: &paginate::Notes<'_>,
     g: Geometry,
 ) -> Vec<flow::PageContent> {
     let refs: Vec<&flow::Chunk> = chunks.iter().collect();

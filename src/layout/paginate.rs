@@ -11,8 +11,8 @@ use super::flow::{Area, Chunk, PageContent};
 use super::frame::FrameItem;
 use super::units::{Color, Point, Pt};
 
-/// The notes to place, keyed by the anchor of their reference.
-pub type Notes = BTreeMap<String, Vec<Chunk>>;
+/// The notes to place (their lines), keyed by the anchor of their reference.
+pub type Notes<'n> = BTreeMap<&'n str, &'n [Chunk]>;
 
 /// Space between the text and the notes (the separator rule sits in it).
 fn separator(body: Pt) -> Pt {
@@ -25,7 +25,7 @@ struct Paginator<'a> {
     /// The current page is a landscape page.
     landscape: bool,
     body: Pt,
-    notes: &'a Notes,
+    notes: &'a Notes<'a>,
     pages: Vec<PageContent>,
     chapter: Option<String>,
     /// Height used by content.
@@ -48,7 +48,7 @@ pub fn paginate(
     chunks: &[&Chunk],
     area: Area,
     landscape: Area,
-    notes: &Notes,
+    notes: &Notes<'_>,
     body: Pt,
 ) -> Vec<PageContent> {
     let turned = orientations(chunks);
@@ -155,12 +155,12 @@ impl<'a> Paginator<'a> {
     }
 
     /// The notes referenced in `chunk` that are not placed yet, in order.
-    fn new_notes(&mut self, chunk: &Chunk) -> Vec<&'a Vec<Chunk>> {
+    fn new_notes(&mut self, chunk: &Chunk) -> Vec<&'a [Chunk]> {
         let mut out = Vec::new();
         for (_, item) in &chunk.items {
             let FrameItem::Anchor(name) = item else { continue };
-            if let Some((key, note)) = self.notes.get_key_value(name.as_str()) {
-                if self.placed.insert(key.as_str()) {
+            if let Some((&key, &note)) = self.notes.get_key_value(name.as_str()) {
+                if self.placed.insert(key) {
                     out.push(note);
                 }
             }
@@ -307,7 +307,7 @@ mod tests {
             .unwrap_or_else(|| panic!("{name} not placed"))
     }
 
-    fn run(chunks: &[Chunk], notes: &Notes) -> Vec<PageContent> {
+    fn run(chunks: &[Chunk], notes: &Notes<'_>) -> Vec<PageContent> {
         let refs: Vec<&Chunk> = chunks.iter().collect();
         paginate(&refs, area(), area(), notes, Pt(10.0))
     }
@@ -340,8 +340,8 @@ mod tests {
 
     #[test]
     fn a_note_goes_to_the_page_of_its_reference() {
-        let mut notes = Notes::new();
-        notes.insert("ref".into(), vec![line(10.0, "note")]);
+        let note = [line(10.0, "note")];
+        let notes = Notes::from([("ref", &note[..])]);
         let chunks = vec![line(50.0, "x"), line(10.0, "ref"), line(10.0, "y")];
         let pages = run(&chunks, &notes);
         assert_eq!(page_of(&pages, "note"), 0);
@@ -357,8 +357,8 @@ mod tests {
 
     #[test]
     fn a_reference_moves_on_when_its_note_does_not_fit_below_it() {
-        let mut notes = Notes::new();
-        notes.insert("ref".into(), vec![line(20.0, "note")]);
+        let note = [line(20.0, "note")];
+        let notes = Notes::from([("ref", &note[..])]);
         let chunks = vec![line(75.0, "x"), line(10.0, "ref")];
         let pages = run(&chunks, &notes);
         assert_eq!(page_of(&pages, "ref"), 1);
@@ -367,9 +367,8 @@ mod tests {
 
     #[test]
     fn a_note_too_long_for_the_page_continues_on_the_next() {
-        let mut notes = Notes::new();
         let long: Vec<Chunk> = (1..=12).map(|i| line(10.0, &format!("n{i}"))).collect();
-        notes.insert("ref".into(), long);
+        let notes = Notes::from([("ref", &long[..])]);
         let chunks = vec![line(10.0, "ref"), line(10.0, "after")];
         let pages = run(&chunks, &notes);
         assert_eq!(page_of(&pages, "n1"), 0);

@@ -32,7 +32,7 @@ pub(super) struct Inputs {
     pub note_base: usize,
     pub root: PathBuf,
     pub language: String,
-    pub reads: Vec<(String, Option<DataSet>)>,
+    pub reads: Vec<(String, DataSet)>,
     /// Every data set name (a data set added since may be one the text names).
     pub names: Vec<String>,
 }
@@ -46,10 +46,8 @@ impl Inputs {
         language: &str,
         data: &BTreeMap<String, DataSet>,
     ) -> Self {
-        let reads = data
-            .iter()
-            .filter(|(n, _)| expanded.text.contains(n.as_str()))
-            .map(|(n, set)| (n.clone(), Some(set.clone())))
+        let reads = crate::template::data_read_by(&expanded.text, data)
+            .map(|(n, set)| (n.clone(), set.clone()))
             .collect();
         Self {
             expanded: expanded.clone(),
@@ -98,7 +96,7 @@ impl ModelCache {
             && i.root == root
             && i.language == language
             && data.keys().eq(i.names.iter())
-            && i.reads.iter().all(|(n, old)| data.get(n) == old.as_ref());
+            && i.reads.iter().all(|(n, old)| data.get(n) == Some(old));
         same.then_some(&e.converted)
     }
 

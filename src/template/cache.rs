@@ -35,10 +35,9 @@ struct Entry {
     file: FileId,
     body_start: usize,
     body: String,
-    /// The data sets the template may read, as they were (`None`: absent).
-    reads: Vec<(String, Option<DataSet>)>,
-    /// Whether it may read every data set (then `reads` lists them all).
-    reads_all: bool,
+    /// The data sets the template may read, as they were. (The set of names is the
+    /// same as the build's: [`ExpandCache::begin`] forgets everything when it changes.)
+    reads: Vec<(String, DataSet)>,
     result: Expanded,
 }
 
@@ -66,8 +65,7 @@ impl ExpandCache {
     ) -> Option<&Expanded> {
         let e = self.sections.get(name)?;
         let same_source = e.file == file && e.body_start == body_start && e.body == body;
-        let same_data = e.reads.iter().all(|(n, old)| data.get(n) == old.as_ref())
-            && (!e.reads_all || data.len() == e.reads.len());
+        let same_data = e.reads.iter().all(|(n, old)| data.get(n) == Some(old));
         (same_source && same_data).then_some(&e.result)
     }
 
@@ -84,18 +82,13 @@ impl ExpandCache {
         if self.one_shot {
             return;
         }
-        let reads_all = uses_whole_data(body);
-        let reads = data
-            .iter()
-            .filter(|(n, _)| reads_all || body.contains(n.as_str()))
-            .map(|(n, set)| (n.clone(), Some(set.clone())))
-            .collect();
+        let reads =
+            data_read_by(body, data).map(|(n, set)| (n.clone(), set.clone())).collect();
         let entry = Entry {
             file: result.file,
             body_start,
             body: body.to_string(),
             reads,
-            reads_all,
             result: result.clone(),
         };
         self.sections.insert(name.to_string(), entry);
@@ -107,8 +100,18 @@ impl ExpandCache {
     }
 }
 
+/// The data sets `text` may read: those whose name occurs in it, or all of them when a
+/// mustache uses `data` as a whole (reading too many is safe, too few is not).
+pub fn data_read_by<'a>(
+    text: &'a str,
+    data: &'a BTreeMap<String, DataSet>,
+) -> impl Iterator<Item = (&'a String, &'a DataSet)> + 'a {
+    let all = uses_whole_data(text);
+    data.iter().filter(move |(name, _)| all || text.contains(name.as_str()))
+}
+
 /// Whether a mustache in `body` uses `data` other than as `data.NAME` / `data.[NAME]`.
-pub(super) fn uses_whole_data(body: &str) -> bool {
+fn uses_whole_data(body: &str) -> bool {
     let mut rest = body;
     while let Some(open) = rest.find("{{") {
         let inner = &rest[open + 2..];

@@ -9,7 +9,7 @@ mod helpers;
 mod origin;
 mod table;
 
-pub use cache::ExpandCache;
+pub use cache::{data_read_by, ExpandCache};
 pub use cover::{
     cover_context, render_cover, CoverError, CoverLine, CoverRegion, CoverStyle,
     COVER_NAMES, DEFAULT_COVER,
@@ -157,11 +157,7 @@ fn registry(project: &Project) -> Handlebars<'_> {
 /// `data` as a whole gets them all), so expanding one section does not cost the
 /// conversion of every data set.
 fn context(project: &Project, body: &str) -> Json {
-    let all = cache::uses_whole_data(body);
-    let data: Map<String, Json> = project
-        .data
-        .iter()
-        .filter(|(name, _)| all || body.contains(name.as_str()))
+    let data: Map<String, Json> = data_read_by(body, &project.data)
         .map(|(name, set)| (name.clone(), set.to_json()))
         .collect();
     json!({ "book": book_context(project), "data": data })
