@@ -24,9 +24,13 @@ fn main() {
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(9);
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
-    let compiled =
-        compile(Path::new(&dir), &mut sources, &LoadOptions::default(), &mut warnings)
-            .unwrap_or_else(|e| panic!("failed to compile {dir}: {e:?}"));
+    let compiled = compile(
+        &briefbook::world::World::new(Path::new(&dir)).unwrap(),
+        &mut sources,
+        &LoadOptions::default(),
+        &mut warnings,
+    )
+    .unwrap_or_else(|e| panic!("failed to compile {dir}: {e:?}"));
     let doc = compiled.document;
     let export = |d: &Document, cache: &mut EpubCache| {
         export_epub_with(d, cache).unwrap_or_else(|e| panic!("export failed: {e:?}")).0

@@ -51,8 +51,13 @@ fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "target/bench-briefing".into());
     let mut sources = SourceMap::default();
     let options = LoadOptions { source_date_epoch: Some(0) };
-    let compiled = compile(dir.as_ref(), &mut sources, &options, &mut Vec::new())
-        .unwrap_or_else(|_| panic!("{dir} does not compile"));
+    let compiled = compile(
+        &briefbook::world::World::new(dir.as_ref()).unwrap(),
+        &mut sources,
+        &options,
+        &mut Vec::new(),
+    )
+    .unwrap_or_else(|_| panic!("{dir} does not compile"));
     let (mut paged, _) =
         layout_document(&compiled.document, &compiled.project.layout).expect("layout");
     let meta = &compiled.document.meta;

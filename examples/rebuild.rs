@@ -62,7 +62,7 @@ fn build(dir: &Path, caches: &mut Caches, label: &str) {
     let mut warnings = Vec::new();
     let options = LoadOptions { source_date_epoch: Some(0) };
     let compiled = compile_with(
-        dir,
+        &briefbook::world::World::new(dir).unwrap(),
         &mut sources,
         &options,
         &mut warnings,

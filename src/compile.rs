@@ -1,7 +1,6 @@
 //! The front half of the pipeline, shared by `build`, `check`, `watch` and library users:
 //! load → expand → model.
 
-use std::path::Path;
 use std::time::Instant;
 
 use crate::diag::{DiagResult, Diagnostic, SourceMap};
@@ -11,6 +10,7 @@ use crate::layout::LayoutCache;
 use crate::model::{build_document_with, Document, ModelCache};
 use crate::source::{load_project, LoadOptions, Project};
 use crate::template::{expand_templates_with, ExpandCache};
+use crate::world::World;
 
 /// A briefing loaded and turned into its document model.
 #[derive(Debug, Clone)]
@@ -73,23 +73,23 @@ impl Caches {
     }
 }
 
-/// Loads the briefing in `root` and builds its document. Warnings go to `warnings`;
+/// Loads the briefing in `world` and builds its document. Warnings go to `warnings`;
 /// the error list holds every error found by the first stage that failed.
 pub fn compile(
-    root: &Path,
+    world: &World,
     sources: &mut SourceMap,
     options: &LoadOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> DiagResult<Compiled> {
     let mut cache = Cache::one_shot();
-    compile_with(root, sources, options, warnings, &mut cache, &mut |_| {})
+    compile_with(world, sources, options, warnings, &mut cache, &mut |_| {})
 }
 
 /// [`compile`], reusing the work in `cache` (and filling it), and calling `starting`
 /// with each stage's name before it runs (for progress). A build with a filled cache
 /// gives the same document as one with an empty cache.
 pub fn compile_with(
-    root: &Path,
+    world: &World,
     sources: &mut SourceMap,
     options: &LoadOptions,
     warnings: &mut Vec<Diagnostic>,
@@ -104,7 +104,7 @@ pub fn compile_with(
     };
 
     starting("load");
-    let (project, w) = load_project(root, sources, options)?;
+    let (project, w) = load_project(world, sources, options)?;
     lap("load", &mut timings);
     warnings.extend(w);
 
@@ -113,7 +113,8 @@ pub fn compile_with(
     lap("expand", &mut timings);
 
     starting("model");
-    let (document, w) = build_document_with(&project, &expanded, &mut cache.model)?;
+    let (document, w) =
+        build_document_with(&project, &expanded, world, &mut cache.model)?;
     lap("model", &mut timings);
     warnings.extend(w);
     Ok(Compiled { project, document, timings })

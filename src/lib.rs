@@ -22,3 +22,4 @@ pub mod model;
 pub mod numbers;
 pub mod source;
 pub mod template;
+pub mod world;

@@ -182,7 +182,7 @@ fn trade_chart(root: &std::path::Path) -> Chart {
     let mut sources = briefbook::diag::SourceMap::default();
     let mut warnings = Vec::new();
     let c = briefbook::compile::compile(
-        root,
+        &briefbook::world::World::new(root).unwrap(),
         &mut sources,
         &Default::default(),
         &mut warnings,

@@ -148,7 +148,7 @@ fn key_figure_trends_and_timeline_dates_are_read_from_the_block() {
     let mut warnings = Vec::new();
     let root = root().join("tests/suite/charts");
     let c = briefbook::compile::compile(
-        &root,
+        &briefbook::world::World::new(&root).unwrap(),
         &mut sources,
         &Default::default(),
         &mut warnings,

@@ -159,7 +159,7 @@ fn sample_briefing_edits_equal_cold() {
     let mut warnings = Vec::new();
     let root = harness::root().join("briefing");
     let compiled = briefbook::compile::compile(
-        &root,
+        &briefbook::world::World::new(&root).unwrap(),
         &mut sources,
         &LoadOptions::default(),
         &mut warnings,

@@ -126,6 +126,9 @@ pub fn torture_document(dir: &Path) -> Document {
             src: format!("img/{file}"),
             alt: alt.into(),
             caption: caption.map(Into::into),
+            data: briefbook::model::ImageData(std::sync::Arc::new(
+                std::fs::read(dir.join(file)).unwrap_or_default(),
+            )),
         }))
     };
     let link = |target: LinkTarget, text: &str| {

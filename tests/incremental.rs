@@ -52,7 +52,7 @@ fn build(dir: &Path, caches: &mut Caches) -> Result<Books, String> {
     let mut warnings = Vec::new();
     let options = LoadOptions { source_date_epoch: Some(1_750_000_000) };
     let compiled = compile_with(
-        dir,
+        &briefbook::world::World::new(dir).unwrap(),
         &mut sources,
         &options,
         &mut warnings,

@@ -16,8 +16,13 @@ fn layout(case: &str) -> (PagedDocument, Vec<Diagnostic>) {
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
     let options = LoadOptions { source_date_epoch: Some(0) };
-    let compiled = compile(&root, &mut sources, &options, &mut warnings)
-        .unwrap_or_else(|e| panic!("{case} does not compile: {e:?}"));
+    let compiled = compile(
+        &briefbook::world::World::new(&root).unwrap(),
+        &mut sources,
+        &options,
+        &mut warnings,
+    )
+    .unwrap_or_else(|e| panic!("{case} does not compile: {e:?}"));
     layout_document(&compiled.document, &compiled.project.layout)
         .unwrap_or_else(|e| panic!("{case} does not lay out: {e:?}"))
 }

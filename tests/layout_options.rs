@@ -23,8 +23,13 @@ fn right_edges(justify: bool) -> (Vec<f64>, f64) {
     std::fs::write(dir.path().join("s.md"), format!("# Chapter\n\n{para}\n")).unwrap();
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
-    let c =
-        compile(dir.path(), &mut sources, &Default::default(), &mut warnings).unwrap();
+    let c = compile(
+        &briefbook::world::World::new(dir.path()).unwrap(),
+        &mut sources,
+        &Default::default(),
+        &mut warnings,
+    )
+    .unwrap();
     let (paged, _) = layout_document(&c.document, &c.project.layout).unwrap();
     let page = paged.pages.last().unwrap();
     let mut lines: BTreeMap<i64, f64> = BTreeMap::new();
@@ -72,8 +77,13 @@ fn furniture_templates_set_the_running_heads_and_feet() {
     std::fs::write(dir.path().join("s.md"), "# Chapter\n\nText.\n").unwrap();
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
-    let c =
-        compile(dir.path(), &mut sources, &Default::default(), &mut warnings).unwrap();
+    let c = compile(
+        &briefbook::world::World::new(dir.path()).unwrap(),
+        &mut sources,
+        &Default::default(),
+        &mut warnings,
+    )
+    .unwrap();
     let (paged, _) = layout_document(&c.document, &c.project.layout).unwrap();
     let dump = paged.dump();
     let last = dump.rsplit("page ").next().unwrap();

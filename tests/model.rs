@@ -36,7 +36,7 @@ fn build_with(
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
     compile(
-        dir.path(),
+        &briefbook::world::World::new(dir.path()).unwrap(),
         &mut sources,
         &LoadOptions { source_date_epoch: epoch },
         &mut warnings,

@@ -17,9 +17,13 @@ use harness::{root, tool};
 fn sample() -> (PagedDocument, Meta) {
     let mut sources = SourceMap::default();
     let options = LoadOptions { source_date_epoch: Some(0) };
-    let compiled =
-        compile(&root().join("briefing"), &mut sources, &options, &mut Vec::new())
-            .unwrap();
+    let compiled = compile(
+        &briefbook::world::World::new(&root().join("briefing")).unwrap(),
+        &mut sources,
+        &options,
+        &mut Vec::new(),
+    )
+    .unwrap();
     let (paged, _) =
         layout_document(&compiled.document, &compiled.project.layout).unwrap();
     (paged, compiled.document.meta)

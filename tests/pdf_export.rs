@@ -136,10 +136,13 @@ fn image_block() -> Block {
         })
         .clone();
     block(BlockKind::Image(Image {
-        path,
         src: "gradient.png".into(),
         alt: "A gradient".into(),
         caption: Some("A generated gradient".into()),
+        data: briefbook::model::ImageData(std::sync::Arc::new(
+            std::fs::read(&path).unwrap(),
+        )),
+        path,
     }))
 }
 

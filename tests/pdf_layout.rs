@@ -156,9 +156,13 @@ fn sample_pdf_text_follows_the_model_in_reading_order() {
     let pdf = dir.path().join("briefing.pdf");
     let mut sources = SourceMap::default();
     let options = LoadOptions { source_date_epoch: Some(0) };
-    let compiled =
-        compile(&root().join("briefing"), &mut sources, &options, &mut Vec::new())
-            .expect("sample compiles");
+    let compiled = compile(
+        &briefbook::world::World::new(&root().join("briefing")).unwrap(),
+        &mut sources,
+        &options,
+        &mut Vec::new(),
+    )
+    .expect("sample compiles");
     let doc = &compiled.document;
     // Page text without furniture (running heads, folios) and footnotes.
     let mut notes = Vec::new();
@@ -213,7 +217,13 @@ fn words_are_drawn_where_the_layout_put_them() {
     let mut sources = SourceMap::default();
     let options = LoadOptions { source_date_epoch: Some(0) };
     let root = root().join("tests/suite/layout/paragraphs");
-    let compiled = compile(&root, &mut sources, &options, &mut Vec::new()).unwrap();
+    let compiled = compile(
+        &briefbook::world::World::new(&root).unwrap(),
+        &mut sources,
+        &options,
+        &mut Vec::new(),
+    )
+    .unwrap();
     let (paged, _) =
         layout_document(&compiled.document, &compiled.project.layout).unwrap();
     // Word starts on page 3 according to poppler.

@@ -148,6 +148,7 @@ fn degenerate_blocks() {
             src: "image.png".into(),
             alt: String::new(),
             caption: None,
+            data: Default::default(),
         })),
         block(BlockKind::PageBreak),
         block(BlockKind::PageBreak),
@@ -183,11 +184,7 @@ fn bad_options_are_errors_not_panics() {
     assert!(layout_document(&d, &tiny).is_err());
     let nan = LayoutOptions { font_size_pt: f64::NAN, ..Default::default() };
     assert!(layout_document(&d, &nan).is_err());
-    let fonts = LayoutOptions {
-        body_font: "No Such Font".into(),
-        font_dirs: vec!["/nonexistent".into()],
-        ..Default::default()
-    };
+    let fonts = LayoutOptions { body_font: "No Such Font".into(), ..Default::default() };
     let (_, warnings) = layout_document(&d, &fonts).unwrap();
     assert!(warnings.iter().any(|w| w.message.contains("No Such Font")));
 }

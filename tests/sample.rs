@@ -36,7 +36,7 @@ fn headings() -> Vec<String> {
     let mut sources = briefbook::diag::SourceMap::default();
     let mut warnings = Vec::new();
     let c = briefbook::compile::compile(
-        &root().join("briefing"),
+        &briefbook::world::World::new(&root().join("briefing")).unwrap(),
         &mut sources,
         &Default::default(),
         &mut warnings,

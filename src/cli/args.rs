@@ -20,6 +20,10 @@ pub struct Cli {
     /// How problems are printed.
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub diagnostic_format: Format,
+    /// Also let the briefing read files inside DIR (repeatable). A briefing reads only
+    /// its own folder otherwise; symlinks out of it are refused.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub allow_read: Vec<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

@@ -10,7 +10,6 @@ use crate::compile::{compile_with, Caches, Compiled};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
 use crate::layout::{layout_document_with, LayoutCache};
-use crate::model::{visit, BlockKind};
 use crate::source::LoadOptions;
 
 /// Which books to make.
@@ -73,6 +72,10 @@ pub(super) fn produce(
     let mut warnings = Vec::new();
     let mut timings = Vec::new();
     let options = LoadOptions { source_date_epoch: super::source_date_epoch(session) };
+    let world = match super::world(session, dir) {
+        Ok(w) => w,
+        Err(e) => return Err(Failed { sources, warnings, errors: vec![e] }),
+    };
     macro_rules! stage {
         ($name:literal, $e:expr) => {{
             session.progress($name);
@@ -89,7 +92,7 @@ pub(super) fn produce(
     }
 
     let compiled = compile_with(
-        dir,
+        &world,
         &mut sources,
         &options,
         &mut warnings,
@@ -162,17 +165,8 @@ pub(super) fn produce(
         fail!(errors);
     }
 
-    let mut inputs: Vec<PathBuf> = sources.files().map(|(_, f)| f.path.clone()).collect();
-    visit::each_block(&document, &mut |b| {
-        if let BlockKind::Image(img) = &b.kind {
-            inputs.push(img.path.clone());
-        }
-    });
-    for dir in &project.layout.font_dirs {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            inputs.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
-        }
-    }
+    // Every file the build asked for, through the one file layer.
+    let inputs = world.asked();
     let out_dir = out.map_or_else(|| project.output_dir(), Path::to_path_buf);
     let stem = project.output_stem().to_string();
     if !caches.one_shot {

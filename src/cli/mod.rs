@@ -12,6 +12,7 @@ use std::time::Instant;
 use args::{Cli, Command, Format};
 
 use crate::diag::{emit, Diagnostic, DiagnosticFormat, SourceMap};
+use crate::world::World;
 
 /// Success, possibly with warnings.
 pub const EXIT_OK: u8 = 0;
@@ -26,6 +27,8 @@ pub(crate) struct Session {
     pub timings: bool,
     pub format: DiagnosticFormat,
     pub started: Instant,
+    /// Folders the briefing may read besides its own (`--allow-read`).
+    pub allow_read: Vec<std::path::PathBuf>,
 }
 
 impl Session {
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Format::Short => DiagnosticFormat::Short,
         },
         started: Instant::now(),
+        allow_read: cli.allow_read,
     };
     let code = match cli.command {
         Command::Build(a) => {
@@ -109,6 +113,24 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// The briefing folder `dir` as the build sees it: confined to itself and the folders
+/// allowed with `--allow-read`.
+pub(crate) fn world(
+    session: &Session,
+    dir: &std::path::Path,
+) -> Result<World, Diagnostic> {
+    let unusable = |what: &std::path::Path, e: std::io::Error| {
+        Diagnostic::spanless(format!("cannot open the folder `{}` ({e})", what.display()))
+    };
+    let mut world = World::new(dir).map_err(|e| {
+        unusable(dir, e).with_hint("run `briefbook init DIR` to create a new briefing")
+    })?;
+    for allowed in &session.allow_read {
+        world = world.allow_read(allowed).map_err(|e| unusable(allowed, e))?;
+    }
+    Ok(world)
 }
 
 /// `SOURCE_DATE_EPOCH` from the environment; an unusable value is ignored with a note.

@@ -1,7 +1,5 @@
 //! Block layout: each kind of block becomes a list of chunks.
 
-use std::sync::Arc;
-
 use super::flow::{decorate, solidify, Chunk, Ctx, Env};
 use super::frame::{FrameItem, ImageFormat};
 use super::shape::{Role, TextStyle};
@@ -220,15 +218,7 @@ fn code(ctx: &mut Ctx<'_>, text: &str, env: Env) -> Vec<Chunk> {
 }
 
 fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk> {
-    let data = match std::fs::read(&image.path) {
-        Ok(data) => data,
-        Err(err) => {
-            let msg = format!("failed to read image `{}` ({err})", image.src);
-            ctx.warnings.push(Diagnostic::warning(block.span.clone(), msg));
-            return vec![];
-        }
-    };
-    let Some((w, h, format)) = sniff(&data) else {
+    let Some((w, h, format)) = sniff(&image.data.0) else {
         let msg = format!("`{}` is not a readable PNG or JPEG image", image.src);
         ctx.warnings.push(Diagnostic::warning(block.span.clone(), msg));
         return vec![];
@@ -243,8 +233,11 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
     }
     let mut c = Chunk::new(height);
     let x = env.x + (env.width - width) / 2.0;
-    let item =
-        FrameItem::Image { data: Arc::new(data), format, size: Size::new(width, height) };
+    let item = FrameItem::Image {
+        data: image.data.0.clone(),
+        format,
+        size: Size::new(width, height),
+    };
     c.items.push((Point::new(x, Pt::ZERO), item));
     let mut out = vec![c];
     if let Some(caption) = &image.caption {

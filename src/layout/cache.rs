@@ -9,7 +9,6 @@
 //! options, the language and the font folders stay the same.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use super::flow::{Chunk, PageContent};
 use super::frame::{FrameItem, OutlineEntry, PagedDocument};
@@ -18,9 +17,7 @@ use super::shape::Shaper;
 use super::LayoutOptions;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::model::visit::{block_inlines, blocks};
-use crate::model::{
-    Block, BlockKind, Document, Footnote, Heading, Inline, InlineKind, Section,
-};
+use crate::model::{Document, Footnote, Heading, Inline, InlineKind, Section};
 
 /// Layout work kept from the previous build.
 #[derive(Default)]
@@ -49,36 +46,15 @@ impl std::fmt::Debug for LayoutCache {
 pub(super) struct Setup {
     pub options: LayoutOptions,
     pub language: String,
-    pub font_files: Vec<FileStamp>,
     pub shaper: Shaper,
     /// Warnings from loading the fonts (repeated on every build).
     pub warnings: Vec<Diagnostic>,
-}
-
-/// A file's path, length and modification time.
-pub(super) type FileStamp = (PathBuf, u64, Option<std::time::SystemTime>);
-
-/// The font files in the configured font folders, for telling when they change.
-pub(super) fn font_files(options: &LayoutOptions) -> Vec<FileStamp> {
-    let mut out = Vec::new();
-    for dir in &options.font_dirs {
-        let Ok(entries) = std::fs::read_dir(dir) else { continue };
-        for e in entries.flatten() {
-            let meta = e.metadata().ok();
-            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
-            out.push((e.path(), len, meta.and_then(|m| m.modified().ok())));
-        }
-    }
-    out.sort();
-    out
 }
 
 /// A laid-out chapter.
 pub(super) struct Chapter {
     /// The section it was laid out from (`None` in a one-shot build).
     pub section: Option<Section>,
-    /// The images it shows, with their bytes then (`None`: unreadable).
-    pub images: Vec<(PathBuf, Option<Vec<u8>>)>,
     /// The footnotes it refers to.
     pub notes: BTreeSet<usize>,
     pub chunks: Vec<Chunk>,
@@ -184,29 +160,8 @@ pub(super) fn contents_headings(doc: &Document) -> Vec<Heading> {
 /// A laid-out footnote.
 pub(super) struct Note {
     pub note: Footnote,
-    pub images: Vec<(PathBuf, Option<Vec<u8>>)>,
     pub chunks: Vec<Chunk>,
     pub warnings: Vec<Diagnostic>,
-}
-
-/// The images among `list` (and the blocks inside them), with their current bytes.
-pub(super) fn images(list: &[Block]) -> Vec<(PathBuf, Option<Vec<u8>>)> {
-    let mut out = Vec::new();
-    blocks(list, &mut |b| {
-        if let BlockKind::Image(img) = &b.kind {
-            out.push((img.path.clone(), std::fs::read(&img.path).ok()));
-        }
-    });
-    out
-}
-
-/// The images of a section and its subsections.
-pub(super) fn section_images(s: &Section) -> Vec<(PathBuf, Option<Vec<u8>>)> {
-    let mut out = images(&s.blocks);
-    for c in &s.children {
-        out.extend(section_images(c));
-    }
-    out
 }
 
 /// The ids of the footnotes a section refers to.

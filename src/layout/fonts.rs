@@ -5,12 +5,12 @@
 //! family by shipping its own files.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use harfrust::font::Blob;
 
 use super::frame::{EmbeddedFont, FontId};
+use super::options::FontFile;
 use super::LayoutOptions;
 use crate::diag::{Diagnostic, Severity};
 
@@ -111,9 +111,7 @@ impl FontBook {
             vec![&options.body_font, &options.heading_font, &options.mono_font];
         wanted.extend(options.fallback_fonts.iter().map(String::as_str));
         let mut faces = Vec::new();
-        for dir in &options.font_dirs {
-            load_dir(dir, &wanted, &mut faces, warnings);
-        }
+        load_files(&options.font_files, &wanted, &mut faces, warnings);
         for &(family, bold, italic, bytes) in BUNDLED {
             if let Some(face) = Face::load(family, bold, italic, Blob::from(bytes)) {
                 faces.push(face);
@@ -165,31 +163,15 @@ fn warning(message: String) -> Diagnostic {
     Diagnostic { severity: Severity::Warning, span: None, message, hints: vec![] }
 }
 
-fn load_dir(
-    dir: &Path,
+fn load_files(
+    files: &[FontFile],
     wanted: &[&str],
     faces: &mut Vec<Face>,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf")
-            })
-        })
-        .collect();
-    paths.sort();
-    for path in paths {
-        let Ok(bytes) = std::fs::read(&path) else {
-            warnings.push(warning(format!("failed to read font `{}`", path.display())));
-            continue;
-        };
-        let Ok(parsed) = ttf_parser::Face::parse(&bytes, 0) else {
-            warnings.push(warning(format!("failed to parse font `{}`", path.display())));
+    for file in files {
+        let Ok(parsed) = ttf_parser::Face::parse(&file.bytes, 0) else {
+            warnings.push(warning(format!("failed to parse font `{}`", file.name)));
             continue;
         };
         let family = name_string(&parsed, ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
@@ -199,11 +181,12 @@ fn load_dir(
             continue;
         }
         let (bold, italic) = (parsed.is_bold(), parsed.is_italic());
-        let blob = Blob::from(bytes);
+        let blob = Blob::from(file.bytes.as_ref().clone());
         match Face::load(&family, bold, italic, blob) {
             Some(face) => faces.push(face),
-            None => warnings
-                .push(warning(format!("failed to load font `{}`", path.display()))),
+            None => {
+                warnings.push(warning(format!("failed to load font `{}`", file.name)));
+            }
         }
     }
 }
@@ -222,8 +205,18 @@ mod tests {
 
     #[test]
     fn font_folders_come_before_the_bundled_fonts() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-        let options = LayoutOptions { font_dirs: vec![dir], ..Default::default() };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let mut font_files: Vec<FontFile> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ttf"))
+            .map(|p| FontFile {
+                name: p.display().to_string(),
+                bytes: Arc::new(std::fs::read(&p).unwrap()),
+            })
+            .collect();
+        font_files.sort_by(|a, b| a.name.cmp(&b.name));
+        let options = LayoutOptions { font_files, ..Default::default() };
         let mut warnings = Vec::new();
         let book = FontBook::load(&options, &mut warnings);
         assert!(warnings.is_empty(), "{warnings:?}");

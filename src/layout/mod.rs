@@ -34,7 +34,7 @@ pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, ImageFormat, LinkDest,
     OutlineEntry, Page, PagedDocument,
 };
-pub use options::LayoutOptions;
+pub use options::{FontFile, LayoutOptions};
 pub use units::{Color, Point, Pt, Size};
 
 use crate::diag::{DiagResult, Diagnostic};
@@ -118,13 +118,11 @@ fn layout_impl(
         }
     };
 
-    // 1. The shaper, kept while the options, language and font files stay the same.
-    let font_files = cache::font_files(options);
-    let same_setup = cache.setup.as_ref().is_some_and(|s| {
-        s.options == *options
-            && s.language == doc.meta.language
-            && s.font_files == font_files
-    });
+    // 1. The shaper, kept while the options (font files included) and language stay the same.
+    let same_setup = cache
+        .setup
+        .as_ref()
+        .is_some_and(|s| s.options == *options && s.language == doc.meta.language);
     if !same_setup {
         let mut warnings = Vec::new();
         let book = FontBook::load(options, &mut warnings);
@@ -134,7 +132,6 @@ fn layout_impl(
         cache.setup = Some(Setup {
             options: options.clone(),
             language: doc.meta.language.clone(),
-            font_files,
             shaper,
             warnings,
         });
@@ -300,10 +297,8 @@ fn footnotes(
     let mut old: Vec<Option<cache::Note>> = cached.drain(..).map(Some).collect();
     let mut fresh = BTreeSet::new();
     for (i, note) in doc.footnotes.iter().enumerate() {
-        let images = cache::images(&note.blocks);
-        let hit = old
-            .get_mut(i)
-            .and_then(|o| o.take_if(|o| o.note == *note && o.images == images));
+        // The note compares its images' bytes too (they are in the model).
+        let hit = old.get_mut(i).and_then(|o| o.take_if(|o| o.note == *note));
         if let Some(hit) = hit {
             cached.push(hit);
             continue;
@@ -313,7 +308,7 @@ fn footnotes(
         let chunks = sections::footnote(&mut ctx, note, g.env());
         let mut warnings = ctx.warnings;
         warnings.splice(0..0, shaper.take_warnings());
-        cached.push(cache::Note { note: note.clone(), images, chunks, warnings });
+        cached.push(cache::Note { note: note.clone(), chunks, warnings });
     }
     fresh
 }
@@ -333,10 +328,10 @@ fn layout_chapters(
     let mut old: Vec<Option<Chapter>> = cached.drain(..).map(Some).collect();
     let mut laid_out = 0;
     for (i, section) in doc.sections.iter().enumerate() {
-        let images = cache::section_images(section);
-        let hit = old.get_mut(i).and_then(|o| {
-            o.take_if(|o| o.section.as_ref() == Some(section) && o.images == images)
-        });
+        // The section compares its images' bytes too (they are in the model).
+        let hit = old
+            .get_mut(i)
+            .and_then(|o| o.take_if(|o| o.section.as_ref() == Some(section)));
         if let Some(mut chapter) = hit {
             // Pages lent to a book that was not given back are made again.
             if chapter.lent || chapter.notes.iter().any(|n| fresh_notes.contains(n)) {
@@ -363,7 +358,6 @@ fn layout_chapters(
             section,
             notes: notes_used,
             anchors: cache::page_anchors(&pages),
-            images,
             chunks,
             outline,
             warnings,

@@ -1,6 +1,6 @@
 //! What the layout engine needs to know that is not in the document model.
 
-use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::template::FurnitureTemplates;
 
@@ -31,8 +31,8 @@ pub struct LayoutOptions {
     pub mono_font: String,
     /// Families tried in order for characters the chosen family lacks.
     pub fallback_fonts: Vec<String>,
-    /// Folders searched for font files before the bundled fonts (the briefing's `fonts/`).
-    pub font_dirs: Vec<PathBuf>,
+    /// Font files searched before the bundled fonts (those in the briefing's `fonts/`).
+    pub font_files: Vec<FontFile>,
     /// Running heads and feet and the cover: handlebars templates (see `[furniture]`).
     pub furniture: FurnitureTemplates,
 }
@@ -57,8 +57,23 @@ impl Default for LayoutOptions {
                 "Noto Sans Math".into(),
                 "Droid Sans Fallback".into(),
             ],
-            font_dirs: vec![],
+            font_files: vec![],
             furniture: FurnitureTemplates::default(),
         }
+    }
+}
+
+/// A font file of the briefing's own, read by the loader.
+#[derive(Clone, PartialEq)]
+pub struct FontFile {
+    /// Its path relative to the briefing folder (for messages).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Arc<Vec<u8>>,
+}
+
+impl std::fmt::Debug for FontFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FontFile({}, {} bytes)", self.name, self.bytes.len())
     }
 }

@@ -2,6 +2,7 @@
 //! asides, charts, timelines, page breaks).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diag::Span;
 
@@ -127,7 +128,7 @@ pub struct Cell {
 /// An image file placed as a block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
-    /// The file on disk.
+    /// The file (the briefing folder joined with the path as written).
     pub path: PathBuf,
     /// The path as written in the source (used for names in the EPUB).
     pub src: String,
@@ -135,6 +136,19 @@ pub struct Image {
     pub alt: String,
     /// A caption (from the image title), if any.
     pub caption: Option<String>,
+    /// The file's bytes, read through the world when the document is built; both
+    /// writers take the image from here and never from the disk.
+    pub data: ImageData,
+}
+
+/// An image file's bytes (shared, so copies of the model do not copy the image).
+#[derive(Clone, Default, PartialEq)]
+pub struct ImageData(pub Arc<Vec<u8>>);
+
+impl std::fmt::Debug for ImageData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ImageData({} bytes)", self.0.len())
+    }
 }
 
 /// A panel of key figures.

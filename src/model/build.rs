@@ -13,13 +13,15 @@ use super::{
 use crate::diag::{DiagResult, Diagnostic, Sink};
 use crate::source::{Project, SectionOptions};
 use crate::template::Expanded;
+use crate::world::World;
 
 /// Builds the document from the expanded sections. Returns it with its warnings.
 pub fn build_document(
     project: &Project,
     expanded: &[Expanded],
+    world: &World,
 ) -> DiagResult<(Document, Vec<Diagnostic>)> {
-    build_document_with(project, expanded, &mut ModelCache::default())
+    build_document_with(project, expanded, world, &mut ModelCache::default())
 }
 
 /// [`build_document`], reusing from `cache` the conversion of every file whose inputs
@@ -27,6 +29,7 @@ pub fn build_document(
 pub fn build_document_with(
     project: &Project,
     expanded: &[Expanded],
+    world: &World,
     cache: &mut ModelCache,
 ) -> DiagResult<(Document, Vec<Diagnostic>)> {
     cache.begin();
@@ -129,10 +132,12 @@ pub fn build_document_with(
         finish_section(s, &mut anchors, &mut counters, &mut sink);
     }
     for f in &mut footnotes {
-        finish_blocks(&mut f.blocks, &mut counters, &mut sink);
+        finish_blocks(&mut f.blocks, &mut counters);
     }
 
-    let document = Document { meta: project.meta.clone(), sections: chapters, footnotes };
+    let mut document =
+        Document { meta: project.meta.clone(), sections: chapters, footnotes };
+    super::images::load_images(&mut document, world, &mut sink);
     check_links(&document, &anchors.used, &mut sink);
     if sink.has_errors() {
         Err(sink.diagnostics)
@@ -282,14 +287,14 @@ fn finish_section(
     sink: &mut Sink,
 ) {
     anchors.assign(&mut s.heading, sink);
-    finish_blocks(&mut s.blocks, counters, sink);
+    finish_blocks(&mut s.blocks, counters);
     for c in &mut s.children {
         finish_section(c, anchors, counters, sink);
     }
 }
 
-/// Attaches `Table:` captions and `Source:` lines, numbers tables and figures, checks images.
-fn finish_blocks(blocks: &mut Vec<Block>, counters: &mut (u32, u32), sink: &mut Sink) {
+/// Attaches `Table:` captions and `Source:` lines, numbers tables and figures.
+fn finish_blocks(blocks: &mut Vec<Block>, counters: &mut (u32, u32)) {
     let mut i = 0;
     while i < blocks.len() {
         let next_is_table =
@@ -315,7 +320,6 @@ fn finish_blocks(blocks: &mut Vec<Block>, counters: &mut (u32, u32), sink: &mut 
                 }
             }
         }
-        let span = blocks[i].span.clone();
         match &mut blocks[i].kind {
             BlockKind::Table(t) if t.caption.is_some() => {
                 counters.0 += 1;
@@ -329,22 +333,13 @@ fn finish_blocks(blocks: &mut Vec<Block>, counters: &mut (u32, u32), sink: &mut 
                 counters.1 += 1;
                 t.number = Some(counters.1);
             }
-            BlockKind::Image(img) if !img.path.is_file() => {
-                sink.push(
-                    Diagnostic::error(
-                        span,
-                        format!("image file `{}` not found", img.src),
-                    )
-                    .with_hint("image paths are relative to the briefing folder"),
-                );
-            }
             BlockKind::List(l) => {
                 for item in &mut l.items {
-                    finish_blocks(&mut item.blocks, counters, sink);
+                    finish_blocks(&mut item.blocks, counters);
                 }
             }
-            BlockKind::Quote(b) => finish_blocks(b, counters, sink),
-            BlockKind::Aside(a) => finish_blocks(&mut a.blocks, counters, sink),
+            BlockKind::Quote(b) => finish_blocks(b, counters),
+            BlockKind::Aside(a) => finish_blocks(&mut a.blocks, counters),
             _ => {}
         }
         i += 1;

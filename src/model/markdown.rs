@@ -426,6 +426,7 @@ impl<'a, 's> Converter<'a, 's> {
                     src: dest_url.to_string(),
                     alt,
                     caption: (!title.is_empty()).then(|| title.to_string()),
+                    data: Default::default(),
                 });
                 return;
             }

@@ -10,6 +10,7 @@ mod build;
 mod cache;
 mod custom;
 mod figures;
+mod images;
 mod inline;
 mod markdown;
 mod meta;
@@ -17,8 +18,8 @@ pub mod visit;
 
 pub use block::{
     Align, Aside, AsideKind, Block, BlockKind, Cell, Change, Chart, ChartKind, Column,
-    Image, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline,
-    TimelineEvent, Trend,
+    Image, ImageData, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table,
+    Timeline, TimelineEvent, Trend,
 };
 pub use build::{build_document, build_document_with};
 pub use cache::ModelCache;

@@ -1,11 +1,10 @@
 //! Data sets: CSV tables with typed columns, and TOML tables.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use super::manifest::DataSection;
 use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
+use crate::world::{limits, World};
 
 /// The type of a data column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,7 +150,7 @@ impl DataSet {
 
 /// Reads the data set `[data.NAME]` (`span` points at its entry in the manifest).
 pub(super) fn load(
-    root: &Path,
+    world: &World,
     name: &str,
     spec: &DataSection,
     span: Span,
@@ -159,12 +158,13 @@ pub(super) fn load(
 ) -> DiagResult<DataSet> {
     let rel = spec.path.get_ref();
     let manifest_file = span.file;
-    let path = root.join(rel);
-    let text = super::read_text(&path).map_err(|e| {
+    let path = world.path(rel);
+    let text = world.read_text(rel, limits::DATA).map_err(|e| {
         vec![Diagnostic::error(
             Span::new(manifest_file, spec.path.span()),
             format!("failed to read data file `{rel}` ({e})"),
-        )]
+        )
+        .with_hint(e.hint())]
     })?;
     let file = sources.add(rel.as_str(), &path, text);
     let text = &sources.get(file).text;

@@ -247,14 +247,24 @@ pub struct ColumnSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OutputSection {
-    /// Output folder, relative to the briefing folder.
-    pub dir: String,
-    /// File name without extension.
-    pub stem: String,
+    /// Output folder, relative to the briefing folder (and inside it).
+    #[serde(default = "default_output_dir")]
+    pub dir: Spanned<String>,
+    /// File name without extension (no folder separators).
+    #[serde(default = "default_output_stem")]
+    pub stem: Spanned<String>,
+}
+
+fn default_output_dir() -> Spanned<String> {
+    Spanned::new(0..0, "build".into())
+}
+
+fn default_output_stem() -> Spanned<String> {
+    Spanned::new(0..0, "briefing".into())
 }
 
 impl Default for OutputSection {
     fn default() -> Self {
-        Self { dir: "build".into(), stem: "briefing".into() }
+        Self { dir: default_output_dir(), stem: default_output_stem() }
     }
 }

@@ -14,11 +14,12 @@ pub use data::{ColumnType, DataColumn, DataRow, DataSet, Value};
 pub use section::{SectionFile, SectionOptions};
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diag::{DiagResult, Diagnostic, FileId, Sink, SourceMap, Span};
 use crate::layout::LayoutOptions;
 use crate::model::Meta;
+use crate::world::{limits, FileError, World};
 use manifest::Manifest;
 
 /// The manifest's file name inside a briefing folder.
@@ -62,30 +63,35 @@ pub struct Numbering {
 }
 
 impl Project {
-    /// The output folder.
+    /// The output folder (checked to lie inside the briefing folder when loaded).
     pub fn output_dir(&self) -> PathBuf {
-        self.root.join(&self.manifest.output.dir)
+        self.root.join(self.manifest.output.dir.get_ref())
     }
 
-    /// The output file stem.
+    /// The output file stem (checked to be a plain file name when loaded).
     pub fn output_stem(&self) -> &str {
-        &self.manifest.output.stem
+        self.manifest.output.stem.get_ref()
     }
 }
 
-/// Reads the briefing in `root`. Returns the project and its warnings, or every error found.
+/// Reads the briefing in `world`. Returns the project and its warnings, or every error found.
 pub fn load_project(
-    root: &Path,
+    world: &World,
     sources: &mut SourceMap,
     options: &LoadOptions,
 ) -> DiagResult<(Project, Vec<Diagnostic>)> {
-    let manifest_path = root.join(MANIFEST);
-    let text = read_text(&manifest_path).map_err(|e| {
+    let root = world.root();
+    let manifest_path = world.path(MANIFEST);
+    let text = world.read_text(MANIFEST, limits::MANIFEST).map_err(|e| {
+        let hint = match e {
+            FileError::NotFound => "run `briefbook init DIR` to create a new briefing",
+            _ => e.hint(),
+        };
         vec![Diagnostic::spanless(format!(
             "failed to read `{}` ({e})",
             manifest_path.display()
         ))
-        .with_hint("run `briefbook init DIR` to create a new briefing")]
+        .with_hint(hint)]
     })?;
     let manifest_file = sources.add(MANIFEST, &manifest_path, text);
     let manifest: Manifest = toml::from_str(&sources.get(manifest_file).text)
@@ -96,16 +102,18 @@ pub fn load_project(
     let (layout, numbering) = resolve::layout(
         &manifest,
         manifest_file,
-        root,
+        world,
         meta.as_ref(),
         sources,
         &mut sink,
     );
 
+    resolve::output(&manifest, manifest_file, world, &mut sink);
+
     let mut sections = Vec::new();
     for entry in &manifest.contents.sections {
         let span = Span::new(manifest_file, entry.span());
-        if let Some(s) = sink.take(section::load(root, entry.get_ref(), span, sources)) {
+        if let Some(s) = sink.take(section::load(world, entry.get_ref(), span, sources)) {
             sections.push(s);
         }
     }
@@ -123,7 +131,7 @@ pub fn load_project(
     for (name, spec) in &manifest.data {
         let span = Span::new(manifest_file, spec.span());
         if let Some(set) =
-            sink.take(data::load(root, name, spec.get_ref(), span, sources))
+            sink.take(data::load(world, name, spec.get_ref(), span, sources))
         {
             data.insert(name.clone(), set);
         }
@@ -146,13 +154,6 @@ pub fn load_project(
         data,
     };
     Ok((project, sink.diagnostics))
-}
-
-/// Reads a UTF-8 text file, with a message that names the problem.
-pub(crate) fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes)
-        .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
 }
 
 /// A TOML parse or type error as a diagnostic at its span.

@@ -1,6 +1,6 @@
 //! Manifest → resolved settings: book metadata, page geometry, numbering.
 
-use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use toml::Spanned;
@@ -8,9 +8,13 @@ use toml::Spanned;
 use super::manifest::{Manifest, PageSizeSpec};
 use super::{LoadOptions, Numbering};
 use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
-use crate::layout::LayoutOptions;
+use crate::layout::{FontFile, LayoutOptions};
 use crate::model::Meta;
 use crate::template::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
+use crate::world::{limits, World};
+
+/// The briefing's own font folder.
+const FONT_DIR: &str = "fonts";
 
 /// The book metadata. `None` if something required is missing (errors are in `sink`).
 pub(super) fn meta(
@@ -153,7 +157,7 @@ fn valid_language_tag(tag: &str) -> bool {
 pub(super) fn layout(
     manifest: &Manifest,
     file: FileId,
-    root: &Path,
+    world: &World,
     meta: Option<&Meta>,
     sources: &mut SourceMap,
     sink: &mut Sink,
@@ -216,10 +220,13 @@ pub(super) fn layout(
         heading_font: f.heading.clone(),
         mono_font: f.mono.clone(),
         fallback_fonts: f.fallback.clone(),
-        font_dirs: vec![root.join("fonts")],
+        font_files: match font_files(world, file, sink) {
+            Some(files) => files,
+            None => return (None, numbering),
+        },
         furniture: match (
             furniture(manifest, file, sink),
-            cover(manifest, file, root, meta, sources, sink),
+            cover(manifest, file, world, meta, sources, sink),
         ) {
             (Some(slots), Some(cover)) => FurnitureTemplates { slots, cover },
             _ => return (None, numbering),
@@ -264,7 +271,7 @@ fn furniture(manifest: &Manifest, file: FileId, sink: &mut Sink) -> Option<[Stri
 fn cover(
     manifest: &Manifest,
     file: FileId,
-    root: &Path,
+    world: &World,
     meta: Option<&Meta>,
     sources: &mut SourceMap,
     sink: &mut Sink,
@@ -272,8 +279,8 @@ fn cover(
     let Some(rel) = &manifest.furniture.cover else {
         return Some(DEFAULT_COVER.to_string());
     };
-    let path = root.join(rel.get_ref());
-    let text = match super::read_text(&path) {
+    let path = world.path(rel.get_ref());
+    let text = match world.read_text(rel.get_ref(), limits::TEXT) {
         Ok(text) => text,
         Err(e) => {
             sink.push(
@@ -281,7 +288,7 @@ fn cover(
                     Span::new(file, rel.span()),
                     format!("failed to read cover template `{}` ({e})", rel.get_ref()),
                 )
-                .with_hint("the path is relative to the briefing folder"),
+                .with_hint(e.hint()),
             );
             return None;
         }
@@ -317,5 +324,80 @@ fn manifest_meta_sample(manifest: &Manifest) -> crate::template::FurnitureBook {
         edition: b.edition.clone().unwrap_or_default(),
         organisation: b.organisation.clone().unwrap_or_default(),
         classification: b.classification.clone(),
+    }
+}
+
+/// The font files in the briefing's `fonts/` folder (`.ttf` and `.otf`), read through the
+/// world. A font that cannot be read is an error at the manifest's `[fonts]` table (or
+/// its start): the book would otherwise silently change typeface.
+fn font_files(world: &World, file: FileId, sink: &mut Sink) -> Option<Vec<FontFile>> {
+    let at = Span::file_start(file);
+    let names = match world.list(FONT_DIR) {
+        Ok(names) => names,
+        Err(e) => {
+            sink.push(
+                Diagnostic::error(
+                    at,
+                    format!("failed to read the font folder `{FONT_DIR}` ({e})"),
+                )
+                .with_hint(e.hint()),
+            );
+            return None;
+        }
+    };
+    let mut files = Vec::new();
+    let mut ok = true;
+    for name in names {
+        let is_font =
+            std::path::Path::new(&name).extension().and_then(|e| e.to_str()).is_some_and(
+                |e| e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf"),
+            );
+        if !is_font {
+            continue;
+        }
+        match world.read(&name, limits::FONT) {
+            Ok(bytes) => files.push(FontFile { name, bytes: Arc::new(bytes) }),
+            Err(e) => {
+                ok = false;
+                sink.push(
+                    Diagnostic::error(
+                        at.clone(),
+                        format!("failed to read font `{name}` ({e})"),
+                    )
+                    .with_hint(e.hint()),
+                );
+            }
+        }
+    }
+    ok.then_some(files)
+}
+
+/// Checks `[output]`: the stem is a plain file name and the folder stays inside the
+/// briefing folder (`--out` on the command line may point anywhere: that is the user's
+/// own choice, not the briefing's).
+pub(super) fn output(manifest: &Manifest, file: FileId, world: &World, sink: &mut Sink) {
+    let o = &manifest.output;
+    let stem = o.stem.get_ref();
+    let plain = !stem.is_empty()
+        && !stem.starts_with('.')
+        && stem.len() <= 200
+        && !stem.chars().any(|c| matches!(c, '/' | '\\' | ':') || c.is_control());
+    if !plain {
+        sink.push(
+            Diagnostic::error(
+                Span::new(file, o.stem.span()),
+                format!("output stem `{}` is not a plain file name", stem.escape_debug()),
+            )
+            .with_hint("use a name such as \"briefing\": no folders, no leading dot; set the folder with `dir`"),
+        );
+    }
+    if let Err(e) = world.check_output_dir(o.dir.get_ref()) {
+        sink.push(
+            Diagnostic::error(
+                Span::new(file, o.dir.span()),
+                format!("output folder `{}` is not usable ({e})", o.dir.get_ref().escape_debug()),
+            )
+            .with_hint("the books are written inside the briefing folder; to write elsewhere, pass `--out DIR` on the command line"),
+        );
     }
 }

@@ -1,10 +1,9 @@
 //! Section files: Markdown with optional TOML front matter between `+++` lines.
 
-use std::path::Path;
-
 use serde::Deserialize;
 
 use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
+use crate::world::{limits, FileError, World};
 
 /// One section file, read and split into front matter and body.
 #[derive(Debug, Clone)]
@@ -37,17 +36,18 @@ impl Default for SectionOptions {
 
 /// Reads a section file named in the manifest (`span` points at the name there).
 pub(super) fn load(
-    root: &Path,
+    world: &World,
     rel: &str,
     span: Span,
     sources: &mut SourceMap,
 ) -> DiagResult<SectionFile> {
-    let path = root.join(rel);
-    let text = super::read_text(&path).map_err(|e| {
-        let hint = if e.starts_with("not valid UTF-8") {
-            "save the file as UTF-8 (most editors offer this under \"Save with encoding\")"
-        } else {
-            "check the path in `[contents] sections`; paths are relative to the briefing folder"
+    let path = world.path(rel);
+    let text = world.read_text(rel, limits::TEXT).map_err(|e| {
+        let hint = match e {
+            FileError::NotFound => {
+                "check the path in `[contents] sections`; paths are relative to the briefing folder"
+            }
+            _ => e.hint(),
         };
         vec![Diagnostic::error(span.clone(), format!("failed to read section file `{rel}` ({e})"))
             .with_hint(hint)]

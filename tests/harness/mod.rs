@@ -77,8 +77,13 @@ pub fn layout_dump(dir: &Path) -> String {
     use briefbook::diag::SourceMap;
     let (mut sources, mut warnings) = (SourceMap::default(), Vec::new());
     let options = briefbook::source::LoadOptions { source_date_epoch: Some(0) };
-    let compiled =
-        briefbook::compile::compile(dir, &mut sources, &options, &mut warnings).unwrap();
+    let compiled = briefbook::compile::compile(
+        &briefbook::world::World::new(dir).unwrap(),
+        &mut sources,
+        &options,
+        &mut warnings,
+    )
+    .unwrap();
     let layout = &compiled.project.layout;
     briefbook::layout::layout_document(&compiled.document, layout).unwrap().0.dump()
 }

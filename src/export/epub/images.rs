@@ -73,16 +73,7 @@ impl Writer<'_> {
                 return None;
             }
         };
-        let bytes = match std::fs::read(&image.path) {
-            Ok(b) => b,
-            Err(e) => {
-                self.diags.push(Diagnostic::error(
-                    span.clone(),
-                    format!("failed to read image `{}` ({e})", image.path.display()),
-                ));
-                return None;
-            }
-        };
+        let bytes = image.data.0.as_ref().clone();
         let stem: String = image
             .src
             .chars()
