@@ -162,7 +162,12 @@ impl World {
     /// Reads the file `rel` (relative to the briefing folder, as written in the source),
     /// refusing it if it resolves outside the allowed folders or exceeds `limit` bytes.
     pub fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, FileError> {
-        self.note(rel);
+        let result = self.read_unnoted(rel, limit);
+        self.note(rel, &result);
+        result
+    }
+
+    fn read_unnoted(&self, rel: &str, limit: u64) -> Result<Vec<u8>, FileError> {
         match &self.store {
             Store::Memory(files) => {
                 let key = normalise(rel).ok_or(FileError::Outside)?;
@@ -195,7 +200,12 @@ impl World {
     /// The regular files directly inside the folder `rel`, as relative paths, sorted.
     /// A missing folder has no files; one that resolves outside is an error.
     pub fn list(&self, rel: &str) -> Result<Vec<String>, FileError> {
-        self.note(rel);
+        let result = self.list_unnoted(rel);
+        self.note(rel, &result);
+        result
+    }
+
+    fn list_unnoted(&self, rel: &str) -> Result<Vec<String>, FileError> {
         let prefix = format!("{}/", rel.trim_end_matches('/'));
         match &self.store {
             Store::Memory(files) => {
@@ -262,7 +272,12 @@ impl World {
         self.asked.lock().map(|a| a.iter().cloned().collect()).unwrap_or_default()
     }
 
-    fn note(&self, rel: &str) {
+    /// Remembers a path the build asked for — found or missing (a missing file may
+    /// appear), but never one that was refused for leading outside.
+    fn note<T>(&self, rel: &str, result: &Result<T, FileError>) {
+        if matches!(result, Err(FileError::Outside | FileError::BadPath)) {
+            return;
+        }
         if let Ok(mut asked) = self.asked.lock() {
             asked.insert(self.root.join(rel));
         }

@@ -56,6 +56,8 @@ pub(super) struct Built {
 /// A failed run: the errors and what is needed to print them.
 pub(super) struct Failed {
     pub sources: SourceMap,
+    /// Every file the attempt asked for (for `watch`: a missing file may appear).
+    pub inputs: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
     pub errors: Vec<Diagnostic>,
 }
@@ -74,7 +76,9 @@ pub(super) fn produce(
     let options = LoadOptions { source_date_epoch: super::source_date_epoch(session) };
     let world = match super::world(session, dir) {
         Ok(w) => w,
-        Err(e) => return Err(Failed { sources, warnings, errors: vec![e] }),
+        Err(e) => {
+            return Err(Failed { sources, warnings, errors: vec![e], inputs: vec![] })
+        }
     };
     macro_rules! stage {
         ($name:literal, $e:expr) => {{
@@ -87,7 +91,12 @@ pub(super) fn produce(
     }
     macro_rules! fail {
         ($errors:expr) => {
-            return Err(Failed { sources, warnings, errors: $errors })
+            return Err(Failed {
+                sources,
+                warnings,
+                errors: $errors,
+                inputs: world.asked(),
+            })
         };
     }
 

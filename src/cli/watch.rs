@@ -124,7 +124,7 @@ pub(super) fn watch(
                 all.extend(failed.errors.iter().cloned());
                 session.report(&failed.sources, &all);
                 // Keep watching what this attempt read too (a file it could not find may appear).
-                inputs.extend(failed.sources.files().map(|(_, f)| f.path.clone()));
+                inputs.extend(failed.inputs.iter().cloned());
                 session.status(&format!(
                     "error: {} error(s); the previous books are unchanged",
                     failed.errors.len()
