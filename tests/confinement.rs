@@ -409,3 +409,38 @@ fn output_out_flag_may_point_anywhere() {
     assert!(out.status.success(), "stderr:\n{}", text(&out.stderr));
     assert!(elsewhere.join("briefing.pdf").is_file());
 }
+
+// ---- files that are not ordinary files, or too large ----
+
+#[test]
+fn a_pipe_is_refused_without_blocking() {
+    let f = Fixture::new();
+    let csv = f.briefing.join("data/trade.csv");
+    std::fs::remove_file(&csv).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&csv).status().unwrap();
+    assert!(made.success());
+    // Reading a pipe would wait for a writer forever; the build must refuse it.
+    let out = build_short(&f.briefing);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
+    let line = line_of(&f.manifest(), "data/trade.csv");
+    let prefix = format!("briefing.toml:{line}:");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with(&prefix) && l.contains("not a regular file")),
+        "stderr:\n{stderr}"
+    );
+}
+
+#[test]
+fn a_file_over_its_limit_is_an_error_naming_the_limit() {
+    let f = Fixture::new();
+    // A sparse 300 MB data file: over the 256 MB limit, costing no disk space.
+    let file = std::fs::File::create(f.briefing.join("data/trade.csv")).unwrap();
+    file.set_len(300 << 20).unwrap();
+    let out = build_short(&f.briefing);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
+    assert!(stderr.contains("larger than the limit of 256 MB"), "stderr:\n{stderr}");
+}
