@@ -6,7 +6,19 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     fix_malloc_threshold();
-    briefbook::cli::run(briefbook::cli::args::Cli::parse())
+    let cli = briefbook::cli::args::Cli::parse();
+    // A panic is a bug in briefbook, never the user's fault: say so plainly. Books are
+    // written to a temporary file and renamed, so the last good books stay intact.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "error: internal error in briefbook ({info}); no book was written or changed\n \
+             = hint: this is a bug; please report it with the briefing that caused it"
+        );
+    }));
+    match std::panic::catch_unwind(|| briefbook::cli::run(cli)) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(briefbook::cli::EXIT_INTERNAL),
+    }
 }
 
 /// Pins glibc's mmap threshold at its initial 128 KiB. By default glibc raises it each

@@ -20,6 +20,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_SOURCE: u8 = 1;
 /// Usage or I/O failure.
 pub const EXIT_IO: u8 = 2;
+/// Exit status: briefbook itself failed (a bug; nothing was written).
+pub const EXIT_INTERNAL: u8 = 3;
 
 /// What one command run reports back.
 pub(crate) struct Session {
