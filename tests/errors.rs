@@ -58,6 +58,7 @@ cases! {
     chart_with_no_data => "chart-no-data",
     chart_with_a_value_that_is_not_finite => "chart-not-finite",
     timeline_with_an_unreadable_date => "timeline-unreadable-date",
+    missing_image => "missing-image",
 }
 
 #[test]
