@@ -168,6 +168,9 @@ impl World {
     }
 
     fn read_unnoted(&self, rel: &str, limit: u64) -> Result<Vec<u8>, FileError> {
+        if rel.is_empty() || rel.contains('\0') {
+            return Err(FileError::BadPath);
+        }
         match &self.store {
             Store::Memory(files) => {
                 let key = normalise(rel).ok_or(FileError::Outside)?;
@@ -394,6 +397,7 @@ mod tests {
         assert_eq!(w.read("/data/a.csv", 10), Err(FileError::Outside));
         assert_eq!(w.read("data", 10), Err(FileError::NotAFile));
         assert_eq!(w.read("data/b.csv", 10), Err(FileError::NotFound));
+        assert_eq!(w.read("", 10), Err(FileError::BadPath));
         assert_eq!(w.read("data/a.csv", 0), Err(FileError::TooLarge { limit: 0 }));
         assert_eq!(w.list("data").unwrap(), vec!["data/a.csv"]);
     }
