@@ -210,7 +210,7 @@ fn structure_and_blocks_have_the_expected_markup() {
     assert!(ch3.contains("<aside class=\"warning\">"));
     assert!(ch3.contains("<div class=\"key-figures\">"));
     assert!(all.contains_key("OEBPS/images/img_map.png"));
-    assert!(all.contains_key("OEBPS/images/img_logo.svg"));
+    assert!(all.contains_key("OEBPS/images/img_logo.jpg"));
     assert!(all.contains_key("OEBPS/images/cover.png"));
 }
 
@@ -252,6 +252,25 @@ fn images_come_from_the_model_not_the_disk() {
     assert!(entries(&epub).iter().any(|(name, bytes)| name.starts_with("OEBPS/images/")
         && name.ends_with(".png")
         && *bytes == png));
+}
+
+#[test]
+fn an_image_that_was_not_loaded_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = torture::torture_document(dir.path());
+    // The model's build loads every image; only a model made by hand can lack one.
+    let mut unloaded = 0;
+    for section in &mut doc.sections {
+        for block in &mut section.blocks {
+            if let briefbook::model::BlockKind::Image(image) = &mut block.kind {
+                image.data = None;
+                unloaded += 1;
+            }
+        }
+    }
+    assert!(unloaded > 0);
+    let errors = export_epub(&doc).unwrap_err();
+    assert!(errors.iter().any(|e| e.is_error() && e.message.contains("was not loaded")));
 }
 
 #[test]

@@ -113,22 +113,24 @@ fn tiny_png() -> Vec<u8> {
     out
 }
 
-const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\" \
-    viewBox=\"0 0 40 20\"><rect width=\"40\" height=\"20\" fill=\"#c88a12\"/></svg>";
+#[path = "harness/jpeg.rs"]
+mod tiny_jpeg;
 
-/// The torture document; its two images are written into `dir`.
+/// The torture document; its two images (a PNG and a JPEG) are written into `dir`.
 pub fn torture_document(dir: &Path) -> Document {
     std::fs::write(dir.join("map.png"), tiny_png()).unwrap();
-    std::fs::write(dir.join("logo.svg"), SVG).unwrap();
+    let logo =
+        tiny_jpeg::jpeg(40, 20, 3, |x, y, c| (x * 60 + y * 90 + u16::from(c) * 40) as u8);
+    std::fs::write(dir.join("logo.jpg"), logo).unwrap();
     let image = |file: &str, alt: &str, caption: Option<&str>| {
         b(BlockKind::Image(Image {
             path: dir.join(file),
             src: format!("img/{file}"),
             alt: alt.into(),
             caption: caption.map(Into::into),
-            data: briefbook::model::ImageData(std::sync::Arc::new(
-                std::fs::read(dir.join(file)).unwrap_or_default(),
-            )),
+            data: std::fs::read(dir.join(file))
+                .ok()
+                .map(|bytes| briefbook::model::ImageData::decode(bytes).unwrap()),
         }))
     };
     let link = |target: LinkTarget, text: &str| {
@@ -363,7 +365,7 @@ pub fn torture_document(dir: &Path) -> Document {
                 ],
             })),
             image("map.png", "A map of the region", Some("Map & <legend>")),
-            image("logo.svg", "", None),
+            image("logo.jpg", "", None),
             image("map.png", "The same map again", None),
         ],
         vec![],

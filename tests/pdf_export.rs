@@ -139,9 +139,9 @@ fn image_block() -> Block {
         src: "gradient.png".into(),
         alt: "A gradient".into(),
         caption: Some("A generated gradient".into()),
-        data: briefbook::model::ImageData(std::sync::Arc::new(
-            std::fs::read(&path).unwrap(),
-        )),
+        data: Some(
+            briefbook::model::ImageData::decode(std::fs::read(&path).unwrap()).unwrap(),
+        ),
         path,
     }))
 }

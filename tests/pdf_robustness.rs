@@ -62,6 +62,12 @@ fn check(paged: &PagedDocument) {
                 assert!(pos.x.0 >= 0.0 && pos.x.0 + run.width().0 <= page.size.width.0);
                 assert!(pos.y.0 >= 0.0 && pos.y.0 <= page.size.height.0);
             }
+            if let FrameItem::Image { size, .. } = item {
+                let (w, h) = (size.width.0, size.height.0);
+                assert!(w > 0.0 && h > 0.0, "an image drawn {w} × {h}");
+                assert!(pos.x.0 >= 0.0 && pos.x.0 + w <= page.size.width.0 + 1e-6);
+                assert!(pos.y.0 >= 0.0 && pos.y.0 + h <= page.size.height.0 + 1e-6);
+            }
         }
     }
 }
@@ -175,6 +181,52 @@ fn degenerate_blocks() {
     let mut all = blocks;
     all.push(nested);
     run(&doc(all), &LayoutOptions::default());
+}
+
+/// A checked grey PNG of `width` × `height` pixels.
+fn grey_png(width: u32, height: u32) -> ImageData {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let pixels = vec![128; (width * height) as usize];
+    encoder.write_header().unwrap().write_image_data(&pixels).unwrap();
+    ImageData::decode(out).unwrap()
+}
+
+#[test]
+fn images_of_extreme_shapes_stay_on_the_page() {
+    let image = |data: Option<ImageData>| {
+        block(BlockKind::Image(Image {
+            path: "/nonexistent/x.png".into(),
+            src: "x.png".into(),
+            alt: "x".into(),
+            caption: Some("A caption".into()),
+            data,
+        }))
+    };
+    let shapes = [(1, 1), (1, 5000), (5000, 1), (3000, 2000), (20_000, 3)];
+    let mut blocks: Vec<Block> =
+        shapes.iter().map(|&(w, h)| image(Some(grey_png(w, h)))).collect();
+    // An image the model did not load (only a hand-made model has one) is left out
+    // with a warning.
+    blocks.push(image(None));
+    let d = doc(blocks);
+    let (paged, warnings) = layout_document(&d, &LayoutOptions::default()).unwrap();
+    check(&paged);
+    let drawn = paged
+        .pages
+        .iter()
+        .flat_map(|p| &p.frame.items)
+        .filter(|(_, item)| matches!(item, FrameItem::Image { .. }))
+        .count();
+    assert_eq!(drawn, shapes.len());
+    assert!(
+        warnings.iter().any(|w| w.message.contains("was not loaded")),
+        "{warnings:?}"
+    );
+    let pdf = export_pdf(&paged, &d.meta).expect("export");
+    assert!(pdf.starts_with(b"%PDF-1.7"));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Block layout: each kind of block becomes a list of chunks.
 
 use super::flow::{decorate, solidify, Chunk, Ctx, Env};
-use super::frame::{FrameItem, ImageFormat};
+use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
 use super::text::{self, Line, LineIssue, Piece};
 use super::units::{Color, Point, Pt, Size};
@@ -218,11 +218,13 @@ fn code(ctx: &mut Ctx<'_>, text: &str, env: Env) -> Vec<Chunk> {
 }
 
 fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk> {
-    let Some((w, h, format)) = sniff(&image.data.0) else {
-        let msg = format!("`{}` is not a readable PNG or JPEG image", image.src);
+    // The model checked the file; only a model built by hand can lack it.
+    let Some(data) = &image.data else {
+        let msg = format!("image `{}` was not loaded and is left out", image.src);
         ctx.warnings.push(Diagnostic::warning(block.span.clone(), msg));
         return vec![];
     };
+    let (w, h) = (data.width(), data.height());
     let natural = Pt(f64::from(w) * 0.75);
     let mut width = natural.min(env.width);
     let mut height = width * (f64::from(h) / f64::from(w.max(1)));
@@ -233,11 +235,7 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
     }
     let mut c = Chunk::new(height);
     let x = env.x + (env.width - width) / 2.0;
-    let item = FrameItem::Image {
-        data: image.data.0.clone(),
-        format,
-        size: Size::new(width, height),
-    };
+    let item = FrameItem::Image { image: data.clone(), size: Size::new(width, height) };
     c.items.push((Point::new(x, Pt::ZERO), item));
     let mut out = vec![c];
     if let Some(caption) = &image.caption {
@@ -252,40 +250,6 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
         out.extend(cap);
     }
     out
-}
-
-/// Width, height (pixels) and format of a PNG or JPEG file; PNGs are decoded to check
-/// that the exporter will be able to read them.
-fn sniff(data: &[u8]) -> Option<(u32, u32, ImageFormat)> {
-    if data.starts_with(b"\x89PNG") && data.len() >= 24 {
-        let raw = printpdf::RawImage::decode_from_bytes(data, &mut Vec::new()).ok()?;
-        let (w, h) = (u32::try_from(raw.width).ok()?, u32::try_from(raw.height).ok()?);
-        return (w > 0 && h > 0).then_some((w, h, ImageFormat::Png));
-    }
-    if data.starts_with(&[0xFF, 0xD8]) {
-        let mut i = 2;
-        while i + 9 < data.len() {
-            if data[i] != 0xFF {
-                i += 1;
-                continue;
-            }
-            let marker = data[i + 1];
-            let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
-            if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-                let height = u32::from(u16::from_be_bytes([data[i + 5], data[i + 6]]));
-                let width = u32::from(u16::from_be_bytes([data[i + 7], data[i + 8]]));
-                let components = data[i + 9];
-                let ok = width > 0 && height > 0 && matches!(components, 1 | 3 | 4);
-                return ok.then_some((
-                    width,
-                    height,
-                    ImageFormat::Jpeg { width, height, components },
-                ));
-            }
-            i += 2 + len;
-        }
-    }
-    None
 }
 
 /// A small grey line of text ("Source: …").

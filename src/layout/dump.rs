@@ -88,12 +88,12 @@ impl PagedDocument {
                             ))
                         )
                     }
-                    FrameItem::Image { data, size, .. } => writeln!(
+                    FrameItem::Image { image, size } => writeln!(
                         out,
                         "image {at} {}x{} {} bytes",
                         pt(size.width),
                         pt(size.height),
-                        data.len()
+                        image.bytes().len()
                     ),
                     FrameItem::Link { size, target } => {
                         let to = match target {

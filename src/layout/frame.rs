@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::units::{Color, Point, Pt, Size};
+use crate::model::ImageData;
 
 /// The whole book laid out for print.
 #[derive(Debug, Clone)]
@@ -95,12 +96,10 @@ pub enum FrameItem {
         /// Dash and gap lengths of the outline; `None` for a solid line.
         dash: Option<(Pt, Pt)>,
     },
-    /// A raster image (PNG or JPEG file bytes) scaled into `size`.
+    /// A raster image (a checked PNG or JPEG file) scaled into `size`.
     Image {
-        /// The encoded file.
-        data: Arc<Vec<u8>>,
-        /// The file format.
-        format: ImageFormat,
+        /// The file, with its format and pixel size.
+        image: ImageData,
         /// The size on the page.
         size: Size,
     },
@@ -113,22 +112,6 @@ pub enum FrameItem {
     },
     /// A named destination (a heading or footnote anchor); draws nothing.
     Anchor(String),
-}
-
-/// The format of an image file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    /// PNG (decoded and stored losslessly, Flate).
-    Png,
-    /// JPEG (stored as is, DCT).
-    Jpeg {
-        /// Width in pixels.
-        width: u32,
-        /// Height in pixels.
-        height: u32,
-        /// Colour components (1 grey, 3 RGB, 4 CMYK).
-        components: u8,
-    },
 }
 
 /// Where a link goes.

@@ -31,8 +31,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 pub use cache::LayoutCache;
 pub use fonts::bundled_face;
 pub use frame::{
-    EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, ImageFormat, LinkDest,
-    OutlineEntry, Page, PagedDocument,
+    EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
+    Page, PagedDocument,
 };
 pub use options::{FontFile, LayoutOptions};
 pub use units::{Color, Point, Pt, Size};

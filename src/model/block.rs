@@ -2,11 +2,10 @@
 //! asides, charts, timelines, page breaks).
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::diag::Span;
 
-use super::Inline;
+use super::{ImageData, Inline};
 
 /// One block with its source span.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,19 +135,11 @@ pub struct Image {
     pub alt: String,
     /// A caption (from the image title), if any.
     pub caption: Option<String>,
-    /// The file's bytes, read through the world when the document is built; both
-    /// writers take the image from here and never from the disk.
-    pub data: ImageData,
-}
-
-/// An image file's bytes (shared, so copies of the model do not copy the image).
-#[derive(Clone, Default, PartialEq)]
-pub struct ImageData(pub Arc<Vec<u8>>);
-
-impl std::fmt::Debug for ImageData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ImageData({} bytes)", self.0.len())
-    }
+    /// The checked file (bytes, format, size), read through the world and decoded when
+    /// the document is built; both writers take the image from here and never from
+    /// the disk. `None` until then (a model built by hand may leave it so; layout
+    /// then skips the image with a warning and the EPUB writer reports an error).
+    pub data: Option<ImageData>,
 }
 
 /// A panel of key figures.

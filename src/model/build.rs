@@ -137,7 +137,8 @@ pub fn build_document_with(
 
     let mut document =
         Document { meta: project.meta.clone(), sections: chapters, footnotes };
-    super::images::load_images(&mut document, world, &mut sink);
+    let keep = !cache.one_shot;
+    super::images::load_images(&mut document, world, &mut cache.images, keep, &mut sink);
     check_links(&document, &anchors.used, &mut sink);
     if sink.has_errors() {
         Err(sink.diagnostics)

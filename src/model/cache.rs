@@ -5,11 +5,13 @@
 //! ids), on the briefing folder and language, and on the data sets its briefing blocks
 //! read (charts and timelines name them in their text). A file whose inputs are all
 //! equal to last time gets its previous blocks and diagnostics back; the book-wide steps
-//! (sections, numbers, anchors, links) always run again.
+//! (sections, numbers, anchors, links) always run again. Images are read again on every
+//! build but decoded only when their bytes changed (see `images/mod.rs`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use super::images::ImageMemo;
 use super::markdown::{FileNotes, Item};
 use crate::diag::{Diagnostic, FileId};
 use crate::source::DataSet;
@@ -23,6 +25,8 @@ pub struct ModelCache {
     pub converted: usize,
     /// Keep nothing (a single build: `build`, `check`).
     pub one_shot: bool,
+    /// Images checked by earlier builds, by the SHA-256 of their bytes.
+    pub images: ImageMemo,
 }
 
 /// What a file's conversion depends on.

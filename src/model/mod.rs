@@ -18,12 +18,17 @@ pub mod visit;
 
 pub use block::{
     Align, Aside, AsideKind, Block, BlockKind, Cell, Change, Chart, ChartKind, Column,
-    Image, ImageData, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table,
-    Timeline, TimelineEvent, Trend,
+    Image, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline,
+    TimelineEvent, Trend,
 };
 pub use build::{build_document, build_document_with};
 pub use cache::ModelCache;
 pub use custom::BLOCK_TYPES;
+#[cfg(test)]
+pub(crate) use images::tiny as tiny_jpeg;
+pub use images::{
+    ImageData, ImageError, ImageFormat, ImageMemo, Pixels, MAX_PIXELS, MAX_SIDE,
+};
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
 pub use meta::{date_range, Meta};
 

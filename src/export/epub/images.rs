@@ -1,5 +1,6 @@
-//! Image blocks: the file is read once, copied into `OEBPS/images/` and shown in a
-//! `<figure>`; an image without alt text is a warning.
+//! Image blocks: the file the model checked is copied into `OEBPS/images/` once and
+//! shown in a `<figure>`; an image without alt text is a warning. The media type and,
+//! where the source's name says otherwise, the extension come from the checked format.
 
 use std::path::PathBuf;
 
@@ -50,32 +51,34 @@ impl Writer<'_> {
         out.push_str("</figure>\n");
     }
 
-    /// Reads an image once and returns its path in the EPUB; `None` after an error.
+    /// Adds an image's file once and returns its path in the EPUB; `None` after an
+    /// error.
     fn add_image(&mut self, image: &Image, span: &Span) -> Option<String> {
         if let Some(known) = self.images.iter().find(|r| r.path == image.path) {
             return Some(known.href.clone());
         }
-        let ext = image.path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let media_type = match ext.to_ascii_lowercase().as_str() {
-            "png" => "image/png",
-            "jpg" | "jpeg" => "image/jpeg",
-            "gif" => "image/gif",
-            "webp" => "image/webp",
-            "svg" => "image/svg+xml",
-            _ => {
-                self.diags.push(
-                    Diagnostic::error(
-                        span.clone(),
-                        format!("unsupported image type `{}`", image.src),
-                    )
-                    .with_hint("use a PNG, JPEG, GIF, WebP or SVG file"),
-                );
-                return None;
-            }
+        let Some(data) = &image.data else {
+            // Only a model built by hand can get here: the model's build loads every image.
+            self.diags.push(Diagnostic::error(
+                span.clone(),
+                format!("image `{}` was not loaded", image.src),
+            ));
+            return None;
         };
-        let bytes = image.data.0.as_ref().clone();
-        let stem: String = image
-            .src
+        let format = data.format();
+        let media_type = format.media_type();
+        let bytes = data.bytes().to_vec();
+        // The name in the EPUB says what the content is.
+        let path = std::path::Path::new(&image.src);
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let name = if format.has_extension(ext) {
+            image.src.clone()
+        } else {
+            let stem = image.src.strip_suffix(ext).unwrap_or(&image.src);
+            let stem = stem.strip_suffix('.').unwrap_or(stem);
+            format!("{stem}.{}", format.extension())
+        };
+        let stem: String = name
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
             .collect();

@@ -6,11 +6,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use crate::layout::{
-    EmbeddedFont, FrameItem, ImageFormat, LinkDest, Page, PagedDocument, Point, Size,
+    EmbeddedFont, FrameItem, LinkDest, Page, PagedDocument, Point, Size,
 };
+use crate::model::ImageData;
 
 use super::content::GlyphUse;
 use super::fonts::FontObjects;
@@ -24,7 +23,7 @@ pub struct PdfCache {
     hashes: Vec<u128>,
     pub(super) pages: HashMap<u128, Arc<PageEntry>>,
     pub(super) fonts: Vec<Arc<FontObjects>>,
-    pub(super) images: HashMap<[u8; 32], Option<Arc<ImageObject>>>,
+    pub(super) images: HashMap<[u8; 32], Arc<ImageObject>>,
     /// The faces the cached page streams were written for (their /W widths are baked
     /// into the TJ offsets).
     faces: Vec<(String, u16, Arc<Vec<u16>>)>,
@@ -56,7 +55,7 @@ impl PdfCache {
         &mut self,
         hashes: Vec<u128>,
         fonts: Vec<Arc<FontObjects>>,
-        images: &HashMap<[u8; 32], Option<Arc<ImageObject>>>,
+        images: &HashMap<[u8; 32], Arc<ImageObject>>,
     ) {
         let used: std::collections::HashSet<u128> = hashes.iter().copied().collect();
         self.pages.retain(|h, _| used.contains(h));
@@ -89,8 +88,8 @@ pub struct Scan<'a> {
     pub anchors: BTreeMap<&'a str, (usize, Point)>,
     /// The link areas of each page.
     pub links: Vec<Vec<Link<'a>>>,
-    /// Each distinct image (by data address): its SHA-256, data and format.
-    pub images: HashMap<usize, ([u8; 32], &'a [u8], ImageFormat)>,
+    /// Each distinct image, by the SHA-256 of its file.
+    pub images: HashMap<[u8; 32], &'a ImageData>,
 }
 
 /// Hashes every page and collects anchors, links and images, in one pass.
@@ -114,12 +113,9 @@ pub fn scan(paged: &PagedDocument) -> Scan<'_> {
                 links.push(Link { pos, size: *size, target });
                 None
             }
-            FrameItem::Image { data, format, .. } => {
-                let (key, _, _) =
-                    scan.images.entry(data.as_ptr() as usize).or_insert_with(|| {
-                        (Sha256::digest(data.as_slice()).into(), data.as_slice(), *format)
-                    });
-                Some(*key)
+            FrameItem::Image { image, .. } => {
+                scan.images.entry(*image.hash()).or_insert(image);
+                Some(*image.hash())
             }
             _ => None,
         });

@@ -5,8 +5,6 @@
 //! glyph ids (the CIDs; each font's /CIDToGIDMap maps them into the subset), fonts are
 //! named after their [`FontId`] and images after their content hash.
 
-use std::collections::HashMap;
-
 use crate::layout::{
     Color, EmbeddedFont, FontId, FrameItem, GlyphRun, Page, Point, Pt, Size,
 };
@@ -48,13 +46,8 @@ pub fn pdf_width(face: &EmbeddedFont, gid: u16) -> i64 {
     (f64::from(adv) * 1000.0 / upm) as i64
 }
 
-/// Writes `page`'s content stream. `image` gives the resource name of an image item's
-/// data (by address), or `None` if the image cannot be embedded (it is then skipped).
-pub fn page_content(
-    page: &Page,
-    faces: &[EmbeddedFont],
-    image: &HashMap<usize, Option<String>>,
-) -> PageContent {
+/// Writes `page`'s content stream.
+pub fn page_content(page: &Page, faces: &[EmbeddedFont]) -> PageContent {
     let mut w =
         Stream { out: Vec::with_capacity(8 * 1024), line: None, glyphs: Vec::new() };
     let height = page.size.height;
@@ -99,10 +92,8 @@ pub fn page_content(
                     .collect();
                 path(&mut w.out, &corners, *closed, *fill, *stroke, *dash);
             }
-            FrameItem::Image { data, size, .. } => {
-                let Some(Some(name)) = image.get(&(data.as_ptr() as usize)) else {
-                    continue;
-                };
+            FrameItem::Image { image, size } => {
+                let name = image_name(image.hash());
                 let o = &mut w.out;
                 o.extend_from_slice(b"q ");
                 let bottom = (height - pos.y - size.height).0;

@@ -1,9 +1,9 @@
-//! Image XObjects: PNGs decoded (printpdf's decoder, the one layout uses to check them)
-//! and stored losslessly with Flate, alpha as a soft mask; JPEGs passed through (DCT).
+//! Image XObjects, from the images the model checked: PNGs decoded again (the decoder
+//! that checked them) and stored losslessly with Flate, alpha as a soft mask; JPEGs
+//! passed through (DCT), their frame header's size and components being the ones the
+//! decoder found.
 
-use printpdf::{RawImage, RawImageData, RawImageFormat};
-
-use crate::layout::ImageFormat;
+use crate::model::{ImageData, ImageFormat};
 
 use super::writer::{deflate, reference, Ref, Writer};
 
@@ -20,11 +20,13 @@ pub struct ImageObject {
 }
 
 impl ImageObject {
-    /// Encodes an image file; `None` if it cannot be decoded.
-    pub fn new(data: &[u8], format: ImageFormat) -> Option<Self> {
-        match format {
-            ImageFormat::Png => png(data),
-            ImageFormat::Jpeg { width, height, components } => {
+    /// Encodes a checked image. The model decoded it already, so an error here (a PNG
+    /// that no longer decodes) is a bug, given as a message.
+    pub fn new(image: &ImageData) -> Result<Self, String> {
+        match image.format() {
+            ImageFormat::Png => png(image),
+            ImageFormat::Jpeg => {
+                let components = image.components();
                 let space = match components {
                     1 => "DeviceGray",
                     4 => "DeviceCMYK",
@@ -32,12 +34,12 @@ impl ImageObject {
                 };
                 let decode =
                     if components == 4 { "/Decode[1 0 1 0 1 0 1 0]" } else { "" };
-                Some(Self {
-                    size: (width as usize, height as usize),
+                Ok(Self {
+                    size: (image.width() as usize, image.height() as usize),
                     dict: format!(
                         "/ColorSpace/{space}/BitsPerComponent 8/Filter/DCTDecode{decode}"
                     ),
-                    data: data.to_vec(),
+                    data: image.bytes().to_vec(),
                     alpha: None,
                 })
             }
@@ -65,46 +67,35 @@ impl ImageObject {
     }
 }
 
-fn png(data: &[u8]) -> Option<ImageObject> {
-    let raw = RawImage::decode_from_bytes(data, &mut Vec::new()).ok()?;
-    use RawImageFormat as F;
-    let (colour, alpha, bgr) = match raw.data_format {
-        F::R8 | F::R16 => (1, false, false),
-        F::RG8 | F::RG16 => (1, true, false),
-        F::RGB8 | F::RGB16 | F::RGBF32 => (3, false, false),
-        F::RGBA8 | F::RGBA16 | F::RGBAF32 => (3, true, false),
-        F::BGR8 => (3, false, true),
-        F::BGRA8 => (3, true, true),
-    };
+fn png(image: &ImageData) -> Result<ImageObject, String> {
+    let mut p = image.png_pixels().map_err(|e| e.message("(an image)"))?;
+    let (colour, alpha) = (usize::from(p.colour), p.alpha);
     let channels = colour + usize::from(alpha);
-    // Samples as big-endian bytes at 8 or 16 bits (floats become 8 bits).
-    let (bits, samples): (u8, Vec<u8>) = match raw.pixels {
-        RawImageData::U8(v) => (8, v),
-        RawImageData::U16(v) => (16, v.iter().flat_map(|s| s.to_be_bytes()).collect()),
-        RawImageData::F32(v) => {
-            (8, v.iter().map(|s| (s.clamp(0.0, 1.0) * 255.0).round() as u8).collect())
-        }
-    };
-    let bytes = usize::from(bits / 8);
-    let pixels = raw.width.checked_mul(raw.height)?;
-    if samples.len() < pixels * channels * bytes {
-        return None;
+    let bytes = usize::from(p.bits / 8);
+    let size = p.width as usize * p.height as usize * channels * bytes;
+    if p.samples.len() < size {
+        return Err("a PNG decoded to fewer samples than its size".into());
     }
-    let mut colour_data = Vec::with_capacity(pixels * colour * bytes);
-    let mut alpha_data = Vec::with_capacity(if alpha { pixels * bytes } else { 0 });
-    for px in samples.chunks_exact(channels * bytes).take(pixels) {
-        let (c, a) = px.split_at(colour * bytes);
-        if bgr {
-            colour_data.extend_from_slice(&[c[2], c[1], c[0]]);
-        } else {
+    p.samples.truncate(size);
+    // Without alpha the samples are the colour data as they are (no second copy of a
+    // large image); with alpha they are split in two.
+    let (colour_data, alpha_data) = if alpha {
+        let mut colour_data = Vec::with_capacity(size / channels * colour);
+        let mut alpha_data = Vec::with_capacity(size / channels);
+        for px in p.samples.chunks_exact(channels * bytes) {
+            let (c, a) = px.split_at(colour * bytes);
             colour_data.extend_from_slice(c);
+            alpha_data.extend_from_slice(a);
         }
-        alpha_data.extend_from_slice(a);
-    }
+        (colour_data, alpha_data)
+    } else {
+        (std::mem::take(&mut p.samples), Vec::new())
+    };
     let opaque = alpha_data.iter().all(|&b| b == 0xFF);
     let space = if colour == 1 { "DeviceGray" } else { "DeviceRGB" };
-    Some(ImageObject {
-        size: (raw.width, raw.height),
+    let bits = p.bits;
+    Ok(ImageObject {
+        size: (p.width as usize, p.height as usize),
         dict: format!("/ColorSpace/{space}/BitsPerComponent {bits}/Filter/FlateDecode"),
         data: deflate(&colour_data),
         alpha: (alpha && !opaque).then(|| {
@@ -121,6 +112,7 @@ fn png(data: &[u8]) -> Option<ImageObject> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::tiny_jpeg as tiny;
 
     fn encode(
         width: u32,
@@ -148,7 +140,7 @@ mod tests {
     fn rgba_png_gets_a_soft_mask() {
         let pixels: Vec<u8> = (0..4u8).flat_map(|i| [i * 60, 10, 20, i * 80]).collect();
         let file = encode(2, 2, png::ColorType::Rgba, png::BitDepth::Eight, &pixels);
-        let image = ImageObject::new(&file, ImageFormat::Png).unwrap();
+        let image = ImageObject::new(&ImageData::decode(file).unwrap()).unwrap();
         assert!(image.dict.contains("/DeviceRGB/BitsPerComponent 8"), "{}", image.dict);
         assert_eq!(
             inflate(&image.data),
@@ -164,13 +156,49 @@ mod tests {
         let pixels: Vec<u8> = vec![0x12, 0x34, 0xAB, 0xCD];
         let file =
             encode(2, 1, png::ColorType::Grayscale, png::BitDepth::Sixteen, &pixels);
-        let image = ImageObject::new(&file, ImageFormat::Png).unwrap();
+        let image = ImageObject::new(&ImageData::decode(file).unwrap()).unwrap();
         assert!(image.dict.contains("/DeviceGray/BitsPerComponent 16"), "{}", image.dict);
         assert_eq!(inflate(&image.data), pixels);
         assert!(image.alpha.is_none());
         let opaque: Vec<u8> = vec![1, 2, 3, 255, 4, 5, 6, 255];
         let file = encode(2, 1, png::ColorType::Rgba, png::BitDepth::Eight, &opaque);
-        assert!(ImageObject::new(&file, ImageFormat::Png).unwrap().alpha.is_none());
-        assert!(ImageObject::new(b"\x89PNG broken", ImageFormat::Png).is_none());
+        assert!(ImageObject::new(&ImageData::decode(file).unwrap())
+            .unwrap()
+            .alpha
+            .is_none());
+        // A PNG that does not decode never becomes ImageData, so never reaches here.
+        assert!(ImageData::decode(b"\x89PNG broken".to_vec()).is_err());
+    }
+
+    #[test]
+    fn palette_transparency_becomes_a_soft_mask() {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, 3, 1);
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_palette(vec![255, 0, 0, 0, 0, 255]);
+        encoder.set_trns(vec![255, 0]);
+        encoder.write_header().unwrap().write_image_data(&[0, 1, 0]).unwrap();
+        let image = ImageObject::new(&ImageData::decode(out).unwrap()).unwrap();
+        assert_eq!(inflate(&image.data), [255, 0, 0, 0, 0, 255, 255, 0, 0]);
+        assert_eq!(inflate(&image.alpha.expect("soft mask").1), [255, 0, 255]);
+    }
+
+    #[test]
+    fn jpegs_pass_through_with_their_frame_header() {
+        for (components, space) in
+            [(1, "DeviceGray"), (3, "DeviceRGB"), (4, "DeviceCMYK")]
+        {
+            let file = tiny::jpeg(24, 16, components, |x, y, c| {
+                (x * 50 + y * 30 + u16::from(c)) as u8
+            });
+            let image =
+                ImageObject::new(&ImageData::decode(file.clone()).unwrap()).unwrap();
+            assert_eq!(image.size, (24, 16));
+            assert!(image.dict.contains(space), "{}", image.dict);
+            assert!(image.dict.contains("/DCTDecode"));
+            assert_eq!(image.dict.contains("/Decode["), components == 4);
+            assert_eq!(image.data, file);
+        }
     }
 }

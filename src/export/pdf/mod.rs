@@ -70,15 +70,15 @@ fn export_impl(
     let scan = cache::scan(paged);
     cache.check_faces(&paged.fonts);
 
-    // Images, each file once; names by address for the content streams.
-    let mut images: HashMap<[u8; 32], Option<Arc<ImageObject>>> = HashMap::new();
-    let mut image_names = HashMap::new();
-    for (&address, &(key, data, format)) in &scan.images {
+    // Images, each file once (by its hash, which also names it in the content streams).
+    let mut images: HashMap<[u8; 32], Arc<ImageObject>> = HashMap::new();
+    for (&key, &image) in &scan.images {
         let object = match cache.images.get(&key) {
             Some(object) => object.clone(),
-            None => ImageObject::new(data, format).map(Arc::new),
+            None => Arc::new(ImageObject::new(image).map_err(|e| {
+                bug(format!("an image the model checked could not be embedded: {e}"))
+            })?),
         };
-        image_names.insert(address, object.is_some().then(|| image_name(&key)));
         images.insert(key, object);
     }
     cache.images.extend(images.iter().map(|(k, v)| (*k, v.clone())));
@@ -89,7 +89,7 @@ fn export_impl(
         let entry = match cache.pages.get(&hash) {
             Some(entry) => entry.clone(),
             None => {
-                let c = content::page_content(page, &paged.fonts, &image_names);
+                let c = content::page_content(page, &paged.fonts);
                 let entry =
                     Arc::new(PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs });
                 cache.pages.insert(hash, entry.clone());
@@ -159,7 +159,7 @@ fn write(
     scan: &Scan<'_>,
     pages: &[Arc<PageEntry>],
     fonts: &[(usize, Arc<FontObjects>)],
-    images: &HashMap<[u8; 32], Option<Arc<ImageObject>>>,
+    images: &HashMap<[u8; 32], Arc<ImageObject>>,
 ) -> Vec<u8> {
     let size = pages.iter().map(|p| p.stream.len() + 200).sum::<usize>() + (1 << 20);
     let mut w = Writer::new(size);
@@ -212,8 +212,7 @@ fn write(
         reference(&mut o, id);
     }
     o.extend_from_slice(b">>/XObject<<");
-    let mut sorted: Vec<_> =
-        images.iter().filter_map(|(k, v)| Some((k, v.as_ref()?))).collect();
+    let mut sorted: Vec<_> = images.iter().collect();
     sorted.sort_by_key(|(k, _)| **k);
     for (key, image) in sorted {
         let id = image.write(&mut w);
