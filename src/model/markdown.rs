@@ -91,14 +91,17 @@ impl<'a, 's> Converter<'a, 's> {
     /// so what nests deeper than the limit is reported and not converted.
     pub(super) fn run(mut self) -> (Vec<Item>, FileNotes) {
         let too_deep = nesting::markdown::check(&self.ex.text, &self.events, self.depth);
-        // Each top-level element that nests too deeply is reported and left out; the rest
-        // of the file is converted as usual.
+        // Each top-level element that nests too deeply is reported and emptied (a footnote
+        // or a heading stays, so nothing else is reported for its absence); the rest of
+        // the file is converted as usual.
         for (_, e) in &too_deep {
             let span = self.span(e.range.clone());
             self.sink.push(e.diagnostic(span));
         }
         for (events, _) in too_deep.into_iter().rev() {
-            self.events.drain(events);
+            let inner =
+                events.start + 1..events.end.saturating_sub(1).max(events.start + 1);
+            self.events.drain(inner);
         }
         let items = self.items(None);
         (items, self.notes)
