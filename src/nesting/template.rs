@@ -52,10 +52,11 @@ impl Scan<'_> {
                 continue;
             }
             if self.b[i..].starts_with(b"!") {
-                let end: &[u8] =
-                    if self.b[i..].starts_with(b"!--") { b"--}}" } else { b"}}" };
-                match find(self.b, i, end) {
-                    Some(e) => i = e + end.len(),
+                // `{{!-- … --}}`, else `{{! … }}`; without an end, handlebars fails.
+                let long = self.b[i..].starts_with(b"!--");
+                let end = long.then(|| find(self.b, i, b"--}}").map(|e| e + 4)).flatten();
+                match end.or_else(|| find(self.b, i, b"}}").map(|e| e + 2)) {
+                    Some(e) => i = e,
                     None => return Ok(()),
                 }
                 continue;
@@ -147,10 +148,16 @@ impl Scan<'_> {
     }
 
     /// Reads a mustache's expression from `i` to its closing `}}`, counting brackets on
-    /// top of `base`. Returns the offset after the `}}`, or `None` if there is none.
+    /// top of `base`. Returns the offset after the `}}`, or `None` if the mustache is
+    /// malformed. A `{{` outside a string cannot be part of a valid mustache, so a
+    /// malformed one ends there at the latest: no byte is read by more than a few
+    /// mustaches, and the whole scan stays linear.
     fn mustache(&self, mut i: usize, base: usize) -> Result<Option<usize>, TooDeep> {
         let mut brackets = 0usize;
         while let Some(&c) = self.b.get(i) {
+            if self.b[i..].starts_with(b"{{") {
+                return Ok(None);
+            }
             match c {
                 b'"' | b'\'' => {
                     i += 1;
@@ -164,9 +171,10 @@ impl Scan<'_> {
                 }
                 // A path's `.[key]` is a name, not an array.
                 b'[' if i > 0 && matches!(self.b[i - 1], b'.' | b'/') => {
-                    match find(self.b, i, b"]") {
-                        Some(e) => i = e + 1,
-                        None => return Ok(None),
+                    let key = self.b[i..].iter().position(|&k| k == b']' || k == b'{');
+                    match key.map(|k| i + k) {
+                        Some(e) if self.b[e] == b']' => i = e + 1,
+                        _ => return Ok(None),
                     }
                     continue;
                 }
@@ -270,6 +278,10 @@ mod tests {
         ] {
             assert_eq!(crossing(&text), None, "{text}");
         }
+        // A malformed mustache ends at the next `{{`, which is read again.
+        assert!(crossing(&format!("{{{{x ]]] \"{{{{ {deep}")).is_some());
+        assert!(crossing(&format!("{{{{x.[ {deep}")).is_some());
+        assert!(crossing(&format!("{{{{!-- }}}} {deep}")).is_some());
         // Two backslashes escape the backslash, not the mustache.
         assert!(crossing(&format!("\\\\{deep}")).is_some());
     }
