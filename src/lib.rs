@@ -19,6 +19,7 @@ pub mod diag;
 pub mod export;
 pub mod layout;
 pub mod model;
+pub mod nesting;
 pub mod numbers;
 pub mod source;
 pub mod template;

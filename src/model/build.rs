@@ -38,6 +38,7 @@ pub fn build_document_with(
         root: &project.root,
         data: &project.data,
         language: &project.meta.language,
+        depth: 0,
     };
     let mut footnotes: Vec<Footnote> = Vec::new();
     let mut chapters: Vec<Section> = Vec::new();

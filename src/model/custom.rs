@@ -29,6 +29,8 @@ pub(super) struct BlockContext<'d> {
     pub data: &'d BTreeMap<String, DataSet>,
     /// The book's language (BCP 47), for dates the blocks format themselves.
     pub language: &'d str,
+    /// How many block containers hold the block being read (see [`crate::nesting`]).
+    pub depth: usize,
 }
 
 /// A fenced block: a briefing block if its info string names one, else code.
@@ -104,6 +106,12 @@ impl Cx<'_, '_> {
         &mut self,
         text: &str,
     ) -> Option<T> {
+        if let Err(e) = crate::nesting::toml::check(text) {
+            let e = e.shifted(self.body.start);
+            let span = self.ex.span(e.range.clone());
+            self.sink.push(e.diagnostic(span));
+            return None;
+        }
         match toml::from_str::<T>(text) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -163,7 +171,9 @@ impl Cx<'_, '_> {
             text: text.to_string(),
             origin: OriginMap::constant(self.span.range.clone()),
         };
-        let converter = Converter::new(&tmp, self.sink, self.ctx, 0);
+        // The text is one level inside the aside that holds it.
+        let ctx = BlockContext { depth: self.ctx.depth + 1, ..*self.ctx };
+        let converter = Converter::new(&tmp, self.sink, &ctx, 0);
         let (items, notes) = converter.run();
         if !notes.refs.is_empty() || !notes.defs.is_empty() {
             self.error("footnotes cannot be used inside briefing blocks".into(), None);

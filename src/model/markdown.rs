@@ -12,6 +12,7 @@ use super::{
     ListItem, Row, Table,
 };
 use crate::diag::{Diagnostic, Sink, Span};
+use crate::nesting;
 use crate::template::Expanded;
 
 /// The Markdown extensions briefings use.
@@ -50,6 +51,9 @@ pub(super) struct Converter<'a, 's> {
     note_base: usize,
     /// Images seen in the paragraph being read.
     images: Vec<Image>,
+    /// How many block containers (quotes, lists, footnotes, asides) hold the block
+    /// being read.
+    depth: usize,
 }
 
 impl<'a, 's> Converter<'a, 's> {
@@ -69,6 +73,7 @@ impl<'a, 's> Converter<'a, 's> {
             notes: FileNotes::default(),
             note_base,
             images: Vec::new(),
+            depth: ctx.depth,
         }
     }
 
@@ -82,8 +87,22 @@ impl<'a, 's> Converter<'a, 's> {
         e
     }
 
-    /// Converts the whole file.
+    /// Converts the whole file. Conversion recurses into containers and inline markup,
+    /// so what nests deeper than the limit is reported and not converted.
     pub(super) fn run(mut self) -> (Vec<Item>, FileNotes) {
+        let too_deep = nesting::markdown::check(&self.ex.text, &self.events, self.depth);
+        // Each top-level element that nests too deeply is reported and emptied (a footnote
+        // or a heading stays, so nothing else is reported for its absence); the rest of
+        // the file is converted as usual.
+        for (_, e) in &too_deep {
+            let span = self.span(e.range.clone());
+            self.sink.push(e.diagnostic(span));
+        }
+        for (events, _) in too_deep.into_iter().rev() {
+            let inner =
+                events.start + 1..events.end.saturating_sub(1).max(events.start + 1);
+            self.events.drain(inner);
+        }
         let items = self.items(None);
         (items, self.notes)
     }
@@ -178,7 +197,10 @@ impl<'a, 's> Converter<'a, 's> {
                 return Some(Item::Block(self.paragraph(content, span)));
             }
             Event::Start(Tag::BlockQuote(kind)) => {
-                BlockKind::Quote(self.blocks(TagEnd::BlockQuote(kind)))
+                self.depth += 1;
+                let blocks = self.blocks(TagEnd::BlockQuote(kind));
+                self.depth -= 1;
+                BlockKind::Quote(blocks)
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let mut text = String::new();
@@ -200,12 +222,15 @@ impl<'a, 's> Converter<'a, 's> {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
+                // An aside's text is read one level inside the aside.
+                let ctx = BlockContext { depth: self.depth, ..*self.ctx };
                 return custom::code_block(
-                    self.ctx, self.ex, &info, text, body_range, span, self.sink,
+                    &ctx, self.ex, &info, text, body_range, span, self.sink,
                 )
                 .map(Item::Block);
             }
             Event::Start(Tag::List(start)) => {
+                self.depth += 1;
                 let mut items = Vec::new();
                 let mut tight = true;
                 while let Some((e, r)) = self.next() {
@@ -227,11 +252,14 @@ impl<'a, 's> Converter<'a, 's> {
                         _ => {}
                     }
                 }
+                self.depth -= 1;
                 BlockKind::List(List { start, tight, items })
             }
             Event::Start(Tag::Table(aligns)) => BlockKind::Table(self.table(aligns)),
             Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.depth += 1;
                 let blocks = self.blocks(TagEnd::FootnoteDefinition);
+                self.depth -= 1;
                 self.notes.defs.push((label.to_string(), blocks, span));
                 return None;
             }

@@ -94,8 +94,7 @@ pub fn load_project(
         .with_hint(hint)]
     })?;
     let manifest_file = sources.add(MANIFEST, &manifest_path, text);
-    let manifest: Manifest = toml::from_str(&sources.get(manifest_file).text)
-        .map_err(|e| vec![toml_error(manifest_file, &e)])?;
+    let manifest: Manifest = parse_toml(manifest_file, &sources.get(manifest_file).text)?;
 
     let mut sink = Sink::default();
     let meta = resolve::meta(&manifest, manifest_file, options, &mut sink);
@@ -154,6 +153,18 @@ pub fn load_project(
         data,
     };
     Ok((project, sink.diagnostics))
+}
+
+/// Parses a TOML file, checking first that it nests no deeper than the limit (the
+/// deserialisers recurse; see [`crate::nesting`]).
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    file: FileId,
+    text: &str,
+) -> DiagResult<T> {
+    if let Err(e) = crate::nesting::toml::check(text) {
+        return Err(vec![e.diagnostic(Span::new(file, e.range.clone()))]);
+    }
+    toml::from_str(text).map_err(|e| vec![toml_error(file, &e)])
 }
 
 /// A TOML parse or type error as a diagnostic at its span.

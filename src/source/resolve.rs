@@ -225,7 +225,7 @@ pub(super) fn layout(
             None => return (None, numbering),
         },
         furniture: match (
-            furniture(manifest, file, sink),
+            furniture(manifest, file, &sources.get(file).text, sink),
             cover(manifest, file, world, meta, sources, sink),
         ) {
             (Some(slots), Some(cover)) => FurnitureTemplates { slots, cover },
@@ -236,7 +236,13 @@ pub(super) fn layout(
 }
 
 /// The `[furniture]` templates, each checked by rendering it once for a sample page.
-fn furniture(manifest: &Manifest, file: FileId, sink: &mut Sink) -> Option<[String; 6]> {
+/// `text` is the manifest's.
+fn furniture(
+    manifest: &Manifest,
+    file: FileId,
+    text: &str,
+    sink: &mut Sink,
+) -> Option<[String; 6]> {
     let f = &manifest.furniture;
     let slots = [
         &f.header_left,
@@ -254,6 +260,12 @@ fn furniture(manifest: &Manifest, file: FileId, sink: &mut Sink) -> Option<[Stri
     );
     let mut ok = true;
     for slot in slots {
+        if let Err(e) = crate::nesting::template::check(slot.get_ref()) {
+            ok = false;
+            let at = string_offset(text, slot, e.range.start);
+            sink.push(e.diagnostic(Span::new(file, at..at + e.range.len())));
+            continue;
+        }
         if let Err(e) = crate::template::render_plain(slot.get_ref(), &sample) {
             ok = false;
             sink.push(
@@ -295,6 +307,10 @@ fn cover(
     };
     let id = sources.add(rel.get_ref().as_str(), &path, text);
     let text = &sources.get(id).text;
+    if let Err(e) = crate::nesting::template::check(text) {
+        sink.push(e.diagnostic(Span::new(id, e.range.clone())));
+        return None;
+    }
     // Without the book's facts (already an error) the template cannot be tried out.
     let Some(meta) = meta else { return Some(text.clone()) };
     match crate::template::render_cover(text, &crate::template::cover_context(meta)) {
@@ -311,6 +327,30 @@ fn cover(
             );
             None
         }
+    }
+}
+
+/// The offset in the manifest `text` of byte `at` of the string value `value`: exact
+/// when the string is written without escapes, else the start of the string.
+fn string_offset(text: &str, value: &Spanned<String>, at: usize) -> usize {
+    let span = value.span();
+    let Some(raw) = text.get(span.clone()) else { return span.start };
+    let quotes = if raw.starts_with("\"\"\"") || raw.starts_with("'''") { 3 } else { 1 };
+    let mut start = quotes.min(raw.len());
+    // A multi-line string drops a newline right after its opening quotes.
+    if quotes == 3 {
+        let rest = &raw[start..];
+        start += if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n'))
+        };
+    }
+    match raw.get(start..) {
+        Some(body) if body.starts_with(value.get_ref().as_str()) => {
+            span.start + start + at
+        }
+        _ => span.start,
     }
 }
 

@@ -69,6 +69,10 @@ fn front_matter(file: FileId, text: &str) -> DiagResult<(SectionOptions, usize)>
         let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == "+++" {
             let toml_text = &text[first_line_end..offset];
+            if let Err(e) = crate::nesting::toml::check(toml_text) {
+                let e = e.shifted(first_line_end);
+                return Err(vec![e.diagnostic(Span::new(file, e.range.clone()))]);
+            }
             return match toml::from_str::<SectionOptions>(toml_text) {
                 Ok(options) => Ok((options, end)),
                 Err(e) => {

@@ -5,8 +5,7 @@ use crate::diag::{DiagResult, FileId, Span};
 
 /// Parses a TOML data file.
 pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
-    let table: toml::Table =
-        toml::from_str(text).map_err(|e| vec![super::toml_error(file, &e)])?;
+    let table: toml::Table = super::parse_toml(file, text)?;
     let tree = to_json(&toml::Value::Table(table.clone()));
 
     let mut columns: Vec<DataColumn> = Vec::new();

@@ -135,6 +135,10 @@ pub fn render_cover(
     template: &str,
     context: &Json,
 ) -> Result<Vec<CoverLine>, CoverError> {
+    if let Err(e) = crate::nesting::template::check(template) {
+        let at = Some(line_col(template, e.range.start));
+        return Err(CoverError { message: e.message(), at });
+    }
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     // The output is plain text for the page, not HTML.
@@ -221,11 +225,15 @@ fn parse(text: &str) -> Result<Vec<CoverLine>, (String, String)> {
 
 /// The 1-based line and column of the first occurrence of `token` in `template`.
 fn locate(template: &str, token: &str) -> Option<(usize, usize)> {
-    let at = template.find(token)?;
+    Some(line_col(template, template.find(token)?))
+}
+
+/// The 1-based line and column of byte `at` in `template`.
+fn line_col(template: &str, at: usize) -> (usize, usize) {
     let before = &template[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Some((line, col))
+    (line, col)
 }
 
 #[cfg(test)]

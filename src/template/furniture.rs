@@ -96,6 +96,7 @@ fn registry() -> Handlebars<'static> {
 
 /// Renders one template (strict: an unknown name is an error).
 pub fn render_plain(template: &str, context: &Json) -> Result<String, String> {
+    crate::nesting::template::check(template).map_err(|e| e.message())?;
     registry().render_template(template, context).map_err(|e| match e.reason() {
         handlebars::RenderErrorReason::MissingVariable(Some(p)) => {
             format!("unknown name `{p}`")
@@ -116,6 +117,9 @@ impl Furniture {
     /// cover).
     pub fn new(templates: &FurnitureTemplates) -> Result<Self, String> {
         let mut hb = registry();
+        for t in templates.slots.iter().chain([&templates.cover]) {
+            crate::nesting::template::check(t).map_err(|e| e.message())?;
+        }
         for (i, t) in templates.slots.iter().enumerate() {
             hb.register_template_string(&i.to_string(), t).map_err(|e| e.to_string())?;
         }

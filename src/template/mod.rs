@@ -73,6 +73,13 @@ pub fn expand_templates_with(
             out.push(hit.clone());
             continue;
         }
+        // handlebars recurses into blocks and subexpressions.
+        if let Err(e) = crate::nesting::template::check(body) {
+            cache.forget(&file.name);
+            let e = e.shifted(section.body_start);
+            errors.push(e.diagnostic(Span::new(section.file, e.range.clone())));
+            continue;
+        }
         let line_base = file.text[..section.body_start].matches('\n').count();
         let hb = registry_made.get_or_insert_with(|| registry(project));
         match expand_one(hb, &file.name, body, &context(project, body)) {
