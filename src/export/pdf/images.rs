@@ -1,9 +1,21 @@
-//! Image XObjects, from the images the model checked: PNGs decoded again (the decoder
-//! that checked them) and stored losslessly with Flate, alpha as a soft mask; JPEGs
-//! passed through (DCT), their frame header's size and components being the ones the
-//! decoder found.
+//! Image XObjects, from the images the model checked: PNGs decoded again (by printpdf,
+//! whose decoder is built on the `png` crate that checked them) and stored losslessly
+//! with Flate, alpha as a soft mask; JPEGs passed through (DCT), their frame header's
+//! size and components being the ones the decoder found.
 
 use crate::model::{ImageData, ImageFormat};
+
+/// Decoded samples, interleaved.
+struct Pixels {
+    width: usize,
+    height: usize,
+    /// Colour channels: 1 (grey) or 3 (RGB).
+    colour: u8,
+    alpha: bool,
+    /// 8 or 16.
+    bits: u8,
+    samples: Vec<u8>,
+}
 
 use super::writer::{deflate, reference, Ref, Writer};
 
@@ -67,12 +79,37 @@ impl ImageObject {
     }
 }
 
+/// A PNG decoded by printpdf (the model's check decoded it already, with the `png` crate
+/// that printpdf's decoder is built on), as 8- or 16-bit big-endian samples.
 fn png(image: &ImageData) -> Result<ImageObject, String> {
-    let mut p = image.png_pixels().map_err(|e| e.message("(an image)"))?;
+    use printpdf::{RawImage, RawImageData, RawImageFormat as F};
+    let raw = RawImage::decode_from_bytes(image.bytes(), &mut Vec::new())
+        .map_err(|e| format!("a checked PNG no longer decodes ({e})"))?;
+    let (colour, alpha, bgr) = match raw.data_format {
+        F::R8 | F::R16 => (1, false, false),
+        F::RG8 | F::RG16 => (1, true, false),
+        F::RGB8 | F::RGB16 | F::RGBF32 => (3, false, false),
+        F::RGBA8 | F::RGBA16 | F::RGBAF32 => (3, true, false),
+        F::BGR8 => (3, false, true),
+        F::BGRA8 => (3, true, true),
+    };
+    let (bits, samples): (u8, Vec<u8>) = match raw.pixels {
+        RawImageData::U8(v) => (8, v),
+        RawImageData::U16(v) => (16, v.iter().flat_map(|s| s.to_be_bytes()).collect()),
+        RawImageData::F32(v) => {
+            (8, v.iter().map(|s| (s.clamp(0.0, 1.0) * 255.0).round() as u8).collect())
+        }
+    };
+    let mut p =
+        Pixels { width: raw.width, height: raw.height, colour, alpha, bits, samples };
+    if bgr {
+        let step = usize::from(p.colour) + usize::from(p.alpha);
+        p.samples.chunks_exact_mut(step).for_each(|px| px.swap(0, 2));
+    }
     let (colour, alpha) = (usize::from(p.colour), p.alpha);
     let channels = colour + usize::from(alpha);
     let bytes = usize::from(p.bits / 8);
-    let size = p.width as usize * p.height as usize * channels * bytes;
+    let size = p.width * p.height * channels * bytes;
     if p.samples.len() < size {
         return Err("a PNG decoded to fewer samples than its size".into());
     }
@@ -95,7 +132,7 @@ fn png(image: &ImageData) -> Result<ImageObject, String> {
     let space = if colour == 1 { "DeviceGray" } else { "DeviceRGB" };
     let bits = p.bits;
     Ok(ImageObject {
-        size: (p.width as usize, p.height as usize),
+        size: (p.width, p.height),
         dict: format!("/ColorSpace/{space}/BitsPerComponent {bits}/Filter/FlateDecode"),
         data: deflate(&colour_data),
         alpha: (alpha && !opaque).then(|| {
