@@ -137,6 +137,7 @@ pub fn build_document_with(
 
     let mut document =
         Document { meta: project.meta.clone(), sections: chapters, footnotes };
+    super::lang::tag_scripts(&mut document);
     super::images::load_images(&mut document, world, &mut sink);
     check_links(&document, &anchors.used, &mut sink);
     if sink.has_errors() {
@@ -389,7 +390,8 @@ fn check_links(doc: &Document, anchors: &BTreeSet<String>, sink: &mut Sink) {
                 InlineKind::Emphasis(c)
                 | InlineKind::Strong(c)
                 | InlineKind::Strikethrough(c)
-                | InlineKind::Link { content: c, .. } => {
+                | InlineKind::Link { content: c, .. }
+                | InlineKind::Lang { content: c, .. } => {
                     inlines(c, anchors, sink);
                 }
                 _ => {}

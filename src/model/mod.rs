@@ -12,6 +12,7 @@ mod custom;
 mod figures;
 mod images;
 mod inline;
+pub mod lang;
 mod markdown;
 mod meta;
 pub mod visit;

@@ -241,6 +241,10 @@ pub struct ColumnSection {
     pub label: Option<String>,
     /// Decimal places shown in tables.
     pub decimals: Option<u8>,
+    /// The language of the column's text (BCP 47), when it is not the book's.
+    pub lang: Option<Spanned<String>>,
+    /// A column holding each row's language for this one (when rows differ).
+    pub lang_column: Option<Spanned<String>>,
 }
 
 /// `[output]`.

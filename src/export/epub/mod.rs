@@ -4,7 +4,7 @@
 //! # Steps
 //! 1. **Plan**: one XHTML file per chapter (`ch01.xhtml`, …) and an anchor → file map,
 //!    so links and footnote references resolve across files.
-//! 2. **Render**: chapters (`xhtml.rs`, `figures.rs`, `images.rs`, `lang.rs`), the
+//! 2. **Render**: chapters (`xhtml.rs`, `figures.rs`, `images.rs`), the
 //!    contents page (`nav.rs`), notes, title page and cover (`pages.rs`, `cover.rs`),
 //!    through handlebars templates (strict mode, XML escaping).
 //! 3. **Assemble** with epub-builder: metadata, accessibility metadata, navigation
@@ -22,7 +22,6 @@ mod cache;
 mod cover;
 mod figures;
 mod images;
-mod lang;
 mod nav;
 mod normalise;
 mod package;

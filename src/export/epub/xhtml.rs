@@ -1,8 +1,8 @@
 //! The model as XHTML body markup: sections, blocks and inlines, always well formed.
 //!
 //! Every text value goes through [`push_escaped`] (only the five XML entities, never
-//! an HTML named entity), or through [`lang::push_text`], which also tags Cyrillic
-//! and CJK runs. Links to anchors are resolved through the anchor → file map built
+//! an HTML named entity). Language spans come from the model (`InlineKind::Lang`);
+//! metadata strings, which are not model text, are tagged by script (`model::lang`). Links to anchors are resolved through the anchor → file map built
 //! before any file is written.
 
 use std::collections::BTreeMap;
@@ -12,7 +12,8 @@ use crate::model::{
     Block, BlockKind, Document, Heading, Inline, InlineKind, LinkTarget, List, Section,
 };
 
-use super::{internal_error, lang, NOTES_FILE};
+use super::{internal_error, NOTES_FILE};
+use crate::model::lang;
 
 /// Appends `text` with `& < > " '` escaped; characters XML forbids become U+FFFD.
 pub(super) fn push_escaped(out: &mut String, text: &str) {
@@ -101,6 +102,12 @@ pub(super) fn clean_url(url: &str) -> String {
     out
 }
 
+/// `<span lang="…" xml:lang="…">`.
+fn push_lang_open(out: &mut String, lang: &str) {
+    let lang = escape(lang);
+    out.push_str(&format!("<span lang=\"{lang}\" xml:lang=\"{lang}\">"));
+}
+
 /// The heading as shown: "2.1 Title", or just the title when unnumbered.
 pub(super) fn heading_label(heading: &Heading) -> String {
     match heading.number_label() {
@@ -163,9 +170,20 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Appends text with escaping and language tagging.
+    /// Appends a string that is not model text (a title from the manifest, a chart
+    /// label from data), escaped, with foreign-script runs in language spans. Model
+    /// text carries its language already and is written by [`Self::inlines`].
     pub(super) fn text(&self, out: &mut String, text: &str) {
-        lang::push_text(out, text, &self.book_lang);
+        for (run, lang) in lang::split(text, &self.book_lang) {
+            match lang {
+                Some(l) => {
+                    push_lang_open(out, l);
+                    push_escaped(out, run);
+                    out.push_str("</span>");
+                }
+                None => push_escaped(out, run),
+            }
+        }
     }
 
     /// A section and its subsections as nested `<section>` elements.
@@ -226,13 +244,13 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, out: &mut String, inline: &Inline, in_link: bool) {
         match &inline.kind {
-            InlineKind::Text(t) => self.text(out, t),
+            InlineKind::Text(t) => push_escaped(out, t),
             InlineKind::Emphasis(c) => self.wrapped(out, "em", c, in_link),
             InlineKind::Strong(c) => self.wrapped(out, "strong", c, in_link),
             InlineKind::Strikethrough(c) => self.wrapped(out, "s", c, in_link),
             InlineKind::Code(t) => {
                 out.push_str("<code>");
-                self.text(out, t);
+                push_escaped(out, t);
                 out.push_str("</code>");
             }
             InlineKind::LineBreak => out.push_str("<br/>"),
@@ -255,6 +273,15 @@ impl<'a> Writer<'a> {
                 }
             }
             InlineKind::FootnoteRef(id) => self.footnote_ref(out, id.0, in_link),
+            // A run in the book's own language needs no span.
+            InlineKind::Lang { lang, content } if *lang == self.doc.meta.language => {
+                self.inlines(out, content, in_link);
+            }
+            InlineKind::Lang { lang, content } => {
+                push_lang_open(out, lang);
+                self.inlines(out, content, in_link);
+                out.push_str("</span>");
+            }
         }
     }
 
