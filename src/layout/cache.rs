@@ -80,6 +80,7 @@ impl Chapter {
                 frame: std::mem::take(&mut p.frame),
                 chapter: p.chapter.clone(),
                 landscape: p.landscape,
+                marks: p.marks,
             })
             .collect()
     }

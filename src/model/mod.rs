@@ -15,6 +15,7 @@ mod inline;
 pub mod lang;
 mod markdown;
 mod meta;
+mod pages;
 pub mod visit;
 
 pub use block::{
@@ -27,6 +28,7 @@ pub use cache::ModelCache;
 pub use custom::BLOCK_TYPES;
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
 pub use meta::{date_range, Meta};
+pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
 
 use crate::diag::Span;
 

@@ -105,6 +105,9 @@ pub struct BookSection {
     pub subjects: Vec<String>,
     /// A fixed identifier (a UUID); derived from the title and edition if absent.
     pub identifier: Option<Spanned<String>>,
+    /// Who evaluated the book's accessibility; naming one lets the EPUB claim
+    /// conformance to EPUB Accessibility 1.1 (WCAG 2.2 AA).
+    pub accessibility_certifier: Option<String>,
 }
 
 fn default_language() -> Spanned<String> {

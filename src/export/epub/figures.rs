@@ -76,10 +76,13 @@ impl Writer<'_> {
         }
         if !table.rows.is_empty() {
             out.push_str("<tbody>\n");
-            for row in &table.rows {
+            for (r, row) in table.rows.iter().enumerate() {
                 out.push_str("<tr>");
                 for (i, cell) in row.cells.iter().enumerate() {
                     out.push_str(&format!("<td{}>", column_class(table.columns.get(i))));
+                    if i == 0 {
+                        self.flow_row(out, r);
+                    }
                     self.inlines(out, &cell.content, false);
                     out.push_str("</td>");
                 }

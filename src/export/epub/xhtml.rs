@@ -150,6 +150,8 @@ pub(super) struct Writer<'a> {
     pub(super) diags: Vec<Diagnostic>,
     /// Whether some image had no text alternative.
     pub(super) missing_alt: bool,
+    /// The page-break markers of the chapter being written (none elsewhere).
+    pub(super) flow: Option<super::pagelist::Flow>,
 }
 
 impl<'a> Writer<'a> {
@@ -167,6 +169,7 @@ impl<'a> Writer<'a> {
             images: Vec::new(),
             diags: Vec::new(),
             missing_alt: false,
+            flow: None,
         }
     }
 
@@ -197,6 +200,8 @@ impl<'a> Writer<'a> {
             out.push_str(" epub:type=\"chapter\" role=\"doc-chapter\"");
         }
         out.push_str(">\n");
+        // The heading and each block are flow items (page-break markers go between).
+        self.flow_before(out);
         let level = h.level.clamp(1, 6);
         out.push_str(&format!("<h{level}>"));
         if let Some(n) = h.number_label() {
@@ -204,11 +209,35 @@ impl<'a> Writer<'a> {
         }
         self.inlines(out, &h.content, false);
         out.push_str(&format!("</h{level}>\n"));
-        self.blocks(out, &section.blocks);
+        self.flow_after(out);
+        for block in &section.blocks {
+            self.flow_before(out);
+            self.block(out, block);
+            self.flow_after(out);
+        }
         for child in &section.children {
             self.section(out, child, false);
         }
         out.push_str("</section>\n");
+    }
+
+    fn flow_before(&mut self, out: &mut String) {
+        if let Some(f) = &mut self.flow {
+            f.before(out);
+        }
+    }
+
+    fn flow_after(&mut self, out: &mut String) {
+        if let Some(f) = &mut self.flow {
+            f.after(out);
+        }
+    }
+
+    /// At the start of body row `row` of a table: the pages that begin there.
+    pub(super) fn flow_row(&mut self, out: &mut String, row: usize) {
+        if let Some(f) = &mut self.flow {
+            f.row(out, row);
+        }
     }
 
     /// Inline content.
