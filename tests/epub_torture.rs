@@ -99,6 +99,7 @@ pub fn meta() -> Meta {
         description: Some("A test book with <markup> & \"quotes\" ]]>".into()),
         subjects: vec!["Economics & trade".into(), "Central Asia".into()],
         identifier: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"briefbook:torture"),
+        accessibility_certifier: None,
     }
 }
 

@@ -61,10 +61,7 @@ impl Writer<'_> {
             (None, Some(c)) if !c.trim().is_empty() => c,
             _ => "Table".to_string(),
         };
-        out.push_str(&format!(
-            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
-            escape(&name)
-        ));
+        self.region(out, &name);
         // Four columns or more rarely fit a phone: say that the table scrolls.
         if table.columns.len() >= 4 {
             out.push_str(
@@ -164,7 +161,9 @@ impl Writer<'_> {
             AsideKind::Important => "important",
             AsideKind::Warning => "warning",
         };
-        out.push_str(&format!("<aside class=\"{class}\">\n"));
+        // A note, not a landmark: a book has many asides, and landmarks must each
+        // have a distinct name.
+        out.push_str(&format!("<aside class=\"{class}\" role=\"note\">\n"));
         if let Some(title) = &a.title {
             out.push_str("<p class=\"aside-title\">");
             self.inlines(out, title, false);
@@ -224,7 +223,12 @@ impl Writer<'_> {
 
     /// The chart's data: categories down, series across.
     fn chart_table(&mut self, out: &mut String, c: &Chart) {
-        out.push_str("<div class=\"table-wrap\">\n<table class=\"chart-data\">\n");
+        let name = match c.number {
+            Some(n) => format!("Data of figure {n}"),
+            None => "Chart data".to_string(),
+        };
+        self.region(out, &name);
+        out.push_str("<table class=\"chart-data\">\n");
         if !c.y_label.is_empty() {
             out.push_str("<caption>Chart data, in ");
             self.text(out, &c.y_label);

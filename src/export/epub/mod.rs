@@ -121,6 +121,7 @@ pub fn export_epub_paged(
     cache.chapters.begin(context, doc.sections.len());
     for (i, (section, file)) in doc.sections.iter().zip(&files).enumerate() {
         w.file = file.clone();
+        w.regions.clear();
         let marks: Vec<_> =
             page_map.in_chapter(i).map(|(label, pos)| (label.to_string(), pos)).collect();
         if let Some(page) = cache.chapters.replay(i, section, file, &marks, &mut w) {
@@ -143,6 +144,7 @@ pub fn export_epub_paged(
     let notes = match doc.footnotes.is_empty() {
         true => None,
         false => {
+            w.regions.clear();
             let items = pages::notes_items(&mut w);
             let data =
                 Notes { lang: language, heading: "Notes", classification, items: &items };

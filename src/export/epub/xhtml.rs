@@ -152,6 +152,9 @@ pub(super) struct Writer<'a> {
     pub(super) missing_alt: bool,
     /// The page-break markers of the chapter being written (none elsewhere).
     pub(super) flow: Option<super::pagelist::Flow>,
+    /// Names of the scroll regions in the file being written (landmarks must have
+    /// distinct names).
+    pub(super) regions: Vec<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -170,6 +173,7 @@ impl<'a> Writer<'a> {
             diags: Vec::new(),
             missing_alt: false,
             flow: None,
+            regions: Vec::new(),
         }
     }
 
@@ -191,6 +195,19 @@ impl<'a> Writer<'a> {
 
     /// A section and its subsections as nested `<section>` elements.
     pub(super) fn section(&mut self, out: &mut String, section: &Section, chapter: bool) {
+        self.section_at(out, section, chapter, 1);
+    }
+
+    /// [`Self::section`] with its heading at most at level `cap`: headings never skip
+    /// a level (a `####` under a `##` is written as `<h3>`), so the outline that
+    /// assistive technology reads has no gaps.
+    fn section_at(
+        &mut self,
+        out: &mut String,
+        section: &Section,
+        chapter: bool,
+        cap: u8,
+    ) {
         let h = &section.heading;
         out.push_str("<section");
         if !h.anchor.is_empty() {
@@ -202,13 +219,16 @@ impl<'a> Writer<'a> {
         out.push_str(">\n");
         // The heading and each block are flow items (page-break markers go between).
         self.flow_before(out);
-        let level = h.level.clamp(1, 6);
-        out.push_str(&format!("<h{level}>"));
-        if let Some(n) = h.number_label() {
-            out.push_str(&format!("<span class=\"secnum\">{}</span> ", escape(&n)));
+        let level = h.level.clamp(1, 6).min(cap);
+        // A heading with no text is left out rather than written empty.
+        if !heading_label(h).trim().is_empty() {
+            out.push_str(&format!("<h{level}>"));
+            if let Some(n) = h.number_label() {
+                out.push_str(&format!("<span class=\"secnum\">{}</span> ", escape(&n)));
+            }
+            self.inlines(out, &h.content, false);
+            out.push_str(&format!("</h{level}>\n"));
         }
-        self.inlines(out, &h.content, false);
-        out.push_str(&format!("</h{level}>\n"));
         self.flow_after(out);
         for block in &section.blocks {
             self.flow_before(out);
@@ -216,7 +236,7 @@ impl<'a> Writer<'a> {
             self.flow_after(out);
         }
         for child in &section.children {
-            self.section(out, child, false);
+            self.section_at(out, child, false, (level + 1).min(6));
         }
         out.push_str("</section>\n");
     }
@@ -231,6 +251,22 @@ impl<'a> Writer<'a> {
         if let Some(f) = &mut self.flow {
             f.after(out);
         }
+    }
+
+    /// `<div class="table-wrap" …>`: a focusable scroll region named `name`, made
+    /// distinct from the other regions of the file with a number if need be.
+    pub(super) fn region(&mut self, out: &mut String, name: &str) {
+        let mut unique = name.to_string();
+        let mut n = 1;
+        while self.regions.contains(&unique) {
+            n += 1;
+            unique = format!("{name} ({n})");
+        }
+        out.push_str(&format!(
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+            escape(&unique)
+        ));
+        self.regions.push(unique);
     }
 
     /// At the start of body row `row` of a table: the pages that begin there.
