@@ -70,13 +70,17 @@ pub(super) fn bracketed_spans(
             i += 1;
             continue;
         }
-        // The closing `]{lang=…}`: a text inline whose source starts with `]`,
-        // followed in the source by the attributes.
-        let close = (i + 1..items.len()).find_map(|j| {
+        // The closing `]{lang=…}`: the first text inline after the `[` whose source
+        // starts with `]` (brackets do not nest), followed in the source by the
+        // attributes.
+        let first_close = (i + 1..items.len()).find(|&j| {
             let at = items[j].1.start;
-            let starts = matches!(&items[j].0.kind, InlineKind::Text(t) if t.starts_with(']'))
-                && raw.get(at..).is_some_and(|r| r.starts_with(']'));
-            let (tag, len) = span_attributes(raw.get(at + 1..)?).filter(|_| starts)?;
+            matches!(&items[j].0.kind, InlineKind::Text(t) if t.starts_with(']'))
+                && raw.get(at..).is_some_and(|r| r.starts_with(']'))
+        });
+        let close = first_close.and_then(|j| {
+            let at = items[j].1.start;
+            let (tag, len) = span_attributes(raw.get(at + 1..)?)?;
             Some((j, tag.to_string(), at + 1 + len))
         });
         let Some((j, tag, attr_end)) = close else {
