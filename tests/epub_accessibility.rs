@@ -12,7 +12,6 @@
 //! `PUPPETEER_EXECUTABLE_PATH`); a missing tool fails the test, it is never skipped.
 
 #[path = "epub_torture.rs"]
-#[allow(dead_code)]
 mod torture;
 
 mod harness;
@@ -341,9 +340,12 @@ fn contrast(a: &str, b: &str) -> f64 {
 const LIGHT: [&str; 2] = ["#ffffff", "#f4ecd8"];
 const DARK: [&str; 3] = ["#000000", "#121212", "#303030"];
 
+/// `(selector, colour)` pairs.
+type Rules = Vec<(String, String)>;
+
 /// `(selector, colour)` for every `color: #xxxxxx` rule, outside and inside the
 /// `prefers-color-scheme: dark` block.
-fn css_colours(css: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn css_colours(css: &str) -> (Rules, Rules) {
     let (base, dark) = css
         .split_once("@media (prefers-color-scheme: dark)")
         .expect("a dark-scheme block");

@@ -119,6 +119,13 @@ const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height
 
 /// The torture document; its two images are written into `dir`.
 pub fn torture_document(dir: &Path) -> Document {
+    // A document built by hand gets the model's language fallback, as a built one does.
+    let mut doc = torture_parts(dir);
+    briefbook::model::lang::tag_scripts(&mut doc);
+    doc
+}
+
+fn torture_parts(dir: &Path) -> Document {
     std::fs::write(dir.join("map.png"), tiny_png()).unwrap();
     std::fs::write(dir.join("logo.svg"), SVG).unwrap();
     let image = |file: &str, alt: &str, caption: Option<&str>| {

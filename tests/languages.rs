@@ -53,7 +53,7 @@ fn runs(doc: &Document) -> Vec<String> {
         for i in list {
             match &i.kind {
                 InlineKind::Lang { lang, content } => {
-                    out.push(format!("{}@{lang}", plain_text(content)))
+                    out.push(format!("{}@{lang}", plain_text(content)));
                 }
                 InlineKind::Text(t) if !t.trim().is_empty() => out.push(t.clone()),
                 InlineKind::Emphasis(c) | InlineKind::Strong(c) => walk(c, out),

@@ -298,8 +298,9 @@ pub fn split<'t>(text: &'t str, book: &str) -> Vec<(&'t str, Option<&'static str
 
 /// Tags every text run of the document that no explicit span covers, by script
 /// (the fallback). Runs already inside an [`InlineKind::Lang`] are left alone, so
-/// the pass can be run again on its own output.
-pub(super) fn tag_scripts(doc: &mut Document) {
+/// the pass can be run again on its own output. `build_document` runs it; a
+/// document built by hand should too.
+pub fn tag_scripts(doc: &mut Document) {
     let book = primary_subtag(&doc.meta.language);
     for s in &mut doc.sections {
         tag_section(s, &book);
@@ -328,7 +329,7 @@ fn tag_blocks(blocks: &mut [Block], book: &str) {
         match &mut b.kind {
             BlockKind::Paragraph(c) => tag_inlines(c, book),
             BlockKind::List(l) => {
-                l.items.iter_mut().for_each(|i| tag_blocks(&mut i.blocks, book))
+                l.items.iter_mut().for_each(|i| tag_blocks(&mut i.blocks, book));
             }
             BlockKind::Quote(q) => tag_blocks(q, book),
             BlockKind::Table(t) => {
@@ -425,7 +426,7 @@ fn tag_inlines(list: &mut Vec<Inline>, book: &str) {
 mod tests {
     use super::*;
 
-    fn runs(text: &str, book: &str) -> Vec<(&str, &str)> {
+    fn runs<'a>(text: &'a str, book: &str) -> Vec<(&'a str, &'static str)> {
         detect(text, book).into_iter().map(|(r, l)| (&text[r], l)).collect()
     }
 

@@ -176,9 +176,7 @@ impl ChapterCache {
     pub(super) fn store(
         &mut self,
         i: usize,
-        section: &Section,
-        file: &str,
-        marks: &[(String, FlowPos)],
+        (section, file, marks): (&Section, &str, &[(String, FlowPos)]),
         page: &str,
         w: &Writer,
         mark: Mark,

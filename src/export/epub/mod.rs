@@ -138,7 +138,7 @@ pub fn export_epub_paged(
         let title = xhtml::heading_label_or_untitled(&section.heading);
         let data = Page { lang: language, title: &title, classification, body: &body };
         let page = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
-        cache.chapters.store(i, section, file, &marks, &page, &w, mark);
+        cache.chapters.store(i, (section, file, &marks), &page, &w, mark);
         pages.push(page);
     }
     let notes = match doc.footnotes.is_empty() {

@@ -59,12 +59,16 @@ pub(super) fn patch_opf(opf: &str, f: &Fixes) -> Result<String, String> {
     s = patch(&s, file, package, &format!("{package} xml:lang=\"{lang}\""))?;
     // The crate adds a guide entry for the navigation document beside ours for the
     // contents page: two `toc` references.
-    s = patch(
-        &s,
-        file,
-        "    <reference type=\"toc\" title=\"Contents\" href=\"nav.xhtml\"/>\n",
-        "",
-    )?;
+    let nav_ref = s
+        .lines()
+        .find(|l| {
+            l.contains("<reference type=\"toc\"") && l.contains("href=\"nav.xhtml\"")
+        })
+        .map(|l| format!("{l}\n"))
+        .ok_or(
+            "epub-builder output changed: no guide reference to nav.xhtml in content.opf",
+        )?;
+    s = patch(&s, file, &nav_ref, "")?;
     // No API for a subtitle: a second `dc:title` refined by `title-type`.
     if let Some(sub) = f.subtitle {
         s = patch(
@@ -248,6 +252,8 @@ mod tests {
         assert!(opf.contains("<dc:creator id=\"epub-creator-0\">"), "{opf}");
         let opf = patch_opf(&opf, &f).unwrap();
         assert!(opf.contains("<dc:language id=\"epub-lang-0\">en-GB</dc:language>"));
+        assert!(opf.contains("<package version=\"3.0\" xml:lang=\"en-GB\""));
+        assert!(!opf.contains("href=\"nav.xhtml\"/>"), "{opf}");
         assert!(opf.contains("<dc:title id=\"title\">Book</dc:title>"));
         assert!(
             opf.contains("<dc:title id=\"subtitle\">A &quot;sub&quot; title</dc:title>")
@@ -259,6 +265,8 @@ mod tests {
 
         let nav = patch_nav(&entry(&raw, "OEBPS/nav.xhtml"), &f).unwrap();
         assert!(nav.contains("lang=\"en-GB\" xml:lang=\"en-GB\""));
+        assert!(nav.contains("role=\"doc-toc\" aria-labelledby=\"toc-title\""));
+        assert!(nav.contains("epub:type=\"page-list\""), "{nav}");
         assert!(!nav.contains("<!DOCTYPE"));
         roxmltree::Document::parse(&nav).unwrap();
 
@@ -266,6 +274,9 @@ mod tests {
         assert!(ncx.contains("<text>Book &amp; &lt;Title&gt;</text>"), "{ncx}");
         assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"3\" />"));
         assert!(ncx.contains("dtb:uid"));
+        assert!(
+            ncx.contains("<pageTarget id=\"pageTarget-1\" type=\"normal\" value=\"1\"")
+        );
         roxmltree::Document::parse(&ncx).unwrap();
     }
 
