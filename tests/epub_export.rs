@@ -187,7 +187,8 @@ fn structure_and_blocks_have_the_expected_markup() {
         "<section id=\"introduction\" epub:type=\"chapter\" role=\"doc-chapter\">"
     ));
     assert!(ch1.contains("<h2><span class=\"secnum\">1.1</span> Background"));
-    assert!(ch1.contains("<section id=\"deep-dive\">\n<h4>"));
+    // A level-4 heading under a level-2 one is written one level down, not two.
+    assert!(ch1.contains("<section id=\"deep-dive\">\n<h3>"));
     assert!(
         ch1.contains("<span lang=\"kk\" xml:lang=\"kk\">Қазақстан Республикасы</span>")
     );
@@ -195,7 +196,7 @@ fn structure_and_blocks_have_the_expected_markup() {
     assert!(ch1.contains("<span lang=\"zh\" xml:lang=\"zh\">阿斯塔纳是首都。</span>"));
     let ch2 = text(&all, "OEBPS/ch02.xhtml");
     assert!(
-        ch2.contains("<div class=\"table-wrap\">\n<table>\n<caption>Table 1. One column")
+        ch2.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table 1. One column")
     );
     assert!(ch2.contains("<th scope=\"col\" class=\"num\">Q2 &lt;&amp;&gt;</th>"));
     assert!(ch2.contains("<td class=\"num\">1002</td>"));
@@ -207,7 +208,7 @@ fn structure_and_blocks_have_the_expected_markup() {
     assert!(ch3.contains("<figcaption>Figure 1. Trade &amp; &lt;growth&gt;</figcaption>"));
     assert!(ch3.contains("Oil &amp; gas: 2022: 40.5; 2023: 42.0 (bn)."));
     assert!(ch3.contains("<ol class=\"timeline\">"));
-    assert!(ch3.contains("<aside class=\"warning\">"));
+    assert!(ch3.contains("<aside class=\"warning\" role=\"note\">"));
     assert!(ch3.contains("<div class=\"key-figures\">"));
     assert!(all.contains_key("OEBPS/images/img_map.png"));
     assert!(all.contains_key("OEBPS/images/img_logo.jpg"));

@@ -99,6 +99,7 @@ pub fn meta() -> Meta {
         description: Some("A test book with <markup> & \"quotes\" ]]>".into()),
         subjects: vec!["Economics & trade".into(), "Central Asia".into()],
         identifier: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"briefbook:torture"),
+        accessibility_certifier: None,
     }
 }
 
@@ -118,6 +119,13 @@ mod tiny_jpeg;
 
 /// The torture document; its two images (a PNG and a JPEG) are written into `dir`.
 pub fn torture_document(dir: &Path) -> Document {
+    // A document built by hand gets the model's language fallback, as a built one does.
+    let mut doc = torture_parts(dir);
+    briefbook::model::lang::tag_scripts(&mut doc);
+    doc
+}
+
+fn torture_parts(dir: &Path) -> Document {
     std::fs::write(dir.join("map.png"), tiny_png()).unwrap();
     let logo =
         tiny_jpeg::jpeg(40, 20, 3, |x, y, c| (x * 60 + y * 90 + u16::from(c) * 40) as u8);

@@ -105,6 +105,7 @@ fn inline_markup_maps_to_inline_nodes() {
             InlineKind::Link { target: LinkTarget::Anchor(_), .. } => "anchor",
             InlineKind::LineBreak => "br",
             InlineKind::FootnoteRef(_) => "fn",
+            InlineKind::Lang { .. } => "lang",
         })
         .filter(|k| *k != "text")
         .collect();

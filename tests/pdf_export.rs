@@ -63,6 +63,7 @@ fn meta() -> Meta {
         description: Some("Background and programme for the visit".into()),
         subjects: vec!["Kazakhstan".into(), "Central Asia".into()],
         identifier: uuid::Uuid::nil(),
+        accessibility_certifier: None,
     }
 }
 

@@ -106,7 +106,8 @@ fn inline_text(doc: &briefbook::model::Document, inlines: &[Inline], out: &mut S
             InlineKind::Emphasis(c)
             | InlineKind::Strong(c)
             | InlineKind::Strikethrough(c)
-            | InlineKind::Link { content: c, .. } => inline_text(doc, c, out),
+            | InlineKind::Link { content: c, .. }
+            | InlineKind::Lang { content: c, .. } => inline_text(doc, c, out),
             InlineKind::FootnoteRef(id) => {
                 if let Some(n) = doc.footnotes.get(id.0) {
                     out.push_str(&n.number.to_string());

@@ -36,6 +36,7 @@ fn meta() -> Meta {
         description: None,
         subjects: vec![],
         identifier: uuid::Uuid::nil(),
+        accessibility_certifier: None,
     }
 }
 

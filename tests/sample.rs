@@ -203,7 +203,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// The text of the EPUB's chapters in spine order, without the classification marking and
 /// without text alternatives that only the EPUB has (chart summaries and data tables; the
-/// PDF draws the chart instead).
+/// PDF draws the chart instead), nor the "scroll sideways" hint over wide tables.
 fn epub_chapter_words() -> Vec<String> {
     let file = std::fs::File::open(epub()).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
@@ -245,7 +245,7 @@ fn collect_text(node: roxmltree::Node<'_, '_>, out: &mut String) {
     let class = node.attribute("class").unwrap_or("");
     if class
         .split_whitespace()
-        .any(|c| matches!(c, "marking" | "chart-summary" | "chart-data"))
+        .any(|c| matches!(c, "marking" | "chart-summary" | "chart-data" | "scroll-hint"))
     {
         return;
     }

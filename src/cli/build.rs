@@ -122,26 +122,31 @@ pub(super) fn produce(
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
     let mut page_hashes = Vec::new();
-    if formats.pdf {
+    // The EPUB needs the layout too: its page list gives the printed pages.
+    let mut page_map = None;
+    if formats.pdf || formats.epub {
         match stage!(
             "layout",
             layout_document_with(&document, &project.layout, &mut caches.layout)
         ) {
             Ok((paged, w)) => {
                 warnings.extend(w);
+                page_map = Some(paged.page_map());
                 let meta = &document.meta;
-                match stage!(
-                    "pdf",
-                    export::pdf::export_pdf_with(&paged, meta, &mut caches.pdf)
-                ) {
-                    Ok(bytes) => outputs.push(Output {
-                        extension: "pdf",
-                        summary: plural(paged.pages.len(), "page"),
-                        bytes,
-                    }),
-                    Err(e) => errors.extend(e),
+                if formats.pdf {
+                    match stage!(
+                        "pdf",
+                        export::pdf::export_pdf_with(&paged, meta, &mut caches.pdf)
+                    ) {
+                        Ok(bytes) => outputs.push(Output {
+                            extension: "pdf",
+                            summary: plural(paged.pages.len(), "page"),
+                            bytes,
+                        }),
+                        Err(e) => errors.extend(e),
+                    }
+                    page_hashes = caches.pdf.page_hashes().to_vec();
                 }
-                page_hashes = caches.pdf.page_hashes().to_vec();
                 if caches.one_shot {
                     // The pages and the font subsets are not needed for the EPUB.
                     drop(paged);
@@ -154,9 +159,11 @@ pub(super) fn produce(
             Err(e) => errors.extend(e),
         }
     }
-    if formats.epub {
-        match stage!("epub", export::epub::export_epub_with(&document, &mut caches.epub))
-        {
+    if let (true, Some(pages)) = (formats.epub, &page_map) {
+        match stage!(
+            "epub",
+            export::epub::export_epub_paged(&document, pages, &mut caches.epub)
+        ) {
             Ok((bytes, w)) => {
                 warnings.extend(w);
                 let chapters = document.sections.len();

@@ -80,6 +80,7 @@ impl Chapter {
                 frame: std::mem::take(&mut p.frame),
                 chapter: p.chapter.clone(),
                 landscape: p.landscape,
+                marks: p.marks,
             })
             .collect()
     }
@@ -142,7 +143,8 @@ pub(super) fn contents_headings(doc: &Document) -> Vec<Heading> {
                 InlineKind::Emphasis(c)
                 | InlineKind::Strong(c)
                 | InlineKind::Strikethrough(c)
-                | InlineKind::Link { content: c, .. } => strip(c),
+                | InlineKind::Link { content: c, .. }
+                | InlineKind::Lang { content: c, .. } => strip(c),
                 _ => {}
             }
         }
@@ -175,7 +177,8 @@ pub(super) fn section_notes(s: &Section) -> BTreeSet<usize> {
                 InlineKind::Emphasis(c)
                 | InlineKind::Strong(c)
                 | InlineKind::Strikethrough(c)
-                | InlineKind::Link { content: c, .. } => inlines(c, out),
+                | InlineKind::Link { content: c, .. }
+                | InlineKind::Lang { content: c, .. } => inlines(c, out),
                 _ => {}
             }
         }

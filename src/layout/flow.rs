@@ -35,6 +35,33 @@ pub struct Chunk {
     pub first_baseline: Pt,
     /// Set on landscape pages (a table too wide for portrait pages).
     pub landscape: bool,
+    /// The place in the chapter's flow this chunk shows (for the page map).
+    pub mark: Option<Mark>,
+}
+
+/// The place in a chapter's flow that a chunk shows: a flow item (see
+/// `model::flow_items`), and whether the chunk is the item's first or the first of
+/// one of its body rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mark {
+    /// The flow item.
+    pub item: usize,
+    /// The body row of a table that starts with this chunk.
+    pub row: Option<usize>,
+    /// The item's first chunk.
+    pub first: bool,
+}
+
+impl Mark {
+    /// Where a page beginning with this chunk begins, in chapter `chapter`.
+    pub fn place(self, chapter: usize) -> crate::model::FlowPos {
+        crate::model::FlowPos {
+            chapter,
+            item: self.item,
+            row: if self.first { None } else { self.row },
+            inside: !self.first && self.row.is_none(),
+        }
+    }
 }
 
 impl Chunk {
@@ -152,6 +179,8 @@ pub struct PageContent {
     pub chapter: Option<String>,
     /// A landscape page (page width and height swapped).
     pub landscape: bool,
+    /// The first flow place shown on the page, and the last.
+    pub marks: Option<(Mark, Mark)>,
 }
 
 /// The text area on the page.

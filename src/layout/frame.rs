@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::units::{Color, Point, Pt, Size};
-use crate::model::ImageData;
+use crate::model::{ImageData, PageBreak, PageMap, PagePlace};
 
 /// The whole book laid out for print.
 #[derive(Debug, Clone)]
@@ -19,6 +19,17 @@ pub struct PagedDocument {
 }
 
 impl PagedDocument {
+    /// Where each page begins, with its printed label (the page number): the
+    /// format-neutral page map an EPUB marks its page breaks from.
+    pub fn page_map(&self) -> PageMap {
+        let pages = self
+            .pages
+            .iter()
+            .map(|p| PageBreak { label: p.number.to_string(), place: p.place.clone() })
+            .collect();
+        PageMap { pages }
+    }
+
     /// Where each anchor was placed (first placement wins): 0-based page index and
     /// position on that page.
     pub fn anchors(&self) -> BTreeMap<&str, (usize, Point)> {
@@ -43,6 +54,8 @@ pub struct Page {
     pub size: Size,
     /// What is on the page, positioned from its top-left corner.
     pub frame: Frame,
+    /// Where the page begins in the model (for the page map of reflowing formats).
+    pub place: PagePlace,
 }
 
 /// Positioned content.

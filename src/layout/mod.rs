@@ -38,7 +38,7 @@ pub use options::{FontFile, LayoutOptions};
 pub use units::{Color, Point, Pt, Size};
 
 use crate::diag::{DiagResult, Diagnostic};
-use crate::model::Document;
+use crate::model::{Document, FlowPos, PagePlace};
 use cache::{Chapter, Setup};
 use flow::{Area, Ctx, Env};
 use fonts::FontBook;
@@ -201,18 +201,42 @@ fn layout_impl(
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
     let cover = furniture::cover(shaper, &furniture.cover(&doc.meta), page, area, body);
-    let mut pages = vec![Page { number: 1, size: page, frame: cover }];
+    let mut pages =
+        vec![Page { number: 1, size: page, frame: cover, place: PagePlace::Cover }];
     let mut running = vec![None];
     // The chapters' frames are lent to the pages, not copied; `LayoutCache::recycle`
     // takes them back after the book is written.
     *lent_after = 1 + contents.len();
-    let chapter_pages = chapters.iter_mut().flat_map(|c| c.lend());
-    for content in contents.into_iter().chain(chapter_pages) {
+    let chapter_pages = chapters
+        .iter_mut()
+        .enumerate()
+        .flat_map(|(i, c)| c.lend().into_iter().map(move |p| (Some(i), p)));
+    let mut last = None;
+    for (chapter, content) in contents.into_iter().map(|p| (None, p)).chain(chapter_pages)
+    {
         let size = match content.landscape {
             true => Size::new(page.height, page.width),
             false => page,
         };
-        pages.push(Page { number: pages.len() + 1, size, frame: content.frame });
+        // A page showing no flow item of its own (notes carried over, a slice of a
+        // tall table) begins inside the last item of the page before.
+        let place = match (chapter, content.marks) {
+            (None, _) => PagePlace::Contents,
+            (Some(c), Some((first, end))) => {
+                last = Some(end.place(c));
+                PagePlace::Flow(first.place(c))
+            }
+            (Some(c), None) => match last {
+                Some(pos) => PagePlace::Flow(FlowPos { row: None, inside: true, ..pos }),
+                None => PagePlace::Flow(FlowPos {
+                    chapter: c,
+                    item: 0,
+                    row: None,
+                    inside: true,
+                }),
+            },
+        };
+        pages.push(Page { number: pages.len() + 1, size, frame: content.frame, place });
         running.push(content.chapter);
     }
     warnings.extend(shaper.take_warnings());

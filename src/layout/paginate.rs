@@ -111,6 +111,10 @@ pub fn paginate(
         }
         let space = if p.empty { Pt::ZERO } else { chunk.space_before };
         p.y += space;
+        if let (Some(mark), Some(page)) = (chunk.mark, p.pages.last_mut()) {
+            let first = page.marks.map_or(mark, |m| m.0);
+            page.marks = Some((first, mark));
+        }
         if chunk.height > bottom {
             p.slice(chunk);
         } else {

@@ -2,17 +2,17 @@
 //! footnotes (placed at the foot of the page by `paginate`).
 
 use super::blocks::{blocks, styled};
-use super::flow::{Chunk, Ctx, Env};
+use super::flow::{Chunk, Ctx, Env, Mark};
 use super::frame::{FrameItem, LinkDest, OutlineEntry};
 use super::shape::{Role, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
-use crate::model::{Align, Footnote, Heading, Section};
+use crate::model::{Align, BlockKind, Footnote, Heading, Section};
 
 /// Lays out a chapter (a top-level section).
 pub fn chapter(ctx: &mut Ctx<'_>, section: &Section, env: Env) -> Vec<Chunk> {
     let mut out = Vec::new();
-    section_chunks(ctx, section, env, &mut out);
+    section_chunks(ctx, section, env, &mut out, &mut 0);
     if let Some(first) = out.first_mut() {
         first.break_before = true;
         first.chapter = Some(section.heading.title());
@@ -20,11 +20,35 @@ pub fn chapter(ctx: &mut Ctx<'_>, section: &Section, env: Env) -> Vec<Chunk> {
     out
 }
 
-fn section_chunks(ctx: &mut Ctx<'_>, section: &Section, env: Env, out: &mut Vec<Chunk>) {
-    out.extend(heading(ctx, &section.heading, env));
-    out.extend(blocks(ctx, &section.blocks, env));
+/// Lays out a section, marking each chunk with its flow item (counted in `item`,
+/// in the order of `model::flow_items`).
+fn section_chunks(
+    ctx: &mut Ctx<'_>,
+    section: &Section,
+    env: Env,
+    out: &mut Vec<Chunk>,
+    item: &mut usize,
+) {
+    let mut chunks = heading(ctx, &section.heading, env);
+    mark(&mut chunks, *item, false);
+    out.extend(chunks);
+    *item += 1;
+    for block in &section.blocks {
+        let mut chunks = blocks(ctx, std::slice::from_ref(block), env);
+        mark(&mut chunks, *item, matches!(block.kind, BlockKind::Table(_)));
+        out.extend(chunks);
+        *item += 1;
+    }
     for child in &section.children {
-        section_chunks(ctx, child, env, out);
+        section_chunks(ctx, child, env, out, item);
+    }
+}
+
+/// Marks an item's chunks; the rows marked by table layout are kept for tables.
+fn mark(chunks: &mut [Chunk], item: usize, rows: bool) {
+    for (i, c) in chunks.iter_mut().enumerate() {
+        let row = c.mark.and_then(|m| m.row).filter(|_| rows);
+        c.mark = Some(Mark { item, row, first: i == 0 });
     }
 }
 

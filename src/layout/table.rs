@@ -366,9 +366,14 @@ fn grid(
         Rc::new(again)
     });
     let mut out = head;
-    for (row, tails) in rows.iter().zip(&tails) {
-        for mut c in row_chunks(ctx, row, Some(tails), false) {
+    for (r, (row, tails)) in rows.iter().zip(&tails).enumerate() {
+        for (k, mut c) in row_chunks(ctx, row, Some(tails), false).into_iter().enumerate()
+        {
             c.repeat = repeat.clone();
+            // Where a page that starts with this row begins (the page map).
+            if k == 0 {
+                c.mark = Some(super::flow::Mark { item: 0, row: Some(r), first: false });
+            }
             out.push(c);
         }
     }

@@ -138,6 +138,7 @@ pub fn build_document_with(
 
     let mut document =
         Document { meta: project.meta.clone(), sections: chapters, footnotes };
+    super::lang::tag_scripts(&mut document);
     let keep = !cache.one_shot;
     super::images::load_images(&mut document, world, &mut cache.images, keep, &mut sink);
     check_links(&document, &anchors.used, &mut sink);
@@ -391,7 +392,8 @@ fn check_links(doc: &Document, anchors: &BTreeSet<String>, sink: &mut Sink) {
                 InlineKind::Emphasis(c)
                 | InlineKind::Strong(c)
                 | InlineKind::Strikethrough(c)
-                | InlineKind::Link { content: c, .. } => {
+                | InlineKind::Link { content: c, .. }
+                | InlineKind::Lang { content: c, .. } => {
                     inlines(c, anchors, sink);
                 }
                 _ => {}

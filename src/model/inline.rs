@@ -37,6 +37,13 @@ pub enum InlineKind {
     FootnoteRef(FootnoteId),
     /// A forced line break.
     LineBreak,
+    /// Content in a language other than the surrounding text's (see `model::lang`).
+    Lang {
+        /// A BCP 47 tag (`kk`, `zh-Hans`).
+        lang: String,
+        /// The content in that language.
+        content: Vec<Inline>,
+    },
 }
 
 /// Where a link points.
@@ -69,7 +76,8 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
             InlineKind::Emphasis(c)
             | InlineKind::Strong(c)
             | InlineKind::Strikethrough(c)
-            | InlineKind::Link { content: c, .. } => push_plain(out, c),
+            | InlineKind::Link { content: c, .. }
+            | InlineKind::Lang { content: c, .. } => push_plain(out, c),
             InlineKind::FootnoteRef(_) => {}
             InlineKind::LineBreak => out.push(' '),
         }

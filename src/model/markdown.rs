@@ -376,6 +376,8 @@ impl<'a, 's> Converter<'a, 's> {
     /// Inlines until the end tag `end`.
     pub(super) fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
         let mut out = Vec::new();
+        // The source range of each inline in `out`, for language spans.
+        let mut ranges = Vec::new();
         // pulldown-cmark splits text at `[`, so undefined-footnote checks look at whole runs.
         let mut text_run: Option<Range<usize>> = None;
         while let Some((event, range)) = self.next() {
@@ -390,11 +392,16 @@ impl<'a, 's> Converter<'a, 's> {
                     break;
                 }
             }
-            self.inline(event, range, &mut out);
+            let before = out.len();
+            self.inline(event, range.clone(), &mut out);
+            if out.len() > before {
+                ranges.push(range);
+            }
         }
         if let Some(r) = text_run {
             self.check_undefined_note(&r);
         }
+        super::lang::bracketed_spans(&mut out, &ranges, &self.ex.text, self.sink);
         out
     }
 

@@ -37,6 +37,8 @@ pub struct Meta {
     pub subjects: Vec<String>,
     /// A stable identifier: a UUID (v5 from the manifest unless one is given).
     pub identifier: uuid::Uuid,
+    /// Who evaluated the book's accessibility (named in the EPUB's conformance claim).
+    pub accessibility_certifier: Option<String>,
 }
 
 impl Meta {

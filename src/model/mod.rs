@@ -12,8 +12,10 @@ mod custom;
 mod figures;
 mod images;
 mod inline;
+pub mod lang;
 mod markdown;
 mod meta;
+mod pages;
 pub mod visit;
 
 pub use block::{
@@ -31,6 +33,7 @@ pub use images::{
 };
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
 pub use meta::{date_range, Meta};
+pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
 
 use crate::diag::Span;
 

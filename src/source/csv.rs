@@ -53,6 +53,7 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
             unit: None,
             label: None,
             decimals: None,
+            lang: None,
         })
         .collect();
     let rows = raw_rows

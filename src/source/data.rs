@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::manifest::DataSection;
+use super::manifest::{ColumnSection, DataSection};
 use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
 use crate::world::{limits, World};
 
@@ -87,6 +87,32 @@ pub struct DataColumn {
     pub label: Option<String>,
     /// Decimal places for tables, from the manifest.
     pub decimals: Option<u8>,
+    /// The language of the column's text, from the manifest (`None`: the book's).
+    pub lang: Option<ColumnLang>,
+}
+
+/// Where a text column's language comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnLang {
+    /// One language for every row (BCP 47).
+    Fixed(String),
+    /// Each row's language is in this column (by index); an empty cell means the
+    /// book's language.
+    PerRow(usize),
+}
+
+impl DataColumn {
+    /// The language of this column's value in `row`, if one is declared.
+    pub fn lang_of<'r>(&'r self, row: &'r DataRow) -> Option<&'r str> {
+        match &self.lang {
+            Some(ColumnLang::Fixed(tag)) => Some(tag),
+            Some(ColumnLang::PerRow(i)) => match row.values.get(*i) {
+                Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.trim()),
+                _ => None,
+            },
+            None => None,
+        }
+    }
 }
 
 /// A row of a data set.
@@ -204,7 +230,9 @@ fn apply_columns(
             continue;
         };
         let col = col.get_ref();
+        let lang = column_lang(set, col_name, col, manifest_file, text, &mut errors);
         let column = &mut set.columns[index];
+        column.lang = lang;
         column.unit = col.unit.clone();
         column.label = col.label.clone();
         column.decimals = col.decimals;
@@ -251,6 +279,83 @@ fn apply_columns(
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// The language declared for a column: `lang = "kk"`, or `lang-column = "lang"`
+/// naming a column whose cells hold each row's tag (checked here, cell by cell).
+fn column_lang(
+    set: &DataSet,
+    col_name: &str,
+    col: &ColumnSection,
+    manifest_file: FileId,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<ColumnLang> {
+    match (&col.lang, &col.lang_column) {
+        (Some(tag), Some(_)) => {
+            errors.push(
+                Diagnostic::error(
+                    Span::new(manifest_file, tag.span()),
+                    format!("column `{col_name}` has both `lang` and `lang-column`"),
+                )
+                .with_hint("give one language with `lang`, or name the column holding each row's language with `lang-column`"),
+            );
+            None
+        }
+        (Some(tag), None) if crate::model::lang::valid_tag(tag.get_ref()) => {
+            Some(ColumnLang::Fixed(tag.get_ref().clone()))
+        }
+        (Some(tag), None) => {
+            errors.push(
+                Diagnostic::error(
+                    Span::new(manifest_file, tag.span()),
+                    format!("`{}` is not a language tag", tag.get_ref()),
+                )
+                .with_hint("write a BCP 47 tag such as `kk`, `zh-Hans` or `uz-Latn`"),
+            );
+            None
+        }
+        (None, Some(name)) => {
+            let Some(i) = set.column(name.get_ref()) else {
+                errors.push(
+                    Diagnostic::error(
+                        Span::new(manifest_file, name.span()),
+                        format!(
+                            "data set `{}` has no column `{}`",
+                            set.name,
+                            name.get_ref()
+                        ),
+                    )
+                    .with_hint(format!("available columns are {}", set.column_names())),
+                );
+                return None;
+            };
+            for row in &set.rows {
+                let raw = match &row.values[i] {
+                    Value::Text(t) => t.trim().to_string(),
+                    Value::Empty => continue,
+                    Value::Integer(n) => n.to_string(),
+                    Value::Number(n) => n.to_string(),
+                    Value::Date(d) => d.to_string(),
+                };
+                if raw.is_empty() {
+                    continue;
+                }
+                let raw = raw.as_str();
+                if !crate::model::lang::valid_tag(raw) {
+                    errors.push(
+                        Diagnostic::error(
+                            cell_span(&row.span, text, i, raw),
+                            format!("`{raw}` in column `{}` is not a language tag", name.get_ref()),
+                        )
+                        .with_hint("write a BCP 47 tag such as `kk`, `zh-Hans` or `uz-Latn`, or leave the cell empty for the book's language"),
+                    );
+                }
+            }
+            Some(ColumnLang::PerRow(i))
+        }
+        (None, None) => None,
     }
 }
 

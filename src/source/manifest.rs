@@ -105,6 +105,9 @@ pub struct BookSection {
     pub subjects: Vec<String>,
     /// A fixed identifier (a UUID); derived from the title and edition if absent.
     pub identifier: Option<Spanned<String>>,
+    /// Who evaluated the book's accessibility; naming one lets the EPUB claim
+    /// conformance to EPUB Accessibility 1.1 (WCAG 2.2 AA).
+    pub accessibility_certifier: Option<String>,
 }
 
 fn default_language() -> Spanned<String> {
@@ -241,6 +244,10 @@ pub struct ColumnSection {
     pub label: Option<String>,
     /// Decimal places shown in tables.
     pub decimals: Option<u8>,
+    /// The language of the column's text (BCP 47), when it is not the book's.
+    pub lang: Option<Spanned<String>>,
+    /// A column holding each row's language for this one (when rows differ).
+    pub lang_column: Option<Spanned<String>>,
 }
 
 /// `[output]`.

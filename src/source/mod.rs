@@ -10,7 +10,7 @@ mod resolve;
 mod section;
 mod toml_data;
 
-pub use data::{ColumnType, DataColumn, DataRow, DataSet, Value};
+pub use data::{ColumnLang, ColumnType, DataColumn, DataRow, DataSet, Value};
 pub use section::{SectionFile, SectionOptions};
 
 use std::collections::BTreeMap;

@@ -113,6 +113,7 @@ pub(super) fn meta(
         description: book.description.clone(),
         subjects: book.subjects.clone(),
         identifier,
+        accessibility_certifier: book.accessibility_certifier.clone(),
     })
 }
 

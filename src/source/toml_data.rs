@@ -22,6 +22,7 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
                         unit: None,
                         label: None,
                         decimals: None,
+                        lang: None,
                     });
                 }
             }

@@ -116,7 +116,13 @@ impl TableHelper<'_> {
                         (Value::Text(t), _) => t.clone(),
                         (Value::Empty, _) => String::new(),
                     };
-                    escape_markdown(&text)
+                    // A declared language becomes a language span in the Markdown.
+                    match c.lang_of(row) {
+                        Some(lang) if !text.trim().is_empty() => {
+                            format!("[{}]{{lang={lang}}}", escape_markdown(&text))
+                        }
+                        _ => escape_markdown(&text),
+                    }
                 })
                 .collect();
             md.push_str(&format!("| {} |\n", cells.join(" | ")));

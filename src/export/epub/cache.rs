@@ -3,7 +3,8 @@
 //!
 //! Every reuse is keyed by the full inputs it depends on, compared by value (never by
 //! a hash alone), so a warm export is byte-identical to a cold one:
-//! - a chapter page depends on its section, its file name, the book language and
+//! - a chapter page depends on its section, its file name, its page-break markers,
+//!   the book language and
 //!   marking, the anchor → file map, the footnotes' numbers and anchors, and the
 //!   footnote reference counts when it starts (back-link ids like `fnref3-2`). Chapters
 //!   that show an image or a chart are never kept: image names depend on what came
@@ -20,7 +21,7 @@ use std::collections::BTreeMap;
 use handlebars::Handlebars;
 
 use crate::diag::Diagnostic;
-use crate::model::{Document, Meta, Section};
+use crate::model::{Document, FlowPos, Meta, Section};
 
 use super::nav::NavEntry;
 use super::package::ZipCache;
@@ -54,6 +55,8 @@ pub(super) struct BuilderKey {
     pub files: Vec<String>,
     pub entries: Vec<Option<NavEntry>>,
     pub notes: bool,
+    /// Whether the book has a page map (page-break markers, `pageBreakSource`).
+    pub paged: bool,
 }
 
 /// Everything outside its section that a chapter page depends on.
@@ -99,6 +102,8 @@ struct NoteUse {
 struct Chapter {
     section: Section,
     file: String,
+    /// Its page-break markers: labels and places.
+    marks: Vec<(String, FlowPos)>,
     page: String,
     notes: Vec<NoteUse>,
     diags: Vec<Diagnostic>,
@@ -135,10 +140,12 @@ impl ChapterCache {
         i: usize,
         section: &Section,
         file: &str,
+        marks: &[(String, FlowPos)],
         w: &mut Writer,
     ) -> Option<String> {
         let c = self.chapters.get(i)?.as_ref()?;
         let hit = c.file == file
+            && c.marks == marks
             && c.notes.iter().all(|n| w.ref_counts.get(n.index) == Some(&n.before))
             && c.section == *section;
         if !hit {
@@ -169,8 +176,7 @@ impl ChapterCache {
     pub(super) fn store(
         &mut self,
         i: usize,
-        section: &Section,
-        file: &str,
+        (section, file, marks): (&Section, &str, &[(String, FlowPos)]),
         page: &str,
         w: &Writer,
         mark: Mark,
@@ -200,6 +206,7 @@ impl ChapterCache {
         *slot = Some(Chapter {
             section: section.clone(),
             file: file.to_string(),
+            marks: marks.to_vec(),
             page: page.to_string(),
             notes,
             diags: w.diags[mark.diags..].to_vec(),

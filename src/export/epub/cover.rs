@@ -226,6 +226,7 @@ mod tests {
             description: None,
             subjects: vec![],
             identifier: uuid::Uuid::nil(),
+            accessibility_certifier: None,
         }
     }
 

@@ -52,9 +52,24 @@ impl Writer<'_> {
         }
     }
 
-    /// A data table: caption, header, body, source line, in a scrolling wrapper.
+    /// A data table: caption, header, body, source line, in a scrolling wrapper
+    /// that keyboard users can focus and scroll, named after the table.
     pub(super) fn table(&mut self, out: &mut String, table: &Table) {
-        out.push_str("<div class=\"table-wrap\">\n<table>\n");
+        let name = match (table.number, table.caption.as_deref().map(plain_text)) {
+            (Some(n), Some(c)) => format!("Table {n}. {c}"),
+            (Some(n), None) => format!("Table {n}"),
+            (None, Some(c)) if !c.trim().is_empty() => c,
+            _ => "Table".to_string(),
+        };
+        self.region(out, &name);
+        // Four columns or more rarely fit a phone: say that the table scrolls.
+        if table.columns.len() >= 4 {
+            out.push_str(
+                "<p class=\"scroll-hint\" aria-hidden=\"true\">Scroll sideways for more \
+                 columns \u{2192}</p>\n",
+            );
+        }
+        out.push_str("<table>\n");
         if let Some(label) = self.label("Table", table.number, table.caption.as_deref()) {
             out.push_str(&format!("<caption>{label}</caption>\n"));
         }
@@ -76,10 +91,13 @@ impl Writer<'_> {
         }
         if !table.rows.is_empty() {
             out.push_str("<tbody>\n");
-            for row in &table.rows {
+            for (r, row) in table.rows.iter().enumerate() {
                 out.push_str("<tr>");
                 for (i, cell) in row.cells.iter().enumerate() {
                     out.push_str(&format!("<td{}>", column_class(table.columns.get(i))));
+                    if i == 0 {
+                        self.flow_row(out, r);
+                    }
                     self.inlines(out, &cell.content, false);
                     out.push_str("</td>");
                 }
@@ -143,7 +161,9 @@ impl Writer<'_> {
             AsideKind::Important => "important",
             AsideKind::Warning => "warning",
         };
-        out.push_str(&format!("<aside class=\"{class}\">\n"));
+        // A note, not a landmark: a book has many asides, and landmarks must each
+        // have a distinct name.
+        out.push_str(&format!("<aside class=\"{class}\" role=\"note\">\n"));
         if let Some(title) = &a.title {
             out.push_str("<p class=\"aside-title\">");
             self.inlines(out, title, false);
@@ -168,7 +188,8 @@ impl Writer<'_> {
             self.text(out, &summary);
             out.push_str("</p>\n");
         } else {
-            let options = chart::Options { width: Pt(480.0), font_size: Pt(11.0) };
+            // Drawn for a phone: 340 px wide with 12 px text; the stylesheet lets it grow.
+            let options = chart::Options { width: Pt(340.0), font_size: Pt(12.0) };
             let geometry = chart::layout_chart(c, options, &mut NotoSansMetrics);
             // The first free name (an image file could be called `chart-1.svg` too).
             let mut n = self.images.iter().filter(|i| i.media_type == SVG).count() + 1;
@@ -202,7 +223,12 @@ impl Writer<'_> {
 
     /// The chart's data: categories down, series across.
     fn chart_table(&mut self, out: &mut String, c: &Chart) {
-        out.push_str("<div class=\"table-wrap\">\n<table class=\"chart-data\">\n");
+        let name = match c.number {
+            Some(n) => format!("Data of figure {n}"),
+            None => "Chart data".to_string(),
+        };
+        self.region(out, &name);
+        out.push_str("<table class=\"chart-data\">\n");
         if !c.y_label.is_empty() {
             out.push_str("<caption>Chart data, in ");
             self.text(out, &c.y_label);

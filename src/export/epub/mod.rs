@@ -4,7 +4,7 @@
 //! # Steps
 //! 1. **Plan**: one XHTML file per chapter (`ch01.xhtml`, …) and an anchor → file map,
 //!    so links and footnote references resolve across files.
-//! 2. **Render**: chapters (`xhtml.rs`, `figures.rs`, `images.rs`, `lang.rs`), the
+//! 2. **Render**: chapters (`xhtml.rs`, `figures.rs`, `images.rs`), the
 //!    contents page (`nav.rs`), notes, title page and cover (`pages.rs`, `cover.rs`),
 //!    through handlebars templates (strict mode, XML escaping).
 //! 3. **Assemble** with epub-builder: metadata, accessibility metadata, navigation
@@ -18,14 +18,15 @@
 //! compressed zip entries from one export to the next; [`export_epub`] is the same
 //! code with a fresh cache.
 
+mod accessibility;
 mod cache;
 mod cover;
 mod figures;
 mod images;
-mod lang;
 mod nav;
 mod normalise;
 mod package;
+mod pagelist;
 mod pages;
 mod svg;
 mod xhtml;
@@ -37,7 +38,7 @@ use epub_builder::{
 };
 
 use crate::diag::{DiagResult, Diagnostic};
-use crate::model::{Document, Section};
+use crate::model::{Document, PageMap, PagePlace, Section};
 
 pub use cache::EpubCache;
 
@@ -84,6 +85,19 @@ pub fn export_epub_with(
     doc: &Document,
     cache: &mut EpubCache,
 ) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
+    export_epub_paged(doc, &PageMap::default(), cache)
+}
+
+/// [`export_epub_with`] for a book that has a printed edition: `pages` says where
+/// each printed page begins (from `PagedDocument::page_map`), and the EPUB gets
+/// page-break markers, a page list and `pageBreakSource`. With an empty map the
+/// output is that of [`export_epub_with`].
+pub fn export_epub_paged(
+    doc: &Document,
+    pages: &PageMap,
+    cache: &mut EpubCache,
+) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
+    let page_map = pages;
     let language = match doc.meta.language.trim() {
         "" => "und",
         l => l,
@@ -107,22 +121,30 @@ pub fn export_epub_with(
     cache.chapters.begin(context, doc.sections.len());
     for (i, (section, file)) in doc.sections.iter().zip(&files).enumerate() {
         w.file = file.clone();
-        if let Some(page) = cache.chapters.replay(i, section, file, &mut w) {
+        w.regions.clear();
+        let marks: Vec<_> =
+            page_map.in_chapter(i).map(|(label, pos)| (label.to_string(), pos)).collect();
+        if let Some(page) = cache.chapters.replay(i, section, file, &marks, &mut w) {
             pages.push(page);
             continue;
         }
         let mark = ChapterCache::mark(&w);
         let mut body = String::new();
+        w.flow = Some(pagelist::Flow::new(marks.clone()));
         w.section(&mut body, section, true);
+        if let Some(mut flow) = w.flow.take() {
+            flow.finish(&mut body);
+        }
         let title = xhtml::heading_label_or_untitled(&section.heading);
         let data = Page { lang: language, title: &title, classification, body: &body };
         let page = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
-        cache.chapters.store(i, section, file, &page, &w, mark);
+        cache.chapters.store(i, (section, file, &marks), &page, &w, mark);
         pages.push(page);
     }
     let notes = match doc.footnotes.is_empty() {
         true => None,
         false => {
+            w.regions.clear();
             let items = pages::notes_items(&mut w);
             let data =
                 Notes { lang: language, heading: "Notes", classification, items: &items };
@@ -130,14 +152,20 @@ pub fn export_epub_with(
         }
     };
     let toc: Vec<NavEntry> = entries.iter().flatten().cloned().collect();
-    let contents_body = nav::contents_body("Contents", &toc);
+    let contents_body = format!(
+        "{}{}",
+        pagelist::front_markers(page_map, &PagePlace::Contents),
+        nav::contents_body("Contents", &toc)
+    );
     let data =
         Page { lang: language, title: "Contents", classification, body: &contents_body };
     let contents = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
     let title_page = pages::render(&hb, "title", &pages::title_data(&w, language))
         .map_err(|e| vec![e])?;
-    let cover_page = pages::render(&hb, "cover", &pages::cover_data(&w, language))
-        .map_err(|e| vec![e])?;
+    let cover_marker = pagelist::front_markers(page_map, &PagePlace::Cover);
+    let cover_page =
+        pages::render(&hb, "cover", &pages::cover_data(&w, language, cover_marker))
+            .map_err(|e| vec![e])?;
     if w.diags.iter().any(Diagnostic::is_error) {
         return Err(w.diags);
     }
@@ -168,6 +196,7 @@ pub fn export_epub_with(
         files,
         entries,
         notes: notes.is_some(),
+        paged: !page_map.pages.is_empty(),
     };
     let raw = match cache.builder.take() {
         Some((k, raw)) if k == key => raw,
@@ -184,6 +213,7 @@ pub fn export_epub_with(
         identifier: &identifier,
         toc_depth: nav::depth(&toc),
         timestamp: doc.meta.timestamp,
+        page_targets: pagelist::targets(page_map, &key.files),
     };
     let bytes = package::package(&raw, &bodies, &fixes, &mut cache.zip)
         .map_err(|e| vec![internal_error(e)])?;
@@ -203,7 +233,7 @@ fn assemble(
 ) -> Result<Vec<u8>, String> {
     let empty: &[u8] = &[];
     let failed = |e: epub_builder::Error| format!("epub-builder failed ({e})");
-    let mut b = builder(doc, &key.language, w).map_err(failed)?;
+    let mut b = builder(doc, key, w).map_err(failed)?;
     (|| -> epub_builder::Result<Vec<u8>> {
         b.add_cover_image(COVER_IMAGE, empty, "image/png")?;
         for (href, media_type) in &key.images {
@@ -289,7 +319,7 @@ fn anchor_map(doc: &Document, files: &[String]) -> DiagResult<BTreeMap<String, S
 /// An epub-builder with the book's metadata and stylesheet, before any content.
 fn builder(
     doc: &Document,
-    language: &str,
+    key: &BuilderKey,
     w: &Writer,
 ) -> epub_builder::Result<EpubBuilder<ZipLibrary>> {
     let m = &doc.meta;
@@ -299,7 +329,7 @@ fn builder(
     for author in &m.authors {
         b.add_author(author.as_str());
     }
-    b.add_language(language);
+    b.add_language(key.language.as_str());
     b.set_uuid(m.identifier);
     b.set_modified_date(m.timestamp);
     b.set_publication_date(m.issue_date.and_time(chrono::NaiveTime::MIN).and_utc());
@@ -311,36 +341,11 @@ fn builder(
     }
     b.set_generator(concat!("briefbook ", env!("CARGO_PKG_VERSION")));
     b.set_toc_name("Contents");
-    // Accessibility metadata (schema.org, EPUB Accessibility 1.1). The crate does not
-    // escape `<meta>` content, so we do.
-    let visual = !w.images.is_empty();
-    let mut a11y = vec![("schema:accessMode", "textual")];
-    if visual {
-        a11y.push(("schema:accessMode", "visual"));
-    }
-    a11y.push(("schema:accessModeSufficient", "textual"));
-    for feature in ["structuralNavigation", "tableOfContents", "readingOrder"] {
-        a11y.push(("schema:accessibilityFeature", feature));
-    }
-    if !w.missing_alt {
-        a11y.push(("schema:accessibilityFeature", "alternativeText"));
-    }
-    a11y.push(("schema:accessibilityHazard", "none"));
-    let summary = format!(
-        "This briefing book has a navigable table of contents, numbered headings and a \
-         logical reading order. Tables have header cells; charts are given as data tables \
-         with a one-sentence summary{}.",
-        match (visual, w.missing_alt) {
-            (true, false) => ", and images have text alternatives",
-            (true, true) => "; some images lack text alternatives",
-            _ => "",
-        }
-    );
-    a11y.push(("schema:accessibilitySummary", &summary));
-    for (property, content) in a11y {
+    // The crate does not escape `<meta>` content, so we do.
+    for (property, content) in accessibility::metadata(doc, key, w) {
         b.add_metadata_opf(Box::new(MetadataOpfV3::new(
             property.into(),
-            escape(content),
+            escape(&content),
         )));
     }
     // The real stylesheet is put in when packaging.

@@ -25,6 +25,9 @@ pub(super) struct Fixes<'a> {
     pub toc_depth: usize,
     /// The time written on every zip entry.
     pub timestamp: DateTime<Utc>,
+    /// The printed pages, each with the href of its page-break marker (empty: no
+    /// page list).
+    pub page_targets: Vec<(&'a str, String)>,
 }
 
 /// A fix for one entry's text.
@@ -50,6 +53,22 @@ pub(super) fn patch_opf(opf: &str, f: &Fixes) -> Result<String, String> {
         "<dc:language id=\"epub-creator-",
         "<dc:language id=\"epub-lang-",
     )?;
+    // The package's own language (Ace `epub-lang`: metadata text needs one).
+    let package = "<package version=\"3.0\"";
+    let lang = escape(f.language);
+    s = patch(&s, file, package, &format!("{package} xml:lang=\"{lang}\""))?;
+    // The crate adds a guide entry for the navigation document beside ours for the
+    // contents page: two `toc` references.
+    let nav_ref = s
+        .lines()
+        .find(|l| {
+            l.contains("<reference type=\"toc\"") && l.contains("href=\"nav.xhtml\"")
+        })
+        .map(|l| format!("{l}\n"))
+        .ok_or(
+            "epub-builder output changed: no guide reference to nav.xhtml in content.opf",
+        )?;
+    s = patch(&s, file, &nav_ref, "")?;
     // No API for a subtitle: a second `dc:title` refined by `title-type`.
     if let Some(sub) = f.subtitle {
         s = patch(
@@ -82,15 +101,31 @@ pub(super) fn patch_nav(nav: &str, f: &Fixes) -> Result<String, String> {
     // need it to pick a voice).
     let html = "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
     let lang = escape(f.language);
-    let s = patch(
-        nav,
-        "nav.xhtml",
-        html,
-        &format!("{html} lang=\"{lang}\" xml:lang=\"{lang}\""),
-    )?;
+    let file = "nav.xhtml";
+    let mut s =
+        patch(nav, file, html, &format!("{html} lang=\"{lang}\" xml:lang=\"{lang}\""))?;
     // The doctype is optional in EPUB 3 XHTML, and strict XML parsers that refuse DTDs
     // (roxmltree's default) reject the file because of it; our own pages have none.
-    patch(&s, "nav.xhtml", "<!DOCTYPE html>\n", "")
+    s = patch(&s, file, "<!DOCTYPE html>\n", "")?;
+    // ARIA roles matching the `epub:type`s, and a label on each navigation landmark
+    // (Ace: `epub-type-has-matching-role`, `landmark-unique`).
+    s = patch(
+        &s,
+        file,
+        "<nav epub:type = \"toc\" id=\"toc\">",
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">",
+    )?;
+    s = patch(
+        &s,
+        file,
+        "<nav epub:type = \"landmarks\">",
+        "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">",
+    )?;
+    if !f.page_targets.is_empty() {
+        let list = super::pagelist::nav_page_list(&f.page_targets);
+        s = patch(&s, file, "</body>", &format!("{list}</body>"))?;
+    }
+    Ok(s)
 }
 
 /// Fixes for `OEBPS/toc.ncx` (read by EPUB 2 reading systems only).
@@ -110,6 +145,29 @@ pub(super) fn patch_ncx(ncx: &str, f: &Fixes) -> Result<String, String> {
         s[start..].find("</docTitle>").ok_or("`</docTitle>` not found in toc.ncx")?;
     let title = format!("<docTitle>\n    <text>{}</text>\n  ", escape(f.title));
     s.replace_range(start..start + end, &title);
+    // The print pages, for EPUB 2 reading systems.
+    if !f.page_targets.is_empty() {
+        let max = f.page_targets.iter().filter_map(|(l, _)| l.parse::<u32>().ok()).max();
+        let count = f.page_targets.len();
+        s = patch(
+            &s,
+            file,
+            "<meta name=\"dtb:totalPageCount\" content=\"0\" />",
+            &format!("<meta name=\"dtb:totalPageCount\" content=\"{count}\" />"),
+        )?;
+        s = patch(
+            &s,
+            file,
+            "<meta name=\"dtb:maxPageNumber\" content=\"0\" />",
+            &format!(
+                "<meta name=\"dtb:maxPageNumber\" content=\"{}\" />",
+                max.unwrap_or(0)
+            ),
+        )?;
+        let play_orders = s.matches("playOrder=\"").count();
+        let list = super::pagelist::ncx_page_list(&f.page_targets, play_orders + 1);
+        s = patch(&s, file, "</ncx>", &format!("{list}</ncx>"))?;
+    }
     Ok(s)
 }
 
@@ -156,6 +214,7 @@ mod tests {
             identifier: "urn:uuid:00000000-0000-0000-0000-000000000000",
             toc_depth: 3,
             timestamp: DateTime::from_timestamp(1_780_000_001, 0).unwrap(),
+            page_targets: vec![("1", "cover.xhtml#page-1".into())],
         }
     }
 
@@ -193,6 +252,8 @@ mod tests {
         assert!(opf.contains("<dc:creator id=\"epub-creator-0\">"), "{opf}");
         let opf = patch_opf(&opf, &f).unwrap();
         assert!(opf.contains("<dc:language id=\"epub-lang-0\">en-GB</dc:language>"));
+        assert!(opf.contains("<package version=\"3.0\" xml:lang=\"en-GB\""));
+        assert!(!opf.contains("href=\"nav.xhtml\"/>"), "{opf}");
         assert!(opf.contains("<dc:title id=\"title\">Book</dc:title>"));
         assert!(
             opf.contains("<dc:title id=\"subtitle\">A &quot;sub&quot; title</dc:title>")
@@ -204,6 +265,8 @@ mod tests {
 
         let nav = patch_nav(&entry(&raw, "OEBPS/nav.xhtml"), &f).unwrap();
         assert!(nav.contains("lang=\"en-GB\" xml:lang=\"en-GB\""));
+        assert!(nav.contains("role=\"doc-toc\" aria-labelledby=\"toc-title\""));
+        assert!(nav.contains("epub:type=\"page-list\""), "{nav}");
         assert!(!nav.contains("<!DOCTYPE"));
         roxmltree::Document::parse(&nav).unwrap();
 
@@ -211,6 +274,9 @@ mod tests {
         assert!(ncx.contains("<text>Book &amp; &lt;Title&gt;</text>"), "{ncx}");
         assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"3\" />"));
         assert!(ncx.contains("dtb:uid"));
+        assert!(
+            ncx.contains("<pageTarget id=\"pageTarget-1\" type=\"normal\" value=\"1\"")
+        );
         roxmltree::Document::parse(&ncx).unwrap();
     }
 

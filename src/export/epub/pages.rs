@@ -130,6 +130,8 @@ pub(super) struct CoverPage<'a> {
     title: String,
     subtitle: Option<String>,
     organisation: Option<String>,
+    /// The printed cover's page-break marker (XHTML), if the book has a page map.
+    pagebreak: String,
 }
 
 /// `text` escaped and language-tagged, or `None` if blank.
@@ -159,7 +161,11 @@ pub(super) fn title_data<'a>(w: &Writer<'a>, lang: &'a str) -> TitlePage<'a> {
     }
 }
 
-pub(super) fn cover_data<'a>(w: &Writer<'a>, lang: &'a str) -> CoverPage<'a> {
+pub(super) fn cover_data<'a>(
+    w: &Writer<'a>,
+    lang: &'a str,
+    pagebreak: String,
+) -> CoverPage<'a> {
     let m = &w.doc.meta;
     CoverPage {
         lang,
@@ -170,5 +176,6 @@ pub(super) fn cover_data<'a>(w: &Writer<'a>, lang: &'a str) -> CoverPage<'a> {
         title: tagged(w, Some(book_title(w.doc))).unwrap_or_default(),
         subtitle: tagged(w, m.subtitle.as_deref()),
         organisation: tagged(w, m.organisation.as_deref()),
+        pagebreak,
     }
 }

@@ -1,8 +1,8 @@
 //! The model as XHTML body markup: sections, blocks and inlines, always well formed.
 //!
 //! Every text value goes through [`push_escaped`] (only the five XML entities, never
-//! an HTML named entity), or through [`lang::push_text`], which also tags Cyrillic
-//! and CJK runs. Links to anchors are resolved through the anchor → file map built
+//! an HTML named entity). Language spans come from the model (`InlineKind::Lang`);
+//! metadata strings, which are not model text, are tagged by script (`model::lang`). Links to anchors are resolved through the anchor → file map built
 //! before any file is written.
 
 use std::collections::BTreeMap;
@@ -12,7 +12,8 @@ use crate::model::{
     Block, BlockKind, Document, Heading, Inline, InlineKind, LinkTarget, List, Section,
 };
 
-use super::{internal_error, lang, NOTES_FILE};
+use super::{internal_error, NOTES_FILE};
+use crate::model::lang;
 
 /// Appends `text` with `& < > " '` escaped; characters XML forbids become U+FFFD.
 pub(super) fn push_escaped(out: &mut String, text: &str) {
@@ -101,6 +102,12 @@ pub(super) fn clean_url(url: &str) -> String {
     out
 }
 
+/// `<span lang="…" xml:lang="…">`.
+fn push_lang_open(out: &mut String, lang: &str) {
+    let lang = escape(lang);
+    out.push_str(&format!("<span lang=\"{lang}\" xml:lang=\"{lang}\">"));
+}
+
 /// The heading as shown: "2.1 Title", or just the title when unnumbered.
 pub(super) fn heading_label(heading: &Heading) -> String {
     match heading.number_label() {
@@ -143,6 +150,11 @@ pub(super) struct Writer<'a> {
     pub(super) diags: Vec<Diagnostic>,
     /// Whether some image had no text alternative.
     pub(super) missing_alt: bool,
+    /// The page-break markers of the chapter being written (none elsewhere).
+    pub(super) flow: Option<super::pagelist::Flow>,
+    /// Names of the scroll regions in the file being written (landmarks must have
+    /// distinct names).
+    pub(super) regions: Vec<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -160,16 +172,42 @@ impl<'a> Writer<'a> {
             images: Vec::new(),
             diags: Vec::new(),
             missing_alt: false,
+            flow: None,
+            regions: Vec::new(),
         }
     }
 
-    /// Appends text with escaping and language tagging.
+    /// Appends a string that is not model text (a title from the manifest, a chart
+    /// label from data), escaped, with foreign-script runs in language spans. Model
+    /// text carries its language already and is written by [`Self::inlines`].
     pub(super) fn text(&self, out: &mut String, text: &str) {
-        lang::push_text(out, text, &self.book_lang);
+        for (run, lang) in lang::split(text, &self.book_lang) {
+            match lang {
+                Some(l) => {
+                    push_lang_open(out, l);
+                    push_escaped(out, run);
+                    out.push_str("</span>");
+                }
+                None => push_escaped(out, run),
+            }
+        }
     }
 
     /// A section and its subsections as nested `<section>` elements.
     pub(super) fn section(&mut self, out: &mut String, section: &Section, chapter: bool) {
+        self.section_at(out, section, chapter, 1);
+    }
+
+    /// [`Self::section`] with its heading at most at level `cap`: headings never skip
+    /// a level (a `####` under a `##` is written as `<h3>`), so the outline that
+    /// assistive technology reads has no gaps.
+    fn section_at(
+        &mut self,
+        out: &mut String,
+        section: &Section,
+        chapter: bool,
+        cap: u8,
+    ) {
         let h = &section.heading;
         out.push_str("<section");
         if !h.anchor.is_empty() {
@@ -179,18 +217,63 @@ impl<'a> Writer<'a> {
             out.push_str(" epub:type=\"chapter\" role=\"doc-chapter\"");
         }
         out.push_str(">\n");
-        let level = h.level.clamp(1, 6);
-        out.push_str(&format!("<h{level}>"));
-        if let Some(n) = h.number_label() {
-            out.push_str(&format!("<span class=\"secnum\">{}</span> ", escape(&n)));
+        // The heading and each block are flow items (page-break markers go between).
+        self.flow_before(out);
+        let level = h.level.clamp(1, 6).min(cap);
+        // A heading with no text is left out rather than written empty.
+        if !heading_label(h).trim().is_empty() {
+            out.push_str(&format!("<h{level}>"));
+            if let Some(n) = h.number_label() {
+                out.push_str(&format!("<span class=\"secnum\">{}</span> ", escape(&n)));
+            }
+            self.inlines(out, &h.content, false);
+            out.push_str(&format!("</h{level}>\n"));
         }
-        self.inlines(out, &h.content, false);
-        out.push_str(&format!("</h{level}>\n"));
-        self.blocks(out, &section.blocks);
+        self.flow_after(out);
+        for block in &section.blocks {
+            self.flow_before(out);
+            self.block(out, block);
+            self.flow_after(out);
+        }
         for child in &section.children {
-            self.section(out, child, false);
+            self.section_at(out, child, false, (level + 1).min(6));
         }
         out.push_str("</section>\n");
+    }
+
+    fn flow_before(&mut self, out: &mut String) {
+        if let Some(f) = &mut self.flow {
+            f.before(out);
+        }
+    }
+
+    fn flow_after(&mut self, out: &mut String) {
+        if let Some(f) = &mut self.flow {
+            f.after(out);
+        }
+    }
+
+    /// `<div class="table-wrap" …>`: a focusable scroll region named `name`, made
+    /// distinct from the other regions of the file with a number if need be.
+    pub(super) fn region(&mut self, out: &mut String, name: &str) {
+        let mut unique = name.to_string();
+        let mut n = 1;
+        while self.regions.contains(&unique) {
+            n += 1;
+            unique = format!("{name} ({n})");
+        }
+        out.push_str(&format!(
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+            escape(&unique)
+        ));
+        self.regions.push(unique);
+    }
+
+    /// At the start of body row `row` of a table: the pages that begin there.
+    pub(super) fn flow_row(&mut self, out: &mut String, row: usize) {
+        if let Some(f) = &mut self.flow {
+            f.row(out, row);
+        }
     }
 
     /// Inline content.
@@ -226,13 +309,13 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, out: &mut String, inline: &Inline, in_link: bool) {
         match &inline.kind {
-            InlineKind::Text(t) => self.text(out, t),
+            InlineKind::Text(t) => push_escaped(out, t),
             InlineKind::Emphasis(c) => self.wrapped(out, "em", c, in_link),
             InlineKind::Strong(c) => self.wrapped(out, "strong", c, in_link),
             InlineKind::Strikethrough(c) => self.wrapped(out, "s", c, in_link),
             InlineKind::Code(t) => {
                 out.push_str("<code>");
-                self.text(out, t);
+                push_escaped(out, t);
                 out.push_str("</code>");
             }
             InlineKind::LineBreak => out.push_str("<br/>"),
@@ -255,6 +338,15 @@ impl<'a> Writer<'a> {
                 }
             }
             InlineKind::FootnoteRef(id) => self.footnote_ref(out, id.0, in_link),
+            // A run in the book's own language needs no span.
+            InlineKind::Lang { lang, content } if *lang == self.doc.meta.language => {
+                self.inlines(out, content, in_link);
+            }
+            InlineKind::Lang { lang, content } => {
+                push_lang_open(out, lang);
+                self.inlines(out, content, in_link);
+                out.push_str("</span>");
+            }
         }
     }
 

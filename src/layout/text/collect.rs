@@ -58,7 +58,38 @@ fn collect_inner(
     strike: bool,
     out: &mut Vec<Piece>,
 ) {
+    // Whether the last piece pushed at this level came from a text run or a language
+    // span: a language span is set as if its text were part of its neighbours (the
+    // same piece), so tagging a name's language never changes how a line is set.
+    let (mut after_text, mut after_lang) = (false, false);
     for inline in inlines {
+        if let InlineKind::Lang { content, .. } = &inline.kind {
+            let start = out.len();
+            collect_inner(doc, content, style, link, strike, out);
+            if (after_text || after_lang) && start > 0 && start < out.len() {
+                merge(out, start);
+            }
+            (after_text, after_lang) = (false, true);
+            continue;
+        }
+        if let InlineKind::Text(t) = &inline.kind {
+            if after_lang {
+                if let Some(last) = out.last_mut() {
+                    let same = last.style == style
+                        && last.link.as_ref() == link
+                        && last.raise == Pt::ZERO
+                        && last.strike == strike
+                        && last.anchor.is_none();
+                    if same {
+                        last.text.push_str(t);
+                        (after_text, after_lang) = (true, false);
+                        continue;
+                    }
+                }
+            }
+        }
+        after_text = matches!(inline.kind, InlineKind::Text(_));
+        after_lang = false;
         let span = Some(inline.span.clone());
         let mut push =
             |text: String, style: TextStyle, raise: Pt, link: Option<LinkDest>| {
@@ -97,6 +128,7 @@ fn collect_inner(
                     out,
                 );
             }
+            InlineKind::Lang { .. } => {}
             InlineKind::FootnoteRef(id) => {
                 let Some(note) = doc.footnotes.get(id.0) else { continue };
                 let s = style.sized(style.size * 0.68).color(Color::ACCENT);
@@ -107,6 +139,21 @@ fn collect_inner(
                 }
             }
         }
+    }
+}
+
+/// Joins `out[at]` to the piece before it when they differ only in their text.
+fn merge(out: &mut Vec<Piece>, at: usize) {
+    let (a, b) = (&out[at - 1], &out[at]);
+    let same = a.style == b.style
+        && a.link == b.link
+        && a.raise == b.raise
+        && a.strike == b.strike
+        && a.anchor.is_none()
+        && b.anchor.is_none();
+    if same {
+        let b = out.remove(at);
+        out[at - 1].text.push_str(&b.text);
     }
 }
 

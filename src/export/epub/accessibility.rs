@@ -1,0 +1,102 @@
+//! Accessibility metadata (schema.org and EPUB Accessibility 1.1): what the book
+//! offers, said only where the writer knows it to be true.
+//!
+//! The conformance claim ("EPUB Accessibility 1.1 - WCAG 2.2 Level AA") is written
+//! only when the manifest names who evaluated the book (`[book]
+//! accessibility-certifier`) and nothing the writer can see contradicts it: every
+//! image has a text alternative and the book's language is known. What the writer
+//! produces by itself (structure, navigation, language of parts, contrast of its
+//! stylesheet and charts, page list) is checked by the test suite with DAISY Ace,
+//! EPUBCheck and headless Chromium; the certifier vouches for the author's content
+//! (meaningful alt text, headings that describe their sections).
+
+use crate::model::Document;
+
+use super::cache::BuilderKey;
+use super::xhtml::Writer;
+
+/// The conformance statement written with `dcterms:conformsTo`.
+pub(super) const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";
+
+/// Whether the book claims [`CONFORMANCE`], and who certified it.
+pub(super) fn certifier<'a>(doc: &'a Document, key: &BuilderKey) -> Option<&'a str> {
+    let certifier = doc.meta.accessibility_certifier.as_deref()?.trim();
+    let ok = !certifier.is_empty() && !key.missing_alt && key.language != "und";
+    ok.then_some(certifier)
+}
+
+/// The `<meta property>` pairs for the package document, in order.
+pub(super) fn metadata(
+    doc: &Document,
+    key: &BuilderKey,
+    w: &Writer,
+) -> Vec<(&'static str, String)> {
+    let visual = !w.images.is_empty();
+    let charts = w.images.iter().any(|i| i.href.contains("chart-"));
+    let mut out = vec![("schema:accessMode", "textual".to_string())];
+    if visual {
+        out.push(("schema:accessMode", "visual".into()));
+    }
+    out.push((
+        "schema:accessModeSufficient",
+        match key.missing_alt {
+            true => "textual,visual",
+            false => "textual",
+        }
+        .into(),
+    ));
+    let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
+    if visual && !key.missing_alt {
+        features.push("alternativeText");
+    }
+    if key.paged {
+        features.extend(["pageBreakMarkers", "pageNavigation"]);
+    }
+    features.push("displayTransformability");
+    for f in features {
+        out.push(("schema:accessibilityFeature", f.into()));
+    }
+    out.push(("schema:accessibilityHazard", "none".into()));
+    out.push(("schema:accessibilitySummary", summary(key, visual, charts)));
+    if key.paged {
+        // The printed edition is the PDF built from the same manifest; it shares the
+        // book's identifier.
+        out.push(("pageBreakSource", format!("urn:uuid:{}", doc.meta.identifier)));
+    }
+    if let Some(who) = certifier(doc, key) {
+        out.push(("dcterms:conformsTo", CONFORMANCE.into()));
+        out.push(("a11y:certifiedBy", who.to_string()));
+    }
+    out
+}
+
+/// A plain description of what the book contains and offers.
+fn summary(key: &BuilderKey, visual: bool, charts: bool) -> String {
+    let mut s = String::from(
+        "This briefing book has a navigable table of contents, numbered headings and a \
+         logical reading order.",
+    );
+    if key.paged {
+        s.push_str(
+            " Page-break markers and a page list give the page numbers of the printed \
+             edition.",
+        );
+    }
+    s.push_str(" Tables have header cells and scroll sideways on narrow screens.");
+    if charts {
+        s.push_str(
+            " Each chart has a text alternative that states what it shows and is \
+             followed by a table of its data.",
+        );
+    }
+    match (visual, key.missing_alt) {
+        (true, true) => s.push_str(" Some images lack text alternatives."),
+        (true, false) if !charts => s.push_str(" Images have text alternatives."),
+        _ => {}
+    }
+    s.push_str(
+        " Words and names in other languages are marked with their language. Text and \
+         charts keep a contrast of at least 4.5:1 in light and dark reading modes.",
+    );
+    s
+}
