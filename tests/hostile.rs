@@ -1,0 +1,197 @@
+//! Pathological paragraphs (the inputs of `scripts/bench-hostile`, at small sizes) lay out
+//! correctly: every character arrives on the pages, in order, and no line is wider than
+//! the measure. Their speed is measured by the script, never asserted here.
+
+mod harness;
+
+use briefbook::compile::compile;
+use briefbook::diag::{Diagnostic, SourceMap};
+use briefbook::layout::{layout_document, FrameItem, PagedDocument};
+use briefbook::source::LoadOptions;
+use harness::temp_dir;
+
+/// Lays out a one-section briefing whose section body (after `# One`) is `body`.
+fn lay_out(body: &str, language: &str) -> (PagedDocument, Vec<Diagnostic>) {
+    let dir = temp_dir();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("sections")).unwrap();
+    std::fs::write(
+        root.join("briefing.toml"),
+        format!(
+            "[book]\ntitle = \"Hostile\"\nclassification = \"UNCLASSIFIED\"\n\
+             language = \"{language}\"\nissue-date = 2025-06-12\n\n\
+             [contents]\nsections = [\"sections/one.md\"]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(root.join("sections/one.md"), format!("# One\n\n{body}\n")).unwrap();
+    let mut sources = SourceMap::default();
+    let mut warnings = Vec::new();
+    let options = LoadOptions { source_date_epoch: Some(0) };
+    let compiled = compile(root, &mut sources, &options, &mut warnings)
+        .unwrap_or_else(|e| panic!("does not compile: {e:?}"));
+    let (doc, layout_warnings) =
+        layout_document(&compiled.document, &compiled.project.layout)
+            .unwrap_or_else(|e| panic!("does not lay out: {e:?}"));
+    warnings.extend(layout_warnings);
+    (doc, warnings)
+}
+
+/// The text of the body paragraph: glyph runs in the body's type size (the heading,
+/// running heads, markings and page numbers are set in other sizes), page by page from
+/// the chapter's first page (the contents page before it is set in the body size too).
+fn body_text(doc: &PagedDocument, size: f64) -> String {
+    let heading = |page: &&briefbook::layout::Page| {
+        page.frame.items.iter().any(|(_, item)| match item {
+            FrameItem::Text(run) => {
+                let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+                run.size.0 > size && text.contains("One")
+            }
+            _ => false,
+        })
+    };
+    let mut out = String::new();
+    for page in doc.pages.iter().skip_while(|p| !heading(p)) {
+        for (_, item) in &page.frame.items {
+            if let FrameItem::Text(run) = item {
+                if (run.size.0 - size).abs() < 0.001 {
+                    out.extend(run.glyphs.iter().map(|g| g.text.as_str()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// No glyph run ends past the right margin of its page.
+fn assert_within_margins(doc: &PagedDocument) {
+    for page in &doc.pages {
+        for (pos, item) in &page.frame.items {
+            if let FrameItem::Text(run) = item {
+                let end = pos.x.0 + run.width().0;
+                assert!(
+                    end <= page.size.width.0 - 20.0,
+                    "page {}: a run ends at {end}",
+                    page.number
+                );
+            }
+        }
+    }
+}
+
+const BODY: f64 = 10.5;
+
+/// Compares long texts without printing them whole.
+#[track_caller]
+fn assert_same_text(got: &str, want: &str) {
+    if got != want {
+        let at = got.chars().zip(want.chars()).take_while(|(a, b)| a == b).count();
+        let show =
+            |s: &str| s.chars().skip(at.saturating_sub(10)).take(40).collect::<String>();
+        panic!(
+            "texts differ at character {at} (lengths {} and {}): {:?} against {:?}",
+            got.chars().count(),
+            want.chars().count(),
+            show(got),
+            show(want)
+        );
+    }
+}
+
+#[test]
+fn nested_brackets_keep_every_character() {
+    let body = format!("{}x{}", "[".repeat(3000), "]".repeat(3000));
+    let (doc, _) = lay_out(&body, "en-GB");
+    assert_same_text(&body_text(&doc, BODY), &body);
+    assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
+    assert_within_margins(&doc);
+}
+
+#[test]
+fn unmatched_delimiters_are_literal_text() {
+    let body = "*a_ ".repeat(2000);
+    let (doc, _) = lay_out(&body, "en-GB");
+    // Spaces at line ends are not drawn.
+    let drawn: String = body_text(&doc, BODY).split_whitespace().collect();
+    let want: String = body.split_whitespace().collect();
+    assert_same_text(&drawn, &want);
+    assert_within_margins(&doc);
+}
+
+#[test]
+fn many_footnote_references_are_all_set() {
+    let body = format!("{}\n\n[^a]: The one note.", "[^a]".repeat(3000));
+    let (doc, _) = lay_out(&body, "en-GB");
+    // Each reference is a superscript `1` in a smaller size.
+    let refs: usize = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.frame.items)
+        .filter_map(|(_, item)| match item {
+            FrameItem::Text(run) if run.size.0 < BODY * 0.7 => Some(run),
+            _ => None,
+        })
+        .flat_map(|run| run.glyphs.iter())
+        .filter(|g| g.text == "1")
+        .count();
+    assert_eq!(refs, 3000);
+    assert_within_margins(&doc);
+}
+
+/// A long word without break opportunities, letters cycling through the alphabet.
+fn long_word(n: usize) -> String {
+    (0..n).map(|i| char::from(b'a' + (i * 7 % 26) as u8)).collect()
+}
+
+#[test]
+fn a_long_word_breaks_across_lines_and_pages() {
+    // Kazakh has no hyphenation patterns: the word is cut only by emergency breaks,
+    // its middle in line-wide slices (it is longer than 1,024 characters).
+    let word = long_word(40_000);
+    let (doc, _) = lay_out(&word, "kk");
+    assert_same_text(&body_text(&doc, BODY), &word);
+    assert!(doc.pages.len() >= 4, "{} pages", doc.pages.len());
+    assert_within_margins(&doc);
+}
+
+#[test]
+fn a_long_hyphenated_word_keeps_its_letters() {
+    let word = long_word(20_000);
+    let (doc, _) = lay_out(&word, "en-GB");
+    // Hyphens are added at line ends where the word is hyphenated.
+    let drawn = body_text(&doc, BODY).replace('-', "");
+    assert_same_text(&drawn, &word);
+    assert_within_margins(&doc);
+}
+
+#[test]
+fn a_long_line_of_chinese_is_set() {
+    let pool: Vec<char> =
+        "阿斯塔纳是哈萨克斯坦的首都中国与中亚国家贸易额".chars().collect();
+    let text: String = (0..20_000).map(|i| pool[i * 7 % pool.len()]).collect();
+    let (doc, _) = lay_out(&text, "en-GB");
+    assert_same_text(&body_text(&doc, BODY), &text);
+    assert_within_margins(&doc);
+}
+
+#[test]
+fn runs_of_spaces_and_marks_are_set() {
+    // 50,000 spaces are one (very wide) space after `a`: spaces are gaps, not glyphs.
+    let (doc, _) = lay_out(&format!("a{}b", " ".repeat(50_000)), "en-GB");
+    assert_eq!(body_text(&doc, BODY), "ab");
+    assert_within_margins(&doc);
+
+    // A letter with 20,000 combining accents is one cluster.
+    let marks = format!("a{}", "\u{301}".repeat(20_000));
+    let (doc, _) = lay_out(&marks, "en-GB");
+    assert_same_text(&body_text(&doc, BODY), &marks);
+}
+
+#[test]
+fn zero_width_words_are_set() {
+    // Marks after zero-width spaces: thousands of break opportunities of no width.
+    let body = format!("a{}b", "\u{301}\u{200b}".repeat(20_000));
+    let (doc, _) = lay_out(&body, "en-GB");
+    assert_same_text(&body_text(&doc, BODY), &body);
+    assert_within_margins(&doc);
+}
