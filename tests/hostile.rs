@@ -12,18 +12,29 @@ use harness::temp_dir;
 
 /// Lays out a one-section briefing whose section body (after `# One`) is `body`.
 fn lay_out(body: &str, language: &str) -> (PagedDocument, Vec<Diagnostic>) {
+    lay_out_with(body, language, None)
+}
+
+/// [`lay_out`], with `csv` as the data set `big` if given.
+fn lay_out_with(
+    body: &str,
+    language: &str,
+    csv: Option<&str>,
+) -> (PagedDocument, Vec<Diagnostic>) {
     let dir = temp_dir();
     let root = dir.path();
     std::fs::create_dir_all(root.join("sections")).unwrap();
-    std::fs::write(
-        root.join("briefing.toml"),
-        format!(
-            "[book]\ntitle = \"Hostile\"\nclassification = \"UNCLASSIFIED\"\n\
-             language = \"{language}\"\nissue-date = 2025-06-12\n\n\
-             [contents]\nsections = [\"sections/one.md\"]\n"
-        ),
-    )
-    .unwrap();
+    let mut manifest = format!(
+        "[book]\ntitle = \"Hostile\"\nclassification = \"UNCLASSIFIED\"\n\
+         language = \"{language}\"\nissue-date = 2025-06-12\n\n\
+         [contents]\nsections = [\"sections/one.md\"]\n"
+    );
+    if let Some(csv) = csv {
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::write(root.join("data/big.csv"), csv).unwrap();
+        manifest.push_str("\n[data.big]\npath = \"data/big.csv\"\n");
+    }
+    std::fs::write(root.join("briefing.toml"), manifest).unwrap();
     std::fs::write(root.join("sections/one.md"), format!("# One\n\n{body}\n")).unwrap();
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
@@ -194,4 +205,44 @@ fn zero_width_words_are_set() {
     let (doc, _) = lay_out(&body, "en-GB");
     assert_same_text(&body_text(&doc, BODY), &body);
     assert_within_margins(&doc);
+}
+
+#[test]
+fn a_large_data_set_read_only_by_aggregates_gives_their_values() {
+    let mut csv = String::from("id,region,value,date\n");
+    let (mut sum, mut max) = (0i64, 0i64);
+    for i in 0..20_000i64 {
+        let cents = (i * 7919) % 10_000_000;
+        sum += cents;
+        max = max.max(cents);
+        let value = format!("{}.{:02}", cents / 100, cents % 100);
+        csv.push_str(&format!(
+            "{i},Region {},{value},2025-{:02}-01\n",
+            i % 17,
+            1 + i % 12
+        ));
+    }
+    let body =
+        "Rows: {{count data.big}}; total {{num (sum data.big \"value\") decimals=2}}; \
+                largest {{num (max data.big \"value\") decimals=2}}; region of row 7: \
+                {{lookup (row data.big \"id\" 7) \"region\"}}.";
+    let (doc, _) = lay_out_with(body, "en-GB", Some(&csv));
+    let text = body_text(&doc, BODY);
+    let money = |cents: i64| {
+        let units = (cents / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in units.chars().enumerate() {
+            if i > 0 && (units.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        format!("{grouped}.{:02}", cents % 100)
+    };
+    let want = format!(
+        "Rows:20000;total{};largest{};regionofrow7:Region7.",
+        money(sum),
+        money(max)
+    );
+    assert_same_text(&text, &want);
 }

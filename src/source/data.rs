@@ -5,6 +5,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::manifest::DataSection;
+use super::rows::{Row, Rows};
 use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
 
 /// The type of a data column.
@@ -90,15 +91,6 @@ pub struct DataColumn {
     pub decimals: Option<u8>,
 }
 
-/// A row of a data set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataRow {
-    /// One value per column.
-    pub values: Vec<Value>,
-    /// The row's place in its file.
-    pub span: Span,
-}
-
 /// A named data set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSet {
@@ -110,8 +102,8 @@ pub struct DataSet {
     pub source: Option<String>,
     /// The columns (empty for a TOML data set without `[[rows]]`).
     pub columns: Vec<DataColumn>,
-    /// The rows.
-    pub rows: Vec<DataRow>,
+    /// The rows (one value per column), stored by column.
+    pub rows: Rows,
     /// For TOML data sets, the whole table as JSON.
     pub tree: Option<serde_json::Value>,
 }
@@ -136,16 +128,18 @@ impl DataSet {
         if let Some(tree) = &self.tree {
             return tree.clone();
         }
-        let rows = self.rows.iter().map(|row| {
-            let obj = self
-                .columns
-                .iter()
-                .zip(&row.values)
-                .map(|(c, v)| (c.name.clone(), v.to_json()))
-                .collect::<serde_json::Map<_, _>>();
-            serde_json::Value::Object(obj)
-        });
-        serde_json::Value::Array(rows.collect())
+        serde_json::Value::Array(self.rows.iter().map(|row| self.row_json(row)).collect())
+    }
+
+    /// One row as templates see it: an object keyed by column name.
+    pub fn row_json(&self, row: Row<'_>) -> serde_json::Value {
+        let obj = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.clone(), row.value(i).to_json()))
+            .collect::<serde_json::Map<_, _>>();
+        serde_json::Value::Object(obj)
     }
 }
 
@@ -220,19 +214,24 @@ fn apply_columns(
             continue;
         };
         column.ty = parsed_ty;
-        for row in &mut set.rows {
-            let cell = &mut row.values[index];
-            let raw = match cell {
-                Value::Empty => continue,
+        let mut values = Vec::with_capacity(set.rows.len());
+        for row in set.rows.iter() {
+            let cell = row.value(index);
+            let raw = match &cell {
+                Value::Empty => {
+                    values.push(cell);
+                    continue;
+                }
                 Value::Text(t) => t.clone(),
                 Value::Integer(i) => i.to_string(),
                 Value::Number(n) => n.to_string(),
                 Value::Date(d) => d.to_string(),
             };
             match parse_cell(&raw, parsed_ty) {
-                Some(v) => *cell = v,
+                Some(v) => values.push(v),
                 None => {
-                    let span = cell_span(&row.span, text, index, &raw);
+                    let row_span = Span::new(set.file, row.range());
+                    let span = cell_span(&row_span, text, index, &raw);
                     errors.push(
                         Diagnostic::error(
                             span,
@@ -243,9 +242,11 @@ fn apply_columns(
                             ty.get_ref()
                         )),
                     );
+                    values.push(cell);
                 }
             }
         }
+        set.rows.replace_column(index, values);
     }
     if errors.is_empty() {
         Ok(())

@@ -7,10 +7,12 @@ mod csv;
 mod data;
 pub mod manifest;
 mod resolve;
+mod rows;
 mod section;
 mod toml_data;
 
-pub use data::{ColumnType, DataColumn, DataRow, DataSet, Value};
+pub use data::{ColumnType, DataColumn, DataSet, Value};
+pub use rows::{Row, Rows};
 pub use section::{SectionFile, SectionOptions};
 
 use std::collections::BTreeMap;
