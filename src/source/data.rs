@@ -154,11 +154,17 @@ pub(super) fn load(
     let rel = spec.path.get_ref();
     let manifest_file = span.file;
     let path = root.join(rel);
-    let text = super::read_text(&path).map_err(|e| {
-        vec![Diagnostic::error(
+    let text = super::read_text(&path, crate::limits::DATA_BYTES).map_err(|e| {
+        let mut d = Diagnostic::error(
             Span::new(manifest_file, spec.path.span()),
             format!("failed to read data file `{rel}` ({e})"),
-        )]
+        );
+        if e.ends_with(super::TOO_LARGE) {
+            d = d.with_hint(
+                "aggregate the data before the build, or split it into data sets",
+            );
+        }
+        vec![d]
     })?;
     let file = sources.add(rel.as_str(), &path, text);
     let text = &sources.get(file).text;

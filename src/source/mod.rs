@@ -82,12 +82,17 @@ pub fn load_project(
     options: &LoadOptions,
 ) -> DiagResult<(Project, Vec<Diagnostic>)> {
     let manifest_path = root.join(MANIFEST);
-    let text = read_text(&manifest_path).map_err(|e| {
+    let text = read_text(&manifest_path, crate::limits::MANIFEST_BYTES).map_err(|e| {
+        let hint = if e.ends_with(TOO_LARGE) {
+            "a manifest is a few kilobytes; is this the right file?"
+        } else {
+            "run `briefbook init DIR` to create a new briefing"
+        };
         vec![Diagnostic::spanless(format!(
             "failed to read `{}` ({e})",
             manifest_path.display()
         ))
-        .with_hint("run `briefbook init DIR` to create a new briefing")]
+        .with_hint(hint)]
     })?;
     let manifest_file = sources.add(MANIFEST, &manifest_path, text);
     let manifest: Manifest = toml::from_str(&sources.get(manifest_file).text)
@@ -150,12 +155,24 @@ pub fn load_project(
     Ok((project, sink.diagnostics))
 }
 
-/// Reads a UTF-8 text file, with a message that names the problem.
-pub(crate) fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+/// Reads a UTF-8 text file of at most `limit` bytes (see [`crate::limits`]), with a
+/// message that names the problem.
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    // Reading one byte past the limit tells a file at the limit from a bigger one
+    // without trusting its metadata (a pipe or a growing file has none that holds).
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("larger than {}, {TOO_LARGE}", crate::limits::show(limit)));
+    }
     String::from_utf8(bytes)
         .map_err(|e| format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
 }
+
+/// The end of [`read_text`]'s message for a file over its limit.
+pub(crate) const TOO_LARGE: &str = "the limit for this kind of file";
 
 /// A TOML parse or type error as a diagnostic at its span.
 pub(crate) fn toml_error(file: FileId, error: &toml::de::Error) -> Diagnostic {
@@ -167,4 +184,21 @@ pub(crate) fn toml_error(file: FileId, error: &toml::de::Error) -> Diagnostic {
         d = d.with_hint("check the spelling; see docs/format.md for the accepted keys");
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_its_limit_is_refused_before_it_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.md");
+        std::fs::write(&path, "x".repeat(1024)).unwrap();
+        assert_eq!(read_text(&path, 1024).unwrap().len(), 1024);
+        let err = read_text(&path, 1023).unwrap_err();
+        assert_eq!(err, format!("larger than 1023 bytes, {TOO_LARGE}"));
+        std::fs::write(&path, b"ok \xff").unwrap();
+        assert!(read_text(&path, 1024).unwrap_err().starts_with("not valid UTF-8"));
+    }
 }

@@ -273,7 +273,7 @@ fn cover(
         return Some(DEFAULT_COVER.to_string());
     };
     let path = root.join(rel.get_ref());
-    let text = match super::read_text(&path) {
+    let text = match super::read_text(&path, crate::limits::TEMPLATE_BYTES) {
         Ok(text) => text,
         Err(e) => {
             sink.push(

@@ -43,9 +43,11 @@ pub(super) fn load(
     sources: &mut SourceMap,
 ) -> DiagResult<SectionFile> {
     let path = root.join(rel);
-    let text = super::read_text(&path).map_err(|e| {
+    let text = super::read_text(&path, crate::limits::SECTION_BYTES).map_err(|e| {
         let hint = if e.starts_with("not valid UTF-8") {
             "save the file as UTF-8 (most editors offer this under \"Save with encoding\")"
+        } else if e.ends_with(super::TOO_LARGE) {
+            "split the section into several files, each listed in `[contents] sections`"
         } else {
             "check the path in `[contents] sections`; paths are relative to the briefing folder"
         };

@@ -1,0 +1,49 @@
+//! Size limits on the files a briefing hands the build, in one place.
+//!
+//! A file over its limit is an error that names the file and the limit, before any of
+//! it is parsed. The limits are far above what a briefing needs and low enough that
+//! memory and time stay bounded (figures from `scripts/bench` and
+//! `scripts/bench-hostile`, see docs/performance.md):
+//!
+//! | file | limit | a real one | why this limit |
+//! |---|---|---|---|
+//! | `briefing.toml` | 1 MiB | 3 KB (the sample), 8 KB for 200 sections | a bigger one is not a manifest; it is parsed before anything is checked |
+//! | a section file | 16 MiB | 10 KB a chapter | about 2.5 million words, 8,000 pages; layout takes about 1 s and 100–250 MB per MB of text |
+//! | a data file | 256 MiB | a few KB | a 50 MB CSV peaks at 185 MB when templates only summarise it; row offsets are stored in 32 bits |
+//! | a template file (the cover) | 1 MiB | 1 KB | a page of text |
+
+/// The largest `briefing.toml`, in bytes.
+pub const MANIFEST_BYTES: u64 = 1 << 20;
+
+/// The largest section file, in bytes.
+pub const SECTION_BYTES: u64 = 16 << 20;
+
+/// The largest data file (CSV or TOML), in bytes.
+pub const DATA_BYTES: u64 = 256 << 20;
+
+/// The largest template file (the cover template), in bytes.
+pub const TEMPLATE_BYTES: u64 = 1 << 20;
+
+/// A size in bytes for messages: `16 MiB`, `1 MiB`, `512 KiB`.
+pub fn show(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_shown_in_binary_units() {
+        assert_eq!(show(SECTION_BYTES), "16 MiB");
+        assert_eq!(show(DATA_BYTES), "256 MiB");
+        assert_eq!(show(512 << 10), "512 KiB");
+        assert_eq!(show(1000), "1000 bytes");
+    }
+}
