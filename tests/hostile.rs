@@ -232,7 +232,7 @@ fn a_large_data_set_read_only_by_aggregates_gives_their_values() {
         let units = (cents / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i) % 3 == 0 {
+            if i > 0 && (units.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
