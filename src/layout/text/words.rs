@@ -122,7 +122,13 @@ pub fn words(
         // a word wider than the line is still hyphenated before it is cut anywhere.
         let mut cuts = vec![prev];
         let role = pieces[joined.piece_at(prev)].style.role;
+        // A word of more than LONG_WORD characters is in no dictionary: it is cut at
+        // once, without hyphenation and without being shaped whole (a megabyte without
+        // a space would otherwise be 250,000 syllables, or one run of a million glyphs).
+        let long = width.0 < f64::MAX
+            && text[prev..content_end].chars().nth(LONG_WORD).is_some();
         let dict = match (dict, shaper.hyphenator()) {
+            _ if long => None,
             (Some(d), _) => Some(d),
             (None, Some(d)) if width.0 < f64::MAX => {
                 let whole =
@@ -138,6 +144,10 @@ pub fn words(
         cuts.push(content_end);
         let first = out.len();
         for pair in cuts.windows(2) {
+            if long {
+                out.extend(split(shaper, pieces, joined, pair[0]..pair[1], width));
+                continue;
+            }
             let part = make(shaper, pieces, joined, pair[0]..pair[1], After::Hyphen);
             if part.width > width {
                 out.extend(split(shaper, pieces, joined, pair[0]..pair[1], width));
@@ -212,9 +222,10 @@ fn make(
     word
 }
 
-/// Over-wide words of more characters than this have their middle cut into line-wide
-/// slices rather than single characters (see [`split`]). No real word comes near it;
-/// a megabyte without a space would otherwise be a million break candidates.
+/// Words of more characters than this are not hyphenated, and when they are cut their
+/// middle is cut into line-wide slices rather than single characters (see [`split`]).
+/// No real word comes near it; a megabyte without a space would otherwise be a million
+/// break candidates.
 const LONG_WORD: usize = 1024;
 
 /// The characters kept apart at each end of a long word, so it can still start on
