@@ -10,17 +10,9 @@ use briefbook::layout::{layout_document, FrameItem, PagedDocument};
 use briefbook::source::LoadOptions;
 use harness::temp_dir;
 
-/// Lays out a one-section briefing whose section body (after `# One`) is `body`.
-fn lay_out(body: &str, language: &str) -> (PagedDocument, Vec<Diagnostic>) {
-    lay_out_with(body, language, None)
-}
-
-/// [`lay_out`], with `csv` as the data set `big` if given.
-fn lay_out_with(
-    body: &str,
-    language: &str,
-    csv: Option<&str>,
-) -> (PagedDocument, Vec<Diagnostic>) {
+/// A one-section briefing whose section body (after `# One`) is `body`, with `csv` as
+/// the data set `big` if given.
+fn briefing(body: &str, language: &str, csv: Option<&str>) -> tempfile::TempDir {
     let dir = temp_dir();
     let root = dir.path();
     std::fs::create_dir_all(root.join("sections")).unwrap();
@@ -36,11 +28,36 @@ fn lay_out_with(
     }
     std::fs::write(root.join("briefing.toml"), manifest).unwrap();
     std::fs::write(root.join("sections/one.md"), format!("# One\n\n{body}\n")).unwrap();
-    let mut sources = SourceMap::default();
-    let mut warnings = Vec::new();
+    dir
+}
+
+/// The compiled briefing of [`briefing`] and its warnings so far.
+fn compiled(dir: &tempfile::TempDir) -> (briefbook::compile::Compiled, Vec<Diagnostic>) {
+    let (mut sources, mut warnings) = (SourceMap::default(), Vec::new());
     let options = LoadOptions { source_date_epoch: Some(0) };
-    let compiled = compile(root, &mut sources, &options, &mut warnings)
+    let compiled = compile(dir.path(), &mut sources, &options, &mut warnings)
         .unwrap_or_else(|e| panic!("does not compile: {e:?}"));
+    (compiled, warnings)
+}
+
+/// The model of a one-section briefing whose section body is `body`.
+fn model(body: &str) -> (briefbook::model::Document, Vec<Diagnostic>) {
+    let (compiled, warnings) = compiled(&briefing(body, "en-GB", None));
+    (compiled.document, warnings)
+}
+
+/// Lays out a one-section briefing whose section body is `body`.
+fn lay_out(body: &str, language: &str) -> (PagedDocument, Vec<Diagnostic>) {
+    lay_out_with(body, language, None)
+}
+
+/// [`lay_out`], with `csv` as the data set `big` if given.
+fn lay_out_with(
+    body: &str,
+    language: &str,
+    csv: Option<&str>,
+) -> (PagedDocument, Vec<Diagnostic>) {
+    let (compiled, mut warnings) = compiled(&briefing(body, language, csv));
     let (doc, layout_warnings) =
         layout_document(&compiled.document, &compiled.project.layout)
             .unwrap_or_else(|e| panic!("does not lay out: {e:?}"));
@@ -250,4 +267,37 @@ fn a_large_data_set_read_only_by_aggregates_gives_their_values() {
         money(max)
     );
     assert_same_text(&text, &want);
+}
+
+#[test]
+fn thousands_of_notes_each_get_their_own_definition() {
+    let n = 3000;
+    let mut body: String = (0..n).map(|i| format!("Text[^n{i}].\n\n")).collect();
+    // Definitions in reverse order, one of them twice (the first one counts), one unused.
+    for i in (0..n).rev() {
+        body.push_str(&format!("[^n{i}]: Note {i}.\n\n"));
+    }
+    body.push_str("[^n7]: A second definition.\n\n[^unused]: Never referenced.\n");
+    let (doc, warnings) = model(&body);
+    assert_eq!(doc.footnotes.len(), n);
+    for (i, note) in doc.footnotes.iter().enumerate() {
+        assert_eq!(note.number as usize, i + 1);
+        let text: String = note
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                briefbook::model::BlockKind::Paragraph(p) => {
+                    Some(briefbook::model::plain_text(p))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(text, format!("Note {i}."));
+    }
+    let unused: Vec<&str> = warnings
+        .iter()
+        .filter(|w| w.message.contains("never referenced"))
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(unused, ["footnote `[^unused]` is never referenced"]);
 }
