@@ -25,7 +25,8 @@ pub(super) const SUMMARISING: [&str; 6] = ["count", "sum", "min", "max", "avg", 
 /// value is a list).
 const KEY: &str = "\u{0}briefbook data set";
 
-/// The data sets among `names` that `template` only summarises.
+/// The data sets among `names` that `template` only summarises, or does not reach at
+/// all (a name in a string, as in `{{{table "trade"}}}`, is not a path to the rows).
 pub(super) fn summarised_only<'a>(
     template: &Template,
     names: impl Iterator<Item = &'a str>,
@@ -35,7 +36,7 @@ pub(super) fn summarised_only<'a>(
     if uses.whole {
         return BTreeSet::new();
     }
-    names.filter(|n| uses.summarised.contains(*n) && !uses.other.contains(*n)).collect()
+    names.filter(|n| !uses.other.contains(*n)).collect()
 }
 
 /// What `data.NAME` is in the context of a template that only summarises `NAME`.
@@ -56,9 +57,9 @@ pub(super) fn data_set_in<'d>(
 /// The names a template uses, sorted by how.
 #[derive(Default)]
 struct Uses {
-    /// Names used as `data.NAME`, the first parameter of a summarising helper.
-    summarised: BTreeSet<String>,
-    /// Every other segment of every path, and every helper-or-variable name.
+    /// Every segment of every path other than `data.NAME` as the first parameter of a
+    /// summarising helper, and every helper-or-variable name: the data sets of these
+    /// names get their rows.
     other: BTreeSet<String>,
     /// `data` is used as a whole, or the template has something not understood here.
     whole: bool,
@@ -95,11 +96,8 @@ impl Uses {
             }
         };
         for (i, p) in h.params.iter().enumerate() {
-            match data_set_path(p) {
-                Some(name) if summarising && i == 0 => {
-                    self.summarised.insert(name.to_string());
-                }
-                _ => self.parameter(p),
+            if !(summarising && i == 0 && data_set_path(p).is_some()) {
+                self.parameter(p);
             }
         }
         for p in h.hash.values() {
@@ -141,7 +139,8 @@ impl Uses {
     }
 }
 
-/// `NAME` if `p` is the path `data.NAME` (from the root of the context).
+/// `NAME` if `p` is the path `data.NAME` (from the root of the context), the one use
+/// of a data set that a summarising helper resolves itself.
 fn data_set_path(p: &Parameter) -> Option<&str> {
     let Parameter::Path(Path::Relative((segments, raw))) = p else { return None };
     match segments.as_slice() {
@@ -166,19 +165,32 @@ mod tests {
 
     #[test]
     fn summarising_helpers_read_the_data_set_itself() {
-        assert_eq!(summarised("{{count data.big}} rows"), ["big"]);
+        assert_eq!(
+            summarised("{{count data.big}} {{#each data.other}}{{/each}}"),
+            ["big", "trade"]
+        );
         assert_eq!(
             summarised(
                 "{{num (sum data.big \"value\") decimals=2}}, {{max data.big \"value\"}}, \
-                 {{lookup (row data.trade \"year\" 2024) \"value\"}} {{{table \"trade\"}}}"
+                 {{lookup (row data.trade \"year\" 2024) \"value\"}} {{data.other.0.x}}"
             ),
             ["big", "trade"]
         );
         assert_eq!(
-            summarised("{{#if (count data.big)}}{{avg data.big \"v\"}}{{/if}} trade"),
-            ["big"]
+            summarised(
+                "{{#if (count data.big)}}{{avg data.big \"v\"}}{{/if}} {{data.trade}}"
+            ),
+            ["big", "other"]
         );
-        assert_eq!(summarised("{{count data.[big]}} {{min data.big \"v\"}}"), ["big"]);
+        assert_eq!(
+            summarised("{{count data.[big]}} {{min data.big \"v\"}} {{data.trade}}"),
+            ["big", "other"]
+        );
+        // Names only in strings or text do not reach the rows.
+        assert_eq!(
+            summarised("{{{table \"big\"}}} big trade {{num 3}} {{! other }}"),
+            ["big", "other", "trade"]
+        );
     }
 
     #[test]
