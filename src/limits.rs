@@ -7,9 +7,9 @@
 //!
 //! | file | limit | a real one | why this limit |
 //! |---|---|---|---|
-//! | `briefing.toml` | 1 MiB | 3 KB (the sample), 8 KB for 200 sections | a bigger one is not a manifest; it is parsed before anything is checked |
-//! | a section file | 16 MiB | 10 KB a chapter | about 2.5 million words, 8,000 pages; layout takes about 1 s and 100–250 MB per MB of text |
-//! | a data file | 256 MiB | a few KB | a 50 MB CSV peaks at 185 MB when templates only summarise it; row offsets are stored in 32 bits |
+//! | `briefing.toml` | 1 MiB | 3 KB (the sample), 8 KB for 200 sections | a bigger file is not a manifest, and it is parsed before anything else is checked |
+//! | a section file | 16 MiB | 10 KB a chapter | about 2.5 million words, 8,000 pages; a megabyte of text, hostile or not, takes 0.2–1.6 s and 50–350 MB to build, so a file at the limit stays within about half a minute and a few GB |
+//! | a data file | 256 MiB | a few KB | a 50 MB CSV that templates only summarise peaks at 180 MB, so one at the limit at about 1 GB; row offsets are stored in 32 bits |
 //! | a template file (the cover) | 1 MiB | 1 KB | a page of text |
 
 /// The largest `briefing.toml`, in bytes.

@@ -3,8 +3,9 @@
 //! A template sees a CSV data set as a list of row objects, and serde_json needs a few
 //! hundred bytes per row for that: a million-row file becomes gigabytes. When every use
 //! of `data.NAME` in a template is the first parameter of a helper that summarises
-//! rows (`count`, `sum`, `min`, `max`, `avg`, `row`), the context holds a small
-//! placeholder for it instead, and those helpers read the data set itself
+//! rows (`count`, `sum`, `min`, `max`, `avg`, `row`), or the template has no path to it
+//! at all (the name only in a string, as in `{{{table "trade"}}}`), the context holds a
+//! small placeholder for it instead, and those helpers read the data set itself
 //! ([`super::helpers`]). Anything else the template does with the name (`#each`,
 //! `lookup`, a path through it, `data` as a whole, a partial) gets the rows as JSON.
 //! The template is read through handlebars' own parse tree, so no use is missed.
@@ -27,7 +28,7 @@ const KEY: &str = "\u{0}briefbook data set";
 
 /// The data sets among `names` that `template` only summarises, or does not reach at
 /// all (a name in a string, as in `{{{table "trade"}}}`, is not a path to the rows).
-pub(super) fn summarised_only<'a>(
+pub(super) fn needs_no_rows<'a>(
     template: &Template,
     names: impl Iterator<Item = &'a str>,
 ) -> BTreeSet<&'a str> {
@@ -157,38 +158,38 @@ fn data_set_path(p: &Parameter) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn summarised(template: &str) -> Vec<String> {
+    fn no_rows(template: &str) -> Vec<String> {
         let t = Template::compile(template).unwrap();
         let names = ["big", "trade", "other"];
-        summarised_only(&t, names.into_iter()).into_iter().map(String::from).collect()
+        needs_no_rows(&t, names.into_iter()).into_iter().map(String::from).collect()
     }
 
     #[test]
     fn summarising_helpers_read_the_data_set_itself() {
         assert_eq!(
-            summarised("{{count data.big}} {{#each data.other}}{{/each}}"),
+            no_rows("{{count data.big}} {{#each data.other}}{{/each}}"),
             ["big", "trade"]
         );
         assert_eq!(
-            summarised(
+            no_rows(
                 "{{num (sum data.big \"value\") decimals=2}}, {{max data.big \"value\"}}, \
                  {{lookup (row data.trade \"year\" 2024) \"value\"}} {{data.other.0.x}}"
             ),
             ["big", "trade"]
         );
         assert_eq!(
-            summarised(
+            no_rows(
                 "{{#if (count data.big)}}{{avg data.big \"v\"}}{{/if}} {{data.trade}}"
             ),
             ["big", "other"]
         );
         assert_eq!(
-            summarised("{{count data.[big]}} {{min data.big \"v\"}} {{data.trade}}"),
+            no_rows("{{count data.[big]}} {{min data.big \"v\"}} {{data.trade}}"),
             ["big", "other"]
         );
         // Names only in strings or text do not reach the rows.
         assert_eq!(
-            summarised("{{{table \"big\"}}} big trade {{num 3}} {{! other }}"),
+            no_rows("{{{table \"big\"}}} big trade {{num 3}} {{! other }}"),
             ["big", "other", "trade"]
         );
     }
@@ -215,7 +216,7 @@ mod tests {
             "{{count data.big}} {{#each data.big}}{{else}}{{/each}}",
             "{{count data.big}} {{#if x}}{{else}}{{data.big}}{{/if}}",
         ] {
-            assert!(!summarised(t).contains(&"big".to_string()), "{t}");
+            assert!(!no_rows(t).contains(&"big".to_string()), "{t}");
         }
     }
 }

@@ -166,17 +166,16 @@ fn registry(project: &Project) -> Handlebars<'_> {
 /// the data sets it can name are converted (a template reads `data.NAME` or
 /// `data.[NAME]`; one that uses `data` as a whole gets them all), so expanding one
 /// section does not cost the conversion of every data set; and a CSV data set the
-/// template only counts, sums or searches is a placeholder that those helpers resolve
-/// (see [`lazy`]).
+/// template only counts, sums or searches (or names only in a string) is a placeholder
+/// that those helpers resolve (see [`lazy`]).
 fn context(project: &Project, body: &str, template: &Template) -> Json {
     let read: Vec<(&String, &crate::source::DataSet)> =
         data_read_by(body, &project.data).collect();
-    let summarised =
-        lazy::summarised_only(template, read.iter().map(|(n, _)| n.as_str()));
+    let no_rows = lazy::needs_no_rows(template, read.iter().map(|(n, _)| n.as_str()));
     let data: Map<String, Json> = read
         .iter()
         .map(|&(name, set)| {
-            let value = if set.tree.is_none() && summarised.contains(name.as_str()) {
+            let value = if set.tree.is_none() && no_rows.contains(name.as_str()) {
                 lazy::placeholder(name)
             } else {
                 set.to_json()
