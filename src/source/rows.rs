@@ -1,6 +1,8 @@
 //! The rows of a data set, stored by column: a number takes 8 bytes, a date 4, a text
-//! its bytes and one offset. A 50 MB CSV file of a million rows holds about 40 MB of
-//! cells this way, where one `Value` per cell took ten times as much.
+//! its bytes and one offset, each cell one more byte for "empty". The 50 MB CSV of
+//! `scripts/bench-hostile` (1.4 million rows of four columns) takes about 70 MB this
+//! way; a `Vec` of 32-byte `Value`s per row, with a `String` per text cell, took more
+//! than four times as much.
 
 use std::ops::Range;
 
@@ -226,7 +228,10 @@ impl ColumnBuilder {
 
     fn finish(self) -> Column {
         let rows = self.empty.len();
-        let cells = self.cells.unwrap_or(Cells::Mixed(vec![Value::Empty; rows]));
+        // A column with no value at all: the cheapest storage.
+        let cells = self
+            .cells
+            .unwrap_or(Cells::Text { text: String::new(), ends: vec![0; rows] });
         Column { cells, empty: self.empty }
     }
 }
