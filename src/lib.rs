@@ -18,6 +18,7 @@ pub mod compile;
 pub mod diag;
 pub mod export;
 pub mod layout;
+pub mod limits;
 pub mod model;
 pub mod nesting;
 pub mod numbers;

@@ -16,21 +16,6 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// Size limits for each kind of file, in bytes. A file beyond its limit is an error
-/// that says so, instead of a build that runs out of memory.
-pub mod limits {
-    /// The manifest.
-    pub const MANIFEST: u64 = 1 << 20;
-    /// A section file or a template.
-    pub const TEXT: u64 = 16 << 20;
-    /// A data set (CSV or TOML).
-    pub const DATA: u64 = 256 << 20;
-    /// An image.
-    pub const IMAGE: u64 = 64 << 20;
-    /// A font file.
-    pub const FONT: u64 = 64 << 20;
-}
-
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileError {
@@ -62,9 +47,11 @@ impl fmt::Display for FileError {
             FileError::Outside => f.write_str("it resolves outside the briefing folder"),
             FileError::NotFound => f.write_str("no such file"),
             FileError::NotAFile => f.write_str("it is not a regular file"),
-            FileError::TooLarge { limit } => {
-                write!(f, "it is larger than the limit of {} MB", limit >> 20)
-            }
+            FileError::TooLarge { limit } => write!(
+                f,
+                "larger than {}, the limit for this kind of file",
+                crate::limits::show(*limit)
+            ),
             FileError::NotUtf8 { at } => write!(f, "not valid UTF-8 at byte {at}"),
             FileError::BadPath => f.write_str("not a usable path"),
             FileError::Io(kind) => f.write_str(kind),
@@ -83,7 +70,7 @@ impl FileError {
             FileError::NotUtf8 { .. } => {
                 "save the file as UTF-8 (most editors offer this under \"Save with encoding\")"
             }
-            FileError::TooLarge { .. } => "see \"Limits\" in docs/format.md",
+            FileError::TooLarge { .. } => "see \"Size limits\" in docs/format.md",
             _ => "paths are relative to the briefing folder",
         }
     }

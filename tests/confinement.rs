@@ -442,5 +442,5 @@ fn a_file_over_its_limit_is_an_error_naming_the_limit() {
     let out = build_short(&f.briefing);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
-    assert!(stderr.contains("larger than the limit of 256 MB"), "stderr:\n{stderr}");
+    assert!(stderr.contains("larger than 256 MiB, the limit"), "stderr:\n{stderr}");
 }

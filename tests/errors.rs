@@ -113,3 +113,27 @@ fn failed_build_keeps_the_previous_good_output() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// Files over their size limit (`briefbook::limits`) are errors at their name in the
+/// manifest. The files are sparse: nothing of them is written to disk.
+#[test]
+fn files_over_their_size_limit_are_errors() {
+    let dir = temp_dir();
+    copy_tree(&root().join("tests/suite/base"), dir.path());
+    let big = |rel: &str, limit: u64| {
+        let f = std::fs::File::create(dir.path().join(rel)).unwrap();
+        f.set_len(limit + 1).unwrap();
+    };
+    big("sections/one.md", briefbook::limits::SECTION_BYTES);
+    let out = build_short(dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "briefing.toml:8:13: error: failed to read section file `sections/one.md` \
+             (larger than 16 MiB, the limit for this kind of file)"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("build").exists());
+}

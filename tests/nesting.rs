@@ -16,6 +16,9 @@ use harness::*;
 
 /// Far deeper than any stack could follow, one level per few bytes of input.
 const DEEP: usize = 100_000;
+/// As deep as fits in a manifest or cover template (1 MiB each, `briefbook::limits`): at
+/// 19 bytes a level, 100,000 levels of `{{#if}}` would be refused for their size first.
+const DEEP_IN_1_MIB: usize = 50_000;
 
 /// The stack the pipeline runs on. Measured on these cases, input at the limits needs
 /// at most 640 KiB in an unoptimised (test) build and 160 KiB in an optimised one (64
@@ -279,6 +282,9 @@ fn cover_template() {
     let dir = briefing();
     append(dir.path(), "briefing.toml", "\n[furniture]\ncover = \"cover.hbs\"\n");
     write(dir.path(), "cover.hbs", &cover(DEEP));
+    let too_big = build(dir.path()).expect_err("a 1.9 MB cover template is refused");
+    assert!(too_big[0].contains("larger than 1 MiB"), "{too_big:?}");
+    write(dir.path(), "cover.hbs", &cover(DEEP_IN_1_MIB));
     assert_too_deep(dir.path(), &format!("cover.hbs:2:{}", 8 + 12 * LIMIT), TEMPLATE);
     write(dir.path(), "cover.hbs", &cover(LIMIT));
     assert_builds(dir.path());
@@ -289,7 +295,8 @@ fn furniture_templates() {
     let slot = |n: usize| nest("{{#if true}}", "{{title}}", "{{/if}}", n);
     let dir = briefing();
     let manifest = std::fs::read_to_string(dir.path().join("briefing.toml")).unwrap();
-    let text = format!("{manifest}\n[furniture]\nheader-left = \"{}\"\n", slot(DEEP));
+    let text =
+        format!("{manifest}\n[furniture]\nheader-left = \"{}\"\n", slot(DEEP_IN_1_MIB));
     write(dir.path(), "briefing.toml", &text);
     let start = text.find("header-left = \"").unwrap() + 15;
     let (line, col) = line_col(&text, start + 12 * LIMIT);

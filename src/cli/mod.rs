@@ -41,8 +41,11 @@ impl Session {
         if shown.is_empty() {
             return;
         }
-        let mut err = std::io::stderr().lock();
+        // stderr is unbuffered: without a buffer every piece of every diagnostic
+        // would be a write of its own.
+        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
         let _ = emit(&mut err, sources, &shown, self.format);
+        let _ = err.flush();
     }
 
     /// A progress line on stderr (not in quiet mode).

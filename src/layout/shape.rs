@@ -87,6 +87,9 @@ type SpanKey = (u32, usize, usize);
 
 type StyleKey = (Role, bool, bool, u64, Color);
 
+/// What a harfrust shape plan depends on here (no language, no user features).
+type PlanKey = (FontId, Option<harfrust::Script>, harfrust::Direction);
+
 /// Shapes text with harfrust, choosing a face per character from the fallback chain.
 pub struct Shaper {
     book: FontBook,
@@ -95,6 +98,9 @@ pub struct Shaper {
     reported: BTreeSet<(Option<SpanKey>, char)>,
     hyphenator: Option<&'static hyphenation::Standard>,
     hyphen_cache: HashMap<String, Rc<[usize]>>,
+    /// Shape plans by face and segment properties: making one costs more than shaping a
+    /// word, and harfrust would otherwise make one per call.
+    plans: HashMap<PlanKey, harfrust::ShapePlan>,
     /// Warnings found while shaping (characters no face covers).
     pub warnings: Vec<Diagnostic>,
 }
@@ -127,6 +133,7 @@ impl Shaper {
             reported: BTreeSet::new(),
             hyphenator: None,
             hyphen_cache: HashMap::new(),
+            plans: HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -256,13 +263,15 @@ impl Shaper {
                 _ => segments.push((face, c.to_string())),
             }
         }
-        let runs: Vec<GlyphRun> =
-            segments.iter().map(|(id, s)| self.shape_run(*id, s, style)).collect();
+        let mut runs: Vec<GlyphRun> = Vec::with_capacity(segments.len());
+        for (id, s) in &segments {
+            runs.push(self.shape_run(*id, s, style));
+        }
         let width = runs.iter().map(GlyphRun::width).sum();
         Shaped { runs, width, missing }
     }
 
-    fn shape_run(&self, id: FontId, text: &str, style: &TextStyle) -> GlyphRun {
+    fn shape_run(&mut self, id: FontId, text: &str, style: &TextStyle) -> GlyphRun {
         let face = self.book.face(id);
         let upm = f64::from(face.embedded.units_per_em.max(1));
         let scale = style.size.0 / upm;
@@ -270,8 +279,14 @@ impl Shaper {
         let mut buffer = harfrust::Buffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
+        // The plan harfrust would make for this buffer, made once per face and script.
+        let (script, direction) = (buffer.script(), buffer.direction());
+        let plan = self.plans.entry((id, script, direction)).or_insert_with(|| {
+            harfrust::ShapePlan::new(&face.font, direction, script, None, &[])
+        });
+        let options = harfrust::ShapeOptions::new().plan(Some(plan));
         let mut glyphs = Vec::new();
-        if harfrust::shape(&shaper, &mut buffer, harfrust::ShapeOptions::new()).is_ok() {
+        if harfrust::shape(&shaper, &mut buffer, options).is_ok() {
             let infos = buffer.glyph_infos();
             let positions = buffer.glyph_positions();
             let mut clusters: Vec<usize> =
@@ -281,38 +296,41 @@ impl Shaper {
             // The text each glyph stands for. A cluster of one glyph gets the whole cluster
             // (a ligature: "ffi"); a cluster of as many glyphs as characters gets one
             // character each; otherwise the first glyph gets the cluster, the rest nothing.
+            // (Binary search and one pass per cluster: a run of a million spaces or a base
+            // with a million marks takes linear time.)
             let cluster_text = |start: usize| {
-                let end =
-                    clusters.iter().copied().find(|&c| c > start).unwrap_or(text.len());
+                let next = clusters.partition_point(|&c| c <= start);
+                let end = clusters.get(next).copied().unwrap_or(text.len());
                 text.get(start..end).unwrap_or("")
             };
-            let mut index_in_cluster = 0;
-            for (n, (info, pos)) in infos.iter().zip(positions).enumerate() {
-                let start = info.cluster as usize;
-                let same =
-                    |i: usize| infos.get(i).is_some_and(|g| g.cluster == info.cluster);
-                index_in_cluster =
-                    if n > 0 && same(n - 1) { index_in_cluster + 1 } else { 0 };
-                let count = (n - index_in_cluster..).take_while(|&i| same(i)).count();
-                let whole = cluster_text(start);
-                let text = if count == 1 {
-                    whole.to_string()
-                } else if whole.chars().count() == count {
-                    whole
-                        .chars()
-                        .nth(index_in_cluster)
-                        .map(String::from)
-                        .unwrap_or_default()
-                } else if index_in_cluster == 0 {
-                    whole.to_string()
-                } else {
-                    String::new()
-                };
-                glyphs.push(Glyph {
-                    gid: u16::try_from(info.glyph_id).unwrap_or(0),
-                    advance: Pt(f64::from(pos.x_advance) * scale),
-                    text,
-                });
+            glyphs.reserve(infos.len());
+            let mut n = 0;
+            while n < infos.len() {
+                let cluster = infos[n].cluster;
+                let count =
+                    infos[n..].iter().take_while(|g| g.cluster == cluster).count();
+                let whole = cluster_text(cluster as usize);
+                let one_each = count > 1 && whole.chars().count() == count;
+                let mut chars = whole.chars();
+                for (index_in_cluster, pos) in positions[n..n + count].iter().enumerate()
+                {
+                    let text = if count == 1 {
+                        whole.to_string()
+                    } else if one_each {
+                        chars.next().map(String::from).unwrap_or_default()
+                    } else if index_in_cluster == 0 {
+                        whole.to_string()
+                    } else {
+                        String::new()
+                    };
+                    glyphs.push(Glyph {
+                        gid: u16::try_from(infos[n + index_in_cluster].glyph_id)
+                            .unwrap_or(0),
+                        advance: Pt(f64::from(pos.x_advance) * scale),
+                        text,
+                    });
+                }
+                n += count;
             }
         }
         GlyphRun { font: id, size: style.size, color: style.color, glyphs: glyphs.into() }

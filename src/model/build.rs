@@ -1,7 +1,7 @@
 //! Expanded sections → one [`Document`]: sections formed from headings, numbers and
 //! anchors assigned, captions attached, footnotes and links resolved.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::cache::{Converted, Inputs, ModelCache};
 use super::custom::BlockContext;
@@ -10,7 +10,7 @@ use super::{
     Block, BlockKind, Document, Footnote, Heading, Inline, InlineKind, LinkTarget,
     Section,
 };
-use crate::diag::{DiagResult, Diagnostic, Sink};
+use crate::diag::{DiagResult, Diagnostic, Sink, Span};
 use crate::source::{Project, SectionOptions};
 use crate::template::Expanded;
 use crate::world::World;
@@ -62,9 +62,18 @@ pub fn build_document_with(
         let Converted { items, notes, diagnostics } = converted;
         sink.extend(diagnostics);
 
+        // The first definition of each label, and the labels referenced (by label: a
+        // file may hold thousands of notes).
+        let mut defs: HashMap<&str, &(String, Vec<Block>, Span)> = HashMap::new();
+        for def in &notes.defs {
+            defs.entry(def.0.as_str()).or_insert(def);
+        }
+        let referenced: HashSet<&str> =
+            notes.refs.iter().map(|(l, _)| l.as_str()).collect();
         for (label, ref_span) in &notes.refs {
             let n = footnotes.len() + 1;
-            let blocks = match notes.defs.iter().find(|(l, ..)| l == label) {
+            let def = defs.get(label.as_str());
+            let blocks = match def {
                 Some((_, blocks, _)) => blocks.clone(),
                 None => {
                     sink.push(
@@ -79,11 +88,7 @@ pub fn build_document_with(
                     Vec::new()
                 }
             };
-            let span = notes
-                .defs
-                .iter()
-                .find(|(l, ..)| l == label)
-                .map_or(ref_span.clone(), |d| d.2.clone());
+            let span = def.map_or(ref_span.clone(), |d| d.2.clone());
             footnotes.push(Footnote {
                 number: n as u32,
                 anchor: format!("fn-{n}"),
@@ -93,7 +98,7 @@ pub fn build_document_with(
             });
         }
         for (label, _, span) in &notes.defs {
-            if !notes.refs.iter().any(|(l, _)| l == label) {
+            if !referenced.contains(label.as_str()) {
                 sink.push(Diagnostic::warning(
                     span.clone(),
                     format!("footnote `[^{label}]` is never referenced"),

@@ -90,7 +90,7 @@ impl ChartSpec {
                 }
                 data_source = set.source.clone();
                 let categories =
-                    set.rows.iter().map(|r| cell_text(&r.values[xi])).collect();
+                    set.rows.iter().map(|r| cell_text(&r.value(xi))).collect();
                 let mut series = Vec::new();
                 for y in &ys {
                     let yi = cx.column(&set, y)?;
@@ -106,7 +106,7 @@ impl ChartSpec {
                     let name = col.label.clone().unwrap_or_else(|| y.clone());
                     series.push(Series {
                         name,
-                        values: set.rows.iter().map(|r| r.values[yi].as_f64()).collect(),
+                        values: set.rows.iter().map(|r| r.value(yi).as_f64()).collect(),
                     });
                 }
                 (categories, series)
@@ -336,15 +336,13 @@ impl TimelineSpec {
                 set.rows
                     .iter()
                     .map(|r| EventSpec {
-                        when: Some(cell_text(&r.values[wi])),
+                        when: Some(cell_text(&r.value(wi))),
                         year: None,
                         date: None,
                         approximate: false,
-                        title: crate::template::escape_markdown(&cell_text(
-                            &r.values[ti],
-                        )),
+                        title: crate::template::escape_markdown(&cell_text(&r.value(ti))),
                         detail: di
-                            .map(|i| cell_text(&r.values[i]))
+                            .map(|i| cell_text(&r.value(i)))
                             .filter(|d| !d.is_empty())
                             .map(|d| crate::template::escape_markdown(&d)),
                     })

@@ -1,5 +1,6 @@
 //! Markdown events → blocks and inlines, for one expanded section file.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -48,6 +49,8 @@ pub(super) struct Converter<'a, 's> {
     sink: &'s mut Sink,
     ctx: &'s BlockContext<'s>,
     pub notes: FileNotes,
+    /// The index of each label in `notes.refs` (a file may hold thousands).
+    ref_index: HashMap<String, usize>,
     note_base: usize,
     /// Images seen in the paragraph being read.
     images: Vec<Image>,
@@ -71,6 +74,7 @@ impl<'a, 's> Converter<'a, 's> {
             sink,
             ctx,
             notes: FileNotes::default(),
+            ref_index: HashMap::new(),
             note_base,
             images: Vec::new(),
             depth: ctx.depth,
@@ -414,13 +418,11 @@ impl<'a, 's> Converter<'a, 's> {
             Event::HardBreak => InlineKind::LineBreak,
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
-                let index = match self.notes.refs.iter().position(|(l, _)| *l == label) {
-                    Some(i) => i,
-                    None => {
-                        self.notes.refs.push((label, span.clone()));
-                        self.notes.refs.len() - 1
-                    }
-                };
+                let refs = &mut self.notes.refs;
+                let index = *self.ref_index.entry(label).or_insert_with_key(|label| {
+                    refs.push((label.clone(), span.clone()));
+                    refs.len() - 1
+                });
                 InlineKind::FootnoteRef(super::FootnoteId(self.note_base + index))
             }
             Event::InlineHtml(html) => {

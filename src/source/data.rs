@@ -3,8 +3,10 @@
 use chrono::NaiveDate;
 
 use super::manifest::{ColumnSection, DataSection};
+use super::rows::{Row, Rows};
 use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
-use crate::world::{limits, World};
+use crate::limits;
+use crate::world::{FileError, World};
 
 /// The type of a data column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,25 +105,16 @@ pub enum ColumnLang {
 
 impl DataColumn {
     /// The language of this column's value in `row`, if one is declared.
-    pub fn lang_of<'r>(&'r self, row: &'r DataRow) -> Option<&'r str> {
+    pub fn lang_of(&self, row: Row<'_>) -> Option<String> {
         match &self.lang {
-            Some(ColumnLang::Fixed(tag)) => Some(tag),
-            Some(ColumnLang::PerRow(i)) => match row.values.get(*i) {
-                Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.trim()),
+            Some(ColumnLang::Fixed(tag)) => Some(tag.clone()),
+            Some(ColumnLang::PerRow(i)) => match row.value(*i) {
+                Value::Text(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
                 _ => None,
             },
             None => None,
         }
     }
-}
-
-/// A row of a data set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataRow {
-    /// One value per column.
-    pub values: Vec<Value>,
-    /// The row's place in its file.
-    pub span: Span,
 }
 
 /// A named data set.
@@ -135,8 +128,8 @@ pub struct DataSet {
     pub source: Option<String>,
     /// The columns (empty for a TOML data set without `[[rows]]`).
     pub columns: Vec<DataColumn>,
-    /// The rows.
-    pub rows: Vec<DataRow>,
+    /// The rows (one value per column), stored by column.
+    pub rows: Rows,
     /// For TOML data sets, the whole table as JSON.
     pub tree: Option<serde_json::Value>,
 }
@@ -161,16 +154,18 @@ impl DataSet {
         if let Some(tree) = &self.tree {
             return tree.clone();
         }
-        let rows = self.rows.iter().map(|row| {
-            let obj = self
-                .columns
-                .iter()
-                .zip(&row.values)
-                .map(|(c, v)| (c.name.clone(), v.to_json()))
-                .collect::<serde_json::Map<_, _>>();
-            serde_json::Value::Object(obj)
-        });
-        serde_json::Value::Array(rows.collect())
+        serde_json::Value::Array(self.rows.iter().map(|row| self.row_json(row)).collect())
+    }
+
+    /// One row as templates see it: an object keyed by column name.
+    pub fn row_json(&self, row: Row<'_>) -> serde_json::Value {
+        let obj = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.clone(), row.value(i).to_json()))
+            .collect::<serde_json::Map<_, _>>();
+        serde_json::Value::Object(obj)
     }
 }
 
@@ -185,12 +180,18 @@ pub(super) fn load(
     let rel = spec.path.get_ref();
     let manifest_file = span.file;
     let path = world.path(rel);
-    let text = world.read_text(rel, limits::DATA).map_err(|e| {
+    let text = world.read_text(rel, limits::DATA_BYTES).map_err(|e| {
+        let hint = match e {
+            FileError::TooLarge { .. } => {
+                "aggregate the data before the build, or split it into data sets"
+            }
+            _ => e.hint(),
+        };
         vec![Diagnostic::error(
             Span::new(manifest_file, spec.path.span()),
             format!("failed to read data file `{rel}` ({e})"),
         )
-        .with_hint(e.hint())]
+        .with_hint(hint)]
     })?;
     let file = sources.add(rel.as_str(), &path, text);
     let text = &sources.get(file).text;
@@ -248,19 +249,24 @@ fn apply_columns(
             continue;
         };
         column.ty = parsed_ty;
-        for row in &mut set.rows {
-            let cell = &mut row.values[index];
-            let raw = match cell {
-                Value::Empty => continue,
+        let mut values = Vec::with_capacity(set.rows.len());
+        for row in set.rows.iter() {
+            let cell = row.value(index);
+            let raw = match &cell {
+                Value::Empty => {
+                    values.push(cell);
+                    continue;
+                }
                 Value::Text(t) => t.clone(),
                 Value::Integer(i) => i.to_string(),
                 Value::Number(n) => n.to_string(),
                 Value::Date(d) => d.to_string(),
             };
             match parse_cell(&raw, parsed_ty) {
-                Some(v) => *cell = v,
+                Some(v) => values.push(v),
                 None => {
-                    let span = cell_span(&row.span, text, index, &raw);
+                    let row_span = Span::new(set.file, row.range());
+                    let span = cell_span(&row_span, text, index, &raw);
                     errors.push(
                         Diagnostic::error(
                             span,
@@ -271,9 +277,11 @@ fn apply_columns(
                             ty.get_ref()
                         )),
                     );
+                    values.push(cell);
                 }
             }
         }
+        set.rows.replace_column(index, values);
     }
     if errors.is_empty() {
         Ok(())
@@ -331,8 +339,8 @@ fn column_lang(
                 );
                 return None;
             };
-            for row in &set.rows {
-                let raw = match &row.values[i] {
+            for row in set.rows.iter() {
+                let raw = match &row.value(i) {
                     Value::Text(t) => t.trim().to_string(),
                     Value::Empty => continue,
                     Value::Integer(n) => n.to_string(),
@@ -346,7 +354,7 @@ fn column_lang(
                 if !crate::model::lang::valid_tag(raw) {
                     errors.push(
                         Diagnostic::error(
-                            cell_span(&row.span, text, i, raw),
+                            cell_span(&Span::new(set.file, row.range()), text, i, raw),
                             format!("`{raw}` in column `{}` is not a language tag", name.get_ref()),
                         )
                         .with_hint("write a BCP 47 tag such as `kk`, `zh-Hans` or `uz-Latn`, or leave the cell empty for the book's language"),

@@ -7,10 +7,12 @@ mod csv;
 mod data;
 pub mod manifest;
 mod resolve;
+mod rows;
 mod section;
 mod toml_data;
 
-pub use data::{ColumnLang, ColumnType, DataColumn, DataRow, DataSet, Value};
+pub use data::{ColumnLang, ColumnType, DataColumn, DataSet, Value};
+pub use rows::{Row, Rows};
 pub use section::{SectionFile, SectionOptions};
 
 use std::collections::BTreeMap;
@@ -18,8 +20,9 @@ use std::path::PathBuf;
 
 use crate::diag::{DiagResult, Diagnostic, FileId, Sink, SourceMap, Span};
 use crate::layout::LayoutOptions;
+use crate::limits;
 use crate::model::Meta;
-use crate::world::{limits, FileError, World};
+use crate::world::{FileError, World};
 use manifest::Manifest;
 
 /// The manifest's file name inside a briefing folder.
@@ -82,9 +85,12 @@ pub fn load_project(
 ) -> DiagResult<(Project, Vec<Diagnostic>)> {
     let root = world.root();
     let manifest_path = world.path(MANIFEST);
-    let text = world.read_text(MANIFEST, limits::MANIFEST).map_err(|e| {
+    let text = world.read_text(MANIFEST, limits::MANIFEST_BYTES).map_err(|e| {
         let hint = match e {
             FileError::NotFound => "run `briefbook init DIR` to create a new briefing",
+            FileError::TooLarge { .. } => {
+                "a manifest is a few kilobytes; is this the right file?"
+            }
             _ => e.hint(),
         };
         vec![Diagnostic::spanless(format!(

@@ -9,9 +9,10 @@ use super::manifest::{Manifest, PageSizeSpec};
 use super::{LoadOptions, Numbering};
 use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
 use crate::layout::{FontFile, LayoutOptions};
+use crate::limits;
 use crate::model::Meta;
 use crate::template::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
-use crate::world::{limits, World};
+use crate::world::World;
 
 /// The briefing's own font folder.
 const FONT_DIR: &str = "fonts";
@@ -293,7 +294,7 @@ fn cover(
         return Some(DEFAULT_COVER.to_string());
     };
     let path = world.path(rel.get_ref());
-    let text = match world.read_text(rel.get_ref(), limits::TEXT) {
+    let text = match world.read_text(rel.get_ref(), limits::TEMPLATE_BYTES) {
         Ok(text) => text,
         Err(e) => {
             sink.push(
@@ -396,7 +397,7 @@ fn font_files(world: &World, file: FileId, sink: &mut Sink) -> Option<Vec<FontFi
         if !is_font {
             continue;
         }
-        match world.read(&name, limits::FONT) {
+        match world.read(&name, limits::FONT_BYTES) {
             Ok(bytes) => files.push(FontFile { name, bytes: Arc::new(bytes) }),
             Err(e) => {
                 ok = false;

@@ -3,7 +3,8 @@
 use serde::Deserialize;
 
 use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
-use crate::world::{limits, FileError, World};
+use crate::limits;
+use crate::world::{FileError, World};
 
 /// One section file, read and split into front matter and body.
 #[derive(Debug, Clone)]
@@ -42,10 +43,13 @@ pub(super) fn load(
     sources: &mut SourceMap,
 ) -> DiagResult<SectionFile> {
     let path = world.path(rel);
-    let text = world.read_text(rel, limits::TEXT).map_err(|e| {
+    let text = world.read_text(rel, limits::SECTION_BYTES).map_err(|e| {
         let hint = match e {
             FileError::NotFound => {
                 "check the path in `[contents] sections`; paths are relative to the briefing folder"
+            }
+            FileError::TooLarge { .. } => {
+                "split the section into several files, each listed in `[contents] sections`"
             }
             _ => e.hint(),
         };

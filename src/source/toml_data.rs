@@ -1,7 +1,8 @@
 //! TOML data files: available to templates as they are; `[[rows]]` also forms a table.
 
-use super::data::{ColumnType, DataColumn, DataRow, DataSet, Value};
-use crate::diag::{DiagResult, FileId, Span};
+use super::data::{ColumnType, DataColumn, DataSet, Value};
+use super::rows::RowsBuilder;
+use crate::diag::{DiagResult, FileId};
 
 /// Parses a TOML data file.
 pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
@@ -9,7 +10,7 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
     let tree = to_json(&toml::Value::Table(table.clone()));
 
     let mut columns: Vec<DataColumn> = Vec::new();
-    let mut rows = Vec::new();
+    let mut rows = RowsBuilder::new(0);
     if let Some(toml::Value::Array(items)) = table.get("rows") {
         let records: Vec<&toml::Table> =
             items.iter().filter_map(|v| v.as_table()).collect();
@@ -27,12 +28,12 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
                 }
             }
         }
+        rows = RowsBuilder::new(columns.len());
         for record in &records {
             let values = columns
                 .iter()
-                .map(|c| record.get(&c.name).map_or(Value::Empty, value_of))
-                .collect();
-            rows.push(DataRow { values, span: Span::file_start(file) });
+                .map(|c| record.get(&c.name).map_or(Value::Empty, value_of));
+            rows.push(values, 0..0);
         }
     }
     Ok(DataSet {
@@ -40,7 +41,7 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
         file,
         source: None,
         columns,
-        rows,
+        rows: rows.finish(),
         tree: Some(tree),
     })
 }

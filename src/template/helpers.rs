@@ -1,6 +1,8 @@
 //! The template helpers: numbers, money, percentages, growth, arithmetic, column
 //! aggregates, dates and row lookup. The `table` helper is in [`super::table`].
 
+use std::collections::BTreeMap;
+
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, RenderContext, RenderError,
     RenderErrorReason, ScopedJson,
@@ -8,10 +10,31 @@ use handlebars::{
 use serde_json::Value as Json;
 
 use super::format;
+use super::lazy;
+use crate::source::DataSet;
+
+/// The data sets, for helpers given a placeholder ([`lazy`]) instead of rows.
+type Data<'d> = Option<&'d BTreeMap<String, DataSet>>;
 
 /// A helper's parameters, with typed access and messages that name the helper.
 pub(super) struct Args<'a, 'rc> {
     h: &'a Helper<'rc>,
+    data: Data<'a>,
+}
+
+/// The rows a summarising helper reads: a list of JSON rows, or a data set itself.
+enum Table<'a> {
+    Json(&'a [Json]),
+    Set(&'a DataSet),
+}
+
+impl Table<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Table::Json(rows) => rows.len(),
+            Table::Set(set) => set.rows.len(),
+        }
+    }
 }
 
 impl Args<'_, '_> {
@@ -24,6 +47,22 @@ impl Args<'_, '_> {
         self.h.param(i).map(|p| p.value()).ok_or_else(|| {
             format!("`{}` needs a parameter at position {}", self.name(), i + 1)
         })
+    }
+
+    /// Parameter `i` as rows: a list, or a placeholder for a data set.
+    fn table(&self, i: usize) -> Result<Table<'_>, String> {
+        let v = self.json(i)?;
+        if let Some(set) = lazy::data_set_in(v, self.data) {
+            return Ok(Table::Set(set));
+        }
+        match v {
+            Json::Array(rows) => Ok(Table::Json(rows)),
+            v => Err(format!(
+                "`{}` expects a data set (a list of rows), found {}",
+                self.name(),
+                show(v)
+            )),
+        }
     }
 
     /// Parameter `i` as a number (numeric strings are accepted).
@@ -104,9 +143,9 @@ pub(super) fn show(v: &Json) -> String {
 type HelperFn = fn(&Args<'_, '_>) -> Result<Json, String>;
 
 /// Wraps a plain function as a handlebars helper whose errors are render errors.
-struct Simple(HelperFn);
+struct Simple<'d>(HelperFn, Data<'d>);
 
-impl HelperDef for Simple {
+impl HelperDef for Simple<'_> {
     fn call_inner<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
@@ -122,14 +161,14 @@ impl HelperDef for Simple {
                 .into());
             }
         }
-        (self.0)(&Args { h })
+        (self.0)(&Args { h, data: self.1 })
             .map(ScopedJson::Derived)
             .map_err(|m| RenderErrorReason::Other(m).into())
     }
 }
 
-/// Registers every helper of this module.
-pub(super) fn register(hb: &mut Handlebars<'_>) {
+/// Registers every helper of this module; `data` resolves placeholders for data sets.
+pub(super) fn register<'d>(hb: &mut Handlebars<'d>, data: Data<'d>) {
     let helpers: [(&str, HelperFn); 18] = [
         ("num", num),
         ("money", money),
@@ -160,7 +199,7 @@ pub(super) fn register(hb: &mut Handlebars<'_>) {
         ("round", round),
     ];
     for (name, f) in helpers {
-        hb.register_helper(name, Box::new(Simple(f)));
+        hb.register_helper(name, Box::new(Simple(f, data)));
     }
 }
 
@@ -226,33 +265,39 @@ fn json_number(x: f64) -> Json {
 
 /// The numbers in column `col` of a list of rows.
 fn column_values(a: &Args<'_, '_>) -> Result<Vec<f64>, String> {
-    let rows = a.json(0)?.as_array().ok_or_else(|| {
-        format!(
-            "`{}` expects a data set (a list of rows), found {}",
-            a.name(),
-            show(a.json(0).unwrap_or(&Json::Null))
-        )
-    })?;
+    let rows = a.table(0)?;
     let col = a.str(1)?;
     let mut out = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        match r.get(&col) {
-            None => {
-                return Err(format!(
-                    "`{}`: row {} has no column `{col}`",
-                    a.name(),
-                    i + 1
-                ))
+    // Row `i` (0-based) holds `cell` in the column.
+    let mut take = |i: usize, cell: Option<&Json>| -> Result<(), String> {
+        match cell {
+            None => Err(format!("`{}`: row {} has no column `{col}`", a.name(), i + 1)),
+            Some(Json::Null) => Ok(()),
+            Some(v) => {
+                let x = as_number(v).ok_or_else(|| {
+                    format!(
+                        "`{}`: column `{col}` row {} is {}, not a number",
+                        a.name(),
+                        i + 1,
+                        show(v)
+                    )
+                })?;
+                out.push(x);
+                Ok(())
             }
-            Some(Json::Null) => {}
-            Some(v) => out.push(as_number(v).ok_or_else(|| {
-                format!(
-                    "`{}`: column `{col}` row {} is {}, not a number",
-                    a.name(),
-                    i + 1,
-                    show(v)
-                )
-            })?),
+        }
+    };
+    match rows {
+        Table::Json(rows) => {
+            for (i, r) in rows.iter().enumerate() {
+                take(i, r.get(&col))?;
+            }
+        }
+        Table::Set(set) => {
+            let index = set.column(&col);
+            for (i, r) in set.rows.iter().enumerate() {
+                take(i, index.map(|c| r.value(c).to_json()).as_ref())?;
+            }
         }
     }
     Ok(out)
@@ -266,9 +311,9 @@ fn aggregate(a: &Args<'_, '_>, f: fn(&[f64]) -> Option<f64>) -> Result<Json, Str
 }
 
 fn count(a: &Args<'_, '_>) -> Result<Json, String> {
-    match a.json(0)? {
-        Json::Array(v) => Ok(v.len().into()),
-        v => Err(format!("`count` expects a data set, found {}", show(v))),
+    match a.table(0) {
+        Ok(rows) => Ok(rows.len().into()),
+        Err(_) => Err(format!("`count` expects a data set, found {}", show(a.json(0)?))),
     }
 }
 
@@ -297,17 +342,21 @@ fn daterange(a: &Args<'_, '_>) -> Result<Json, String> {
 
 fn row(a: &Args<'_, '_>) -> Result<Json, String> {
     let rows =
-        a.json(0)?.as_array().ok_or("`row` expects a data set (a list of rows) first")?;
+        a.table(0).map_err(|_| "`row` expects a data set (a list of rows) first")?;
     let col = a.str(1)?;
     let key = a.json(2)?;
     let same = |v: &Json| match (as_number(v), as_number(key)) {
         (Some(x), Some(y)) => x == y,
         _ => v == key,
     };
-    rows.iter()
-        .find(|r| r.get(&col).is_some_and(same))
-        .cloned()
-        .ok_or_else(|| format!("no row has `{col}` equal to {}", show(key)))
+    let found = match rows {
+        Table::Json(rows) => rows.iter().find(|r| r.get(&col).is_some_and(same)).cloned(),
+        Table::Set(set) => set.column(&col).and_then(|i| {
+            let r = set.rows.iter().find(|r| same(&r.value(i).to_json()))?;
+            Some(set.row_json(r))
+        }),
+    };
+    found.ok_or_else(|| format!("no row has `{col}` equal to {}", show(key)))
 }
 
 #[cfg(test)]
@@ -318,7 +367,7 @@ mod tests {
     fn render(template: &str, data: Json) -> Result<String, String> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        register(&mut hb);
+        register(&mut hb, None);
         hb.render_template(template, &data).map_err(|e| e.to_string())
     }
 
@@ -379,6 +428,78 @@ mod tests {
             .unwrap_err()
             .contains("no row"));
         assert!(render("{{sum t \"nope\"}}", rows).unwrap_err().contains("no column"));
+    }
+
+    #[test]
+    fn a_placeholder_gives_what_the_rows_give() {
+        use crate::diag::FileId;
+        use crate::source::{ColumnType, DataColumn, Rows, Value};
+        let column = |name: &str, ty| DataColumn {
+            name: name.into(),
+            ty,
+            unit: None,
+            label: None,
+            decimals: None,
+            lang: None,
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 6, 16).unwrap();
+        let rows = vec![
+            vec![
+                Value::Integer(2023),
+                Value::Number(1.5),
+                Value::Date(date),
+                Value::Text("7".into()),
+            ],
+            vec![
+                Value::Integer(2024),
+                Value::Number(2.5),
+                Value::Empty,
+                Value::Text(" 8 ".into()),
+            ],
+            vec![Value::Integer(2025), Value::Empty, Value::Date(date), Value::Empty],
+        ];
+        let set = DataSet {
+            name: "t".into(),
+            file: FileId(0),
+            source: None,
+            columns: vec![
+                column("y", ColumnType::Integer),
+                column("v", ColumnType::Number),
+                column("d", ColumnType::Date),
+                column("s", ColumnType::Text),
+            ],
+            rows: Rows::from_values(4, rows),
+            tree: None,
+        };
+        let empty = DataSet { rows: Rows::from_values(4, vec![]), ..set.clone() };
+        let data = BTreeMap::from([("t".to_string(), set), ("e".to_string(), empty)]);
+        let render_with = |template: &str, ctx: Json, data: Data<'_>| {
+            let mut hb = Handlebars::new();
+            hb.set_strict_mode(true);
+            register(&mut hb, data);
+            hb.render_template(template, &ctx).map_err(|e| e.to_string())
+        };
+        let rows = json!({"t": data["t"].to_json(), "e": data["e"].to_json()});
+        let placeholders =
+            json!({"t": lazy::placeholder("t"), "e": lazy::placeholder("e")});
+        for template in [
+            "{{count t}} {{count e}}",
+            "{{sum t \"v\"}} {{min t \"v\"}} {{max t \"y\"}} {{avg t \"v\"}}",
+            "{{sum t \"s\"}} {{sum e \"nope\"}}",
+            "{{sum t \"d\"}}",
+            "{{sum t \"nope\"}}",
+            "{{min e \"v\"}}",
+            "{{lookup (row t \"y\" 2024) \"v\"}} {{lookup (row t \"s\" \"7\") \"y\"}}",
+            "{{#with (row t \"y\" \"2025\")}}{{d}}|{{v}}|{{s}}{{/with}}",
+            "{{row t \"y\" 1999}}",
+            "{{row t \"nope\" 1}}",
+        ] {
+            let want = render_with(template, rows.clone(), None);
+            let got = render_with(template, placeholders.clone(), Some(&data));
+            assert_eq!(got, want, "{template}");
+        }
+        // Without the data sets a placeholder is just an object.
+        assert!(render_with("{{count t}}", placeholders, None).is_err());
     }
 
     #[test]

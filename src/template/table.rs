@@ -92,15 +92,15 @@ impl TableHelper<'_> {
             .map(|&i| if set.columns[i].ty.is_numeric() { "---:" } else { "---" })
             .collect();
         md.push_str(&format!("|{}|\n", rule.join("|")));
-        for row in &set.rows {
+        for row in set.rows.iter() {
             let cells: Vec<String> = columns
                 .iter()
                 .map(|&i| {
                     let c = &set.columns[i];
-                    let text = match (&row.values[i], c.ty) {
+                    let text = match (row.value(i), c.ty) {
                         (Value::Number(n), ColumnType::Number) => number(
-                            *n,
-                            c.decimals.map_or_else(|| natural_decimals(*n), usize::from),
+                            n,
+                            c.decimals.map_or_else(|| natural_decimals(n), usize::from),
                         ),
                         // Years read wrongly with a separator ("2,024"); other counts need one.
                         (Value::Integer(n), _)
@@ -109,11 +109,11 @@ impl TableHelper<'_> {
                             n.to_string()
                         }
                         (Value::Integer(n), _) => {
-                            number(*n as f64, c.decimals.map_or(0, usize::from))
+                            number(n as f64, c.decimals.map_or(0, usize::from))
                         }
                         (Value::Number(n), _) => n.to_string(),
                         (Value::Date(d), _) => d.format("%-d %B %Y").to_string(),
-                        (Value::Text(t), _) => t.clone(),
+                        (Value::Text(t), _) => t,
                         (Value::Empty, _) => String::new(),
                     };
                     // A declared language becomes a language span in the Markdown.

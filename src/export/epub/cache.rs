@@ -16,7 +16,7 @@
 //! - a zip entry's compressed bytes depend on its name, its content and the timestamp
 //!   (see `package.rs`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use handlebars::Handlebars;
 
@@ -187,15 +187,20 @@ impl ChapterCache {
             return;
         }
         let mut notes: Vec<NoteUse> = Vec::new();
+        // Where each note is in `notes` (a chapter may reference thousands).
+        let mut at: HashMap<usize, usize> = HashMap::new();
         for &index in &w.note_refs[mark.note_refs..] {
-            match notes.iter_mut().find(|n| n.index == index) {
-                Some(n) => n.before -= 1,
-                None => notes.push(NoteUse {
-                    index,
-                    before: w.ref_counts[index] - 1,
-                    after: w.ref_counts[index],
-                    first: None,
-                }),
+            match at.get(&index) {
+                Some(&k) => notes[k].before -= 1,
+                None => {
+                    at.insert(index, notes.len());
+                    notes.push(NoteUse {
+                        index,
+                        before: w.ref_counts[index] - 1,
+                        after: w.ref_counts[index],
+                        first: None,
+                    });
+                }
             }
         }
         for n in &mut notes {

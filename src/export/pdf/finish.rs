@@ -95,8 +95,12 @@ pub fn outline(w: &mut Writer, entries: &[Resolved], pages: &[Ref]) -> Option<Re
         stack.push(i);
     }
     let mut children: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+    // Each entry's place among its siblings (a chapter may have thousands).
+    let mut place = Vec::with_capacity(entries.len());
     for (i, p) in parent.iter().enumerate() {
-        children.entry(*p).or_default().push(i);
+        let siblings = children.entry(*p).or_default();
+        place.push(siblings.len());
+        siblings.push(i);
     }
     let none = Vec::new();
     let kids = |p: Option<usize>| children.get(&p).unwrap_or(&none);
@@ -119,7 +123,7 @@ pub fn outline(w: &mut Writer, entries: &[Resolved], pages: &[Ref]) -> Option<Re
     };
     for (i, e) in entries.iter().enumerate() {
         let siblings = kids(parent[i]);
-        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let pos = place[i];
         let mut o = b"<</Title".to_vec();
         text_string(&mut o, &e.title);
         link(&mut o, b"/Parent ", parent[i].map_or(root, |p| ids[p]));

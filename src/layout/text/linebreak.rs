@@ -6,6 +6,8 @@
 //! A dynamic programme over (break, fitness class of the line ending there) finds the
 //! breaks with the fewest total demerits. Only lines that can fit are considered, so
 //! each break looks back over one line's worth of words: linear in the text length.
+//! Words of (almost) no width would make "one line's worth" unbounded, so a line holds
+//! at most [`MAX_NARROW`] of them (no real line comes near).
 //!
 //! Badness is `100 r³` with `r` the adjustment ratio, computed by multiplication (no
 //! `powf`) so results are identical on every platform.
@@ -40,6 +42,14 @@ const FLAGGED_DEMERITS: f64 = 3000.0;
 const FITNESS_DEMERITS: f64 = 100.0;
 /// The ratio given to a line that cannot stretch at all (no spaces) but is short.
 const MAX_RATIO: f64 = 10.0;
+
+/// The most words narrower than [`NARROW`] ems (with their space) one line may hold:
+/// a run of zero-width words (marks between zero-width spaces) would otherwise make
+/// every break look back to the start of the paragraph, which is quadratic.
+const MAX_NARROW: usize = 64;
+
+/// A word narrower than this many ems counts against [`MAX_NARROW`].
+const NARROW: f64 = 0.05;
 
 /// The adjustment ratio above which a justified line counts as very loose
 /// (badness above 1000, spaces stretched to more than twice their width).
@@ -100,13 +110,21 @@ pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
     let mut from = vec![[(0usize, 0usize, 0.0f64, false); 4]; n + 1];
     best[0][1] = 0.0;
     let width = width.0;
+    let narrow_width = NARROW * em.0;
     for j in 0..n {
         let last = matches!(words[j].after, After::End | After::Forced);
         let hyphen =
             if words[j].after == After::Hyphen { words[j].hyphen_width.0 } else { 0.0 };
+        let mut narrow = 0;
         for a in (0..=j).rev() {
             if a < j && words[a].after == After::Forced {
                 break;
+            }
+            if words[a].width.0 + words[a].space_width.0 < narrow_width {
+                narrow += 1;
+                if narrow > MAX_NARROW {
+                    break;
+                }
             }
             let natural = nat[j + 1] - nat[a] - words[j].space_width.0 + hyphen;
             let (st, sh) = match mode {
@@ -173,4 +191,48 @@ pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
     }
     out.reverse();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::text::words::WordBox;
+
+    fn word(width: f64, space: f64, after: After) -> Word {
+        Word {
+            boxes: vec![WordBox { piece: 0, range: 0..1 }],
+            width: Pt(width),
+            space: (space > 0.0).then_some(WordBox { piece: 0, range: 1..2 }),
+            space_width: Pt(space),
+            hyphen_width: Pt(3.0),
+            after,
+            cjk_stretch: Pt::ZERO,
+        }
+    }
+
+    #[test]
+    fn lines_cover_the_words_in_order() {
+        let mut words: Vec<Word> =
+            (0..40).map(|_| word(20.0, 3.0, After::Glue)).collect();
+        words.push(word(20.0, 0.0, After::End));
+        let brks = breaks(&words, Pt(100.0), Mode::Justify, Pt(10.0));
+        assert_eq!(brks[0].start, 0);
+        for pair in brks.windows(2) {
+            assert_eq!(pair[1].start, pair[0].end + 1);
+        }
+        assert_eq!(brks.last().unwrap().end, 40);
+        // Four words and three spaces (89 pt) fit 100 pt; five do not.
+        assert!(brks.iter().all(|b| b.end - b.start < 4));
+    }
+
+    #[test]
+    fn a_line_holds_at_most_max_narrow_zero_width_words() {
+        let mut words: Vec<Word> = vec![word(5.0, 0.0, After::Free)];
+        words.extend((0..1000).map(|_| word(0.0, 0.0, After::Free)));
+        words.push(word(5.0, 0.0, After::End));
+        let brks = breaks(&words, Pt(100.0), Mode::Justify, Pt(10.0));
+        assert_eq!(brks.last().unwrap().end, words.len() - 1);
+        assert!(brks.len() >= 1000 / MAX_NARROW);
+        assert!(brks.iter().all(|b| b.end - b.start < MAX_NARROW + 1));
+    }
 }

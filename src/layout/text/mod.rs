@@ -117,6 +117,7 @@ pub fn measure(shaper: &mut Shaper, pieces: &[Piece]) -> (Pt, Pt) {
 mod tests {
     use super::*;
     use crate::layout::fonts::FontBook;
+    use crate::layout::frame::Glyph;
     use crate::layout::shape::{Role, TextStyle};
     use crate::layout::LayoutOptions;
 
@@ -214,6 +215,25 @@ mod tests {
                 .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
                 .collect();
             assert_eq!(texts, input);
+        }
+    }
+
+    #[test]
+    fn glyph_texts_add_up_in_long_clusters_and_runs() {
+        let mut s = shaper();
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        let inputs = [
+            format!("a{}", "\u{301}".repeat(5000)),
+            format!("x{}y", " ".repeat(5000)),
+            "office ".repeat(1000),
+        ];
+        for input in &inputs {
+            let shaped = s.shape(input, &style);
+            let glyphs: Vec<&Glyph> =
+                shaped.runs.iter().flat_map(|r| r.glyphs.iter()).collect();
+            let texts: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+            assert_eq!(&texts, input);
+            assert!(glyphs.len() > 1000);
         }
     }
 

@@ -80,9 +80,12 @@ impl Joined {
         Self { text, starts }
     }
 
-    /// The index of the piece containing byte `at`.
+    /// The index of the piece containing byte `at` (the last piece starting at or
+    /// before it, so an empty piece never wins over the one after it).
     pub fn piece_at(&self, at: usize) -> usize {
-        self.starts.iter().rposition(|&s| s <= at).unwrap_or(0)
+        // `starts` is sorted: a binary search keeps this O(log pieces) per call, which
+        // matters for paragraphs of many thousands of pieces (`[[[[…`).
+        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
     }
 }
 
@@ -119,7 +122,13 @@ pub fn words(
         // a word wider than the line is still hyphenated before it is cut anywhere.
         let mut cuts = vec![prev];
         let role = pieces[joined.piece_at(prev)].style.role;
+        // A word of more than LONG_WORD characters is in no dictionary: it is cut at
+        // once, without hyphenation and without being shaped whole (a megabyte without
+        // a space would otherwise be 250,000 syllables, or one run of a million glyphs).
+        let long = width.0 < f64::MAX
+            && text[prev..content_end].chars().nth(LONG_WORD).is_some();
         let dict = match (dict, shaper.hyphenator()) {
+            _ if long => None,
             (Some(d), _) => Some(d),
             (None, Some(d)) if width.0 < f64::MAX => {
                 let whole =
@@ -135,9 +144,13 @@ pub fn words(
         cuts.push(content_end);
         let first = out.len();
         for pair in cuts.windows(2) {
+            if long {
+                out.extend(split(shaper, pieces, joined, pair[0]..pair[1], width));
+                continue;
+            }
             let part = make(shaper, pieces, joined, pair[0]..pair[1], After::Hyphen);
             if part.width > width {
-                out.extend(split(shaper, pieces, joined, pair[0]..pair[1]));
+                out.extend(split(shaper, pieces, joined, pair[0]..pair[1], width));
             } else {
                 out.push(part);
             }
@@ -187,8 +200,14 @@ fn make(
         after,
         cjk_stretch: Pt::ZERO,
     };
-    for (i, p) in pieces.iter().enumerate() {
+    // Pieces are contiguous in the joined text, so only those from the one holding
+    // `range.start` up to the one holding `range.end` can overlap it.
+    let first = joined.piece_at(range.start);
+    for (i, p) in pieces.iter().enumerate().skip(first) {
         let (ps, pe) = (joined.starts[i], joined.starts[i] + p.text.len());
+        if ps >= range.end {
+            break;
+        }
         let (s, e) = (ps.max(range.start), pe.min(range.end));
         if s >= e {
             continue;
@@ -203,20 +222,80 @@ fn make(
     word
 }
 
+/// Words of more characters than this are not hyphenated, and when they are cut their
+/// middle is cut into line-wide slices rather than single characters (see [`split`]).
+/// No real word comes near it; a megabyte without a space would otherwise be a million
+/// break candidates.
+const LONG_WORD: usize = 1024;
+
+/// The characters kept apart at each end of a long word, so it can still start on
+/// a partly filled line and end where the next word continues it.
+const LONG_WORD_EDGE: usize = 256;
+
 /// Cuts an over-wide word between characters (never before a combining mark); every
 /// cut is an emergency break, so the line breaker can fill lines with its parts.
+///
+/// A word of more than [`LONG_WORD`] characters is cut between characters only near
+/// its ends; its middle is cut into slices as wide as the line allows, so the line
+/// breaker sees a few candidates per line instead of one per character.
 fn split(
     shaper: &mut Shaper,
     pieces: &[Piece],
     joined: &Joined,
     range: Range<usize>,
+    width: Pt,
 ) -> Vec<Word> {
-    let text = &joined.text;
+    let cells = cells(&joined.text, range);
+    let mut out = Vec::new();
+    if cells.len() <= LONG_WORD {
+        for cell in cells {
+            out.push(make(shaper, pieces, joined, cell, After::Emergency));
+        }
+        return out;
+    }
+    let (head, rest) = cells.split_at(LONG_WORD_EDGE);
+    let (middle, tail) = rest.split_at(rest.len() - LONG_WORD_EDGE);
+    for cell in head {
+        out.push(make(shaper, pieces, joined, cell.clone(), After::Emergency));
+    }
+    let mut from = 0;
+    while from < middle.len() {
+        // As many characters as fit: measured one by one (cached), then shaped
+        // together; kerning may make the slice wider, then it loses characters.
+        let mut to = from;
+        let mut sum = Pt::ZERO;
+        while to < middle.len() {
+            let w = make(shaper, pieces, joined, middle[to].clone(), After::Emergency);
+            if to > from && sum + w.width > width {
+                break;
+            }
+            sum += w.width;
+            to += 1;
+        }
+        loop {
+            let slice = middle[from].start..middle[to - 1].end;
+            let word = make(shaper, pieces, joined, slice, After::Emergency);
+            if word.width <= width || to == from + 1 {
+                out.push(word);
+                break;
+            }
+            to -= 1;
+        }
+        from = to;
+    }
+    for cell in tail {
+        out.push(make(shaper, pieces, joined, cell.clone(), After::Emergency));
+    }
+    out
+}
+
+/// The characters of `text[range]`, each with the combining marks that follow it, as
+/// byte ranges of `text`.
+fn cells(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut chars = text[range.clone()].char_indices().peekable();
     while let Some((off, c)) = chars.next() {
         let at = range.start + off;
-        // A character with the marks that follow it.
         let mut end = at + c.len_utf8();
         while let Some(&(o, m)) = chars.peek() {
             if !is_combining(m) {
@@ -225,7 +304,7 @@ fn split(
             end = range.start + o + m.len_utf8();
             chars.next();
         }
-        out.push(make(shaper, pieces, joined, at..end, After::Emergency));
+        out.push(at..end);
     }
     out
 }
@@ -241,4 +320,85 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32,
         0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C..=0x200D
         | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fonts::FontBook;
+    use crate::layout::shape::TextStyle;
+    use crate::layout::LayoutOptions;
+
+    fn shaper() -> Shaper {
+        let options = LayoutOptions::default();
+        Shaper::new(FontBook::load(&options, &mut Vec::new()), &options)
+    }
+
+    fn pieces(texts: &[&str]) -> Vec<Piece> {
+        let style = TextStyle::new(Role::Body, Pt(10.0));
+        texts.iter().map(|t| Piece::plain(*t, style)).collect()
+    }
+
+    #[test]
+    fn piece_at_skips_empty_pieces() {
+        let p = pieces(&["ab", "", "", "cd", "e"]);
+        let joined = Joined::new(&p);
+        let at: Vec<usize> = (0..5).map(|i| joined.piece_at(i)).collect();
+        assert_eq!(at, [0, 0, 3, 3, 4]);
+        assert_eq!(joined.piece_at(99), 4);
+    }
+
+    #[test]
+    fn a_word_gets_one_box_per_piece_it_touches() {
+        let mut s = shaper();
+        let texts: Vec<String> =
+            (0..500).map(|i| ["[", "x", "]"][i % 3].to_string()).collect();
+        let p = pieces(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let joined = Joined::new(&p);
+        let word = make(&mut s, &p, &joined, 10..20, After::Glue);
+        let boxes: Vec<(usize, Range<usize>)> =
+            word.boxes.iter().map(|b| (b.piece, b.range.clone())).collect();
+        assert_eq!(boxes, (10..20).map(|i| (i, i..i + 1)).collect::<Vec<_>>());
+        assert!(make(&mut s, &p, &joined, 7..7, After::Glue).boxes.is_empty());
+    }
+
+    /// The parts of an over-wide word, as text, and their widths.
+    fn parts(text: &str, width: f64) -> Vec<(String, Pt)> {
+        let mut s = shaper();
+        let p = pieces(&[text]);
+        let joined = Joined::new(&p);
+        split(&mut s, &p, &joined, 0..text.len(), Pt(width))
+            .iter()
+            .map(|w| {
+                let t: String = w.boxes.iter().map(|b| &text[b.range.clone()]).collect();
+                (t, w.width)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_over_wide_word_is_cut_between_characters() {
+        let got = parts("abce\u{301}f", 10.0);
+        let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c", "e\u{301}", "f"]);
+    }
+
+    #[test]
+    fn a_very_long_word_is_cut_in_line_wide_slices_between_its_ends() {
+        let word: String = (0..5000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+        let got = parts(&word, 100.0);
+        let joined: String = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(joined, word);
+        let (head, rest) = got.split_at(LONG_WORD_EDGE);
+        let (middle, tail) = rest.split_at(rest.len() - LONG_WORD_EDGE);
+        assert!(head.iter().chain(tail).all(|(t, _)| t.chars().count() == 1));
+        assert!(middle.iter().all(|(_, w)| w.0 <= 100.0));
+        // Every slice but the last is full: one more character would not fit.
+        let one = |c: char| parts(&c.to_string(), 100.0)[0].1;
+        for (i, (t, w)) in middle.iter().enumerate().take(middle.len() - 1) {
+            let next = middle[i + 1].0.chars().next().unwrap();
+            assert!(w.0 + one(next).0 > 100.0 - 0.5, "slice {i} `{t}` is short");
+        }
+        assert!(middle.len() < (5000 - 2 * LONG_WORD_EDGE) / 10, "{}", middle.len());
+    }
 }

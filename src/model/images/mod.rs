@@ -28,7 +28,8 @@ pub use png::Pixels;
 
 use super::{Block, BlockKind, Document, Image};
 use crate::diag::{Diagnostic, Sink, Span};
-use crate::world::{limits, FileError, World};
+use crate::limits;
+use crate::world::{FileError, World};
 
 /// Checked images by the SHA-256 of their bytes, kept between builds.
 #[derive(Debug, Default)]
@@ -92,7 +93,7 @@ fn load(
     memo: &mut ImageMemo,
     used: &mut HashMap<[u8; 32], Result<ImageData, ImageError>>,
 ) -> Result<ImageData, Failure> {
-    let bytes = world.read(src, limits::IMAGE).map_err(Failure::Read)?;
+    let bytes = world.read(src, limits::IMAGE_BYTES).map_err(Failure::Read)?;
     let hash: [u8; 32] = Sha256::digest(&bytes).into();
     let result = match memo.checked.get(&hash) {
         Some(known) => known.clone(),
