@@ -59,43 +59,53 @@ pub(super) fn bracketed_spans(
     if out.len() != ranges.len() || !out.iter().any(|i| is_text(i, "[")) {
         return;
     }
-    let mut items: Vec<(Inline, Range<usize>)> =
+    let items: Vec<(Inline, Range<usize>)> =
         std::mem::take(out).into_iter().zip(ranges.iter().cloned()).collect();
-    let source = |items: &[(Inline, Range<usize>)], i: usize| -> String {
-        raw.get(items[i].1.clone()).unwrap_or("").to_string()
+    let n = items.len();
+    // A closing text: its text and its source start with `]`. `next_close[j]` is the
+    // first one at or after `j`, found once, so a run of unclosed `[` costs linear time
+    // (brackets do not nest: the first `]` after a `[` is the one that may close it).
+    let closes = |(inline, range): &(Inline, Range<usize>)| {
+        matches!(&inline.kind, InlineKind::Text(t) if t.starts_with(']'))
+            && raw.get(range.start..).is_some_and(|r| r.starts_with(']'))
     };
+    let mut next_close = vec![n; n + 1];
+    for j in (0..n).rev() {
+        next_close[j] = if closes(&items[j]) { j } else { next_close[j + 1] };
+    }
+    let mut slots: Vec<Option<(Inline, Range<usize>)>> =
+        items.into_iter().map(Some).collect();
+    fn item(
+        slots: &[Option<(Inline, Range<usize>)>],
+        k: usize,
+    ) -> &(Inline, Range<usize>) {
+        slots[k].as_ref().expect("an item is taken once")
+    }
+    let mut result = Vec::with_capacity(n);
     let mut i = 0;
-    while i < items.len() {
-        if !(is_text(&items[i].0, "[") && source(&items, i) == "[") {
-            i += 1;
-            continue;
-        }
-        // The closing `]{lang=…}`: the first text inline after the `[` whose source
-        // starts with `]` (brackets do not nest), followed in the source by the
-        // attributes.
-        let first_close = (i + 1..items.len()).find(|&j| {
-            let at = items[j].1.start;
-            matches!(&items[j].0.kind, InlineKind::Text(t) if t.starts_with(']'))
-                && raw.get(at..).is_some_and(|r| r.starts_with(']'))
-        });
-        let close = first_close.and_then(|j| {
-            let at = items[j].1.start;
+    while i < n {
+        let (open, open_range) = item(&slots, i);
+        let opens = is_text(open, "[") && raw.get(open_range.clone()) == Some("[");
+        let close = opens.then(|| next_close[i + 1]).filter(|&j| j < n).and_then(|j| {
+            let at = item(&slots, j).1.start;
             let (tag, len) = span_attributes(raw.get(at + 1..)?)?;
             Some((j, tag.to_string(), at + 1 + len))
         });
         let Some((j, tag, attr_end)) = close else {
+            result.extend(slots[i].take());
             i += 1;
             continue;
         };
+        let (open, open_range) = slots[i].take().expect("an item is taken once");
         if !valid_tag(&tag) {
             sink.push(
                 Diagnostic::error(
-                    items[i].0.span.clone(),
+                    open.span.clone(),
                     format!("`{tag}` is not a language tag"),
                 )
                 .with_hint(
                     "write a BCP 47 tag such as `kk`, `zh-Hans` or `uz-Latn`: \
-                     `[Oʻzbekiston]{lang=uz}`",
+                         `[Oʻzbekiston]{lang=uz}`",
                 ),
             );
         }
@@ -103,8 +113,9 @@ pub(super) fn bracketed_spans(
         // what follows the attributes in the last of them stays, outside the span.
         let mut k = j;
         let mut tail = None;
-        while k < items.len() && items[k].1.start < attr_end {
-            let (inline, range) = &items[k];
+        while k < n && item(&slots, k).1.start < attr_end {
+            let (inline, range) = item(&slots, k);
+            let range = range.clone();
             if range.end > attr_end {
                 if let InlineKind::Text(t) = &inline.kind {
                     let cut = attr_end - range.start;
@@ -118,18 +129,16 @@ pub(super) fn bracketed_spans(
             }
             k += 1;
         }
-        let range = items[i].1.start..attr_end;
-        let span = items[i].0.span.clone();
-        let content: Vec<Inline> =
-            items.drain(i..k).skip(1).take(j - i - 1).map(|(inline, _)| inline).collect();
-        let lang = Inline { kind: InlineKind::Lang { lang: tag, content }, span };
-        items.insert(i, (lang, range));
-        if let Some(t) = tail {
-            items.insert(i + 1, t);
-        }
-        i += 1;
+        let content: Vec<Inline> = (i + 1..j)
+            .filter_map(|x| slots[x].take().map(|(inline, _)| inline))
+            .collect();
+        let lang =
+            Inline { kind: InlineKind::Lang { lang: tag, content }, span: open.span };
+        result.push((lang, open_range.start..attr_end));
+        result.extend(tail);
+        i = k;
     }
-    *out = items.into_iter().map(|(inline, _)| inline).collect();
+    *out = result.into_iter().map(|(inline, _)| inline).collect();
 }
 
 fn is_text(inline: &Inline, text: &str) -> bool {
