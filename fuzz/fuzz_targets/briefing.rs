@@ -7,4 +7,4 @@ use briefbook_fuzz::briefing::Briefing;
 use briefbook_fuzz::build;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|briefing: Briefing| build(briefing.files()));
+fuzz_target!(init: briefbook_fuzz::init(), |briefing: Briefing| build(briefing.files()));

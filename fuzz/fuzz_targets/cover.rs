@@ -6,7 +6,7 @@ use briefbook_fuzz::fixtures::{BOOK, PLAIN_SECTION};
 use briefbook_fuzz::{build, file};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: briefbook_fuzz::init(), |data: &[u8]| {
     let manifest = format!(
         "{BOOK}\n[contents]\nsections = [\"sections/one.md\"]\n\n\
          [furniture]\ncover = \"cover.txt\"\nheader-left = \"{{{{event}}}}\"\n"

@@ -23,7 +23,7 @@ text = """
 ```
 "#;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: briefbook_fuzz::init(), |data: &[u8]| {
     let mut files = fixtures::small_data();
     files.push(file("briefing.toml", &fixtures::small_manifest()));
     files.push(file("sections/fuzz.md", SECTION));

@@ -5,7 +5,7 @@
 use briefbook_fuzz::{build, fixtures};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: briefbook_fuzz::init(), |data: &[u8]| {
     let mut files = fixtures::files_named_in(data);
     files.push(("briefing.toml".into(), data.to_vec()));
     build(files);

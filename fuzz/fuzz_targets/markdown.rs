@@ -5,7 +5,7 @@
 use briefbook_fuzz::{build, fixtures};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: briefbook_fuzz::init(), |data: &[u8]| {
     let mut files = fixtures::small_data();
     files.push(briefbook_fuzz::file("briefing.toml", &fixtures::small_manifest()));
     files.push(("sections/fuzz.md".into(), data.to_vec()));

@@ -6,7 +6,7 @@
 use briefbook_fuzz::{build, fixtures};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: briefbook_fuzz::init(), |data: &[u8]| {
     let mut files = fixtures::sample_data();
     files.push(("sections/fuzz.md".into(), data.to_vec()));
     build(files);

@@ -6,4 +6,4 @@
 use briefbook_fuzz::data_target::{build_data, Format};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| build_data(data, Format::Toml));
+fuzz_target!(init: briefbook_fuzz::init(), |data: &[u8]| build_data(data, Format::Toml));

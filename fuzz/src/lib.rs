@@ -19,6 +19,44 @@ use briefbook::layout::layout_document;
 use briefbook::source::LoadOptions;
 use briefbook::world::World;
 
+/// Run once before fuzzing (`fuzz_target!(init: ...)`): lets libFuzzer report a stack
+/// overflow as a crash with its input saved.
+///
+/// libFuzzer's `main` replaces Rust's, so the alternate signal stack that Rust's
+/// runtime sets up for its stack-overflow message is missing, and a SIGSEGV caused by
+/// an overflow kills the process before any handler can run: nothing is saved. Here an
+/// alternate stack is installed with a SIGSEGV handler that uses it. libFuzzer keeps
+/// that handler (it chains to an existing SIGSEGV handler); the handler says what
+/// happened and aborts, and libFuzzer's SIGABRT handler, running on the same
+/// alternate stack, saves the input as a crash.
+pub fn init() {
+    const ALT_STACK: usize = 4 << 20;
+    extern "C" fn on_segv(_: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+        let msg = b"\n==briefbook-fuzz== SIGSEGV: most likely a stack overflow (deep recursion)\n";
+        // SAFETY: write(2) and abort(3) are async-signal-safe.
+        unsafe {
+            libc::write(2, msg.as_ptr().cast(), msg.len());
+            libc::abort();
+        }
+    }
+    let stack = Box::leak(vec![0u8; ALT_STACK].into_boxed_slice());
+    // SAFETY: the stack is leaked, so it lives as long as the process; the structs are
+    // zeroed C structs filled in before use.
+    unsafe {
+        let ss = libc::stack_t {
+            ss_sp: stack.as_mut_ptr().cast(),
+            ss_flags: 0,
+            ss_size: ALT_STACK,
+        };
+        libc::sigaltstack(&ss, std::ptr::null_mut());
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_segv as *const () as usize;
+        action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut());
+    }
+}
+
 /// One file of the in-memory briefing folder.
 pub type File = (String, Vec<u8>);
 
@@ -60,6 +98,11 @@ pub fn build(files: Vec<File>) {
             }
         }
     }
+    if verbose() {
+        let mut out = Vec::new();
+        let _ = emit(&mut out, &sources, &diagnostics, DiagnosticFormat::Short);
+        eprintln!("--- {} diagnostic(s)\n{}", diagnostics.len(), String::from_utf8_lossy(&out));
+    }
     for format in [DiagnosticFormat::Short, DiagnosticFormat::Human] {
         let mut out = Vec::new();
         if let Err(e) = emit(&mut out, &sources, &diagnostics, format) {
@@ -73,6 +116,12 @@ pub fn build(files: Vec<File>) {
 fn dump_dir() -> Option<&'static std::path::Path> {
     static DIR: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
     DIR.get_or_init(|| std::env::var_os("BRIEFBOOK_FUZZ_DUMP").map(Into::into)).as_deref()
+}
+
+/// `BRIEFBOOK_FUZZ_VERBOSE=1`: print each input's diagnostics (to see how far inputs get).
+fn verbose() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("BRIEFBOOK_FUZZ_VERBOSE").is_some())
 }
 
 fn dump(dir: &std::path::Path, files: &[File]) {
