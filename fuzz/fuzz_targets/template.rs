@@ -8,6 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(init: briefbook_fuzz::init(), |data: &[u8]| {
     let mut files = fixtures::sample_data();
+    files.push(fixtures::anchors_for(data));
     files.push(("sections/fuzz.md".into(), data.to_vec()));
     build(files);
 });

@@ -90,8 +90,12 @@ impl Word {
             Word::Trade => "trade",
             Word::Summit => "Summit",
             Word::Astana => "Astana, Kazakhstan",
-            Word::Long => "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung",
-            Word::Url => "https://example.org/a/very/long/path/that/does/not/break/anywhere/at/all",
+            Word::Long => {
+                "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung"
+            }
+            Word::Url => {
+                "https://example.org/a/very/long/path/that/does/not/break/anywhere/at/all"
+            }
             Word::Chinese => "中国与中亚国家的贸易",
             Word::Cyrillic => "Қазақстан Республикасы",
             Word::Arabic => "مرحبا بالعالم",
@@ -146,7 +150,11 @@ impl Number {
             }
             Number::Float(f) => {
                 let s = format!("{f:?}");
-                if s.contains(['.', 'e', 'E']) { s } else { format!("{s}.0") }
+                if s.contains(['.', 'e', 'E']) {
+                    s
+                } else {
+                    format!("{s}.0")
+                }
             }
         }
     }
@@ -516,8 +524,18 @@ enum WhenText {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 impl WhenText {
@@ -526,7 +544,11 @@ impl WhenText {
             WhenText::Year(y) => y.to_string(),
             WhenText::Range(a, b) => format!("{a}–{b}"),
             WhenText::Era(y, bce) => {
-                if *bce { format!("{y} BCE") } else { format!("AD {y}") }
+                if *bce {
+                    format!("{y} BCE")
+                } else {
+                    format!("AD {y}")
+                }
             }
             WhenText::Century(c, bc) => {
                 format!("{c}th century{}", if *bc { " BC" } else { "" })
@@ -789,7 +811,9 @@ impl Scope {
 
     fn column(&self, set: u8, i: u8) -> String {
         match self.set(set) {
-            Some((_, cols, _)) if !cols.is_empty() => cols[usize::from(i) % cols.len()].clone(),
+            Some((_, cols, _)) if !cols.is_empty() => {
+                cols[usize::from(i) % cols.len()].clone()
+            }
             _ => "value".into(),
         }
     }
@@ -935,7 +959,8 @@ impl Book {
         let _ = writeln!(m, "language = {}", toml_string(&self.language.tag()));
         for (key, list) in [("authors", &self.authors), ("subjects", &self.subjects)] {
             if !list.is_empty() {
-                let items: Vec<String> = list.iter().take(MAX_ITEMS).map(Text::toml).collect();
+                let items: Vec<String> =
+                    list.iter().take(MAX_ITEMS).map(Text::toml).collect();
                 let _ = writeln!(m, "{key} = [{}]", items.join(", "));
             }
         }
@@ -999,7 +1024,8 @@ impl Layout {
 impl Fonts {
     fn write(&self, m: &mut String) {
         m.push_str("\n[fonts]\n");
-        for (key, family) in [("body", self.body), ("heading", self.heading), ("mono", self.mono)]
+        for (key, family) in
+            [("body", self.body), ("heading", self.heading), ("mono", self.mono)]
         {
             if let Some(f) = family {
                 let _ = writeln!(m, "{key} = \"{}\"", f.name());
@@ -1086,7 +1112,8 @@ impl CoverLine {
                             let _ = write!(out, "{{{{{name}}}}}");
                         }
                         CoverPiece::IfAuthors(t) => {
-                            let _ = write!(out, "{{{{#if authors}}}}{}{{{{/if}}}}", t.line());
+                            let _ =
+                                write!(out, "{{{{#if authors}}}}{}{{{{/if}}}}", t.line());
                         }
                     }
                 }
@@ -1148,7 +1175,8 @@ impl DataSet {
             t.push('\n');
             for row in rows {
                 // Rows keep their own length: a short or long row is an error to report.
-                let cells: Vec<String> = row.iter().take(MAX_COLUMNS + 1).map(Cell::csv).collect();
+                let cells: Vec<String> =
+                    row.iter().take(MAX_COLUMNS + 1).map(Cell::csv).collect();
                 t.push_str(&cells.join(","));
                 t.push('\n');
             }
@@ -1217,7 +1245,9 @@ impl Span {
         if let Some(link) = &self.link {
             let target = match link {
                 Link::Anchor(id) => format!("#{}", id.name()),
-                Link::Web(t) => format!("https://example.org/{}", t.line().replace([' ', ')'], "")),
+                Link::Web(t) => {
+                    format!("https://example.org/{}", t.line().replace([' ', ')'], ""))
+                }
                 Link::Mail => "mailto:office@example.org".into(),
                 Link::Relative => "other.md".into(),
             };
@@ -1293,7 +1323,12 @@ impl Expr {
             },
             Expr::DateRange => "{{daterange book.start-date book.end-date}}".into(),
             Expr::Cell { set, row, column } => {
-                format!("{{{{{}.{}.{}}}}}", scope.rows(*set), row % 4, scope.column(*set, *column))
+                format!(
+                    "{{{{{}.{}.{}}}}}",
+                    scope.rows(*set),
+                    row % 4,
+                    scope.column(*set, *column)
+                )
             }
             Expr::Unknown => "{{book.titel}}".into(),
         }
@@ -1337,7 +1372,11 @@ impl Block {
                     CodeInfo::NearMiss => "keyfigure",
                     CodeInfo::Unknown => "mermaid",
                 };
-                let _ = writeln!(out, "```{info}\n{}\n```", body.render().replace("```", "``"));
+                let _ = writeln!(
+                    out,
+                    "```{info}\n{}\n```",
+                    body.render().replace("```", "``")
+                );
             }
             Block::Table(t) => t.write(out, scope),
             Block::KeyFigures { title, source, figures } => {
@@ -1350,9 +1389,19 @@ impl Block {
                 }
                 for f in figures.iter().take(MAX_ITEMS) {
                     out.push_str("\n[[figure]]\n");
-                    let _ = writeln!(out, "value = {}", toml_string(&inline(&f.value, scope)));
-                    let _ = writeln!(out, "label = {}", toml_string(&inline(&f.label, scope)));
-                    for (key, v) in [("note", &f.note), ("unit", &f.unit), ("change", &f.change)] {
+                    let _ = writeln!(
+                        out,
+                        "value = {}",
+                        toml_string(&inline(&f.value, scope))
+                    );
+                    let _ = writeln!(
+                        out,
+                        "label = {}",
+                        toml_string(&inline(&f.label, scope))
+                    );
+                    for (key, v) in
+                        [("note", &f.note), ("unit", &f.unit), ("change", &f.change)]
+                    {
                         if let Some(v) = v {
                             let _ = writeln!(out, "{key} = {}", v.toml());
                         }
@@ -1406,7 +1455,11 @@ impl Block {
             Block::PageBreak => out.push_str("```pagebreak\n```\n"),
             Block::Image { index, alt, caption } => {
                 let i = usize::from(*index) % (scope.images + 1);
-                let _ = write!(out, "![{}](images/{i}.png", alt.line().replace(['[', ']'], ""));
+                let _ = write!(
+                    out,
+                    "![{}](images/{i}.png",
+                    alt.line().replace(['[', ']'], "")
+                );
                 if let Some(c) = caption {
                     let _ = write!(out, " {}", toml_string(&c.line()));
                 }
@@ -1424,8 +1477,11 @@ impl Block {
                 };
                 let _ = write!(out, "{{{{{{table \"{name}\"");
                 if !columns.is_empty() {
-                    let cols: Vec<String> =
-                        columns.iter().take(MAX_COLUMNS).map(|c| scope.column(*set, *c)).collect();
+                    let cols: Vec<String> = columns
+                        .iter()
+                        .take(MAX_COLUMNS)
+                        .map(|c| scope.column(*set, *c))
+                        .collect();
                     let _ = write!(out, " columns=\"{}\"", cols.join(","));
                 }
                 if let Some(c) = caption {

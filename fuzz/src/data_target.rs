@@ -35,8 +35,10 @@ pub fn build_data(data: &[u8], format: Format) {
              columns.value = { type = \"number\", unit = \"tonnes\", label = \"Value\", \
              decimals = 1 }\n"
         }
-        _ => "columns.when = { type = \"text\", label = \"When\" }\n\
-              columns.detail = { type = \"text\" }\n",
+        _ => {
+            "columns.when = { type = \"text\", label = \"When\" }\n\
+              columns.detail = { type = \"text\" }\n"
+        }
     };
     let manifest = format!(
         "{BOOK}\n[contents]\nsections = [\"sections/data.md\"]\n\n\

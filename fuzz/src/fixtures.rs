@@ -35,7 +35,8 @@ label = "Answer"
 "#;
 
 /// The trade data set of the sample book.
-pub const TRADE_CSV: &str = "year,value,change\n2022,80.1,\n2023,89.4,9.3\n2024,94.8,5.4\n";
+pub const TRADE_CSV: &str =
+    "year,value,change\n2022,80.1,\n2023,89.4,9.3\n2024,94.8,5.4\n";
 
 /// A data set for timelines.
 pub const MILESTONES_CSV: &str = "when,event,detail\n\
@@ -106,7 +107,10 @@ pub fn small_data() -> Vec<File> {
 
 /// The manifest for a single section at `sections/fuzz.md` with [`small_data`].
 pub fn small_manifest() -> String {
-    format!("{BOOK}\n[contents]\nsections = [\"sections/fuzz.md\"]\n{SMALL_DATA_MANIFEST}")
+    format!(
+        "{BOOK}\n[contents]\nsections = [\"sections/fuzz.md\", \"sections/anchors.md\"]\n\
+         {SMALL_DATA_MANIFEST}"
+    )
 }
 
 /// The sample book's data files (`briefing/data`) and the chart fixture's, with a
@@ -117,9 +121,24 @@ pub fn sample_data() -> Vec<File> {
         file("data/tourism.toml", include_str!("../../briefing/data/tourism.toml")),
         file("data/milestones.csv", include_str!("../../briefing/data/milestones.csv")),
         file("data/states.csv", include_str!("../../briefing/data/states.csv")),
-        file("data/exports.csv", include_str!("../../tests/suite/charts/data/exports.csv")),
+        file(
+            "data/exports.csv",
+            include_str!("../../tests/suite/charts/data/exports.csv"),
+        ),
         file("data/many.csv", include_str!("../../tests/suite/charts/data/many.csv")),
         file("data/facts.toml", FACTS_TOML),
+        file(
+            "data/wide.csv",
+            include_str!("../../tests/suite/layout/landscape/data/wide.csv"),
+        ),
+        file(
+            "data/shrink.csv",
+            include_str!("../../tests/suite/layout/landscape/data/shrink.csv"),
+        ),
+        file(
+            "data/rows.csv",
+            include_str!("../../tests/suite/layout/long-table/data/rows.csv"),
+        ),
         ("images/map.png".into(), PNG.to_vec()),
         ("images/photo.jpg".into(), JPEG.to_vec()),
     ];
@@ -128,7 +147,7 @@ pub fn sample_data() -> Vec<File> {
     let contents = sample.find("[contents]").expect("sample manifest has [contents]");
     let data = sample.find("[data.trade]").expect("sample manifest has [data.trade]");
     let manifest = format!(
-        "{}[contents]\nsections = [\"sections/fuzz.md\"]\n\n{}{}",
+        "{}[contents]\nsections = [\"sections/fuzz.md\", \"sections/anchors.md\"]\n\n{}{}",
         &sample[..contents],
         &sample[data..],
         r#"
@@ -146,6 +165,16 @@ columns.value = { type = "number", unit = "tonnes" }
 
 [data.facts]
 path = "data/facts.toml"
+
+[data.wide]
+path = "data/wide.csv"
+source = "Port authorities"
+
+[data.shrink]
+path = "data/shrink.csv"
+
+[data.rows]
+path = "data/rows.csv"
 "#
     );
     files.push(file("briefing.toml", &manifest));
@@ -186,4 +215,31 @@ pub fn files_named_in(manifest: &[u8]) -> Vec<File> {
         }
     }
     files
+}
+
+/// The anchors the sample book's sections link to across files.
+const ANCHORS: [&str; 9] = [
+    "summary",
+    "key-figures",
+    "background",
+    "trade",
+    "connectivity",
+    "people",
+    "states",
+    "talking-points",
+    "sources",
+];
+
+/// `sections/anchors.md`, a second section with a heading for each anchor the sample
+/// sections link to (`#trade`, `#talking-points`…) that `section` does not define
+/// itself, so a sample section as a seed is not stopped by its links to the others.
+pub fn anchors_for(section: &[u8]) -> File {
+    let mut text = String::from("# Anchors {#anchors}\n");
+    for id in ANCHORS {
+        let own = format!("{{#{id}}}");
+        if !section.windows(own.len()).any(|w| w == own.as_bytes()) {
+            text.push_str(&format!("\n## Anchor {id} {{#{id}}}\n"));
+        }
+    }
+    file("sections/anchors.md", &text)
 }

@@ -101,7 +101,11 @@ pub fn build(files: Vec<File>) {
     if verbose() {
         let mut out = Vec::new();
         let _ = emit(&mut out, &sources, &diagnostics, DiagnosticFormat::Short);
-        eprintln!("--- {} diagnostic(s)\n{}", diagnostics.len(), String::from_utf8_lossy(&out));
+        eprintln!(
+            "--- {} diagnostic(s)\n{}",
+            diagnostics.len(),
+            String::from_utf8_lossy(&out)
+        );
     }
     for format in [DiagnosticFormat::Short, DiagnosticFormat::Human] {
         let mut out = Vec::new();
@@ -114,7 +118,8 @@ pub fn build(files: Vec<File>) {
 /// `BRIEFBOOK_FUZZ_DUMP=DIR`: write each input's briefing folder into `DIR` as well
 /// (to reproduce a finding with `briefbook build DIR`; run one input at a time).
 fn dump_dir() -> Option<&'static std::path::Path> {
-    static DIR: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    static DIR: std::sync::OnceLock<Option<std::path::PathBuf>> =
+        std::sync::OnceLock::new();
     DIR.get_or_init(|| std::env::var_os("BRIEFBOOK_FUZZ_DUMP").map(Into::into)).as_deref()
 }
 
