@@ -77,6 +77,8 @@ pub fn build(files: Vec<File>) {
     let options = LoadOptions { source_date_epoch: Some(0) };
     match compile(&world, &mut sources, &options, &mut diagnostics) {
         Err(errors) => failed(&mut diagnostics, errors),
+        // Front-end mode: the parsers and the model only, many times faster.
+        Ok(_) if front_only() => {}
         Ok(compiled) => {
             let doc = &compiled.document;
             match layout_document(doc, &compiled.project.layout) {
@@ -121,6 +123,13 @@ fn dump_dir() -> Option<&'static std::path::Path> {
     static DIR: std::sync::OnceLock<Option<std::path::PathBuf>> =
         std::sync::OnceLock::new();
     DIR.get_or_init(|| std::env::var_os("BRIEFBOOK_FUZZ_DUMP").map(Into::into)).as_deref()
+}
+
+/// `BRIEFBOOK_FUZZ_FRONT=1`: stop after load → expand → model (no layout, no books),
+/// to spend the executions on the parsers, templates and the model.
+fn front_only() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("BRIEFBOOK_FUZZ_FRONT").is_some())
 }
 
 /// `BRIEFBOOK_FUZZ_VERBOSE=1`: print each input's diagnostics (to see how far inputs get).
