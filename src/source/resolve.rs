@@ -55,7 +55,7 @@ pub(super) fn meta(
         epoch.unwrap_or_else(|| issue_date.and_time(chrono::NaiveTime::MIN).and_utc());
 
     let language = book.language.get_ref().trim().to_string();
-    if !valid_language_tag(&language) {
+    if !crate::model::lang::valid_tag(&language) {
         sink.push(
             Diagnostic::error(
                 Span::new(file, book.language.span()),
@@ -141,17 +141,6 @@ fn date(
         );
     }
     parsed
-}
-
-/// A light BCP 47 check: alphanumeric subtags of 1–8 characters, a 2–3 letter primary tag.
-fn valid_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| {
-            (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
-        })
 }
 
 /// Print settings and heading numbering. The book's metadata (if it resolved) is used to
