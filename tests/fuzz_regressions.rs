@@ -109,3 +109,10 @@ fn template_deep_if() {
         Outcome::Error("sections/fuzz.md:3:577: error: handlebars blocks and subexpressions are nested more than 64 levels deep"),
     );
 }
+
+// A paragraph of 28,000 text pieces was quadratic in line breaking (3.2 s in the fuzz
+// build); it must build both books (its time is measured in `scripts/bench-hostile`).
+#[test]
+fn markdown_many_pieces() {
+    check("fuzz/markdown-many-pieces", Outcome::Books);
+}
