@@ -17,6 +17,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod export;
+pub mod guard;
 pub mod layout;
 pub mod limits;
 pub mod model;

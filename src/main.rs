@@ -10,6 +10,10 @@ fn main() -> ExitCode {
     // A panic is a bug in briefbook, never the user's fault: say so plainly. Books are
     // written to a temporary file and renamed, so the last good books stay intact.
     std::panic::set_hook(Box::new(|info| {
+        // A panic that `guard::catch` contains is an error for one input, reported as such.
+        if briefbook::guard::catching() {
+            return;
+        }
         eprintln!(
             "error: internal error in briefbook ({info}); no book was written or changed\n \
              = hint: this is a bug; please report it with the briefing that caused it"

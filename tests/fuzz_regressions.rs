@@ -116,3 +116,12 @@ fn template_deep_if() {
 fn markdown_many_pieces() {
     check("fuzz/markdown-many-pieces", Outcome::Books);
 }
+
+// A PNG with a short palette made the png crate panic; it is an error for the image.
+#[test]
+fn image_bad_palette() {
+    check(
+        "fuzz/image-bad-palette",
+        Outcome::Error("sections/one.md:5:1: error: image `images/bad.png` is not a valid PNG file: its data is malformed"),
+    );
+}

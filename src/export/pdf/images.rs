@@ -83,8 +83,11 @@ impl ImageObject {
 /// that printpdf's decoder is built on), as 8- or 16-bit big-endian samples.
 fn png(image: &ImageData) -> Result<ImageObject, String> {
     use printpdf::{RawImage, RawImageData, RawImageFormat as F};
-    let raw = RawImage::decode_from_bytes(image.bytes(), &mut Vec::new())
-        .map_err(|e| format!("a checked PNG no longer decodes ({e})"))?;
+    let decoded = crate::guard::catch(|| {
+        RawImage::decode_from_bytes(image.bytes(), &mut Vec::new())
+    })
+    .ok_or("the PNG decoder failed on a checked PNG")?;
+    let raw = decoded.map_err(|e| format!("a checked PNG no longer decodes ({e})"))?;
     let (colour, alpha, bgr) = match raw.data_format {
         F::R8 | F::R16 => (1, false, false),
         F::RG8 | F::RG16 => (1, true, false),

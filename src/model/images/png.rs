@@ -29,6 +29,18 @@ pub struct Pixels {
 
 /// Checks the header and decodes every row.
 pub(super) fn check(bytes: &[u8]) -> Result<Header, ImageError> {
+    guarded(|| check_unguarded(bytes))
+}
+
+/// Runs a decoding step; a panic in the decoder on malformed data is an error for the
+/// file (`tests/suite/fuzz/image-bad-palette`).
+fn guarded<T>(f: impl FnOnce() -> Result<T, ImageError>) -> Result<T, ImageError> {
+    crate::guard::catch(f).unwrap_or_else(|| {
+        Err(corrupt_str("its data is malformed (the decoder gave up)"))
+    })
+}
+
+fn check_unguarded(bytes: &[u8]) -> Result<Header, ImageError> {
     let mut reader = open(bytes)?;
     while reader.next_row().map_err(corrupt)?.is_some() {}
     // Read on to IEND: an image cut short after its last pixel is still cut short,
@@ -41,6 +53,10 @@ pub(super) fn check(bytes: &[u8]) -> Result<Header, ImageError> {
 
 /// Decodes the whole image.
 pub(super) fn pixels(bytes: &[u8]) -> Result<Pixels, ImageError> {
+    guarded(|| pixels_unguarded(bytes))
+}
+
+fn pixels_unguarded(bytes: &[u8]) -> Result<Pixels, ImageError> {
     let mut reader = open(bytes)?;
     let size = reader.output_buffer_size().ok_or_else(|| corrupt_str("too large"))?;
     let mut samples = vec![0; size];
