@@ -249,15 +249,6 @@ fn pdf_images(pdf: &Path) -> Vec<(String, u32, u32, String, String)> {
         .collect()
 }
 
-fn epubcheck(epub: &Path) {
-    let jar = std::env::var("EPUBCHECK_JAR")
-        .expect("EPUBCHECK_JAR must point at EPUBCheck 5 (run scripts/test)");
-    let out = tool("java", &["-jar", &jar, "--failonwarnings", epub.to_str().unwrap()]);
-    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success(), "EPUBCheck failed:\n{all}");
-    assert!(all.contains("No errors or warnings detected"), "{all}");
-}
-
 fn epub_entry(epub: &Path, name: &str) -> Vec<u8> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();

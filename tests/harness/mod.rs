@@ -56,6 +56,17 @@ pub fn tool(program: &str, args: &[&str]) -> Output {
     })
 }
 
+/// EPUBCheck 5 (`EPUBCHECK_JAR`, set by scripts/test) with `--failonwarnings`: no
+/// error and no warning.
+pub fn epubcheck(epub: &Path) {
+    let jar = std::env::var("EPUBCHECK_JAR")
+        .expect("EPUBCHECK_JAR must point at EPUBCheck 5 (run scripts/test)");
+    let out = tool("java", &["-jar", &jar, "--failonwarnings", epub.to_str().unwrap()]);
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "EPUBCheck failed:\n{all}");
+    assert!(all.contains("No errors or warnings detected"), "{all}");
+}
+
 /// Text of an output stream.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
