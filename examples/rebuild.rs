@@ -10,11 +10,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use briefbook::compile::{compile_with, Caches};
-use briefbook::diag::SourceMap;
-use briefbook::export::{epub, pdf};
-use briefbook::layout::layout_document_with;
-use briefbook::source::LoadOptions;
+use briefbook::{Options, Session};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -24,12 +20,12 @@ fn main() {
     };
     let rounds: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(5);
     let dir = Path::new(dir);
-    let mut caches = Caches::default();
+    let mut session = Session::new();
     println!(
         "{:<6} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8}",
         "build", "load+", "expand", "model", "layout", "pdf", "epub", "total"
     );
-    build(dir, &mut caches, "cold");
+    build(dir, &mut session, "cold");
     for round in 0..rounds {
         edit(&dir.join(file), round);
         if let Some(ms) =
@@ -37,7 +33,7 @@ fn main() {
         {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
-        build(dir, &mut caches, "warm");
+        build(dir, &mut session, "warm");
     }
 }
 
@@ -56,53 +52,26 @@ fn edit(path: &Path, round: usize) {
     std::fs::write(path, lines.join("\n")).expect("write the file");
 }
 
-fn build(dir: &Path, caches: &mut Caches, label: &str) {
+fn build(dir: &Path, session: &mut Session, label: &str) {
     let start = Instant::now();
-    let mut sources = SourceMap::default();
-    let mut warnings = Vec::new();
-    let options = LoadOptions { source_date_epoch: Some(0) };
-    let compiled = compile_with(
-        &briefbook::world::World::new(dir).unwrap(),
-        &mut sources,
-        &options,
-        &mut warnings,
-        &mut caches.front,
-        &mut |_| {},
-    )
-    .expect("the briefing compiles");
-    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
-    let t = Instant::now();
-    let (paged, _) = layout_document_with(
-        &compiled.document,
-        &compiled.project.layout,
-        &mut caches.layout,
-    )
-    .expect("layout");
-    let layout = ms(t);
-    let t = Instant::now();
-    let bytes = pdf::export_pdf_with(&paged, &compiled.document.meta, &mut caches.pdf)
-        .expect("pdf");
-    let pdf_ms = ms(t);
-    let t = Instant::now();
-    let (book, _) =
-        epub::export_epub_with(&compiled.document, &mut caches.epub).expect("epub");
-    let epub_ms = ms(t);
-    let pages = paged.pages.len();
-    caches.layout.recycle(paged);
+    let world = briefbook::world::World::new(dir).expect("the briefing folder");
+    let options = Options { source_date_epoch: Some(0), ..Options::both() };
+    let books = briefbook::build(session, &world, &options).expect("the briefing builds");
+    let total = start.elapsed().as_secs_f64() * 1000.0;
     let stage = |name: &str| {
-        compiled.timings.iter().find(|(n, _)| *n == name).map_or(0.0, |(_, v)| *v)
+        books.timings.iter().find(|(n, _)| *n == name).map_or(0.0, |(_, v)| *v)
     };
     println!(
-        "{label:<6} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {:>8.1}   ({} pages, {} + {} bytes)",
+        "{label:<6} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {:>7.1} {:>8.1}   ({}, {} + {} bytes)",
         stage("load"),
         stage("expand"),
         stage("model"),
-        layout,
-        pdf_ms,
-        epub_ms,
-        ms(start),
-        pages,
-        bytes.len(),
-        book.len()
+        stage("layout"),
+        stage("pdf"),
+        stage("epub"),
+        total,
+        books.books[0].summary,
+        books.get("pdf").map_or(0, <[u8]>::len),
+        books.get("epub").map_or(0, <[u8]>::len),
     );
 }

@@ -10,8 +10,9 @@
 //! - **Layout** ([`layout`]): the document is laid out into pages for print.
 //! - **Export** ([`export`]): the pages become a PDF, the document becomes an EPUB.
 //!
-//! [`compile::compile`] runs the first three steps; the `briefbook` binary adds the rest.
+//! [`build()`] runs them all: one call from a briefing folder to its books.
 
+pub mod build;
 pub mod chart;
 pub mod cli;
 pub mod compile;
@@ -26,3 +27,5 @@ pub mod numbers;
 pub mod source;
 pub mod template;
 pub mod world;
+
+pub use build::{build, Books, Failure, Options, Session};

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{Session, EXIT_IO, EXIT_OK};
+use super::{Console, EXIT_IO, EXIT_OK};
 
 const MANIFEST: &str = r#"# The briefing manifest. Reference: docs/format.md in the briefbook repository.
 
@@ -59,7 +59,7 @@ a change of {{growth (lookup (row data.figures "year" 2024) "value") (lookup (ro
 const DATA: &str = "year,value\n2024,10.0\n2025,12.5\n";
 
 /// Creates the briefing; refuses to touch a folder that has files in it.
-pub(super) fn init(session: &Session, dir: &Path) -> u8 {
+pub(super) fn init(console: &Console, dir: &Path) -> u8 {
     if dir.exists()
         && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true)
     {
@@ -91,7 +91,7 @@ pub(super) fn init(session: &Session, dir: &Path) -> u8 {
             return EXIT_IO;
         }
     }
-    session.say(&format!(
+    console.say(&format!(
         "created {} — build it with `briefbook build {}`",
         dir.display(),
         dir.display()

@@ -24,7 +24,7 @@ pub const EXIT_IO: u8 = 2;
 pub const EXIT_INTERNAL: u8 = 3;
 
 /// What one command run reports back.
-pub(crate) struct Session {
+pub(crate) struct Console {
     pub quiet: bool,
     pub timings: bool,
     pub format: DiagnosticFormat,
@@ -33,7 +33,7 @@ pub(crate) struct Session {
     pub allow_read: Vec<std::path::PathBuf>,
 }
 
-impl Session {
+impl Console {
     /// Prints diagnostics (warnings only unless quiet) to stderr.
     pub(crate) fn report(&self, sources: &SourceMap, diagnostics: &[Diagnostic]) {
         let shown: Vec<Diagnostic> =
@@ -55,22 +55,6 @@ impl Session {
         }
     }
 
-    /// Shows the running stage on a terminal (`""` clears it); silent when stderr is not a
-    /// terminal, so logs and pipes get no control characters.
-    pub(crate) fn progress(&self, stage: &str) {
-        use std::io::IsTerminal;
-        if self.quiet || !std::io::stderr().is_terminal() {
-            return;
-        }
-        let mut err = std::io::stderr().lock();
-        let _ = if stage.is_empty() {
-            write!(err, "\r\x1b[2K")
-        } else {
-            write!(err, "\r\x1b[2K  {stage}\u{2026}")
-        };
-        let _ = err.flush();
-    }
-
     /// A status line on stderr (watch mode), shown unless quiet.
     pub(crate) fn status(&self, message: &str) {
         self.say(message);
@@ -87,9 +71,25 @@ impl Session {
     }
 }
 
+/// Shows the running stage on a terminal (`""` clears it); silent when quiet or when
+/// stderr is not a terminal, so logs and pipes get no control characters.
+pub(crate) fn progress(quiet: bool, stage: &str) {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = if stage.is_empty() {
+        write!(err, "\r\x1b[2K")
+    } else {
+        write!(err, "\r\x1b[2K  {stage}\u{2026}")
+    };
+    let _ = err.flush();
+}
+
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let session = Session {
+    let console = Console {
         quiet: cli.quiet,
         timings: cli.timings || cli.verbose,
         format: match cli.diagnostic_format {
@@ -102,19 +102,19 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Build(a) => {
             let formats = build::Formats::from_flags(a.pdf, a.epub);
-            build::build(&session, &a.dir, formats, a.out.as_deref(), true)
+            build::build(&console, &a.dir, formats, a.out.as_deref(), true)
         }
         Command::Check(a) => build::build(
-            &session,
+            &console,
             &a.dir,
             build::Formats::from_flags(false, false),
             None,
             false,
         ),
-        Command::Init(a) => init::init(&session, &a.dir),
+        Command::Init(a) => init::init(&console, &a.dir),
         Command::Watch(a) => {
             let formats = build::Formats::from_flags(a.pdf, a.epub);
-            watch::watch(&session, &a.dir, formats, a.out.as_deref())
+            watch::watch(&console, &a.dir, formats, a.out.as_deref())
         }
     };
     ExitCode::from(code)
@@ -123,7 +123,7 @@ pub fn run(cli: Cli) -> ExitCode {
 /// The briefing folder `dir` as the build sees it: confined to itself and the folders
 /// allowed with `--allow-read`.
 pub(crate) fn world(
-    session: &Session,
+    console: &Console,
     dir: &std::path::Path,
 ) -> Result<World, Diagnostic> {
     let unusable = |what: &std::path::Path, e: std::io::Error| {
@@ -132,19 +132,19 @@ pub(crate) fn world(
     let mut world = World::new(dir).map_err(|e| {
         unusable(dir, e).with_hint("run `briefbook init DIR` to create a new briefing")
     })?;
-    for allowed in &session.allow_read {
+    for allowed in &console.allow_read {
         world = world.allow_read(allowed).map_err(|e| unusable(allowed, e))?;
     }
     Ok(world)
 }
 
 /// `SOURCE_DATE_EPOCH` from the environment; an unusable value is ignored with a note.
-pub(crate) fn source_date_epoch(session: &Session) -> Option<i64> {
+pub(crate) fn source_date_epoch(console: &Console) -> Option<i64> {
     let raw = std::env::var("SOURCE_DATE_EPOCH").ok()?;
     match raw.trim().parse() {
         Ok(v) => Some(v),
         Err(_) => {
-            session.say(&format!(
+            console.say(&format!(
                 "warning: ignoring SOURCE_DATE_EPOCH={raw:?} (not a whole number)"
             ));
             None

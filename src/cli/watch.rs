@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::build::{produce, write_outputs, Formats};
-use super::{Session, EXIT_IO, EXIT_OK};
-use crate::compile::Caches;
+use super::build::{run_build, write_outputs, Formats};
+use super::{Console, EXIT_IO, EXIT_OK};
+use crate::build::Session;
 
 /// Quiet time after the last event before rebuilding (editors write files in bursts).
 const DEBOUNCE: Duration = Duration::from_millis(120);
@@ -26,7 +26,7 @@ enum Message {
 
 /// Watches and rebuilds until Ctrl-C.
 pub(super) fn watch(
-    session: &Session,
+    console: &Console,
     dir: &Path,
     formats: Formats,
     out: Option<&Path>,
@@ -57,15 +57,16 @@ pub(super) fn watch(
     let mut inputs: BTreeSet<PathBuf> =
         BTreeSet::from([dir.join(crate::source::MANIFEST)]);
     let mut out_dir = out.map_or_else(|| dir.join("build"), Path::to_path_buf);
-    let mut previous_pages: Option<Vec<u128>> = None;
     let mut first = true;
     // Unchanged sections, chapters and shaped words are reused from build to build.
-    let mut caches = Caches::default();
+    let mut session = Session::new();
+    let quiet = console.quiet;
+    session.on_progress(move |stage| super::progress(quiet, stage));
     let mut shown: HashSet<String> = HashSet::new();
 
     loop {
         let started = Instant::now();
-        match produce(session, &dir, formats, out, &mut caches) {
+        match run_build(console, &mut session, &dir, formats) {
             Ok(built) => {
                 // Warnings already shown by the previous build are not repeated.
                 let keys: Vec<String> =
@@ -77,25 +78,26 @@ pub(super) fn watch(
                     .filter(|(_, k)| !shown.contains(*k))
                     .map(|(d, _)| d.clone())
                     .collect();
-                session.report(&built.sources, &new);
+                console.report(&built.sources, &new);
                 shown = keys.into_iter().collect();
-                out_dir = built.out_dir.clone();
+                out_dir = out.map_or_else(|| built.out_dir.clone(), Path::to_path_buf);
                 inputs = built.inputs.iter().cloned().collect();
                 let writing = Instant::now();
-                let written = write_outputs(&built);
+                let written = write_outputs(&built, &out_dir);
                 let mut timings = built.timings.clone();
                 timings.push(("write", writing.elapsed().as_secs_f64() * 1000.0));
-                session.timings(&timings);
+                console.timings(&timings);
                 match written {
                     Ok(_) => {
                         let ms = started.elapsed().as_secs_f64() * 1000.0;
                         let what: Vec<_> =
-                            built.outputs.iter().map(|o| o.summary.clone()).collect();
-                        let changed = match &previous_pages {
-                            Some(old) if formats.pdf => {
+                            built.books.iter().map(|o| o.summary.clone()).collect();
+                        let changed = match (&built.changed_pages, built.previous_pages) {
+                            (Some(pages), Some(old)) => {
+                                let new = built.pdf_pages.unwrap_or(0);
                                 format!(
                                     "; PDF pages changed: {}",
-                                    changed_pages(old, &built.page_hashes)
+                                    changed_pages(pages, old, new)
                                 )
                             }
                             _ => String::new(),
@@ -109,30 +111,29 @@ pub(super) fn watch(
                                 new.len()
                             ),
                         };
-                        session.status(&format!(
+                        console.status(&format!(
                             "{} in {ms:.0} ms: {}, {warnings}{changed}",
                             if first { "built" } else { "rebuilt" },
                             what.join(", "),
                         ));
-                        previous_pages = Some(built.page_hashes);
                     }
-                    Err(message) => session.status(&format!("error: {message}")),
+                    Err(message) => console.status(&format!("error: {message}")),
                 }
             }
             Err(failed) => {
                 let mut all = failed.warnings.clone();
                 all.extend(failed.errors.iter().cloned());
-                session.report(&failed.sources, &all);
+                console.report(&failed.sources, &all);
                 // Keep watching what this attempt read too (a file it could not find may appear).
                 inputs.extend(failed.inputs.iter().cloned());
-                session.status(&format!(
+                console.status(&format!(
                     "error: {} error(s); the previous books are unchanged",
                     failed.errors.len()
                 ));
             }
         }
         if first {
-            session.say(&format!("watching {} (Ctrl-C to stop)", dir.display()));
+            console.say(&format!("watching {} (Ctrl-C to stop)", dir.display()));
             first = false;
         }
 
@@ -145,7 +146,7 @@ pub(super) fn watch(
         }
         for d in wanted.difference(&watched) {
             if let Err(e) = watcher.watch(d, RecursiveMode::NonRecursive) {
-                session.status(&format!("warning: cannot watch {} ({e})", d.display()));
+                console.status(&format!("warning: cannot watch {} ({e})", d.display()));
             }
         }
         watched = wanted;
@@ -155,22 +156,22 @@ pub(super) fn watch(
             match rx.recv() {
                 Ok(Message::Changed(e)) if relevant(&e, &out_dir) => break,
                 Ok(Message::Changed(_)) => {}
-                Ok(Message::Stop) | Err(_) => return stopped(session),
+                Ok(Message::Stop) | Err(_) => return stopped(console),
             }
         }
         loop {
             match rx.recv_timeout(DEBOUNCE) {
                 Ok(Message::Changed(_)) => {}
-                Ok(Message::Stop) => return stopped(session),
+                Ok(Message::Stop) => return stopped(console),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => return stopped(session),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return stopped(console),
             }
         }
     }
 }
 
-fn stopped(session: &Session) -> u8 {
-    session.say("stopped watching");
+fn stopped(console: &Console) -> u8 {
+    console.say("stopped watching");
     EXIT_OK
 }
 
@@ -190,13 +191,12 @@ fn relevant(event: &notify::Event, out_dir: &Path) -> bool {
     })
 }
 
-/// "none", "7", "3–5, 9", or "all (15 → 16 pages)".
-fn changed_pages(old: &[u128], new: &[u128]) -> String {
-    let changed: Vec<usize> =
-        (0..new.len()).filter(|&i| old.get(i) != Some(&new[i])).collect();
-    let mut text = ranges(&changed);
-    if old.len() != new.len() {
-        text = format!("{text} ({} \u{2192} {} pages)", old.len(), new.len());
+/// "none", "7", "3–5, 9", or "3–16 (15 → 16 pages)", from the changed pages (0-based) and
+/// the page counts before and after.
+fn changed_pages(changed: &[usize], old: usize, new: usize) -> String {
+    let mut text = ranges(changed);
+    if old != new {
+        text = format!("{text} ({old} \u{2192} {new} pages)");
     }
     text
 }
@@ -235,8 +235,8 @@ mod tests {
 
     #[test]
     fn changed_pages_are_listed_as_ranges() {
-        assert_eq!(changed_pages(&[1, 2, 3], &[1, 2, 3]), "none");
-        assert_eq!(changed_pages(&[1, 2, 3, 4, 5], &[1, 9, 9, 4, 9]), "2\u{2013}3, 5");
-        assert_eq!(changed_pages(&[1, 2], &[1, 2, 3]), "3 (2 \u{2192} 3 pages)");
+        assert_eq!(changed_pages(&[], 3, 3), "none");
+        assert_eq!(changed_pages(&[1, 2, 4], 5, 5), "2\u{2013}3, 5");
+        assert_eq!(changed_pages(&[2], 2, 3), "3 (2 \u{2192} 3 pages)");
     }
 }

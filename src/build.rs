@@ -1,0 +1,282 @@
+//! The whole pipeline as one call: [`build`] turns a briefing folder (through a [`World`])
+//! into its books.
+//!
+//! ```text
+//! load → expand → model → layout → PDF
+//!                               └→ EPUB (the layout's page map gives its page list)
+//! ```
+//!
+//! A [`Session`] carries what one build leaves for the next, so a rebuild after an edit
+//! redoes only what the edit concerns; a session used once is a cold build. Callers never
+//! see a cache: a warm build returns exactly the bytes a cold build returns.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::compile::{compile_with, Caches, Compiled};
+use crate::diag::{Diagnostic, SourceMap};
+use crate::export;
+use crate::layout::layout_document_with;
+use crate::source::LoadOptions;
+use crate::world::World;
+
+/// Which books to make, and the date to put in them.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Make the PDF.
+    pub pdf: bool,
+    /// Make the EPUB.
+    pub epub: bool,
+    /// `SOURCE_DATE_EPOCH`: the date of a book whose manifest gives none.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl Options {
+    /// Both books.
+    pub fn both() -> Self {
+        Self { pdf: true, epub: true, source_date_epoch: None }
+    }
+}
+
+/// What one build leaves for the next. Start one per folder and pass it to every
+/// [`build`] of that folder (watch mode); a fresh session gives a cold build.
+#[derive(Default)]
+pub struct Session {
+    caches: Caches,
+    /// The PDF pages of the last successful build, by content (to tell which changed).
+    pages: Option<Vec<u128>>,
+    progress: Option<Box<dyn FnMut(&'static str) + Send>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("pages", &self.pages.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+impl Session {
+    /// A session with nothing kept yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Calls `progress` with each stage's name as it starts, and `""` at the end.
+    pub fn on_progress(&mut self, progress: impl FnMut(&'static str) + Send + 'static) {
+        self.progress = Some(Box::new(progress));
+    }
+
+    fn progress(&mut self, stage: &'static str) {
+        if let Some(p) = &mut self.progress {
+            p(stage);
+        }
+    }
+}
+
+/// One book in memory.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// `pdf` or `epub`.
+    pub extension: &'static str,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// "15 pages", "9 chapters".
+    pub summary: String,
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct Books {
+    /// The books asked for, PDF first.
+    pub books: Vec<Book>,
+    /// The warnings, in the order the stages found them.
+    pub warnings: Vec<Diagnostic>,
+    /// The files the diagnostics point into.
+    pub sources: SourceMap,
+    /// Where the manifest says the books go, and their file stem.
+    pub out_dir: PathBuf,
+    /// The file name of the books without the extension.
+    pub stem: String,
+    /// The PDF pages (0-based) whose content differs from the session's previous build;
+    /// `None` on the session's first build or without a PDF.
+    pub changed_pages: Option<Vec<usize>>,
+    /// The number of pages of the PDF, when one was made.
+    pub pdf_pages: Option<usize>,
+    /// The number of PDF pages in the session's previous build, when there was one.
+    pub previous_pages: Option<usize>,
+    /// Every file the build read (through the world).
+    pub inputs: Vec<PathBuf>,
+    /// Milliseconds per stage.
+    pub timings: Vec<(&'static str, f64)>,
+    /// How many times each step of the pipeline ran rather than being reused from the
+    /// session: `expand` (a section's template), `model` (a section file's conversion),
+    /// `layout` (a chapter's layout).
+    pub redone: BTreeMap<&'static str, usize>,
+}
+
+impl Books {
+    /// The book with this extension.
+    pub fn get(&self, extension: &str) -> Option<&[u8]> {
+        self.books.iter().find(|b| b.extension == extension).map(|b| b.bytes.as_slice())
+    }
+}
+
+/// A failed build: nothing was made.
+#[derive(Debug)]
+pub struct Failure {
+    /// The files the diagnostics point into.
+    pub sources: SourceMap,
+    /// Every file the attempt asked for (a missing file may appear later).
+    pub inputs: Vec<PathBuf>,
+    /// Warnings found before the failure.
+    pub warnings: Vec<Diagnostic>,
+    /// Every error of the stage that failed.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Builds the books of the briefing in `world`, reusing what `session` kept from its
+/// previous build. The result does not depend on what the session kept.
+pub fn build(
+    session: &mut Session,
+    world: &World,
+    options: &Options,
+) -> Result<Books, Failure> {
+    let mut sources = SourceMap::default();
+    let mut warnings = Vec::new();
+    let mut timings = Vec::new();
+    let load = LoadOptions { source_date_epoch: options.source_date_epoch };
+
+    let Session { caches, progress, .. } = session;
+    let mut starting = |name: &'static str| {
+        if let Some(p) = progress {
+            p(name);
+        }
+    };
+    let compiled = compile_with(
+        world,
+        &mut sources,
+        &load,
+        &mut warnings,
+        &mut caches.front,
+        &mut starting,
+    );
+    let Compiled { project, document, timings: front } = match compiled {
+        Ok(c) => c,
+        Err(errors) => {
+            session.progress("");
+            return Err(Failure { sources, warnings, errors, inputs: world.asked() });
+        }
+    };
+    timings.extend(front);
+    let mut lap = |name: &'static str, started: Instant| {
+        timings.push((name, started.elapsed().as_secs_f64() * 1000.0));
+    };
+
+    let mut books = Vec::new();
+    let mut errors = Vec::new();
+    let mut page_hashes = None;
+    // The EPUB needs the layout too: its page list gives the printed pages.
+    let mut page_map = None;
+    if options.pdf || options.epub {
+        session.progress("layout");
+        let t = Instant::now();
+        let laid =
+            layout_document_with(&document, &project.layout, &mut session.caches.layout);
+        lap("layout", t);
+        match laid {
+            Ok((paged, w)) => {
+                warnings.extend(w);
+                page_map = Some(paged.page_map());
+                if options.pdf {
+                    session.progress("pdf");
+                    let t = Instant::now();
+                    let pdf = export::pdf::export_pdf_with(
+                        &paged,
+                        &document.meta,
+                        &mut session.caches.pdf,
+                    );
+                    lap("pdf", t);
+                    match pdf {
+                        Ok(bytes) => books.push(Book {
+                            extension: "pdf",
+                            summary: plural(paged.pages.len(), "page"),
+                            bytes,
+                        }),
+                        Err(e) => errors.extend(e),
+                    }
+                    page_hashes = Some(session.caches.pdf.page_hashes().to_vec());
+                }
+                session.caches.layout.recycle(paged);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if let (true, Some(pages)) = (options.epub, &page_map) {
+        session.progress("epub");
+        let t = Instant::now();
+        let epub =
+            export::epub::export_epub_paged(&document, pages, &mut session.caches.epub);
+        lap("epub", t);
+        match epub {
+            Ok((bytes, w)) => {
+                warnings.extend(w);
+                let chapters = document.sections.len();
+                books.push(Book {
+                    extension: "epub",
+                    summary: plural(chapters, "chapter"),
+                    bytes,
+                });
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    session.progress("");
+    if !errors.is_empty() {
+        return Err(Failure { sources, warnings, errors, inputs: world.asked() });
+    }
+
+    let (changed_pages, previous_pages) = match (&session.pages, &page_hashes) {
+        (Some(old), Some(new)) => {
+            let changed =
+                (0..new.len()).filter(|&i| old.get(i) != Some(&new[i])).collect();
+            (Some(changed), Some(old.len()))
+        }
+        _ => (None, None),
+    };
+    if page_hashes.is_some() {
+        session.pages = page_hashes;
+    }
+    let redone = BTreeMap::from([
+        ("expand", session.caches.front.expand.expanded),
+        ("model", session.caches.front.model.converted),
+        ("layout", session.caches.layout.laid_out),
+    ]);
+    let out_dir = project.output_dir();
+    let stem = project.output_stem().to_string();
+    // Freeing a 600-page book's model takes milliseconds that a rebuild need not wait for.
+    std::thread::spawn(move || drop((document, project)));
+    Ok(Books {
+        books,
+        warnings,
+        sources,
+        out_dir,
+        stem,
+        pdf_pages: session.pages.as_ref().filter(|_| options.pdf).map(Vec::len),
+        changed_pages,
+        previous_pages,
+        inputs: world.asked(),
+        timings,
+        redone,
+    })
+}
+
+/// "1 page", "15 pages".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
