@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use crate::compile::{compile_with, Caches, Compiled};
 use crate::diag::{Diagnostic, SourceMap};
+use crate::memo::Memo;
 use crate::export;
 use crate::layout::layout_document_with;
 use crate::source::LoadOptions;
@@ -43,6 +44,8 @@ impl Options {
 /// [`build`] of that folder (watch mode); a fresh session gives a cold build.
 #[derive(Default)]
 pub struct Session {
+    /// Results of the pipeline's pure steps from the last build.
+    memo: Memo,
     caches: Caches,
     /// The PDF pages of the last successful build, by content (to tell which changed).
     pages: Option<Vec<u128>>,
@@ -148,7 +151,8 @@ pub fn build(
     let mut timings = Vec::new();
     let load = LoadOptions { source_date_epoch: options.source_date_epoch };
 
-    let Session { caches, progress, .. } = session;
+    session.memo.start();
+    let Session { memo, caches, progress, .. } = session;
     let mut starting = |name: &'static str| {
         if let Some(p) = progress {
             p(name);
@@ -159,6 +163,7 @@ pub fn build(
         &mut sources,
         &load,
         &mut warnings,
+        memo,
         &mut caches.front,
         &mut starting,
     );
@@ -248,11 +253,11 @@ pub fn build(
     if page_hashes.is_some() {
         session.pages = page_hashes;
     }
-    let redone = BTreeMap::from([
-        ("expand", session.caches.front.expand.expanded),
-        ("model", session.caches.front.model.converted),
-        ("layout", session.caches.layout.laid_out),
-    ]);
+    // A failed build keeps what the memo held (the next build may need it again), so only
+    // a successful one forgets what it did not use.
+    let mut redone = session.memo.end();
+    redone.insert("model", session.caches.front.model.converted);
+    redone.insert("layout", session.caches.layout.laid_out);
     let out_dir = project.output_dir();
     let stem = project.output_stem().to_string();
     // Freeing a 600-page book's model takes milliseconds that a rebuild need not wait for.

@@ -9,7 +9,8 @@ use crate::export::pdf::PdfCache;
 use crate::layout::LayoutCache;
 use crate::model::{build_document_with, Document, ModelCache};
 use crate::source::{load_project, LoadOptions, Project};
-use crate::template::{expand_templates_with, ExpandCache};
+use crate::memo::Memo;
+use crate::template::expand_templates_with;
 use crate::world::World;
 
 /// A briefing loaded and turned into its document model.
@@ -23,12 +24,9 @@ pub struct Compiled {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// The front half's work kept between builds (watch mode): expanded and converted
-/// section files, reused when nothing they depend on changed.
+/// The front half's work kept between builds (watch mode).
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// Expanded sections.
-    pub expand: ExpandCache,
     /// Converted section files.
     pub model: ModelCache,
 }
@@ -38,7 +36,6 @@ impl Cache {
     /// (the code path is the same as a watch build's with nothing to reuse).
     pub fn one_shot() -> Self {
         let mut cache = Self::default();
-        cache.expand.one_shot = true;
         cache.model.one_shot = true;
         cache
     }
@@ -82,7 +79,7 @@ pub fn compile(
     warnings: &mut Vec<Diagnostic>,
 ) -> DiagResult<Compiled> {
     let mut cache = Cache::one_shot();
-    compile_with(world, sources, options, warnings, &mut cache, &mut |_| {})
+    compile_with(world, sources, options, warnings, &Memo::new(), &mut cache, &mut |_| {})
 }
 
 /// [`compile`], reusing the work in `cache` (and filling it), and calling `starting`
@@ -93,6 +90,7 @@ pub fn compile_with(
     sources: &mut SourceMap,
     options: &LoadOptions,
     warnings: &mut Vec<Diagnostic>,
+    memo: &Memo,
     cache: &mut Cache,
     starting: &mut dyn FnMut(&'static str),
 ) -> DiagResult<Compiled> {
@@ -109,7 +107,7 @@ pub fn compile_with(
     warnings.extend(w);
 
     starting("expand");
-    let expanded = expand_templates_with(&project, sources, &mut cache.expand)?;
+    let expanded = expand_templates_with(&project, sources, memo)?;
     lap("expand", &mut timings);
 
     starting("model");

@@ -79,7 +79,15 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
         }
     }
     let rows = rows.finish();
-    Ok(DataSet { name: String::new(), file, source: None, columns, rows, tree: None })
+    Ok(DataSet {
+        name: String::new(),
+        file,
+        source: None,
+        columns,
+        rows,
+        tree: None,
+        digest: 0,
+    })
 }
 
 /// One column's cells as read, and the types all its non-empty cells parse as.

@@ -132,6 +132,10 @@ pub struct DataSet {
     pub rows: Rows,
     /// For TOML data sets, the whole table as JSON.
     pub tree: Option<serde_json::Value>,
+    /// A 128-bit hash of everything the data set was made from (its name, file, text and
+    /// manifest entry): equal digests mean equal data sets. Steps that read a data set
+    /// key their results with it.
+    pub digest: u128,
 }
 
 impl DataSet {
@@ -207,6 +211,8 @@ pub(super) fn load(
     };
     set.name = name.to_string();
     set.source = spec.source.clone();
+    // The spans in the entry are part of it: diagnostics about the data point there.
+    set.digest = crate::memo::hash128(&(name, rel.as_str(), file, text, format!("{spec:?}")));
     apply_columns(&mut set, spec, manifest_file, text)?;
     Ok(set)
 }

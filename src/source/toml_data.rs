@@ -43,6 +43,7 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
         columns,
         rows: rows.finish(),
         tree: Some(tree),
+        digest: 0,
     })
 }
 

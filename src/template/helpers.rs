@@ -470,6 +470,7 @@ mod tests {
             ],
             rows: Rows::from_values(4, rows),
             tree: None,
+            digest: 0,
         };
         let empty = DataSet { rows: Rows::from_values(4, vec![]), ..set.clone() };
         let data = BTreeMap::from([("t".to_string(), set), ("e".to_string(), empty)]);

@@ -1,7 +1,7 @@
 //! Expansion: each section body is a handlebars template, rendered in strict mode with
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
-mod cache;
+mod reads;
 mod cover;
 mod format;
 mod furniture;
@@ -10,7 +10,7 @@ mod lazy;
 mod origin;
 mod table;
 
-pub use cache::{data_read_by, ExpandCache};
+pub use reads::data_read_by;
 pub use cover::{
     cover_context, render_cover, CoverError, CoverLine, CoverRegion, CoverStyle,
     COVER_NAMES, DEFAULT_COVER,
@@ -26,6 +26,7 @@ use handlebars::{Context, Handlebars};
 use serde_json::{json, Map, Value as Json};
 
 use crate::diag::{DiagResult, Diagnostic, FileId, SourceMap, Span};
+use crate::memo::{self, Memo};
 use crate::source::Project;
 
 /// A section after expansion: Markdown text plus the way back to its source.
@@ -51,18 +52,30 @@ pub fn expand_templates(
     project: &Project,
     sources: &SourceMap,
 ) -> DiagResult<Vec<Expanded>> {
-    expand_templates_with(project, sources, &mut ExpandCache::default())
+    expand_templates_with(project, sources, &Memo::new())
 }
 
-/// [`expand_templates`], reusing the expansions in `cache` of sections whose text and
-/// data did not change since the build that filled it.
+/// What expanding one section gave, and the data sets it looked up by a name computed at
+/// run time (with their digests, `None` for an unknown name).
+struct Expansion {
+    result: Result<Expanded, Diagnostic>,
+    looked_up: Vec<(String, Option<u128>)>,
+}
+
+/// [`expand_templates`], reusing from `memo` the expansion of every section whose inputs
+/// are unchanged: its text and place in the file, the `book` values, the names of all data
+/// sets and the digests of those it reads.
 pub fn expand_templates_with(
     project: &Project,
     sources: &SourceMap,
-    cache: &mut ExpandCache,
+    memo: &Memo,
 ) -> DiagResult<Vec<Expanded>> {
-    cache.begin(&book_context(project), &project.data);
+    let book = book_context(project);
+    let book_key = memo::hash128(&book.to_string());
+    let names: Vec<&String> = project.data.keys().collect();
+    let digest = |name: &str| project.data.get(name).map(|d| d.digest);
     // The registry is made for the first section that is not reused.
+    let looked_up = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut registry_made: Option<Handlebars<'_>> = None;
 
     let mut out = Vec::new();
@@ -70,58 +83,76 @@ pub fn expand_templates_with(
     for section in &project.sections {
         let file = sources.get(section.file);
         let body = &file.text[section.body_start..];
-        let (start, data) = (section.body_start, &project.data);
-        if let Some(hit) = cache.get(&file.name, section.file, start, body, data) {
-            out.push(hit.clone());
-            continue;
-        }
-        // handlebars recurses into blocks and subexpressions.
-        if let Err(e) = crate::nesting::template::check(body) {
-            cache.forget(&file.name);
-            let e = e.shifted(section.body_start);
-            errors.push(e.diagnostic(Span::new(section.file, e.range.clone())));
-            continue;
-        }
         let line_base = file.text[..section.body_start].matches('\n').count();
-        let hb = registry_made.get_or_insert_with(|| registry(project));
-        match expand_one(hb, &file.name, body, |t| context(project, body, t)) {
-            Ok(text) => {
-                let expanded = Expanded {
-                    file: section.file,
-                    origin: OriginMap::new(body, section.body_start, &text),
-                    text,
-                };
-                cache.put(&file.name, start, body, data, &expanded);
-                out.push(expanded);
-            }
-            Err((line, col, message)) => {
-                cache.forget(&file.name);
-                let offset = match line {
-                    Some(l) => file.offset(l + line_base, col.unwrap_or(1)),
-                    None => section.body_start,
-                };
-                let end = file.text[offset..]
-                    .find('\n')
-                    .map_or(file.text.len(), |i| offset + i);
-                let end =
-                    file.text[offset..end].find("}}").map_or(end, |i| offset + i + 2);
-                let mut d = Diagnostic::error(
-                    Span::new(section.file, offset..end),
-                    message.clone(),
-                );
-                if message.starts_with("unknown name") {
-                    d = d.with_hint(
-                        "names available here: `book.*` (the manifest's [book]) and `data.NAME` for each data set",
-                    );
+        let reads: Vec<(&String, u128)> =
+            data_read_by(body, &project.data).map(|(n, d)| (n, d.digest)).collect();
+        let inputs =
+            (&file.name, section.file, section.body_start, line_base, body, book_key, &names, reads);
+        let expansion = memo.get_or_valid(
+            "expand",
+            &inputs,
+            |e: &Expansion| e.looked_up.iter().all(|(n, d)| digest(n) == *d),
+            || {
+                let hb = registry_made.get_or_insert_with(|| registry(project, &looked_up));
+                if let Ok(mut names) = looked_up.lock() {
+                    names.clear();
                 }
-                errors.push(d);
-            }
+                let result = expand_section(hb, project, sources, section);
+                let looked_up = looked_up.lock().map(|n| n.clone()).unwrap_or_default();
+                let looked_up = looked_up.into_iter().map(|n| { let d = digest(&n); (n, d) }).collect();
+                Expansion { result, looked_up }
+            },
+        );
+        match &expansion.result {
+            Ok(expanded) => out.push(expanded.clone()),
+            Err(e) => errors.push(e.clone()),
         }
     }
     if errors.is_empty() {
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// Expands one section's body.
+fn expand_section(
+    hb: &mut Handlebars<'_>,
+    project: &Project,
+    sources: &SourceMap,
+    section: &crate::source::SectionFile,
+) -> Result<Expanded, Diagnostic> {
+    let file = sources.get(section.file);
+    let body = &file.text[section.body_start..];
+    // handlebars recurses into blocks and subexpressions.
+    if let Err(e) = crate::nesting::template::check(body) {
+        let e = e.shifted(section.body_start);
+        return Err(e.diagnostic(Span::new(section.file, e.range.clone())));
+    }
+    let line_base = file.text[..section.body_start].matches('\n').count();
+    match expand_one(hb, &file.name, body, |t| context(project, body, t)) {
+        Ok(text) => Ok(Expanded {
+            file: section.file,
+            origin: OriginMap::new(body, section.body_start, &text),
+            text,
+        }),
+        Err((line, col, message)) => {
+            let offset = match line {
+                Some(l) => file.offset(l + line_base, col.unwrap_or(1)),
+                None => section.body_start,
+            };
+            let end =
+                file.text[offset..].find('\n').map_or(file.text.len(), |i| offset + i);
+            let end = file.text[offset..end].find("}}").map_or(end, |i| offset + i + 2);
+            let mut d =
+                Diagnostic::error(Span::new(section.file, offset..end), message.clone());
+            if message.starts_with("unknown name") {
+                d = d.with_hint(
+                    "names available here: `book.*` (the manifest's [book]) and `data.NAME` for each data set",
+                );
+            }
+            Err(d)
+        }
     }
 }
 
@@ -160,12 +191,18 @@ fn expand_one(
 }
 
 /// A handlebars registry with our helpers, in strict mode.
-fn registry(project: &Project) -> Handlebars<'_> {
+fn registry<'a>(
+    project: &'a Project,
+    looked_up: &std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) -> Handlebars<'a> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_markdown);
     helpers::register(&mut hb, Some(&project.data));
-    hb.register_helper("table", Box::new(table::TableHelper { data: &project.data }));
+    hb.register_helper(
+        "table",
+        Box::new(table::TableHelper { data: &project.data, looked_up: looked_up.clone() }),
+    );
     hb
 }
 

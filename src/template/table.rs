@@ -14,6 +14,10 @@ use crate::source::{ColumnType, DataSet, Value};
 /// `{{table "NAME" columns="a,b" caption="…" source="…"}}`.
 pub(super) struct TableHelper<'a> {
     pub(super) data: &'a BTreeMap<String, DataSet>,
+    /// The names of the data sets looked up, which a template may compute at run time
+    /// (so they are not always in its text): the memo checks them before reusing an
+    /// expansion.
+    pub(super) looked_up: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl HelperDef for TableHelper<'_> {
@@ -43,6 +47,9 @@ impl TableHelper<'_> {
                 )
             }
         };
+        if let Ok(mut names) = self.looked_up.lock() {
+            names.push(name.clone());
+        }
         let set = self.data.get(&name).ok_or_else(|| {
             let names: Vec<_> = self.data.keys().map(|k| format!("`{k}`")).collect();
             format!("unknown data set `{name}` (data sets: {})", names.join(", "))
