@@ -152,7 +152,7 @@ pub fn build(
     let load = LoadOptions { source_date_epoch: options.source_date_epoch };
 
     session.memo.start();
-    let Session { memo, caches, progress, .. } = session;
+    let Session { memo, progress, .. } = session;
     let mut starting = |name: &'static str| {
         if let Some(p) = progress {
             p(name);
@@ -164,7 +164,6 @@ pub fn build(
         &load,
         &mut warnings,
         memo,
-        &mut caches.front,
         &mut starting,
     );
     let Compiled { project, document, timings: front } = match compiled {
@@ -256,7 +255,6 @@ pub fn build(
     // A failed build keeps what the memo held (the next build may need it again), so only
     // a successful one forgets what it did not use.
     let mut redone = session.memo.end();
-    redone.insert("model", session.caches.front.model.converted);
     redone.insert("layout", session.caches.layout.laid_out);
     let out_dir = project.output_dir();
     let stem = project.output_stem().to_string();

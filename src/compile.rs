@@ -7,7 +7,7 @@ use crate::diag::{DiagResult, Diagnostic, SourceMap};
 use crate::export::epub::EpubCache;
 use crate::export::pdf::PdfCache;
 use crate::layout::LayoutCache;
-use crate::model::{build_document_with, Document, ModelCache};
+use crate::model::{build_document_with, Document};
 use crate::source::{load_project, LoadOptions, Project};
 use crate::memo::Memo;
 use crate::template::expand_templates_with;
@@ -24,30 +24,12 @@ pub struct Compiled {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// The front half's work kept between builds (watch mode).
-#[derive(Debug, Default)]
-pub struct Cache {
-    /// Converted section files.
-    pub model: ModelCache,
-}
-
-impl Cache {
-    /// A cache for a single build: it keeps nothing, so a one-off build holds no copies
-    /// (the code path is the same as a watch build's with nothing to reuse).
-    pub fn one_shot() -> Self {
-        let mut cache = Self::default();
-        cache.model.one_shot = true;
-        cache
-    }
-}
 
 /// Everything one build can leave for the next (watch mode): every stage's cache.
 /// `build` and `check` use a one-shot set that keeps nothing; the books are the same
 /// either way.
 #[derive(Default)]
 pub struct Caches {
-    /// Load → expand → model.
-    pub front: Cache,
     /// Layout.
     pub layout: LayoutCache,
     /// The PDF writer.
@@ -62,7 +44,6 @@ impl Caches {
     /// For a single build.
     pub fn one_shot() -> Self {
         Self {
-            front: Cache::one_shot(),
             layout: LayoutCache::one_shot(),
             one_shot: true,
             ..Self::default()
@@ -78,8 +59,7 @@ pub fn compile(
     options: &LoadOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> DiagResult<Compiled> {
-    let mut cache = Cache::one_shot();
-    compile_with(world, sources, options, warnings, &Memo::new(), &mut cache, &mut |_| {})
+    compile_with(world, sources, options, warnings, &Memo::new(), &mut |_| {})
 }
 
 /// [`compile`], reusing the work in `cache` (and filling it), and calling `starting`
@@ -91,7 +71,6 @@ pub fn compile_with(
     options: &LoadOptions,
     warnings: &mut Vec<Diagnostic>,
     memo: &Memo,
-    cache: &mut Cache,
     starting: &mut dyn FnMut(&'static str),
 ) -> DiagResult<Compiled> {
     let mut timings = Vec::new();
@@ -112,7 +91,7 @@ pub fn compile_with(
 
     starting("model");
     let (document, w) =
-        build_document_with(&project, &expanded, world, &mut cache.model)?;
+        build_document_with(&project, &expanded, world, memo)?;
     lap("model", &mut timings);
     warnings.extend(w);
     Ok(Compiled { project, document, timings })

@@ -367,26 +367,16 @@ fn a_name_that_disagrees_with_the_content_gives_a_warning_and_the_content_wins()
 
 #[test]
 fn an_unchanged_image_is_not_decoded_again_by_the_next_build() {
-    use briefbook::compile::{compile_with, Cache};
     let (dir, _) = briefing(
         &[("a.png", &rgba_png(20, 10)), ("b.jpg", &jpeg(16, 8, 3, shade))],
         &["a.png", "b.jpg", "a.png"],
     );
-    let mut cache = Cache::default();
+    let mut session = briefbook::Session::new();
     let mut decoded = || {
         let world = briefbook::world::World::new(dir.path()).unwrap();
-        let options = briefbook::source::LoadOptions { source_date_epoch: Some(0) };
-        let mut sources = briefbook::diag::SourceMap::default();
-        compile_with(
-            &world,
-            &mut sources,
-            &options,
-            &mut Vec::new(),
-            &mut cache,
-            &mut |_| {},
-        )
-        .unwrap();
-        cache.model.images.decoded
+        let options = briefbook::Options { source_date_epoch: Some(0), ..Default::default() };
+        let books = briefbook::build(&mut session, &world, &options).unwrap();
+        books.redone.get("image").copied().unwrap_or(0)
     };
     assert_eq!(decoded(), 2, "first build: both files");
     assert_eq!(decoded(), 0, "nothing changed");

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::cache::{Converted, Inputs, ModelCache};
+use crate::memo::Memo;
 use super::custom::BlockContext;
-use super::markdown::{Converter, Item};
+use super::markdown::{Converter, FileNotes, Item};
 use super::{
     Block, BlockKind, Document, Footnote, Heading, Inline, InlineKind, LinkTarget,
     Section,
@@ -21,18 +21,29 @@ pub fn build_document(
     expanded: &[Expanded],
     world: &World,
 ) -> DiagResult<(Document, Vec<Diagnostic>)> {
-    build_document_with(project, expanded, world, &mut ModelCache::default())
+    build_document_with(project, expanded, world, &Memo::new())
 }
 
-/// [`build_document`], reusing from `cache` the conversion of every file whose inputs
-/// did not change since the build that filled it.
+/// A converted file: its blocks, its footnotes and what converting it reported.
+#[derive(Debug, Clone)]
+struct Converted {
+    items: Vec<Item>,
+    notes: FileNotes,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// [`build_document`], reusing from `memo` the conversion of every file whose inputs
+/// are unchanged: its expanded text (and the map back to its source), the number of
+/// footnotes before it (references get book-wide ids), the folder and language, the names
+/// of the data sets and the digests of those its text names (charts and timelines read
+/// them). The book-wide steps (sections, numbers, anchors, links) always run.
 pub fn build_document_with(
     project: &Project,
     expanded: &[Expanded],
     world: &World,
-    cache: &mut ModelCache,
+    memo: &Memo,
 ) -> DiagResult<(Document, Vec<Diagnostic>)> {
-    cache.begin();
+    let names: Vec<&String> = project.data.keys().collect();
     let mut sink = Sink::default();
     let ctx = BlockContext {
         root: &project.root,
@@ -47,19 +58,17 @@ pub fn build_document_with(
     for (ex, file) in expanded.iter().zip(&project.sections) {
         let base = footnotes.len();
         let (root, language) = (&project.root, project.meta.language.as_str());
-        let converted = match cache.get(ex, base, root, language, &project.data) {
-            Some(hit) => hit.clone(),
-            None => {
-                let mut file_sink = Sink::default();
-                let (items, notes) = Converter::new(ex, &mut file_sink, &ctx, base).run();
-                let diagnostics = file_sink.diagnostics;
-                let converted = Converted { items, notes, diagnostics };
-                let inputs = || Inputs::new(ex, base, root, language, &project.data);
-                cache.put(inputs, &converted);
-                converted
-            }
-        };
-        let Converted { items, notes, diagnostics } = converted;
+        let reads: Vec<(&String, u128)> =
+            crate::template::data_read_by(&ex.text, &project.data)
+                .map(|(n, d)| (n, d.digest))
+                .collect();
+        let inputs = (ex, base, root, language, &names, reads);
+        let converted = memo.get_or("model", &inputs, || {
+            let mut file_sink = Sink::default();
+            let (items, notes) = Converter::new(ex, &mut file_sink, &ctx, base).run();
+            Converted { items, notes, diagnostics: file_sink.diagnostics }
+        });
+        let Converted { items, notes, diagnostics } = (*converted).clone();
         sink.extend(diagnostics);
 
         // The first definition of each label, and the labels referenced (by label: a
@@ -144,8 +153,7 @@ pub fn build_document_with(
     let mut document =
         Document { meta: project.meta.clone(), sections: chapters, footnotes };
     super::lang::tag_scripts(&mut document);
-    let keep = !cache.one_shot;
-    super::images::load_images(&mut document, world, &mut cache.images, keep, &mut sink);
+    super::images::load_images(&mut document, world, memo, &mut sink);
     check_links(&document, &anchors.used, &mut sink);
     if sink.has_errors() {
         Err(sink.diagnostics)

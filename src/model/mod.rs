@@ -7,7 +7,6 @@
 
 mod block;
 mod build;
-mod cache;
 mod custom;
 mod figures;
 mod images;
@@ -24,12 +23,11 @@ pub use block::{
     TimelineEvent, Trend,
 };
 pub use build::{build_document, build_document_with};
-pub use cache::ModelCache;
 pub use custom::BLOCK_TYPES;
 #[cfg(test)]
 pub(crate) use images::tiny as tiny_jpeg;
 pub use images::{
-    ImageData, ImageError, ImageFormat, ImageMemo, Pixels, MAX_PIXELS, MAX_SIDE,
+    ImageData, ImageError, ImageFormat, Pixels, MAX_PIXELS, MAX_SIDE,
 };
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
 pub use meta::{date_range, Meta};

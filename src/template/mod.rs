@@ -30,7 +30,7 @@ use crate::memo::{self, Memo};
 use crate::source::Project;
 
 /// A section after expansion: Markdown text plus the way back to its source.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Expanded {
     /// The section file.
     pub file: FileId,

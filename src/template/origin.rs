@@ -10,7 +10,7 @@ use std::ops::Range;
 use similar::{Algorithm, DiffOp, TextDiff};
 
 /// Maps byte offsets in expanded text to byte ranges in the source file.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct OriginMap {
     /// Start offset of each expanded line.
     out_starts: Vec<usize>,

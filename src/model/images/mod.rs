@@ -29,15 +29,8 @@ pub use png::Pixels;
 use super::{Block, BlockKind, Document, Image};
 use crate::diag::{Diagnostic, Sink, Span};
 use crate::limits;
+use crate::memo::Memo;
 use crate::world::{FileError, World};
-
-/// Checked images by the SHA-256 of their bytes, kept between builds.
-#[derive(Debug, Default)]
-pub struct ImageMemo {
-    checked: HashMap<[u8; 32], Result<ImageData, ImageError>>,
-    /// Images decoded (not found in the memo) by the last build.
-    pub decoded: usize,
-}
 
 /// Reads and checks every image block's file into its [`ImageData`]; a file that
 /// cannot be read (missing, outside the briefing folder, too large) or does not check
@@ -45,18 +38,15 @@ pub struct ImageMemo {
 pub(super) fn load_images(
     doc: &mut Document,
     world: &World,
-    memo: &mut ImageMemo,
-    keep: bool,
+    memo: &Memo,
     sink: &mut Sink,
 ) {
-    let mut used = HashMap::new();
-    memo.decoded = 0;
     // The same file shown twice is read once (and reported once per place).
     let mut by_src: HashMap<String, Result<ImageData, Failure>> = HashMap::new();
     for (img, span) in image_blocks(doc) {
         let result = by_src
             .entry(img.src.clone())
-            .or_insert_with(|| load(world, &img.src, memo, &mut used))
+            .or_insert_with(|| load(world, &img.src, memo))
             .clone();
         match result {
             Ok(data) => {
@@ -77,7 +67,6 @@ pub(super) fn load_images(
             }
         }
     }
-    memo.checked = if keep { used } else { HashMap::new() };
 }
 
 #[derive(Clone)]
@@ -90,20 +79,13 @@ enum Failure {
 fn load(
     world: &World,
     src: &str,
-    memo: &mut ImageMemo,
-    used: &mut HashMap<[u8; 32], Result<ImageData, ImageError>>,
+    memo: &Memo,
 ) -> Result<ImageData, Failure> {
     let bytes = world.read(src, limits::IMAGE_BYTES).map_err(Failure::Read)?;
     let hash: [u8; 32] = Sha256::digest(&bytes).into();
-    let result = match memo.checked.get(&hash) {
-        Some(known) => known.clone(),
-        None => {
-            memo.decoded += 1;
-            ImageData::decode_hashed(bytes, hash)
-        }
-    };
-    used.insert(hash, result.clone());
-    result.map_err(Failure::Check)
+    // The check is a function of the bytes alone, so their digest is its whole key.
+    let checked = memo.get_or("image", &hash, || ImageData::decode_hashed(bytes, hash));
+    (*checked).clone().map_err(Failure::Check)
 }
 
 /// The content decides the format; a name that says otherwise is worth a warning,
