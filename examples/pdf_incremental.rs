@@ -17,7 +17,7 @@ use briefbook::source::LoadOptions;
 /// Reverses the glyphs of the first word on page `index` (a text change that needs no
 /// new glyph).
 fn edit(paged: &mut PagedDocument, index: usize) {
-    for (_, item) in &mut paged.pages[index].frame.items {
+    for (_, item) in &mut std::sync::Arc::make_mut(&mut paged.pages[index].body).items {
         if let FrameItem::Text(run) = item {
             if run.glyphs.len() >= 3 {
                 let mut glyphs = run.glyphs.to_vec();
@@ -65,7 +65,7 @@ fn main() {
     println!("{n} pages");
     let (mut runs, mut glyphs, mut unique) = (0, 0, std::collections::HashSet::new());
     for page in &paged.pages {
-        for (_, item) in &page.frame.items {
+        for (_, item) in page.items() {
             if let FrameItem::Text(run) = item {
                 runs += 1;
                 glyphs += run.glyphs.len();

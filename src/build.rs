@@ -16,9 +16,9 @@ use std::time::Instant;
 
 use crate::compile::{compile_with, Caches, Compiled};
 use crate::diag::{Diagnostic, SourceMap};
-use crate::memo::Memo;
 use crate::export;
 use crate::layout::layout_document_with;
+use crate::memo::Memo;
 use crate::source::LoadOptions;
 use crate::world::World;
 
@@ -158,14 +158,8 @@ pub fn build(
             p(name);
         }
     };
-    let compiled = compile_with(
-        world,
-        &mut sources,
-        &load,
-        &mut warnings,
-        memo,
-        &mut starting,
-    );
+    let compiled =
+        compile_with(world, &mut sources, &load, &mut warnings, memo, &mut starting);
     let Compiled { project, document, timings: front } = match compiled {
         Ok(c) => c,
         Err(errors) => {
@@ -186,8 +180,7 @@ pub fn build(
     if options.pdf || options.epub {
         session.progress("layout");
         let t = Instant::now();
-        let laid =
-            layout_document_with(&document, &project.layout, &mut session.caches.layout);
+        let laid = layout_document_with(&document, &project.layout, &session.memo);
         lap("layout", t);
         match laid {
             Ok((paged, w)) => {
@@ -212,7 +205,6 @@ pub fn build(
                     }
                     page_hashes = Some(session.caches.pdf.page_hashes().to_vec());
                 }
-                session.caches.layout.recycle(paged);
             }
             Err(e) => errors.extend(e),
         }
@@ -254,8 +246,7 @@ pub fn build(
     }
     // A failed build keeps what the memo held (the next build may need it again), so only
     // a successful one forgets what it did not use.
-    let mut redone = session.memo.end();
-    redone.insert("layout", session.caches.layout.laid_out);
+    let redone = session.memo.end();
     let out_dir = project.output_dir();
     let stem = project.output_stem().to_string();
     // Freeing a 600-page book's model takes milliseconds that a rebuild need not wait for.

@@ -6,10 +6,9 @@ use std::time::Instant;
 use crate::diag::{DiagResult, Diagnostic, SourceMap};
 use crate::export::epub::EpubCache;
 use crate::export::pdf::PdfCache;
-use crate::layout::LayoutCache;
+use crate::memo::Memo;
 use crate::model::{build_document_with, Document};
 use crate::source::{load_project, LoadOptions, Project};
-use crate::memo::Memo;
 use crate::template::expand_templates_with;
 use crate::world::World;
 
@@ -24,14 +23,11 @@ pub struct Compiled {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-
 /// Everything one build can leave for the next (watch mode): every stage's cache.
 /// `build` and `check` use a one-shot set that keeps nothing; the books are the same
 /// either way.
 #[derive(Default)]
 pub struct Caches {
-    /// Layout.
-    pub layout: LayoutCache,
     /// The PDF writer.
     pub pdf: PdfCache,
     /// The EPUB writer.
@@ -43,11 +39,7 @@ pub struct Caches {
 impl Caches {
     /// For a single build.
     pub fn one_shot() -> Self {
-        Self {
-            layout: LayoutCache::one_shot(),
-            one_shot: true,
-            ..Self::default()
-        }
+        Self { one_shot: true, ..Self::default() }
     }
 }
 
@@ -90,8 +82,7 @@ pub fn compile_with(
     lap("expand", &mut timings);
 
     starting("model");
-    let (document, w) =
-        build_document_with(&project, &expanded, world, memo)?;
+    let (document, w) = build_document_with(&project, &expanded, world, memo)?;
     lap("model", &mut timings);
     warnings.extend(w);
     Ok(Compiled { project, document, timings })

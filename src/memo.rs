@@ -59,7 +59,12 @@ impl Memo {
     /// The result of `step` for `inputs`: the one kept from an earlier call with equal
     /// inputs, or `compute()`'s. Safe to call from several threads; two threads asking
     /// for the same missing result may both compute it (the results are equal).
-    pub fn get_or<K, T>(&self, step: &'static str, inputs: &K, compute: impl FnOnce() -> T) -> Arc<T>
+    pub fn get_or<K, T>(
+        &self,
+        step: &'static str,
+        inputs: &K,
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T>
     where
         K: Hash + ?Sized,
         T: Send + Sync + 'static,
@@ -94,7 +99,12 @@ impl Memo {
         self.insert(step, key, compute())
     }
 
-    fn insert<T: Send + Sync + 'static>(&self, step: &'static str, key: u128, value: T) -> Arc<T> {
+    fn insert<T: Send + Sync + 'static>(
+        &self,
+        step: &'static str,
+        key: u128,
+        value: T,
+    ) -> Arc<T> {
         let value = Arc::new(value);
         if let Ok(mut redone) = self.redone.lock() {
             *redone.entry(step).or_default() += 1;

@@ -71,7 +71,7 @@ fn lay_out_with(
 /// the chapter's first page (the contents page before it is set in the body size too).
 fn body_text(doc: &PagedDocument, size: f64) -> String {
     let heading = |page: &&briefbook::layout::Page| {
-        page.frame.items.iter().any(|(_, item)| match item {
+        page.items().any(|(_, item)| match item {
             FrameItem::Text(run) => {
                 let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
                 run.size.0 > size && text.contains("One")
@@ -81,7 +81,7 @@ fn body_text(doc: &PagedDocument, size: f64) -> String {
     };
     let mut out = String::new();
     for page in doc.pages.iter().skip_while(|p| !heading(p)) {
-        for (_, item) in &page.frame.items {
+        for (_, item) in page.items() {
             if let FrameItem::Text(run) = item {
                 if (run.size.0 - size).abs() < 0.001 {
                     out.extend(run.glyphs.iter().map(|g| g.text.as_str()));
@@ -95,7 +95,7 @@ fn body_text(doc: &PagedDocument, size: f64) -> String {
 /// No glyph run ends past the right margin of its page.
 fn assert_within_margins(doc: &PagedDocument) {
     for page in &doc.pages {
-        for (pos, item) in &page.frame.items {
+        for (pos, item) in page.items() {
             if let FrameItem::Text(run) = item {
                 let end = pos.x.0 + run.width().0;
                 assert!(
@@ -155,7 +155,7 @@ fn many_footnote_references_are_all_set() {
     let refs: usize = doc
         .pages
         .iter()
-        .flat_map(|p| &p.frame.items)
+        .flat_map(|p| p.items())
         .filter_map(|(_, item)| match item {
             FrameItem::Text(run) if run.size.0 < BODY * 0.7 => Some(run),
             _ => None,

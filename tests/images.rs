@@ -374,7 +374,8 @@ fn an_unchanged_image_is_not_decoded_again_by_the_next_build() {
     let mut session = briefbook::Session::new();
     let mut decoded = || {
         let world = briefbook::world::World::new(dir.path()).unwrap();
-        let options = briefbook::Options { source_date_epoch: Some(0), ..Default::default() };
+        let options =
+            briefbook::Options { source_date_epoch: Some(0), ..Default::default() };
         let books = briefbook::build(&mut session, &world, &options).unwrap();
         books.redone.get("image").copied().unwrap_or(0)
     };

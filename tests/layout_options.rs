@@ -33,7 +33,7 @@ fn right_edges(justify: bool) -> (Vec<f64>, f64) {
     let (paged, _) = layout_document(&c.document, &c.project.layout).unwrap();
     let page = paged.pages.last().unwrap();
     let mut lines: BTreeMap<i64, f64> = BTreeMap::new();
-    for (pos, item) in &page.frame.items {
+    for (pos, item) in page.items() {
         if let FrameItem::Text(run) = item {
             if (run.size.0 - 10.5).abs() < 0.01 {
                 let right = pos.x.0 + run.width().0;

@@ -32,7 +32,7 @@ fn sample() -> (PagedDocument, Meta) {
 /// Replaces the glyphs of the first text run on page `index` with at least two glyphs;
 /// returns the run's old glyphs.
 fn edit_run(paged: &mut PagedDocument, index: usize, edit: impl Fn(&mut Vec<Glyph>)) {
-    for (_, item) in &mut paged.pages[index].frame.items {
+    for (_, item) in &mut std::sync::Arc::make_mut(&mut paged.pages[index].body).items {
         if let FrameItem::Text(run) = item {
             if run.glyphs.len() >= 2 {
                 let mut glyphs = run.glyphs.to_vec();
@@ -98,7 +98,7 @@ fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
 
     // A glyph the document has not used yet: the font must be subset again.
     let mut run_font = None;
-    for (_, item) in &paged.pages[4].frame.items {
+    for (_, item) in paged.pages[4].items() {
         if let FrameItem::Text(run) = item {
             if run.glyphs.len() >= 2 {
                 run_font = Some(run.font);
@@ -109,7 +109,7 @@ fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
     let font = run_font.expect("a text run on page 5");
     let mut used = std::collections::BTreeSet::new();
     for page in &paged.pages {
-        for (_, item) in &page.frame.items {
+        for (_, item) in page.items() {
             if let FrameItem::Text(run) = item {
                 if run.font == font {
                     used.extend(run.glyphs.iter().map(|g| g.gid));

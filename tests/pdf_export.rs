@@ -408,7 +408,7 @@ fn nothing_leaves_the_text_area_horizontally() {
     let (paged, _) = layout_document(&doc, &options).unwrap();
     let right = paged.pages[0].size.width.0 - options.margin_right_mm * 72.0 / 25.4;
     for page in &paged.pages {
-        for (pos, item) in &page.frame.items {
+        for (pos, item) in page.items() {
             if let FrameItem::Text(run) = item {
                 let end = pos.x.0 + run.width().0;
                 assert!(

@@ -248,7 +248,7 @@ fn words_are_drawn_where_the_layout_put_them() {
         .collect();
     let mut runs = 0;
     let mut found = 0;
-    for (pos, item) in &paged.pages[2].frame.items {
+    for (pos, item) in paged.pages[2].items() {
         let FrameItem::Text(run) = item else { continue };
         let t: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
         if t.trim().is_empty() || t.contains(' ') {

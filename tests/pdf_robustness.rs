@@ -58,7 +58,7 @@ fn doc(blocks: Vec<Block>) -> Document {
 
 fn check(paged: &PagedDocument) {
     for page in &paged.pages {
-        for (pos, item) in &page.frame.items {
+        for (pos, item) in page.items() {
             if let FrameItem::Text(run) = item {
                 assert!(pos.x.0 >= 0.0 && pos.x.0 + run.width().0 <= page.size.width.0);
                 assert!(pos.y.0 >= 0.0 && pos.y.0 <= page.size.height.0);
@@ -218,7 +218,7 @@ fn images_of_extreme_shapes_stay_on_the_page() {
     let drawn = paged
         .pages
         .iter()
-        .flat_map(|p| &p.frame.items)
+        .flat_map(|p| p.items())
         .filter(|(_, item)| matches!(item, FrameItem::Image { .. }))
         .count();
     assert_eq!(drawn, shapes.len());

@@ -103,7 +103,7 @@ pub fn pieces(
 /// Inline content in `style`, as pieces.
 pub fn styled(ctx: &Ctx<'_>, inlines: &[Inline], style: TextStyle) -> Vec<Piece> {
     let mut out = Vec::new();
-    text::collect(ctx.doc, inlines, style, &mut out);
+    text::collect(ctx.notes, inlines, style, &mut out);
     out
 }
 

@@ -30,7 +30,7 @@ impl PagedDocument {
             let s = page.size;
             let _ =
                 writeln!(out, "page {} {}x{}", page.number, pt(s.width), pt(s.height));
-            for (pos, item) in &page.frame.items {
+            for (pos, item) in page.items() {
                 let at = format!("{},{}", pt(pos.x), pt(pos.y));
                 let _ = match item {
                     FrameItem::Text(run) => {

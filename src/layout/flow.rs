@@ -6,13 +6,13 @@
 //! the top of a page (table rows repeat their header row).
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::frame::{Frame, FrameItem, OutlineEntry};
+use super::inputs::NotesView;
 use super::shape::Shaper;
 use super::units::{Color, Point, Pt, Size};
 use crate::diag::Diagnostic;
-use crate::model::Document;
 
 /// An unsplittable strip of content, as wide as the text area.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +28,7 @@ pub struct Chunk {
     /// Always start a new page with this chunk.
     pub break_before: bool,
     /// A header placed before this chunk when it starts a page (table header rows).
-    pub repeat: Option<Rc<Vec<Chunk>>>,
+    pub repeat: Option<Arc<Vec<Chunk>>>,
     /// A chapter title that becomes the running head from this chunk on.
     pub chapter: Option<String>,
     /// The first baseline, for aligning list markers.
@@ -132,8 +132,8 @@ pub fn decorate(
 
 /// Everything block layout needs.
 pub struct Ctx<'a> {
-    /// The document being laid out.
-    pub doc: &'a Document,
+    /// The footnotes the text being laid out refers to (numbers and anchors).
+    pub notes: &'a NotesView,
     /// Shaping and fonts.
     pub shaper: &'a mut Shaper,
     /// Text area height (for scaling images).
@@ -184,7 +184,7 @@ pub struct PageContent {
 }
 
 /// The text area on the page.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Hash)]
 pub struct Area {
     /// Left edge.
     pub left: Pt,

@@ -210,10 +210,7 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "ttf"))
-            .map(|p| FontFile {
-                name: p.display().to_string(),
-                bytes: Arc::new(std::fs::read(&p).unwrap()),
-            })
+            .map(|p| FontFile::new(p.display().to_string(), std::fs::read(&p).unwrap()))
             .collect();
         font_files.sort_by(|a, b| a.name.cmp(&b.name));
         let options = LayoutOptions { font_files, ..Default::default() };

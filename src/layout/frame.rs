@@ -35,7 +35,7 @@ impl PagedDocument {
     pub fn anchors(&self) -> BTreeMap<&str, (usize, Point)> {
         let mut map = BTreeMap::new();
         for (i, page) in self.pages.iter().enumerate() {
-            for (pos, item) in &page.frame.items {
+            for (pos, item) in page.items() {
                 if let FrameItem::Anchor(name) = item {
                     map.entry(name.as_str()).or_insert((i, *pos));
                 }
@@ -45,17 +45,28 @@ impl PagedDocument {
     }
 }
 
-/// One page.
+/// One page: its content (shared with the chapter's layout it comes from) and the page
+/// furniture around it.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// The 1-based physical page number.
     pub number: usize,
     /// The page size.
     pub size: Size,
-    /// What is on the page, positioned from its top-left corner.
-    pub frame: Frame,
+    /// What the page shows of the book's flow (or the cover), positioned from the page's
+    /// top-left corner.
+    pub body: Arc<Frame>,
+    /// The running heads and feet, drawn after the body.
+    pub furniture: Frame,
     /// Where the page begins in the model (for the page map of reflowing formats).
     pub place: PagePlace,
+}
+
+impl Page {
+    /// Everything on the page in drawing order: the body, then the furniture.
+    pub fn items(&self) -> impl Iterator<Item = &(Point, FrameItem)> {
+        self.body.items.iter().chain(&self.furniture.items)
+    }
 }
 
 /// Positioned content.

@@ -6,10 +6,10 @@ use super::frame::{Frame, FrameItem, GlyphRun, LinkDest, Page};
 use super::shape::{Role, Shaper, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
-use std::collections::HashMap;
 
 use crate::diag::Diagnostic;
-use crate::model::{Align, Document, Meta};
+use crate::memo::Memo;
+use crate::model::{Align, Heading, Meta};
 use crate::template::{
     furniture_context, CoverLine, CoverRegion, CoverStyle, Furniture, FurnitureBook,
 };
@@ -181,62 +181,51 @@ fn element(shaper: &mut Shaper, line: &CoverLine, area: Area, body: Pt) -> Eleme
     Element { items: f.items, height, space_before }
 }
 
-/// Adds the running heads and feet of `[furniture]` (by default the marking at top and
+/// Adds the running heads and feet (by default the classification marking at top and
 /// bottom, the chapter title and "Page N of M") to every page but the cover.
 ///
-/// The furniture of a page is taken from `cache` when the page's number, the page
-/// count, the running chapter and the page size are the same as in the build that
-/// set it (and the book's facts, the text area and the type size too).
+/// A page's furniture is a memoized step: its inputs are the book's facts, the text area,
+/// the type size, the page's number, the page count, the running chapter and the page
+/// size (and, through `fonts`, the fonts and templates).
 #[allow(clippy::too_many_arguments)]
 pub fn decorate(
     pages: &mut [Page],
     chapters: &[Option<String>],
     shaper: &mut Shaper,
+    fonts: u128,
     furniture: &Furniture,
     meta: &Meta,
     area: Area,
     body: Pt,
-    cache: &mut Decorations,
+    memo: &Memo,
 ) -> Vec<Diagnostic> {
     let total = pages.len();
     let portrait = pages.first().map(|p| p.size);
     let book = FurnitureBook::from(meta);
-    let setting = (book.clone(), [area.left, area.top, area.width, area.height, body]);
-    if cache.setting.as_ref() != Some(&setting) {
-        *cache = Decorations { setting: Some(setting), ..Default::default() };
-    }
-    let mut used = HashMap::with_capacity(pages.len());
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
         let chapter = chapters.get(i).cloned().flatten().unwrap_or_default();
-        let size = (page.size.width.0.to_bits(), page.size.height.0.to_bits());
-        let key = (page.number, total, chapter, size);
-        let entry = match cache.pages.remove(&key) {
-            Some(entry) => entry,
-            None => {
-                let context = furniture_context(&book, page.number, total, &key.2);
-                // Landscape pages (wide tables) keep the margins where the reader
-                // expects them.
-                let area = match portrait {
-                    Some(size) if size != page.size => area.landscape(size),
-                    _ => area,
-                };
-                let items =
-                    page_furniture(page.size, &context, shaper, furniture, area, body);
-                (items, shaper.take_warnings())
-            }
-        };
-        page.frame.items.extend(entry.0.iter().cloned());
+        let inputs =
+            (fonts, &book, area, body, page.number, total, &chapter, page.size, portrait);
+        let entry = memo.get_or("furniture", &inputs, || {
+            let context = furniture_context(&book, page.number, total, &chapter);
+            // Landscape pages (wide tables) keep the margins where the reader expects them.
+            let area = match portrait {
+                Some(size) if size != page.size => area.landscape(size),
+                _ => area,
+            };
+            let items =
+                page_furniture(page.size, &context, shaper, furniture, area, body);
+            (items, shaper.take_warnings())
+        });
+        page.furniture.items.extend(entry.0.iter().cloned());
         // A character no font has is reported once, whichever page shows it first.
         for d in &entry.1 {
             if !warnings.iter().any(|seen| seen.message == d.message) {
                 warnings.push(d.clone());
             }
         }
-        used.insert(key, entry);
     }
-    // Only what this build used is kept.
-    cache.pages = used;
     warnings
 }
 
@@ -282,25 +271,8 @@ fn page_furniture(
     f.items
 }
 
-/// Page furniture set by earlier builds, by page number, page count, running chapter and
-/// page size.
-#[derive(Default)]
-pub struct Decorations {
-    /// The book facts, text area and type size the furniture was set for.
-    setting: Option<(FurnitureBook, [Pt; 5])>,
-    pages: HashMap<PageKey, Decoration>,
-}
-
-/// One page's furniture and the warnings setting it gave.
-type Decoration = (Vec<(Point, FrameItem)>, Vec<Diagnostic>);
-
-/// Page number, page count, running chapter, page size (as bits).
-type PageKey = (usize, usize, String, (u64, u64));
-
 /// The contents page: one entry per chapter and section, with page numbers and links.
-pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
-    let entries: Vec<_> =
-        doc.walk().into_iter().filter(|(d, s)| *d <= 1 && s.heading.in_toc).collect();
+pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Vec<Chunk> {
     if entries.is_empty() {
         return vec![];
     }
@@ -320,8 +292,7 @@ pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
     if let Some(last) = out.last_mut() {
         last.height += size * 0.6;
     }
-    for (depth, s) in entries {
-        let h = &s.heading;
+    for &(depth, ref h) in entries {
         let style = if depth == 0 {
             TextStyle::new(Role::Heading, env.size).bold()
         } else {

@@ -9,13 +9,13 @@
 //! 4. Repeat while the page numbers on the contents page change (at most four passes).
 
 mod blocks;
-mod cache;
 mod chart;
 mod dump;
 mod flow;
 mod fonts;
 mod frame;
 mod furniture;
+mod inputs;
 mod options;
 mod paginate;
 mod panels;
@@ -25,10 +25,10 @@ mod table;
 mod text;
 mod units;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
 
-pub use cache::LayoutCache;
 pub use fonts::bundled_face;
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
@@ -38,10 +38,11 @@ pub use options::{FontFile, LayoutOptions};
 pub use units::{Color, Point, Pt, Size};
 
 use crate::diag::{DiagResult, Diagnostic};
+use crate::memo::{hash128, Memo};
 use crate::model::{Document, FlowPos, PagePlace};
-use cache::{Chapter, Setup};
-use flow::{Area, Ctx, Env};
+use flow::{Area, Chunk, Ctx, Env, Mark};
 use fonts::FontBook;
+use inputs::NotesView;
 use shape::Shaper;
 
 /// Lays out `doc` into pages. Returns the pages and the warnings found on the way
@@ -50,31 +51,69 @@ pub fn layout_document(
     doc: &Document,
     options: &LayoutOptions,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    layout_document_with(doc, options, &mut LayoutCache::one_shot())
+    layout_document_with(doc, options, &Memo::new())
 }
 
-/// [`layout_document`], reusing from `cache` the chapters (and the shaper) that did not
-/// change since the build that filled it. The result is the same as with an empty cache.
+/// [`layout_document`], reusing from `memo` every step whose inputs are unchanged: the
+/// fonts, each footnote, each chapter (laid out and paginated), each pass over the
+/// contents page, the cover and each page's furniture. The result is the same as with an
+/// empty memo.
 pub fn layout_document_with(
     doc: &Document,
     options: &LayoutOptions,
-    cache: &mut LayoutCache,
+    memo: &Memo,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, options, cache))) {
+    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, options, memo))) {
         Ok(result) => result,
-        Err(_) => {
-            // The cache may be half updated.
-            *cache = LayoutCache { one_shot: cache.one_shot, ..LayoutCache::default() };
-            Err(vec![Diagnostic::spanless("internal error during page layout")
-                .with_hint("please report this as a bug")])
-        }
+        Err(_) => Err(vec![Diagnostic::spanless("internal error during page layout")
+            .with_hint("please report this as a bug")]),
     }
+}
+
+/// The fonts and the shaper (with its shaped words and hyphenation points, pure functions
+/// of the word and style), made once per set of layout options and book language.
+struct Setup {
+    shaper: Shaper,
+    /// Warnings from loading the fonts (repeated on every build).
+    warnings: Vec<Diagnostic>,
+}
+
+fn setup(options: &LayoutOptions, language: &str) -> Setup {
+    let mut warnings = Vec::new();
+    let book = FontBook::load(options, &mut warnings);
+    let mut shaper = Shaper::new(book, options);
+    shaper.set_language(language);
+    Setup { shaper, warnings }
+}
+
+/// A chapter laid out on pages of its own.
+struct ChapterLayout {
+    pages: Vec<ChapterPage>,
+    outline: Vec<OutlineEntry>,
+    warnings: Vec<Diagnostic>,
+    /// Where its anchors landed (page index within the chapter).
+    anchors: Vec<(String, usize)>,
+}
+
+/// One page of a chapter (or of the contents).
+struct ChapterPage {
+    frame: Arc<Frame>,
+    /// The chapter running at the top of the page.
+    chapter: Option<String>,
+    landscape: bool,
+    marks: Option<(Mark, Mark)>,
+}
+
+/// A footnote laid out as chunks, to be placed at the foot of a page.
+struct NoteLayout {
+    chunks: Vec<Chunk>,
+    warnings: Vec<Diagnostic>,
 }
 
 fn layout_impl(
     doc: &Document,
     options: &LayoutOptions,
-    cache: &mut LayoutCache,
+    memo: &Memo,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
     let page = Size::new(
         Pt::from_mm(options.page_width_mm),
@@ -118,101 +157,92 @@ fn layout_impl(
         }
     };
 
-    // 1. The shaper, kept while the options (font files included) and language stay the same.
-    let same_setup = cache
-        .setup
-        .as_ref()
-        .is_some_and(|s| s.options == *options && s.language == doc.meta.language);
-    if !same_setup {
-        let mut warnings = Vec::new();
-        let book = FontBook::load(options, &mut warnings);
-        let mut shaper = Shaper::new(book, options);
-        shaper.set_language(&doc.meta.language);
-        *cache = LayoutCache { one_shot: cache.one_shot, ..LayoutCache::default() };
-        cache.setup = Some(Setup {
-            options: options.clone(),
-            language: doc.meta.language.clone(),
-            shaper,
-            warnings,
-        });
-    }
-    let LayoutCache {
-        setup,
-        chapters,
-        notes: note_cache,
-        contents: contents_cache,
-        decorations,
-        lent_after,
-        laid_out,
-        one_shot,
-    } = cache;
-    let Some(setup) = setup else { unreachable!("the setup was just made") };
+    // 1. The fonts and shaper: every later step's key holds `fonts`, the key of this one.
+    let language = doc.meta.language.as_str();
+    let fonts = hash128(&(options, language));
+    let kept = memo.get_or("fonts", &fonts, || Mutex::new(setup(options, language)));
+    // A step that panicked while holding the shaper leaves it poisoned: use a fresh one.
+    let mut fresh = None;
+    let mut guard = kept.lock().ok();
+    let setup = match guard.as_deref_mut() {
+        Some(s) => s,
+        None => fresh.insert(setup(options, language)),
+    };
     let mut warnings = setup.warnings.clone();
     let shaper = &mut setup.shaper;
     shaper.take_warnings();
     let landscape = area.landscape(page);
-    let geometry = Geometry { area, landscape, body, justify: options.justify };
+    let g = Geometry { area, landscape, body, justify: options.justify };
 
-    // 2. Footnotes, then chapters (laid out and paginated), each reused when unchanged.
-    let fresh_notes = footnotes(doc, shaper, note_cache, geometry);
-    let mut notes = paginate::Notes::new();
-    for n in note_cache.iter() {
+    // 2. Footnotes, then chapters (laid out and paginated with the notes they refer to).
+    let notes: Vec<Arc<NoteLayout>> = doc
+        .footnotes
+        .iter()
+        .map(|note| footnote(doc, note, shaper, fonts, g, memo))
+        .collect();
+    for n in &notes {
         warnings.extend(n.warnings.iter().cloned());
-        if !n.chunks.is_empty() {
-            notes.insert(n.note.ref_anchor.as_str(), n.chunks.as_slice());
-        }
     }
-    *laid_out =
-        layout_chapters(doc, shaper, chapters, &notes, &fresh_notes, geometry, *one_shot);
-    for c in chapters.iter() {
+    let chapters: Vec<Arc<ChapterLayout>> = doc
+        .sections
+        .iter()
+        .map(|section| chapter(doc, section, &notes, shaper, fonts, g, memo))
+        .collect();
+    for c in &chapters {
         warnings.extend(c.warnings.iter().cloned());
     }
 
     // 3. The contents page, again until the page numbers it shows are stable.
-    let headings = cache::contents_headings(doc);
-    if contents_cache.headings != headings {
-        *contents_cache = cache::Contents { headings, passes: Vec::new() };
-    }
-    let mut passes = Vec::new();
-    let mut anchor_pages = BTreeMap::new();
-    loop {
-        let known = contents_cache
-            .passes
-            .iter()
-            .position(|p| p.anchor_pages == anchor_pages && p.warnings.is_empty());
-        let pass = match known {
-            Some(i) => contents_cache.passes.swap_remove(i),
-            None => contents_pass(doc, shaper, anchor_pages, &notes, geometry),
-        };
-        let found = anchor_page_numbers(&pass.pages, chapters);
-        let stable = found == pass.anchor_pages;
-        anchor_pages = found;
-        passes.push(pass);
-        if stable || passes.len() == 4 {
-            break;
+    let headings = inputs::contents_headings(doc);
+    let heading_notes = {
+        let mut ids = std::collections::BTreeSet::new();
+        for (_, h) in &headings {
+            inputs::inline_notes(&h.content, &mut ids);
         }
-    }
-    contents_cache.passes = passes;
-    let Some(last) = contents_cache.passes.last() else {
-        unreachable!("at least one pass was made")
+        NotesView::of(doc, &ids)
     };
-    let contents = last.pages.clone();
-    warnings.extend(last.warnings.iter().cloned());
+    let mut anchor_pages = BTreeMap::new();
+    let mut passes = 0;
+    let contents = loop {
+        let inputs = (fonts, g, &headings, &heading_notes, &anchor_pages);
+        let pass = memo.get_or_valid(
+            "contents",
+            &inputs,
+            |p: &ChapterLayout| p.warnings.is_empty(),
+            || contents_pass(&headings, &heading_notes, shaper, &anchor_pages, g),
+        );
+        passes += 1;
+        let found = anchor_page_numbers(&pass, &chapters);
+        let stable = found == anchor_pages;
+        anchor_pages = found;
+        if stable || passes == 4 {
+            break pass;
+        }
+    };
+    warnings.extend(contents.warnings.iter().cloned());
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
-    let cover = furniture::cover(shaper, &furniture.cover(&doc.meta), page, area, body);
-    let mut pages =
-        vec![Page { number: 1, size: page, frame: cover, place: PagePlace::Cover }];
+    let cover = memo.get_or("cover", &(fonts, &doc.meta, page, area, body), || {
+        let frame =
+            furniture::cover(shaper, &furniture.cover(&doc.meta), page, area, body);
+        (Arc::new(frame), shaper.take_warnings())
+    });
+    warnings.extend(cover.1.iter().cloned());
+    let mut pages = vec![Page {
+        number: 1,
+        size: page,
+        body: cover.0.clone(),
+        furniture: Frame::default(),
+        place: PagePlace::Cover,
+    }];
     let mut running = vec![None];
-    // The chapters' frames are lent to the pages, not copied; `LayoutCache::recycle`
-    // takes them back after the book is written.
-    *lent_after = 1 + contents.len();
     let chapter_pages = chapters
-        .iter_mut()
+        .iter()
         .enumerate()
-        .flat_map(|(i, c)| c.lend().into_iter().map(move |p| (Some(i), p)));
+        .flat_map(|(i, c)| c.pages.iter().map(move |p| (Some(i), p)));
     let mut last = None;
-    for (chapter, content) in contents.into_iter().map(|p| (None, p)).chain(chapter_pages)
+    for (chapter, content) in
+        contents.pages.iter().map(|p| (None, p)).chain(chapter_pages)
     {
         let size = match content.landscape {
             true => Size::new(page.height, page.width),
@@ -236,19 +266,18 @@ fn layout_impl(
                 }),
             },
         };
-        pages.push(Page { number: pages.len() + 1, size, frame: content.frame, place });
-        running.push(content.chapter);
+        pages.push(Page {
+            number: pages.len() + 1,
+            size,
+            body: content.frame.clone(),
+            furniture: Frame::default(),
+            place,
+        });
+        running.push(content.chapter.clone());
     }
     warnings.extend(shaper.take_warnings());
     warnings.extend(furniture::decorate(
-        &mut pages,
-        &running,
-        shaper,
-        &furniture,
-        &doc.meta,
-        area,
-        body,
-        decorations,
+        &mut pages, &running, shaper, fonts, &furniture, &doc.meta, area, body, memo,
     ));
     let outline = chapters.iter().flat_map(|c| c.outline.iter().cloned()).collect();
     let paged = PagedDocument { pages, fonts: shaper.book().embedded(), outline };
@@ -256,7 +285,7 @@ fn layout_impl(
 }
 
 /// The text area, the body size and whether body text is justified.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Hash)]
 struct Geometry {
     area: Area,
     /// The text area of a landscape page (for tables too wide for the page).
@@ -273,13 +302,13 @@ impl Geometry {
 }
 
 fn context<'a>(
-    doc: &'a Document,
+    notes: &'a NotesView,
     shaper: &'a mut Shaper,
     anchor_pages: &'a BTreeMap<String, usize>,
     g: Geometry,
 ) -> Ctx<'a> {
     Ctx {
-        doc,
+        notes,
         shaper,
         area_height: g.area.height,
         landscape: g.landscape,
@@ -290,132 +319,116 @@ fn context<'a>(
     }
 }
 
-/// Lays out and paginates the contents with the page numbers in `anchor_pages`.
-fn contents_pass(
+/// Lays out one footnote (a memoized step: the note, the notes it refers to, the fonts
+/// and the geometry).
+fn footnote(
     doc: &Document,
+    note: &crate::model::Footnote,
     shaper: &mut Shaper,
-    anchor_pages: BTreeMap<String, usize>,
-    notes: &paginate::Notes<'_>,
+    fonts: u128,
     g: Geometry,
-) -> cache::ContentsPass {
-    let mut ctx = context(doc, shaper, &anchor_pages, g);
-    ctx.justify = true;
-    let chunks = furniture::contents(&mut ctx, doc, g.env());
-    let mut warnings = ctx.warnings;
-    warnings.splice(0..0, shaper.take_warnings());
-    let pages = match chunks.is_empty() {
-        true => Vec::new(),
-        false => paginate_chapter(&chunks, notes, g),
-    };
-    cache::ContentsPass { anchor_pages, pages, warnings }
-}
-
-/// Lays out the footnotes that changed; returns their ids.
-fn footnotes(
-    doc: &Document,
-    shaper: &mut Shaper,
-    cached: &mut Vec<cache::Note>,
-    g: Geometry,
-) -> BTreeSet<usize> {
-    let no_pages = BTreeMap::new();
-    let mut old: Vec<Option<cache::Note>> = cached.drain(..).map(Some).collect();
-    let mut fresh = BTreeSet::new();
-    for (i, note) in doc.footnotes.iter().enumerate() {
-        // The note compares its images' bytes too (they are in the model).
-        let hit = old.get_mut(i).and_then(|o| o.take_if(|o| o.note == *note));
-        if let Some(hit) = hit {
-            cached.push(hit);
-            continue;
-        }
-        fresh.insert(i);
-        let mut ctx = context(doc, shaper, &no_pages, g);
+    memo: &Memo,
+) -> Arc<NoteLayout> {
+    let refs = NotesView::of(doc, &inputs::block_notes(&note.blocks));
+    memo.get_or("note", &(fonts, g, note, &refs), || {
+        let no_pages = BTreeMap::new();
+        let mut ctx = context(&refs, shaper, &no_pages, g);
         let chunks = sections::footnote(&mut ctx, note, g.env());
         let mut warnings = ctx.warnings;
         warnings.splice(0..0, shaper.take_warnings());
-        cached.push(cache::Note { note: note.clone(), chunks, warnings });
-    }
-    fresh
+        NoteLayout { chunks, warnings }
+    })
 }
 
-/// Lays out and paginates the chapters that changed, reusing the others (and
-/// paginating again those whose notes changed); returns how many were laid out.
-fn layout_chapters(
+/// Lays out and paginates one chapter (a memoized step: the section, the footnotes it
+/// refers to — as its references show them and as laid out — the fonts and the geometry).
+fn chapter(
     doc: &Document,
+    section: &crate::model::Section,
+    notes: &[Arc<NoteLayout>],
     shaper: &mut Shaper,
-    cached: &mut Vec<Chapter>,
-    notes: &paginate::Notes<'_>,
-    fresh_notes: &BTreeSet<usize>,
+    fonts: u128,
     g: Geometry,
-    one_shot: bool,
-) -> usize {
-    let no_pages = BTreeMap::new();
-    let mut old: Vec<Option<Chapter>> = cached.drain(..).map(Some).collect();
-    let mut laid_out = 0;
-    for (i, section) in doc.sections.iter().enumerate() {
-        // The section compares its images' bytes too (they are in the model).
-        let hit = old
-            .get_mut(i)
-            .and_then(|o| o.take_if(|o| o.section.as_ref() == Some(section)));
-        if let Some(mut chapter) = hit {
-            // Pages lent to a book that was not given back are made again.
-            if chapter.lent || chapter.notes.iter().any(|n| fresh_notes.contains(n)) {
-                chapter.pages = paginate_chapter(&chapter.chunks, notes, g);
-                chapter.anchors = cache::page_anchors(&chapter.pages);
-            }
-            cached.push(chapter);
-            continue;
-        }
-        laid_out += 1;
-        let mut ctx = context(doc, shaper, &no_pages, g);
+    memo: &Memo,
+) -> Arc<ChapterLayout> {
+    let ids = inputs::section_notes(section);
+    let refs = NotesView::of(doc, &ids);
+    // The notes placed on the chapter's pages, by their first reference's anchor.
+    let placed: Vec<(&str, &NoteLayout)> = ids
+        .iter()
+        .filter_map(|&id| Some((doc.footnotes.get(id)?.ref_anchor.as_str(), &*notes[id])))
+        .collect();
+    let note_keys: Vec<(&str, &crate::model::Footnote)> = ids
+        .iter()
+        .filter_map(|&id| doc.footnotes.get(id).map(|n| (n.ref_anchor.as_str(), n)))
+        .collect();
+    memo.get_or("layout", &(fonts, g, section, &refs, &note_keys), || {
+        let no_pages = BTreeMap::new();
+        let mut ctx = context(&refs, shaper, &no_pages, g);
         let chunks = sections::chapter(&mut ctx, section, g.env());
         let (outline, mut warnings) = (ctx.outline, ctx.warnings);
         warnings.splice(0..0, shaper.take_warnings());
-        let pages = paginate_chapter(&chunks, notes, g);
-        // A one-shot build needs the pages only: the chunks (a second copy of every
-        // glyph run's position) are freed at once.
-        let notes_used = cache::section_notes(section);
-        let (section, chunks) = match one_shot {
-            true => (None, Vec::new()),
-            false => (Some(section.clone()), chunks),
-        };
-        cached.push(Chapter {
-            section,
-            notes: notes_used,
-            anchors: cache::page_anchors(&pages),
-            chunks,
-            outline,
-            warnings,
-            pages,
-            lent: false,
-            lent_lens: Vec::new(),
-        });
-    }
-    laid_out
+        let notes: paginate::Notes<'_> = placed
+            .iter()
+            .filter(|(_, n)| !n.chunks.is_empty())
+            .map(|&(anchor, n)| (anchor, n.chunks.as_slice()))
+            .collect();
+        let (pages, anchors) = paginate_chapter(&chunks, &notes, g);
+        ChapterLayout { pages, outline, warnings, anchors }
+    })
 }
 
-/// Paginates one chapter (or the contents) on pages of its own.
+/// Lays out and paginates the contents with the page numbers in `anchor_pages`.
+fn contents_pass(
+    headings: &[(usize, crate::model::Heading)],
+    notes: &NotesView,
+    shaper: &mut Shaper,
+    anchor_pages: &BTreeMap<String, usize>,
+    g: Geometry,
+) -> ChapterLayout {
+    let mut ctx = context(notes, shaper, anchor_pages, g);
+    ctx.justify = true;
+    let chunks = furniture::contents(&mut ctx, headings, g.env());
+    let mut warnings = ctx.warnings;
+    warnings.splice(0..0, shaper.take_warnings());
+    let (pages, anchors) = match chunks.is_empty() {
+        true => (Vec::new(), Vec::new()),
+        false => paginate_chapter(&chunks, &paginate::Notes::new(), g),
+    };
+    ChapterLayout { pages, outline: Vec::new(), warnings, anchors }
+}
+
+/// Paginates one chapter (or the contents) on pages of its own; returns the pages and
+/// where each anchor landed.
 fn paginate_chapter(
-    chunks: &[flow::Chunk],
+    chunks: &[Chunk],
     notes: &paginate::Notes<'_>,
     g: Geometry,
-) -> Vec<flow::PageContent> {
-    let refs: Vec<&flow::Chunk> = chunks.iter().collect();
-    paginate::paginate(&refs, g.area, g.landscape, notes, g.body)
+) -> (Vec<ChapterPage>, Vec<(String, usize)>) {
+    let refs: Vec<&Chunk> = chunks.iter().collect();
+    let pages = paginate::paginate(&refs, g.area, g.landscape, notes, g.body);
+    let anchors = inputs::page_anchors(&pages);
+    let pages = pages
+        .into_iter()
+        .map(|p| ChapterPage {
+            frame: Arc::new(p.frame),
+            chapter: p.chapter,
+            landscape: p.landscape,
+            marks: p.marks,
+        })
+        .collect();
+    (pages, anchors)
 }
 
 /// The physical page number of every anchor: the cover is page 1, the contents follow,
 /// then the chapters (first placement wins).
 fn anchor_page_numbers(
-    contents: &[flow::PageContent],
-    chapters: &[Chapter],
+    contents: &ChapterLayout,
+    chapters: &[Arc<ChapterLayout>],
 ) -> BTreeMap<String, usize> {
     let mut map = BTreeMap::new();
     let mut first = 2;
-    for (name, i) in cache::page_anchors(contents) {
-        map.entry(name).or_insert(first + i);
-    }
-    first += contents.len();
-    for c in chapters {
+    for c in std::iter::once(contents).chain(chapters.iter().map(|c| &**c)) {
         for (name, i) in &c.anchors {
             map.entry(name.clone()).or_insert(first + i);
         }

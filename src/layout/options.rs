@@ -63,6 +63,30 @@ impl Default for LayoutOptions {
     }
 }
 
+impl std::hash::Hash for LayoutOptions {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let lengths = [
+            self.page_width_mm,
+            self.page_height_mm,
+            self.margin_top_mm,
+            self.margin_bottom_mm,
+            self.margin_left_mm,
+            self.margin_right_mm,
+            self.font_size_pt,
+        ];
+        for l in lengths {
+            state.write_u64(l.to_bits());
+        }
+        self.justify.hash(state);
+        self.body_font.hash(state);
+        self.heading_font.hash(state);
+        self.mono_font.hash(state);
+        self.fallback_fonts.hash(state);
+        self.font_files.hash(state);
+        self.furniture.hash(state);
+    }
+}
+
 /// A font file of the briefing's own, read by the loader.
 #[derive(Clone, PartialEq)]
 pub struct FontFile {
@@ -70,6 +94,23 @@ pub struct FontFile {
     pub name: String,
     /// Its bytes.
     pub bytes: Arc<Vec<u8>>,
+    /// A 128-bit hash of the bytes, computed once when the file is read.
+    pub digest: u128,
+}
+
+impl FontFile {
+    /// A font file and its digest.
+    pub fn new(name: String, bytes: Vec<u8>) -> Self {
+        let digest = crate::memo::hash128(&bytes[..]);
+        Self { name, bytes: Arc::new(bytes), digest }
+    }
+}
+
+impl std::hash::Hash for FontFile {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.digest.hash(state);
+    }
 }
 
 impl std::fmt::Debug for FontFile {

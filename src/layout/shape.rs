@@ -1,7 +1,7 @@
 //! Shaping: text + style → glyph runs, with per-character font fallback and a cache.
 
 use std::collections::{BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Span};
 
@@ -94,10 +94,10 @@ type PlanKey = (FontId, Option<harfrust::Script>, harfrust::Direction);
 pub struct Shaper {
     book: FontBook,
     families: HashMap<Role, Vec<String>>,
-    cache: HashMap<StyleKey, HashMap<String, Rc<Shaped>>>,
+    cache: HashMap<StyleKey, HashMap<String, Arc<Shaped>>>,
     reported: BTreeSet<(Option<SpanKey>, char)>,
     hyphenator: Option<&'static hyphenation::Standard>,
-    hyphen_cache: HashMap<String, Rc<[usize]>>,
+    hyphen_cache: HashMap<String, Arc<[usize]>>,
     /// Shape plans by face and segment properties: making one costs more than shaping a
     /// word, and harfrust would otherwise make one per call.
     plans: HashMap<PlanKey, harfrust::ShapePlan>,
@@ -153,11 +153,11 @@ impl Shaper {
         &mut self,
         dict: &hyphenation::Standard,
         word: &str,
-    ) -> Rc<[usize]> {
+    ) -> Arc<[usize]> {
         if let Some(hit) = self.hyphen_cache.get(word) {
             return hit.clone();
         }
-        let points: Rc<[usize]> = super::text::hyphenation_points(dict, word).into();
+        let points: Arc<[usize]> = super::text::hyphenation_points(dict, word).into();
         self.hyphen_cache.insert(word.to_string(), points.clone());
         points
     }
@@ -176,12 +176,12 @@ impl Shaper {
     }
 
     /// Shapes `text` (one line's worth, no line breaks) in `style`.
-    pub fn shape(&mut self, text: &str, style: &TextStyle) -> Rc<Shaped> {
+    pub fn shape(&mut self, text: &str, style: &TextStyle) -> Arc<Shaped> {
         // Looked up by `&str`: a hit allocates nothing.
         if let Some(hit) = self.cache.get(&style.key()).and_then(|m| m.get(text)) {
             return hit.clone();
         }
-        let shaped = Rc::new(self.shape_uncached(text, style));
+        let shaped = Arc::new(self.shape_uncached(text, style));
         self.cache
             .entry(style.key())
             .or_default()
@@ -196,7 +196,7 @@ impl Shaper {
         text: &str,
         style: &TextStyle,
         span: Option<&Span>,
-    ) -> Rc<Shaped> {
+    ) -> Arc<Shaped> {
         let shaped = self.shape(text, style);
         for &c in &shaped.missing {
             let key = (span.map(|s| (s.file.0, s.range.start, s.range.end)), c);

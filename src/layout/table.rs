@@ -1,7 +1,7 @@
 //! Tables: column widths from content, wrapped cells, repeated header rows. Charts are
 //! shown as compact data tables for now.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::blocks::{caption, source_line, styled};
 use super::flow::{Chunk, Ctx, Env};
@@ -363,7 +363,7 @@ fn grid(
         let mut again = continued;
         again.extend(head.iter().cloned());
         again.iter_mut().for_each(|c| c.space_before = Pt::ZERO);
-        Rc::new(again)
+        Arc::new(again)
     });
     let mut out = head;
     for (r, (row, tails)) in rows.iter().zip(&tails).enumerate() {

@@ -6,6 +6,14 @@ use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 #[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd)]
 pub struct Pt(pub f64);
 
+impl std::hash::Hash for Pt {
+    // By its bits: equal lengths hash alike (a memo key; `-0.0` and `0.0` differ, which
+    // only costs a recomputation).
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.to_bits());
+    }
+}
+
 impl Pt {
     /// Zero length.
     pub const ZERO: Pt = Pt(0.0);
@@ -92,7 +100,7 @@ impl std::iter::Sum for Pt {
 }
 
 /// A position measured from the top-left corner of a page or frame, y growing downwards.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Hash)]
 pub struct Point {
     /// Distance from the left edge.
     pub x: Pt,
@@ -115,7 +123,7 @@ impl Add for Point {
 }
 
 /// A width and a height.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Hash)]
 pub struct Size {
     /// Horizontal extent.
     pub width: Pt,

@@ -8,7 +8,7 @@ use crate::diag::Span;
 use super::{ImageData, Inline};
 
 /// One block with its source span.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Block {
     /// What the block is.
     pub kind: BlockKind,
@@ -17,7 +17,7 @@ pub struct Block {
 }
 
 /// The kinds of block content.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum BlockKind {
     /// A paragraph of inline content.
     Paragraph(Vec<Inline>),
@@ -51,7 +51,7 @@ pub enum BlockKind {
 }
 
 /// A list and its items.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct List {
     /// The first number for an ordered list; `None` for a bulleted list.
     pub start: Option<u64>,
@@ -62,7 +62,7 @@ pub struct List {
 }
 
 /// One list item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct ListItem {
     /// The item's content (paragraphs, nested lists, …).
     pub blocks: Vec<Block>,
@@ -71,7 +71,7 @@ pub struct ListItem {
 }
 
 /// Horizontal alignment of a table column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Align {
     /// Start of line (left in left-to-right text).
     #[default]
@@ -83,7 +83,7 @@ pub enum Align {
 }
 
 /// A table column's properties.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Column {
     /// How cells are aligned.
     pub align: Align,
@@ -92,7 +92,7 @@ pub struct Column {
 }
 
 /// A table with optional caption and source line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Table {
     /// "Table N" numbering; set for captioned tables.
     pub number: Option<u32>,
@@ -109,14 +109,14 @@ pub struct Table {
 }
 
 /// A table row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Row {
     /// One cell per column.
     pub cells: Vec<Cell>,
 }
 
 /// A table cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Cell {
     /// The cell's content.
     pub content: Vec<Inline>,
@@ -125,7 +125,7 @@ pub struct Cell {
 }
 
 /// An image file placed as a block.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Image {
     /// The file (the briefing folder joined with the path as written).
     pub path: PathBuf,
@@ -143,7 +143,7 @@ pub struct Image {
 }
 
 /// A panel of key figures.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct KeyFigures {
     /// A heading for the panel.
     pub title: Option<Vec<Inline>>,
@@ -154,7 +154,7 @@ pub struct KeyFigures {
 }
 
 /// One headline number.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct KeyFigure {
     /// The number as shown ("$94.8 bn").
     pub value: Vec<Inline>,
@@ -169,7 +169,7 @@ pub struct KeyFigure {
 }
 
 /// Which way a key figure moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Trend {
     /// It rose (drawn as ▲).
     Up,
@@ -180,7 +180,7 @@ pub enum Trend {
 }
 
 /// A key figure's change indicator.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Change {
     /// The change as shown ("+5.4 bn").
     pub text: Vec<Inline>,
@@ -189,7 +189,7 @@ pub struct Change {
 }
 
 /// The kinds of aside.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum AsideKind {
     /// Background or context.
     #[default]
@@ -201,7 +201,7 @@ pub enum AsideKind {
 }
 
 /// A boxed note.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Aside {
     /// What kind of note it is.
     pub kind: AsideKind,
@@ -212,7 +212,7 @@ pub struct Aside {
 }
 
 /// The kinds of chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChartKind {
     /// Bars, one group per category.
     Bar,
@@ -221,7 +221,7 @@ pub enum ChartKind {
 }
 
 /// A chart, with its data resolved from the data set it names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Chart {
     /// Bar or line.
     pub kind: ChartKind,
@@ -258,8 +258,18 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
+impl std::hash::Hash for Series {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.values.len().hash(state);
+        for v in &self.values {
+            v.map(f64::to_bits).hash(state);
+        }
+    }
+}
+
 /// A timeline of events.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Timeline {
     /// "Figure N" numbering.
     pub number: Option<u32>,
@@ -272,7 +282,7 @@ pub struct Timeline {
 }
 
 /// One event on a timeline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct TimelineEvent {
     /// When it happened, as shown ("c. 138 BC", "16–18 June 2025").
     pub when: String,

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::memo::Memo;
 use super::custom::BlockContext;
 use super::markdown::{Converter, FileNotes, Item};
 use super::{
@@ -11,6 +10,7 @@ use super::{
     Section,
 };
 use crate::diag::{DiagResult, Diagnostic, Sink, Span};
+use crate::memo::Memo;
 use crate::source::{Project, SectionOptions};
 use crate::template::Expanded;
 use crate::world::World;

@@ -5,7 +5,7 @@ use crate::diag::Span;
 use super::FootnoteId;
 
 /// One inline node with its source span.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Inline {
     /// What the node is.
     pub kind: InlineKind,
@@ -14,7 +14,7 @@ pub struct Inline {
 }
 
 /// The kinds of inline content.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum InlineKind {
     /// Literal text, never interpreted further.
     Text(String),
@@ -47,7 +47,7 @@ pub enum InlineKind {
 }
 
 /// Where a link points.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// An external address (`https://…`, `mailto:…`).
     Url(String),

@@ -26,9 +26,7 @@ pub use build::{build_document, build_document_with};
 pub use custom::BLOCK_TYPES;
 #[cfg(test)]
 pub(crate) use images::tiny as tiny_jpeg;
-pub use images::{
-    ImageData, ImageError, ImageFormat, Pixels, MAX_PIXELS, MAX_SIDE,
-};
+pub use images::{ImageData, ImageError, ImageFormat, Pixels, MAX_PIXELS, MAX_SIDE};
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
 pub use meta::{date_range, Meta};
 pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
@@ -36,7 +34,7 @@ pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
 use crate::diag::Span;
 
 /// A whole briefing book, ready for layout or export.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Document {
     /// Title, dates, marking and the other book-level facts.
     pub meta: Meta,
@@ -69,7 +67,7 @@ impl Document {
 }
 
 /// One section: a heading, the blocks under it, and its subsections.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Section {
     /// The heading that opens the section.
     pub heading: Heading,
@@ -80,7 +78,7 @@ pub struct Section {
 }
 
 /// A section heading.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Heading {
     /// 1 for chapters, 2 for their sections, and so on.
     pub level: u8,
@@ -116,7 +114,7 @@ impl Heading {
 pub struct FootnoteId(pub usize);
 
 /// A footnote's text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Footnote {
     /// The number shown at the reference and the note (1-based).
     pub number: u32,

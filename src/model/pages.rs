@@ -10,7 +10,7 @@
 use super::Section;
 
 /// Where one printed page begins.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PagePlace {
     /// The cover.
     Cover,
@@ -21,7 +21,7 @@ pub enum PagePlace {
 }
 
 /// A place in a chapter's flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FlowPos {
     /// The chapter (index into `Document::sections`).
     pub chapter: usize,
@@ -35,7 +35,7 @@ pub struct FlowPos {
 }
 
 /// One printed page: its label as printed and where it begins.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageBreak {
     /// The page number as printed ("12").
     pub label: String,
@@ -44,7 +44,7 @@ pub struct PageBreak {
 }
 
 /// Every page of the printed book, in order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PageMap {
     /// The pages.
     pub pages: Vec<PageBreak>,

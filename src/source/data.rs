@@ -212,7 +212,8 @@ pub(super) fn load(
     set.name = name.to_string();
     set.source = spec.source.clone();
     // The spans in the entry are part of it: diagnostics about the data point there.
-    set.digest = crate::memo::hash128(&(name, rel.as_str(), file, text, format!("{spec:?}")));
+    set.digest =
+        crate::memo::hash128(&(name, rel.as_str(), file, text, format!("{spec:?}")));
     apply_columns(&mut set, spec, manifest_file, text)?;
     Ok(set)
 }

@@ -1,7 +1,5 @@
 //! Manifest → resolved settings: book metadata, page geometry, numbering.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use toml::Spanned;
 
@@ -387,7 +385,7 @@ fn font_files(world: &World, file: FileId, sink: &mut Sink) -> Option<Vec<FontFi
             continue;
         }
         match world.read(&name, limits::FONT_BYTES) {
-            Ok(bytes) => files.push(FontFile { name, bytes: Arc::new(bytes) }),
+            Ok(bytes) => files.push(FontFile::new(name, bytes)),
             Err(e) => {
                 ok = false;
                 sink.push(

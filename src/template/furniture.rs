@@ -9,7 +9,7 @@ use super::cover::{cover_context, render_cover, CoverLine, DEFAULT_COVER};
 use crate::model::Meta;
 
 /// The furniture templates as the layout receives them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct FurnitureTemplates {
     /// Running heads and feet: the left, centre and right of the top margin, then of
     /// the bottom margin.
@@ -36,7 +36,7 @@ impl Default for FurnitureTemplates {
 }
 
 /// The book fields furniture templates can use.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct FurnitureBook {
     /// The title.
     pub title: String,

@@ -1,16 +1,15 @@
 //! Expansion: each section body is a handlebars template, rendered in strict mode with
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
-mod reads;
 mod cover;
 mod format;
 mod furniture;
 mod helpers;
 mod lazy;
 mod origin;
+mod reads;
 mod table;
 
-pub use reads::data_read_by;
 pub use cover::{
     cover_context, render_cover, CoverError, CoverLine, CoverRegion, CoverStyle,
     COVER_NAMES, DEFAULT_COVER,
@@ -20,6 +19,7 @@ pub use furniture::{
     furniture_context, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
 };
 pub use origin::OriginMap;
+pub use reads::data_read_by;
 
 use handlebars::template::Template;
 use handlebars::{Context, Handlebars};
@@ -86,20 +86,35 @@ pub fn expand_templates_with(
         let line_base = file.text[..section.body_start].matches('\n').count();
         let reads: Vec<(&String, u128)> =
             data_read_by(body, &project.data).map(|(n, d)| (n, d.digest)).collect();
-        let inputs =
-            (&file.name, section.file, section.body_start, line_base, body, book_key, &names, reads);
+        let inputs = (
+            &file.name,
+            section.file,
+            section.body_start,
+            line_base,
+            body,
+            book_key,
+            &names,
+            reads,
+        );
         let expansion = memo.get_or_valid(
             "expand",
             &inputs,
             |e: &Expansion| e.looked_up.iter().all(|(n, d)| digest(n) == *d),
             || {
-                let hb = registry_made.get_or_insert_with(|| registry(project, &looked_up));
+                let hb =
+                    registry_made.get_or_insert_with(|| registry(project, &looked_up));
                 if let Ok(mut names) = looked_up.lock() {
                     names.clear();
                 }
                 let result = expand_section(hb, project, sources, section);
                 let looked_up = looked_up.lock().map(|n| n.clone()).unwrap_or_default();
-                let looked_up = looked_up.into_iter().map(|n| { let d = digest(&n); (n, d) }).collect();
+                let looked_up = looked_up
+                    .into_iter()
+                    .map(|n| {
+                        let d = digest(&n);
+                        (n, d)
+                    })
+                    .collect();
                 Expansion { result, looked_up }
             },
         );
@@ -201,7 +216,10 @@ fn registry<'a>(
     helpers::register(&mut hb, Some(&project.data));
     hb.register_helper(
         "table",
-        Box::new(table::TableHelper { data: &project.data, looked_up: looked_up.clone() }),
+        Box::new(table::TableHelper {
+            data: &project.data,
+            looked_up: looked_up.clone(),
+        }),
     );
     hb
 }

@@ -142,7 +142,7 @@ fn serialize<'a>(
     };
     f(buf, page.size.width.0);
     f(buf, page.size.height.0);
-    for (pos, item) in &page.frame.items {
+    for (pos, item) in page.items() {
         let key = visit(*pos, item);
         f(buf, pos.x.0);
         f(buf, pos.y.0);

@@ -52,7 +52,7 @@ pub fn page_content(page: &Page, faces: &[EmbeddedFont]) -> PageContent {
         Stream { out: Vec::with_capacity(8 * 1024), line: None, glyphs: Vec::new() };
     let height = page.size.height;
     let mut uses = Uses::new(faces);
-    for (pos, item) in &page.frame.items {
+    for (pos, item) in page.items() {
         if !matches!(
             item,
             FrameItem::Text(_) | FrameItem::Link { .. } | FrameItem::Anchor(_)

@@ -1,10 +1,11 @@
 //! Collecting inline content into styled pieces (the input of line breaking).
 
 use super::super::frame::LinkDest;
+use super::super::inputs::NotesView;
 use super::super::shape::{Role, TextStyle};
 use super::super::units::{Color, Pt};
 use crate::diag::Span;
-use crate::model::{Document, Inline, InlineKind, LinkTarget};
+use crate::model::{Inline, InlineKind, LinkTarget};
 
 /// A run of text in one style, before line breaking.
 #[derive(Debug, Clone)]
@@ -42,16 +43,16 @@ impl Piece {
 
 /// Flattens inline content into styled pieces.
 pub fn collect(
-    doc: &Document,
+    notes: &NotesView,
     inlines: &[Inline],
     style: TextStyle,
     out: &mut Vec<Piece>,
 ) {
-    collect_inner(doc, inlines, style, None, false, out);
+    collect_inner(notes, inlines, style, None, false, out);
 }
 
 fn collect_inner(
-    doc: &Document,
+    notes: &NotesView,
     inlines: &[Inline],
     style: TextStyle,
     link: Option<&LinkDest>,
@@ -65,7 +66,7 @@ fn collect_inner(
     for inline in inlines {
         if let InlineKind::Lang { content, .. } = &inline.kind {
             let start = out.len();
-            collect_inner(doc, content, style, link, strike, out);
+            collect_inner(notes, content, style, link, strike, out);
             if (after_text || after_lang) && start > 0 && start < out.len() {
                 merge(out, start);
             }
@@ -106,13 +107,13 @@ fn collect_inner(
             }
             InlineKind::LineBreak => push("\n".into(), style, Pt::ZERO, None),
             InlineKind::Emphasis(c) => {
-                collect_inner(doc, c, style.italic_toggled(), link, strike, out);
+                collect_inner(notes, c, style.italic_toggled(), link, strike, out);
             }
             InlineKind::Strong(c) => {
-                collect_inner(doc, c, style.bold(), link, strike, out);
+                collect_inner(notes, c, style.bold(), link, strike, out);
             }
             InlineKind::Strikethrough(c) => {
-                collect_inner(doc, c, style.color(Color::GREY), link, true, out);
+                collect_inner(notes, c, style.color(Color::GREY), link, true, out);
             }
             InlineKind::Link { target, content } => {
                 let dest = match target {
@@ -120,7 +121,7 @@ fn collect_inner(
                     LinkTarget::Anchor(a) => LinkDest::Anchor(a.clone()),
                 };
                 collect_inner(
-                    doc,
+                    notes,
                     content,
                     style.color(Color::ACCENT),
                     Some(&dest),
@@ -130,7 +131,7 @@ fn collect_inner(
             }
             InlineKind::Lang { .. } => {}
             InlineKind::FootnoteRef(id) => {
-                let Some(note) = doc.footnotes.get(id.0) else { continue };
+                let Some(note) = notes.get(id.0) else { continue };
                 let s = style.sized(style.size * 0.68).color(Color::ACCENT);
                 let dest = LinkDest::Anchor(note.anchor.clone());
                 push(note.number.to_string(), s, style.size * 0.36, Some(dest));

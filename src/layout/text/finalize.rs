@@ -3,7 +3,7 @@
 //! survive), a hyphen is added where a word was hyphenated, and in justified lines the
 //! spaces absorb the difference to the full width.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::super::frame::{FrameItem, LinkDest};
 use super::super::shape::{Shaped, Shaper};
@@ -21,7 +21,7 @@ struct Seg {
     /// How much this space may grow relative to the others (its width; for the gap
     /// between two CJK characters, a tenth of an em).
     stretch: Pt,
-    shaped: Option<Rc<Shaped>>,
+    shaped: Option<Arc<Shaped>>,
 }
 
 /// How one line is set.

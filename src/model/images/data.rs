@@ -148,6 +148,13 @@ impl PartialEq for ImageData {
     }
 }
 
+impl std::hash::Hash for ImageData {
+    // The SHA-256 of the bytes stands for the image (equal bytes decode alike).
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash.hash(state);
+    }
+}
+
 impl std::fmt::Debug for ImageData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let c = &self.0;
@@ -163,7 +170,7 @@ impl std::fmt::Debug for ImageData {
 }
 
 /// Why an image cannot go into the books.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageError {
     /// The file has no bytes.
     Empty,

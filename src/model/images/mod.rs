@@ -76,11 +76,7 @@ enum Failure {
 }
 
 /// Reads and checks one file, or takes the check from the memo.
-fn load(
-    world: &World,
-    src: &str,
-    memo: &Memo,
-) -> Result<ImageData, Failure> {
+fn load(world: &World, src: &str, memo: &Memo) -> Result<ImageData, Failure> {
     let bytes = world.read(src, limits::IMAGE_BYTES).map_err(Failure::Read)?;
     let hash: [u8; 32] = Sha256::digest(&bytes).into();
     // The check is a function of the bytes alone, so their digest is its whole key.
