@@ -20,6 +20,7 @@ pub mod export;
 pub mod guard;
 pub mod layout;
 pub mod limits;
+pub mod locale;
 pub mod model;
 pub mod nesting;
 pub mod numbers;

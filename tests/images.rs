@@ -375,7 +375,10 @@ fn an_unchanged_image_is_not_decoded_again_by_the_next_build() {
     let mut cache = Cache::default();
     let mut decoded = || {
         let world = briefbook::world::World::new(dir.path()).unwrap();
-        let options = briefbook::source::LoadOptions { source_date_epoch: Some(0) };
+        let options = briefbook::source::LoadOptions {
+            source_date_epoch: Some(0),
+            ..Default::default()
+        };
         let mut sources = briefbook::diag::SourceMap::default();
         compile_with(
             &world,

@@ -50,7 +50,8 @@ struct Books {
 fn build(dir: &Path, caches: &mut Caches) -> Result<Books, String> {
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
-    let options = LoadOptions { source_date_epoch: Some(1_750_000_000) };
+    let options =
+        LoadOptions { source_date_epoch: Some(1_750_000_000), ..Default::default() };
     let compiled = compile_with(
         &briefbook::world::World::new(dir).unwrap(),
         &mut sources,

@@ -51,6 +51,8 @@ pub(super) struct Built {
     pub inputs: Vec<PathBuf>,
     /// Milliseconds per stage.
     pub timings: Vec<(&'static str, f64)>,
+    /// Every edition the manifest declares (empty: a plain book).
+    pub editions: Vec<String>,
 }
 
 /// A failed run: the errors and what is needed to print them.
@@ -62,18 +64,23 @@ pub(super) struct Failed {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Runs [`compile_with`] (load → expand → model), then layout and export, in memory.
+/// Runs [`compile_with`] (load → expand → model), then layout and export, in memory,
+/// for `edition` (`None`: the first edition, or the plain book).
 pub(super) fn produce(
     session: &Session,
     dir: &Path,
     formats: Formats,
     out: Option<&Path>,
+    edition: Option<&str>,
     caches: &mut Caches,
 ) -> Result<Built, Failed> {
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
     let mut timings = Vec::new();
-    let options = LoadOptions { source_date_epoch: super::source_date_epoch(session) };
+    let options = LoadOptions {
+        source_date_epoch: super::source_date_epoch(session),
+        edition: edition.map(str::to_string),
+    };
     let world = match super::world(session, dir) {
         Ok(w) => w,
         Err(e) => {
@@ -185,12 +192,23 @@ pub(super) fn produce(
     let inputs = world.asked();
     let out_dir = out.map_or_else(|| project.output_dir(), Path::to_path_buf);
     let stem = project.output_stem().to_string();
+    let editions = project.editions.clone();
     if !caches.one_shot {
         // Freeing a 600-page book's model takes milliseconds that a rebuild in watch
         // mode need not wait for.
         std::thread::spawn(move || drop((document, project)));
     }
-    Ok(Built { sources, warnings, outputs, out_dir, stem, page_hashes, inputs, timings })
+    Ok(Built {
+        sources,
+        warnings,
+        outputs,
+        out_dir,
+        stem,
+        page_hashes,
+        inputs,
+        timings,
+        editions,
+    })
 }
 
 pub(super) fn plural(n: usize, noun: &str) -> String {
@@ -201,8 +219,9 @@ pub(super) fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// Builds the briefing in `dir`. With `write` false this is `check`: every stage runs,
-/// nothing is written.
+/// Builds the briefing in `dir`: every edition it declares, one after the other, or
+/// the plain book. With `write` false this is `check`: every stage runs, nothing is
+/// written.
 pub(super) fn build(
     session: &Session,
     dir: &Path,
@@ -210,10 +229,37 @@ pub(super) fn build(
     out: Option<&Path>,
     write: bool,
 ) -> u8 {
-    let built = match produce(session, dir, formats, out, &mut Caches::one_shot()) {
+    let first = match produce(session, dir, formats, out, None, &mut Caches::one_shot()) {
         Ok(b) => b,
         Err(f) => return fail(session, &f),
     };
+    let rest = first.editions.iter().skip(1).cloned().collect::<Vec<_>>();
+    let code = build_one(session, dir, first, write);
+    if code != EXIT_OK {
+        return code;
+    }
+    for name in rest {
+        let built = match produce(
+            session,
+            dir,
+            formats,
+            out,
+            Some(&name),
+            &mut Caches::one_shot(),
+        ) {
+            Ok(b) => b,
+            Err(f) => return fail(session, &f),
+        };
+        let code = build_one(session, dir, built, write);
+        if code != EXIT_OK {
+            return code;
+        }
+    }
+    EXIT_OK
+}
+
+/// Reports and writes (or, for `check`, summarises) one built book.
+fn build_one(session: &Session, dir: &Path, built: Built, write: bool) -> u8 {
     session.report(&built.sources, &built.warnings);
     session.timings(&built.timings);
     let elapsed = session.started.elapsed().as_secs_f64() * 1000.0;

@@ -65,7 +65,7 @@ pub(super) fn watch(
 
     loop {
         let started = Instant::now();
-        match produce(session, &dir, formats, out, &mut caches) {
+        match produce(session, &dir, formats, out, None, &mut caches) {
             Ok(built) => {
                 // Warnings already shown by the previous build are not repeated.
                 let keys: Vec<String> =

@@ -37,7 +37,7 @@ pub fn build_document_with(
     let ctx = BlockContext {
         root: &project.root,
         data: &project.data,
-        language: &project.meta.language,
+        locale: &project.meta.locale,
         depth: 0,
     };
     let mut footnotes: Vec<Footnote> = Vec::new();

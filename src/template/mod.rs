@@ -164,8 +164,12 @@ fn registry(project: &Project) -> Handlebars<'_> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_markdown);
-    helpers::register(&mut hb, Some(&project.data));
-    hb.register_helper("table", Box::new(table::TableHelper { data: &project.data }));
+    let locale = &project.meta.locale;
+    helpers::register(&mut hb, Some(&project.data), locale);
+    hb.register_helper(
+        "table",
+        Box::new(table::TableHelper { data: &project.data, locale }),
+    );
     hb
 }
 
