@@ -60,7 +60,7 @@ fn build(dir: &Path, caches: &mut Caches, label: &str) {
     let start = Instant::now();
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let compiled = compile_with(
         &briefbook::world::World::new(dir).unwrap(),
         &mut sources,

@@ -339,7 +339,7 @@ fn merge(base: &mut toml::Table, over: &toml::Table) {
     for (k, v) in over {
         match (base.get_mut(k), v) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !is_plural(o) => {
-                merge(b, o)
+                merge(b, o);
             }
             _ => {
                 base.insert(k.clone(), v.clone());
@@ -409,7 +409,7 @@ mod tests {
             let key = format!("{path}{k}");
             match v {
                 toml::Value::Table(sub) if !is_plural(sub) => {
-                    keys(sub, &format!("{key}."), out)
+                    keys(sub, &format!("{key}."), out);
                 }
                 _ => out.push(key),
             }
@@ -471,7 +471,7 @@ mod tests {
         assert_eq!(ru.percent(&ru.number(78.0, 0)), "78\u{a0}%");
         assert_eq!(
             ru.money("94,8", "USD", Some("млрд")),
-            "94,8\u{a0}млрд\u{a0}долл. США"
+            "94,8\u{a0}млрд долл.\u{a0}США"
         );
         assert_eq!(ru.quote("Астана", false), "«Астана»");
         let en = Locale::default();
@@ -495,7 +495,7 @@ mod tests {
         assert_eq!(o.text("contents"), "Оглавление");
         assert_eq!(o.text("notes"), "Примечания");
         assert_eq!(o.number(1000.0, 0), "1\u{202f}000");
-        assert_eq!(o.money("5", "KGS", None), "5\u{a0}сом");
+        assert_eq!(o.money("5", "KGS", None), "5 сом");
         let bad: toml::Table = toml::from_str(
             "[labels]\ncontnets = \"x\"\n[dates]\nmonths = [\"a\"]\ndate = 3",
         )
