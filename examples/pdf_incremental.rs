@@ -50,7 +50,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, String) {
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "target/bench-briefing".into());
     let mut sources = SourceMap::default();
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let compiled = compile(
         &briefbook::world::World::new(dir.as_ref()).unwrap(),
         &mut sources,

@@ -31,12 +31,14 @@ pub struct Options {
     pub epub: bool,
     /// `SOURCE_DATE_EPOCH`: the date of a book whose manifest gives none.
     pub source_date_epoch: Option<i64>,
+    /// The edition to build (`None`: the first the manifest declares, or the plain book).
+    pub edition: Option<String>,
 }
 
 impl Options {
     /// Both books.
     pub fn both() -> Self {
-        Self { pdf: true, epub: true, source_date_epoch: None }
+        Self { pdf: true, epub: true, ..Self::default() }
     }
 }
 
@@ -102,6 +104,8 @@ pub struct Books {
     pub out_dir: PathBuf,
     /// The file name of the books without the extension.
     pub stem: String,
+    /// Every edition the manifest declares (empty: a plain book).
+    pub editions: Vec<String>,
     /// The PDF pages (0-based) whose content differs from the session's previous build;
     /// `None` on the session's first build or without a PDF.
     pub changed_pages: Option<Vec<usize>>,
@@ -149,7 +153,10 @@ pub fn build(
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
     let mut timings = Vec::new();
-    let load = LoadOptions { source_date_epoch: options.source_date_epoch };
+    let load = LoadOptions {
+        source_date_epoch: options.source_date_epoch,
+        edition: options.edition.clone(),
+    };
 
     session.memo.start();
     let Session { memo, progress, .. } = session;
@@ -249,6 +256,7 @@ pub fn build(
     let redone = session.memo.end();
     let out_dir = project.output_dir();
     let stem = project.output_stem().to_string();
+    let editions = project.editions.clone();
     // Freeing a 600-page book's model takes milliseconds that a rebuild need not wait for.
     std::thread::spawn(move || drop((document, project)));
     Ok(Books {
@@ -257,6 +265,7 @@ pub fn build(
         sources,
         out_dir,
         stem,
+        editions,
         pdf_pages: session.pages.as_ref().filter(|_| options.pdf).map(Vec::len),
         changed_pages,
         previous_pages,

@@ -21,6 +21,7 @@ pub mod export;
 pub mod guard;
 pub mod layout;
 pub mod limits;
+pub mod locale;
 pub mod memo;
 pub mod model;
 pub mod nesting;

@@ -42,7 +42,7 @@ fn chart(
 
 fn geometry(c: &Chart) -> chart::Geometry {
     let options = Options { width: Pt(450.0), font_size: Pt(8.0) };
-    layout_chart(c, options, &mut NotoSansMetrics)
+    layout_chart(c, options, &Default::default(), &mut NotoSansMetrics)
 }
 
 /// Every pair of labels is disjoint, every label is inside the chart's width, and
@@ -151,7 +151,11 @@ fn single_points_and_gaps_are_drawn() {
     let c = chart(ChartKind::Line, false, false, &[("Only", &[12.5])]);
     let g = geometry(&c);
     assert!(g.marks.iter().any(|m| matches!(m, Mark::Path { closed: true, .. })));
-    assert!(describe(&c).contains("12.5 billion US dollars in 2010"), "{}", describe(&c));
+    assert!(
+        describe(&c, &Default::default()).contains("12.5 billion US dollars in 2010"),
+        "{}",
+        describe(&c, &Default::default())
+    );
     let mut c = chart(ChartKind::Line, false, false, &[("Gappy", &[1.0, 2.0, 3.0, 4.0])]);
     c.series[0].values[2] = None;
     assert_readable(&c);
@@ -161,7 +165,7 @@ fn single_points_and_gaps_are_drawn() {
 fn stacked_charts_state_their_totals() {
     let c =
         chart(ChartKind::Bar, false, true, &[("A", &[1.5, 2.0]), ("B", &[2.0, 3.25])]);
-    let alt = describe(&c);
+    let alt = describe(&c, &Default::default());
     assert!(alt.starts_with("Stacked bar chart."), "{alt}");
     assert!(alt.contains("Totals: 2010: 3.50; 2011: 5.25."), "{alt}");
 }
@@ -204,7 +208,7 @@ fn editing_a_data_value_changes_the_chart_and_its_text_alternative() {
     let dir = temp_dir();
     copy_tree(&root().join("briefing"), dir.path());
     let before = trade_chart(dir.path());
-    let alt = describe(&before);
+    let alt = describe(&before, &Default::default());
     assert!(
         alt.contains("rose from 89.4 to 94.8 billion US dollars between 2023 and 2024"),
         "{alt}"
@@ -213,7 +217,7 @@ fn editing_a_data_value_changes_the_chart_and_its_text_alternative() {
     let text = std::fs::read_to_string(&csv).unwrap().replace("94.8", "120.0");
     std::fs::write(&csv, text).unwrap();
     let after = trade_chart(dir.path());
-    let alt = describe(&after);
+    let alt = describe(&after, &Default::default());
     assert!(alt.contains("rose from 114.6 to 120.0 billion US dollars"), "{alt}");
     assert_ne!(geometry(&before), geometry(&after));
 }
@@ -271,6 +275,6 @@ fn five_hundred_generated_charts_are_readable() {
         if chart::plan(&c) != Plan::Table {
             assert_readable(&c);
         }
-        let _ = describe(&c);
+        let _ = describe(&c, &Default::default());
     }
 }

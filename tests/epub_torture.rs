@@ -100,6 +100,7 @@ pub fn meta() -> Meta {
         subjects: vec!["Economics & trade".into(), "Central Asia".into()],
         identifier: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"briefbook:torture"),
         accessibility_certifier: None,
+        locale: Default::default(),
     }
 }
 
@@ -362,11 +363,13 @@ fn torture_parts(dir: &Path) -> Document {
                 events: vec![
                     TimelineEvent {
                         when: "c. 138 BC".into(),
+                        at: briefbook::chart::parse_when("c. 138 BC").unwrap(),
                         title: vec![t("Silk Road & <trade>")],
                         detail: None,
                     },
                     TimelineEvent {
                         when: "16–18 June 2026".into(),
+                        at: briefbook::chart::parse_when("16–18 June 2026").unwrap(),
                         title: vec![t("Visit")],
                         detail: Some(vec![t("Астана")]),
                     },

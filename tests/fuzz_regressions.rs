@@ -35,7 +35,7 @@ fn build(name: &str) -> (String, bool) {
     }
     let world = World::new(Path::new(&dir)).unwrap();
     let (mut sources, mut diagnostics) = (SourceMap::default(), Vec::new());
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let mut books = 0;
     match compile(&world, &mut sources, &options, &mut diagnostics) {
         Err(errors) => failed(&mut diagnostics, errors),

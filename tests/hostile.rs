@@ -34,7 +34,7 @@ fn briefing(body: &str, language: &str, csv: Option<&str>) -> tempfile::TempDir 
 /// The compiled briefing of [`briefing`] and its warnings so far.
 fn compiled(dir: &tempfile::TempDir) -> (briefbook::compile::Compiled, Vec<Diagnostic>) {
     let (mut sources, mut warnings) = (SourceMap::default(), Vec::new());
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let world = briefbook::world::World::new(dir.path()).unwrap();
     let compiled = compile(&world, &mut sources, &options, &mut warnings)
         .unwrap_or_else(|e| panic!("does not compile: {e:?}"));

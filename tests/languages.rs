@@ -40,7 +40,7 @@ fn build(manifest: &str, section: &str) -> Result<Document, Vec<Diagnostic>> {
     compile(
         &briefbook::world::World::new(dir.path()).unwrap(),
         &mut sources,
-        &LoadOptions { source_date_epoch: None },
+        &LoadOptions { source_date_epoch: None, ..Default::default() },
         &mut warnings,
     )
     .map(|c| c.document)

@@ -15,7 +15,7 @@ fn layout(case: &str) -> (PagedDocument, Vec<Diagnostic>) {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite/layout").join(case);
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let compiled = compile(
         &briefbook::world::World::new(&root).unwrap(),
         &mut sources,

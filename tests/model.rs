@@ -38,7 +38,7 @@ fn build_with(
     compile(
         &briefbook::world::World::new(dir.path()).unwrap(),
         &mut sources,
-        &LoadOptions { source_date_epoch: epoch },
+        &LoadOptions { source_date_epoch: epoch, ..Default::default() },
         &mut warnings,
     )
     .map(|c| (c, warnings))

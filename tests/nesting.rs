@@ -69,7 +69,10 @@ fn build(dir: &Path) -> Result<(), Vec<String>> {
 fn pipeline(dir: &Path) -> Result<(), Vec<String>> {
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
-    let options = briefbook::source::LoadOptions { source_date_epoch: Some(0) };
+    let options = briefbook::source::LoadOptions {
+        source_date_epoch: Some(0),
+        ..Default::default()
+    };
     let shown = |sources: &SourceMap, errors: Vec<Diagnostic>| -> Vec<String> {
         let at = |d: &Diagnostic| d.span.as_ref().map(|s| sources.locate(s));
         errors

@@ -16,7 +16,7 @@ use harness::{root, tool};
 /// The sample briefing, laid out.
 fn sample() -> (PagedDocument, Meta) {
     let mut sources = SourceMap::default();
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let compiled = compile(
         &briefbook::world::World::new(&root().join("briefing")).unwrap(),
         &mut sources,

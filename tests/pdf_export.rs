@@ -64,6 +64,7 @@ fn meta() -> Meta {
         subjects: vec!["Kazakhstan".into(), "Central Asia".into()],
         identifier: uuid::Uuid::nil(),
         accessibility_certifier: None,
+        locale: Default::default(),
     }
 }
 
@@ -304,16 +305,19 @@ fn sample() -> Document {
             events: vec![
                 TimelineEvent {
                     when: "1991".into(),
+                    at: briefbook::chart::parse_when("1991").unwrap(),
                     title: vec![t("Independence")],
                     detail: Some(vec![t("16 December")]),
                 },
                 TimelineEvent {
                     when: "1997".into(),
+                    at: briefbook::chart::parse_when("1997").unwrap(),
                     title: vec![t("Capital moves to Astana")],
                     detail: None,
                 },
                 TimelineEvent {
                     when: "16–18 June 2025".into(),
+                    at: briefbook::chart::parse_when("16–18 June 2025").unwrap(),
                     title: vec![t("State visit")],
                     detail: None,
                 },

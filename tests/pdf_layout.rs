@@ -156,7 +156,7 @@ fn sample_pdf_text_follows_the_model_in_reading_order() {
     harness::build_sample(dir.path());
     let pdf = dir.path().join("briefing.pdf");
     let mut sources = SourceMap::default();
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let compiled = compile(
         &briefbook::world::World::new(&root().join("briefing")).unwrap(),
         &mut sources,
@@ -216,7 +216,7 @@ fn words_are_drawn_where_the_layout_put_them() {
     let dir = temp_dir();
     let pdf = build("paragraphs", dir.path());
     let mut sources = SourceMap::default();
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let root = root().join("tests/suite/layout/paragraphs");
     let compiled = compile(
         &briefbook::world::World::new(&root).unwrap(),

@@ -82,7 +82,7 @@ pub fn build(files: Vec<File>) {
     let mut diagnostics = Vec::new();
     // A fixed date, so a manifest without `issue-date` still builds (as with
     // SOURCE_DATE_EPOCH set in a reproducible build).
-    let options = LoadOptions { source_date_epoch: Some(0) };
+    let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     match compile(&world, &mut sources, &options, &mut diagnostics) {
         Err(errors) => failed(&mut diagnostics, errors),
         // Front-end mode: the parsers and the model only, many times faster.

@@ -1,7 +1,7 @@
 //! Bar charts: vertical or horizontal, grouped or stacked, on a zero baseline.
 
 use super::labels::{finite, tick_texts, value_decimals, Cx, AXIS, GRID, TEXT};
-use super::{format_number, nice_ticks, palette, Anchor, Bounds};
+use super::{nice_ticks, palette, Anchor, Bounds};
 use crate::layout::{Color, Point, Pt, Size};
 use crate::model::Chart;
 
@@ -65,7 +65,7 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
     let segs = segments(chart);
     let (lo, hi) = range(&segs);
     let ticks = nice_ticks(lo, hi, 5, true);
-    let texts = tick_texts(&ticks);
+    let texts = tick_texts(cx, &ticks);
     let mut y = cx.legend(chart, Pt::ZERO, false);
     y = cx.axis_title(&chart.y_label, Pt::ZERO, y, Anchor::Start);
     let axis_w = texts.iter().map(|t| cx.width(t, false)).fold(Pt::ZERO, Pt::max);
@@ -119,7 +119,7 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
             if (y1 - y0).max(y0 - y1) < fs * 1.2 {
                 continue;
             }
-            let text = format_number(s.to - s.from, dec);
+            let text = cx.number(s.to - s.from, dec);
             let at = Point::new(x_of(s) + bar_w / 2.0, (y0 + y1) / 2.0 + fs * 0.33);
             let l = cx.label(&text, at, Anchor::Middle, color);
             if l.width + fs * 0.3 <= bar_w {
@@ -134,14 +134,13 @@ pub(super) fn vertical(cx: &mut Cx<'_>, chart: &Chart) {
                 .map(|s| s.to.max(s.from))
                 .fold(0.0, f64::max);
             let at = Point::new(left + slot * (c as f64 + 0.5), ypos(top_v) - fs * 0.35);
-            let mut l =
-                cx.label(&format_number(t, dec), at, Anchor::Middle, Color::BLACK);
+            let mut l = cx.label(&cx.number(t, dec), at, Anchor::Middle, Color::BLACK);
             l.bold = true;
             cx.try_put(l, &area, true);
         }
     } else {
         for s in &segs {
-            let text = format_number(s.to, dec);
+            let text = cx.number(s.to, dec);
             let mid = x_of(s) + bar_w / 2.0;
             let y_end = ypos(s.to);
             let at = if s.to >= 0.0 {
@@ -179,7 +178,7 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
     let segs = segments(chart);
     let (lo, hi) = range(&segs);
     let ticks = nice_ticks(lo, hi, 5, true);
-    let texts = tick_texts(&ticks);
+    let texts = tick_texts(cx, &ticks);
     let dec = value_decimals(chart);
     let mut y = cx.legend(chart, Pt::ZERO, false);
     let names: Vec<String> =
@@ -193,11 +192,9 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
     } else {
         segs.iter().map(|s| s.to).collect()
     };
-    let widest = ends
-        .iter()
-        .map(|&v| format_number(v, dec))
-        .map(|t| cx.width(&t, chart.stacked))
-        .fold(Pt::ZERO, Pt::max);
+    let end_texts: Vec<String> = ends.iter().map(|&v| cx.number(v, dec)).collect();
+    let widest =
+        end_texts.iter().map(|t| cx.width(t, chart.stacked)).fold(Pt::ZERO, Pt::max);
     let right = (w - widest - fs * 0.5).max(left + (w - left) * 0.6);
     let k = if chart.stacked { 1 } else { chart.series.len().max(1) };
     let bar_h = fs * 1.1;
@@ -248,7 +245,7 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
         let base = y_of(s) + bar_h / 2.0 + fs * 0.33;
         if chart.stacked {
             let fill = palette::series_style(s.series).color;
-            let text = format_number(s.to - s.from, dec);
+            let text = cx.number(s.to - s.from, dec);
             if let Some(color) = palette::text_on(fill) {
                 let l = cx.label(
                     &text,
@@ -262,7 +259,7 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
             }
             continue;
         }
-        let text = format_number(s.to, dec);
+        let text = cx.number(s.to, dec);
         let (at, anchor) = if s.to >= 0.0 {
             (Point::new(x1 + fs * 0.3, base), Anchor::Start)
         } else {
@@ -295,7 +292,7 @@ pub(super) fn horizontal(cx: &mut Cx<'_>, chart: &Chart) {
                 .fold(0.0, f64::max);
             let base = top + band * c as f64 + fs * 0.4 + bar_h / 2.0 + fs * 0.33;
             let mut l = cx.label(
-                &format_number(t, dec),
+                &cx.number(t, dec),
                 Point::new(xpos(end) + fs * 0.3, base),
                 Anchor::Start,
                 Color::BLACK,

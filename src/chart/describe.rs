@@ -2,28 +2,34 @@
 //! series stating its values, generated from the data (never typed by hand).
 
 use super::labels::finite;
-use super::{format_number, plan, Plan};
+use super::{plan, Plan};
+use crate::locale::Locale;
 use crate::model::{plain_text, Chart, ChartKind};
 
 /// Series with more categories than this are summarised (first, last, extremes)
 /// instead of listing every value.
 const MAX_LISTED: usize = 12;
 
-/// Describes `chart` in plain sentences, e.g. "Bar chart. Trade rose from 89.4 to 94.8
-/// billion US dollars between 2023 and 2024."
-pub fn describe(chart: &Chart) -> String {
-    let kind = match (chart.kind, plan(chart), chart.stacked) {
-        (ChartKind::Line, ..) => "Line chart",
-        (_, Plan::HorizontalBars, true) => "Stacked horizontal bar chart",
-        (_, Plan::HorizontalBars, false) => "Horizontal bar chart",
-        (_, _, true) => "Stacked bar chart",
-        _ => "Bar chart",
-    };
+/// Describes `chart` in plain sentences in the book's language, e.g. "Bar chart. Trade
+/// rose from 89.4 to 94.8 billion US dollars between 2023 and 2024."
+pub fn describe(chart: &Chart, l: &Locale) -> String {
+    let kind = l.text(match (chart.kind, plan(chart), chart.stacked) {
+        (ChartKind::Line, ..) => "line-chart",
+        (_, Plan::HorizontalBars, true) => "stacked-horizontal-bar-chart",
+        (_, Plan::HorizontalBars, false) => "horizontal-bar-chart",
+        (_, _, true) => "stacked-bar-chart",
+        _ => "bar-chart",
+    });
     let caption = chart.caption.as_deref().map(plain_text).unwrap_or_default();
+    let full_stop = l.text("full-stop");
     let mut out = match caption.trim() {
-        "" => format!("{kind}."),
-        c => format!("{kind}: {}.", c.trim_end_matches('.')),
+        "" => l.label("chart-kind", &[("kind", &kind)]),
+        c => {
+            let c = c.trim_end_matches(['.', '\u{3002}']);
+            l.label("chart-kind-caption", &[("kind", &kind), ("caption", c)])
+        }
     };
+    let space = l.text("sentence-space");
     let unit = chart.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
     let with_unit = |v: String| match unit {
         Some(u) => format!("{v} {u}"),
@@ -41,55 +47,53 @@ pub fn describe(chart: &Chart) -> String {
         let name = s.name.trim();
         // Decimals as written in this series' data.
         let dec = points.iter().map(|p| super::natural_decimals(p.1)).max().unwrap_or(0);
-        out.push(' ');
+        let num = |v: f64| l.number(v, dec);
+        out.push_str(&space);
         match points.as_slice() {
-            [] => out.push_str(&format!("{name}: no values.")),
-            [(c, v)] => {
-                out.push_str(&format!(
-                    "{name}: {} in {c}.",
-                    with_unit(format_number(*v, dec))
-                ));
-            }
+            [] => out.push_str(&l.label("series-no-values", &[("name", name)])),
+            [(c, v)] => out.push_str(&l.label(
+                "series-one-value",
+                &[("name", name), ("value", &with_unit(num(*v))), ("category", c)],
+            )),
             [(c0, v0), .., (c1, v1)] if temporal => {
-                let verb = if v1 > v0 {
-                    "rose"
-                } else if v1 < v0 {
-                    "fell"
+                let (a, b) = (num(*v0), num(*v1));
+                let ends = [("name", name), ("first", *c0), ("last", *c1)];
+                let sentence = if v1 == v0 {
+                    let value = with_unit(a);
+                    l.label(
+                        "series-unchanged",
+                        &[&ends[..], &[("value", &value)]].concat(),
+                    )
                 } else {
-                    "was unchanged"
+                    let key = if v1 > v0 { "series-rose" } else { "series-fell" };
+                    let to = with_unit(b);
+                    l.label(key, &[&ends[..], &[("from", &a), ("to", &to)]].concat())
                 };
-                let (a, b) = (format_number(*v0, dec), format_number(*v1, dec));
-                if v1 == v0 {
-                    out.push_str(&format!(
-                        "{name} {verb} at {} between {c0} and {c1}",
-                        with_unit(a)
-                    ));
-                } else {
-                    out.push_str(&format!(
-                        "{name} {verb} from {a} to {} between {c0} and {c1}",
-                        with_unit(b)
-                    ));
-                }
+                out.push_str(&sentence);
                 if points.len() > 2 {
-                    out.push_str(&extremes(&points, dec, &with_unit));
+                    out.push_str(&extremes(l, &points, dec, &with_unit));
                     if points.len() <= MAX_LISTED {
-                        out.push_str(&format!(" ({})", listing(&points, dec)));
+                        let list = listing(l, &points, dec);
+                        out.push_str(&l.label("in-parentheses", &[("text", &list)]));
                     }
                 }
-                out.push('.');
+                out.push_str(&full_stop);
             }
             _ if points.len() <= MAX_LISTED => {
-                let list = listing(&points, dec);
-                out.push_str(&format!("{name}: {list}"));
+                let list = listing(l, &points, dec);
+                out.push_str(
+                    &l.label("series-listing", &[("name", name), ("list", &list)]),
+                );
                 if let Some(u) = unit {
-                    out.push_str(&format!(" ({u})"));
+                    out.push_str(&l.label("in-parentheses", &[("text", u)]));
                 }
-                out.push('.');
+                out.push_str(&full_stop);
             }
             _ => {
-                out.push_str(&format!("{name}, {} values", points.len()));
-                out.push_str(&extremes(&points, dec, &with_unit));
-                out.push('.');
+                let n = points.len().to_string();
+                out.push_str(&l.label("series-count", &[("name", name), ("n", &n)]));
+                out.push_str(&extremes(l, &points, dec, &with_unit));
+                out.push_str(&full_stop);
             }
         }
     }
@@ -110,7 +114,8 @@ pub fn describe(chart: &Chart) -> String {
             .collect();
         let dec = super::labels::value_decimals(chart);
         if !totals.is_empty() && totals.len() <= MAX_LISTED {
-            out.push_str(&format!(" Totals: {}.", listing(&totals, dec)));
+            out.push_str(&space);
+            out.push_str(&l.label("totals", &[("list", &listing(l, &totals, dec))]));
         }
     }
     out
@@ -118,6 +123,7 @@ pub fn describe(chart: &Chart) -> String {
 
 /// "; highest 12.0 billion US dollars in 2019, lowest 3.1 … in 2020".
 fn extremes(
+    l: &Locale,
     points: &[(&str, f64)],
     dec: usize,
     with_unit: &dyn Fn(String) -> String,
@@ -132,18 +138,20 @@ fn extremes(
             lo = p;
         }
     }
-    format!(
-        "; highest {} ({}), lowest {} ({})",
-        with_unit(format_number(hi.1, dec)),
-        hi.0,
-        with_unit(format_number(lo.1, dec)),
-        lo.0
+    let (high, low) = (with_unit(l.number(hi.1, dec)), with_unit(l.number(lo.1, dec)));
+    l.label(
+        "extremes",
+        &[("high", &high), ("high-at", hi.0), ("low", &low), ("low-at", lo.0)],
     )
 }
 
 /// "2023: 89.4; 2024: 94.8".
-fn listing(points: &[(&str, f64)], dec: usize) -> String {
-    let items: Vec<String> =
-        points.iter().map(|(c, v)| format!("{c}: {}", format_number(*v, dec))).collect();
-    items.join("; ")
+fn listing(l: &Locale, points: &[(&str, f64)], dec: usize) -> String {
+    let items: Vec<String> = points
+        .iter()
+        .map(|(c, v)| {
+            l.label("listing-item", &[("category", c), ("value", &l.number(*v, dec))])
+        })
+        .collect();
+    items.join(&l.text("list-separator"))
 }

@@ -4,6 +4,7 @@
 use super::{palette, Anchor, Geometry, Label, Mark, Measure, Options, Plan, Ticks};
 use crate::layout::{Color, Point, Pt, Size};
 use crate::model::Chart;
+use crate::numbers::NumberFormat;
 
 /// Axis and label text (6.2:1 on white).
 pub(super) const TEXT: Color = Color::GREY;
@@ -33,6 +34,8 @@ pub fn overlaps(a: &Bounds, b: &Bounds) -> bool {
 /// Marks and placed labels while a chart is built.
 pub(super) struct Cx<'m> {
     pub o: Options,
+    /// How numbers are written in the book's language.
+    numbers: &'m NumberFormat,
     measure: &'m mut dyn Measure,
     pub marks: Vec<Mark>,
     /// Boxes of the labels placed so far.
@@ -45,9 +48,14 @@ pub(super) struct Cx<'m> {
 }
 
 impl<'m> Cx<'m> {
-    pub fn new(o: Options, measure: &'m mut dyn Measure) -> Self {
+    pub fn new(
+        o: Options,
+        numbers: &'m NumberFormat,
+        measure: &'m mut dyn Measure,
+    ) -> Self {
         Self {
             o,
+            numbers,
             measure,
             marks: Vec::new(),
             taken: Vec::new(),
@@ -259,8 +267,15 @@ pub fn crosses(p: Point, q: Point, b: &Bounds) -> bool {
 }
 
 /// Tick labels of a value axis, with the decimals the step needs.
-pub(super) fn tick_texts(t: &Ticks) -> Vec<String> {
-    t.values.iter().map(|&v| super::format_number(v, t.decimals)).collect()
+pub(super) fn tick_texts(cx: &Cx<'_>, t: &Ticks) -> Vec<String> {
+    t.values.iter().map(|&v| cx.number(v, t.decimals)).collect()
+}
+
+impl Cx<'_> {
+    /// A value label or tick in the book's separators.
+    pub fn number(&self, value: f64, decimals: usize) -> String {
+        crate::numbers::format_number_in(value, decimals, self.numbers)
+    }
 }
 
 /// Decimals for value labels: as written in the data (at most 3).

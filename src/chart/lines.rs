@@ -3,7 +3,7 @@
 
 use super::labels::{finite, tick_texts, value_decimals, Cx, AXIS, TEXT};
 use super::palette::{MarkerShape, SeriesStyle};
-use super::{format_number, nice_ticks, palette, Anchor, Bounds, Mark};
+use super::{nice_ticks, palette, Anchor, Bounds, Mark};
 use crate::layout::{Color, Point, Pt};
 use crate::model::Chart;
 
@@ -57,7 +57,7 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
     // Start at zero when the data sit near it anyway; otherwise zoom in on the data.
     let zero = lo >= 0.0 && (lo <= (hi - lo) * 0.6 || hi == lo);
     let ticks = nice_ticks(lo, hi, 5, zero);
-    let texts = tick_texts(&ticks);
+    let texts = tick_texts(cx, &ticks);
     let mut y = cx.legend(chart, Pt::ZERO, true);
     y = cx.axis_title(&chart.y_label, Pt::ZERO, y, Anchor::Start);
     let axis_w = texts.iter().map(|t| cx.width(t, false)).fold(Pt::ZERO, Pt::max);
@@ -162,7 +162,7 @@ pub(super) fn lines(cx: &mut Cx<'_>, chart: &Chart) {
     for s in &chart.series {
         for i in 0..n {
             let Some(v) = finite(s.values.get(i).copied().flatten()) else { continue };
-            let text = format_number(v, dec);
+            let text = cx.number(v, dec);
             let p = Point::new(x_of(i), ypos(v));
             // Above, below, then to the upper right and upper left of the point.
             let offsets = [

@@ -204,10 +204,11 @@ pub struct Options {
 pub fn layout_chart(
     chart: &Chart,
     options: Options,
+    numbers: &crate::numbers::NumberFormat,
     measure: &mut dyn Measure,
 ) -> Geometry {
     let plan = plan(chart);
-    let mut cx = labels::Cx::new(options, measure);
+    let mut cx = labels::Cx::new(options, numbers, measure);
     match plan {
         Plan::VerticalBars => bars::vertical(&mut cx, chart),
         Plan::HorizontalBars => bars::horizontal(&mut cx, chart),

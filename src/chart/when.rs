@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 /// A point in time as far as a timeline needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct When {
     /// The year; negative before the common era (−138 is 138 BCE; there is no year 0).
     pub year: i32,
@@ -12,6 +12,8 @@ pub struct When {
     pub date: Option<NaiveDate>,
     /// "c." / "about": the year is approximate.
     pub approximate: bool,
+    /// The last day of a span of days ("16–18 June 2025"), if it is one.
+    pub end: Option<NaiveDate>,
 }
 
 impl When {
@@ -22,28 +24,11 @@ impl When {
         (self.year, self.date.map_or(0, |d| d.ordinal()))
     }
 
-    /// The date as shown in `language` (BCP 47): "c. 138 BCE", "2013", "31 May 2025"
-    /// (English), "May 31, 2025" (US English), "2025-05-31" (other languages, whose
-    /// month names chrono does not have).
-    pub fn display(&self, language: &str) -> String {
-        let lang = language.to_ascii_lowercase();
-        let format = if lang == "en-us" {
-            "%B %-d, %Y"
-        } else if lang == "en" || lang.starts_with("en-") {
-            "%-d %B %Y"
-        } else {
-            "%Y-%m-%d"
-        };
-        let text = match self.date {
-            Some(d) => d.format(format).to_string(),
-            None if self.year < 0 => format!("{} BCE", -self.year),
-            None => self.year.to_string(),
-        };
-        if self.approximate {
-            format!("c. {text}")
-        } else {
-            text
-        }
+    /// The date as shown in a book in `locale`'s language: "c. 138 BCE", "2013",
+    /// "31 May 2025", "16–18 June 2025" (British English), "ок. 138 г. до н. э."
+    /// (Russian).
+    pub fn display(&self, locale: &crate::locale::Locale) -> String {
+        locale.when(self)
     }
 }
 
@@ -94,13 +79,18 @@ pub fn parse_when(text: &str) -> Result<When, String> {
         };
     let body = body.trim();
     if let Ok(d) = NaiveDate::parse_from_str(body, "%Y-%m-%d") {
-        return Ok(When { year: chrono::Datelike::year(&d), date: Some(d), approximate });
+        return Ok(When {
+            year: chrono::Datelike::year(&d),
+            date: Some(d),
+            approximate,
+            end: None,
+        });
     }
     // "2nd century" → the middle of the century.
     if let Some(n) = body.strip_suffix(" century").and_then(ordinal) {
         let mid = (n as i32 - 1) * 100 + 50;
         let year = if era < 0 { -mid } else { mid };
-        return Ok(When { year, date: None, approximate: true });
+        return Ok(When { year, date: None, approximate: true, end: None });
     }
     let words: Vec<&str> = body.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     let year_of = |w: &str| -> Option<i32> {
@@ -112,37 +102,44 @@ pub fn parse_when(text: &str) -> Result<When, String> {
         let first = w.split('-').next()?;
         first.parse().ok().filter(|d| (1..=31).contains(d))
     };
-    let dated = |y: i32, m: u32, d: u32| -> Result<When, String> {
+    // "16-18": the last day of a range of days.
+    let end_of = |w: &str| -> Option<u32> {
+        w.split_once('-')?.1.parse().ok().filter(|d| (1..=31).contains(d))
+    };
+    let dated = |y: i32, m: u32, d: u32, last: Option<u32>| -> Result<When, String> {
+        let end = last.and_then(|l| NaiveDate::from_ymd_opt(y, m, l));
         NaiveDate::from_ymd_opt(y, m, d)
-            .map(|date| When { year: y, date: Some(date), approximate })
+            .filter(|d| end.is_none_or(|e| e > *d))
+            .map(|date| When { year: y, date: Some(date), approximate, end })
             .ok_or_else(|| format!("`{text}` is not a calendar date"))
     };
     match words.as_slice() {
         [y] if y.starts_with('-') && era == 0 => {
             // A signed year from a data column: -138 is 138 BCE.
             if let Some(year) = year_of(&y[1..]) {
-                return Ok(When { year: -year, date: None, approximate });
+                return Ok(When { year: -year, date: None, approximate, end: None });
             }
         }
         [y] => {
             // "2013" or a range of years "2013-2015" (sorted by its start).
             let first = y.split('-').next().unwrap_or(y);
             if let Some(year) = year_of(first) {
-                return Ok(When { year, date: None, approximate });
+                return Ok(When { year, date: None, approximate, end: None });
             }
         }
         [m, y] => {
             if let (Some(m), Some(year)) = (month(m), year_of(y)) {
                 let date = NaiveDate::from_ymd_opt(year, m, 1);
-                return Ok(When { year, date, approximate });
+                return Ok(When { year, date, approximate, end: None });
             }
         }
         [d, m, y] => {
+            let dm = (*d, *m);
             if let (Some(d), Some(m), Some(year)) = (day_of(d), month(m), year_of(y)) {
-                return dated(year, m, d);
+                return dated(year, m, d, end_of(dm.0));
             }
             if let (Some(m), Some(d), Some(year)) = (month(d), day_of(m), year_of(y)) {
-                return dated(year, m, d);
+                return dated(year, m, d, end_of(dm.1));
             }
         }
         _ => {}
@@ -179,11 +176,15 @@ mod tests {
         assert_eq!(year("-138"), (-138, false));
         assert_eq!(year("2nd century BC"), (-150, true));
         assert_eq!(year("2013–2015"), (2013, false));
-        assert_eq!(parse_when("c. 138 BCE").unwrap().display("en-GB"), "c. 138 BCE");
+        let l = |tag: &str| crate::locale::Locale::for_tag(tag).0;
+        assert_eq!(parse_when("c. 138 BCE").unwrap().display(&l("en-GB")), "c. 138 BCE");
         let d = parse_when("2025-05-31").unwrap();
-        assert_eq!(d.display("en-GB"), "31 May 2025");
-        assert_eq!(d.display("en-US"), "May 31, 2025");
-        assert_eq!(d.display("kk"), "2025-05-31");
+        assert_eq!(d.display(&l("en-GB")), "31 May 2025");
+        assert_eq!(d.display(&l("en-US")), "May 31, 2025");
+        assert_eq!(d.display(&l("kk")), "2025\u{a0}ж. 31 мамыр");
+        let r = parse_when("16–18 June 2025").unwrap();
+        assert_eq!(r.end.map(|e| e.to_string()).as_deref(), Some("2025-06-18"));
+        assert_eq!(r.display(&l("en-US")), "June 16\u{2013}18, 2025");
     }
 
     #[test]

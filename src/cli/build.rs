@@ -31,6 +31,7 @@ pub(super) fn run_build(
     session: &mut Session,
     dir: &Path,
     formats: Formats,
+    edition: Option<&str>,
 ) -> Result<Books, Failure> {
     let world = match super::world(console, dir) {
         Ok(w) => w,
@@ -47,6 +48,7 @@ pub(super) fn run_build(
         pdf: formats.pdf,
         epub: formats.epub,
         source_date_epoch: super::source_date_epoch(console),
+        edition: edition.map(str::to_string),
     };
     crate::build::build(session, &world, &options)
 }
@@ -59,8 +61,9 @@ pub(super) fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// Builds the briefing in `dir`. With `write` false this is `check`: every stage runs,
-/// nothing is written.
+/// Builds the briefing in `dir`: every edition it declares, one after the other (one
+/// session, so what editions share is done once), or the plain book. With `write` false
+/// this is `check`: every stage runs, nothing is written.
 pub(super) fn build(
     console: &Console,
     dir: &Path,
@@ -71,10 +74,36 @@ pub(super) fn build(
     let mut session = Session::new();
     let quiet = console.quiet;
     session.on_progress(move |stage| super::progress(quiet, stage));
-    let built = match run_build(console, &mut session, dir, formats) {
+    let first = match run_build(console, &mut session, dir, formats, None) {
         Ok(b) => b,
         Err(f) => return fail(console, &f),
     };
+    let rest: Vec<String> = first.editions.iter().skip(1).cloned().collect();
+    let code = finish(console, dir, out, first, write);
+    if code != EXIT_OK {
+        return code;
+    }
+    for name in rest {
+        let built = match run_build(console, &mut session, dir, formats, Some(&name)) {
+            Ok(b) => b,
+            Err(f) => return fail(console, &f),
+        };
+        let code = finish(console, dir, out, built, write);
+        if code != EXIT_OK {
+            return code;
+        }
+    }
+    EXIT_OK
+}
+
+/// Reports and writes (or, for `check`, summarises) one built book.
+fn finish(
+    console: &Console,
+    dir: &Path,
+    out: Option<&Path>,
+    built: Books,
+    write: bool,
+) -> u8 {
     let out_dir = out.map_or_else(|| built.out_dir.clone(), Path::to_path_buf);
     console.report(&built.sources, &built.warnings);
     console.timings(&built.timings);

@@ -66,7 +66,7 @@ pub(super) fn watch(
 
     loop {
         let started = Instant::now();
-        match run_build(console, &mut session, &dir, formats) {
+        match run_build(console, &mut session, &dir, formats, None) {
             Ok(built) => {
                 // Warnings already shown by the previous build are not repeated.
                 let keys: Vec<String> =

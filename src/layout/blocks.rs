@@ -255,8 +255,14 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
 /// A small grey line of text ("Source: …").
 pub fn source_line(ctx: &mut Ctx<'_>, source: &[Inline], env: Env) -> Vec<Chunk> {
     let style = TextStyle::new(Role::Heading, env.size * 0.75).color(Color::GREY);
-    let mut p = vec![Piece::plain("Source: ", style.italic())];
+    // "Source: {text}": the words around the text are set in italics.
+    let pattern = ctx.locale.text("source");
+    let (before, after) = pattern.split_once("{text}").unwrap_or((&pattern, ""));
+    let mut p = vec![Piece::plain(before.to_string(), style.italic())];
     p.extend(styled(ctx, source, style));
+    if !after.is_empty() {
+        p.push(Piece::plain(after.to_string(), style.italic()));
+    }
     let mut chunks = pieces(ctx, &p, env, Align::Left, 1.3);
     if let Some(first) = chunks.first_mut() {
         first.space_before = env.size * 0.3;
@@ -274,7 +280,8 @@ pub fn caption(
     let style = TextStyle::new(Role::Heading, env.size * 0.9);
     let mut p = Vec::new();
     if let Some(label) = label {
-        p.push(Piece::plain(format!("{label} "), style.bold()));
+        let space = ctx.locale.text("caption-space");
+        p.push(Piece::plain(format!("{label}{space}"), style.bold()));
     }
     if let Some(text) = text {
         p.extend(styled(ctx, text, style));

@@ -28,10 +28,12 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
     if chart::plan(c) == Plan::Table {
         return super::table::chart(ctx, c, env);
     }
-    let label = c.number.map(|n| format!("Figure {n}."));
+    let label = c.number.map(|n| ctx.locale.numbered("figure", n));
     let mut out = caption(ctx, label, c.caption.as_deref(), env);
     let options = chart::Options { width: env.width, font_size: env.size * 0.76 };
-    let geometry = chart::layout_chart(c, options, &mut ShaperMeasure(ctx.shaper));
+    let numbers = ctx.locale.numbers().clone();
+    let geometry =
+        chart::layout_chart(c, options, &numbers, &mut ShaperMeasure(ctx.shaper));
     let mut body = draw(ctx, &geometry, env.x);
     body.space_before = env.size * 0.2;
     body.keep_with_next = c.source.is_some();

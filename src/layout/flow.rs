@@ -134,6 +134,8 @@ pub fn decorate(
 pub struct Ctx<'a> {
     /// The footnotes the text being laid out refers to (numbers and anchors).
     pub notes: &'a NotesView,
+    /// The book's words and number conventions (labels, separators).
+    pub locale: &'a crate::locale::Locale,
     /// Shaping and fonts.
     pub shaper: &'a mut Shaper,
     /// Text area height (for scaling images).

@@ -278,16 +278,17 @@ pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Ve
     }
     let size = env.size * 2.0;
     let title = TextStyle::new(Role::Heading, size).bold().color(Color::ACCENT);
+    let heading = ctx.locale.text("contents");
     let mut out = super::blocks::pieces(
         ctx,
-        &[Piece::plain("Contents", title)],
+        &[Piece::plain(heading.clone(), title)],
         env,
         Align::Left,
         1.25,
     );
     if let Some(first) = out.first_mut() {
         first.break_before = true;
-        first.chapter = Some("Contents".into());
+        first.chapter = Some(heading);
     }
     if let Some(last) = out.last_mut() {
         last.height += size * 0.6;

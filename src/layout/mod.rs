@@ -170,6 +170,10 @@ fn layout_impl(
     };
     let mut warnings = setup.warnings.clone();
     let shaper = &mut setup.shaper;
+    // Every later step also sees the book's words (labels, separators): from here on
+    // `fonts` keys both.
+    let locale = &doc.meta.locale;
+    let fonts = hash128(&(fonts, locale));
     shaper.take_warnings();
     let landscape = area.landscape(page);
     let g = Geometry { area, landscape, body, justify: options.justify };
@@ -209,7 +213,7 @@ fn layout_impl(
             "contents",
             &inputs,
             |p: &ChapterLayout| p.warnings.is_empty(),
-            || contents_pass(&headings, &heading_notes, shaper, &anchor_pages, g),
+            || contents_pass(locale, &headings, &heading_notes, shaper, &anchor_pages, g),
         );
         passes += 1;
         let found = anchor_page_numbers(&pass, &chapters);
@@ -302,6 +306,7 @@ impl Geometry {
 }
 
 fn context<'a>(
+    locale: &'a crate::locale::Locale,
     notes: &'a NotesView,
     shaper: &'a mut Shaper,
     anchor_pages: &'a BTreeMap<String, usize>,
@@ -309,6 +314,7 @@ fn context<'a>(
 ) -> Ctx<'a> {
     Ctx {
         notes,
+        locale,
         shaper,
         area_height: g.area.height,
         landscape: g.landscape,
@@ -332,7 +338,7 @@ fn footnote(
     let refs = NotesView::of(doc, &inputs::block_notes(&note.blocks));
     memo.get_or("note", &(fonts, g, note, &refs), || {
         let no_pages = BTreeMap::new();
-        let mut ctx = context(&refs, shaper, &no_pages, g);
+        let mut ctx = context(&doc.meta.locale, &refs, shaper, &no_pages, g);
         let chunks = sections::footnote(&mut ctx, note, g.env());
         let mut warnings = ctx.warnings;
         warnings.splice(0..0, shaper.take_warnings());
@@ -364,7 +370,7 @@ fn chapter(
         .collect();
     memo.get_or("layout", &(fonts, g, section, &refs, &note_keys), || {
         let no_pages = BTreeMap::new();
-        let mut ctx = context(&refs, shaper, &no_pages, g);
+        let mut ctx = context(&doc.meta.locale, &refs, shaper, &no_pages, g);
         let chunks = sections::chapter(&mut ctx, section, g.env());
         let (outline, mut warnings) = (ctx.outline, ctx.warnings);
         warnings.splice(0..0, shaper.take_warnings());
@@ -380,13 +386,14 @@ fn chapter(
 
 /// Lays out and paginates the contents with the page numbers in `anchor_pages`.
 fn contents_pass(
+    locale: &crate::locale::Locale,
     headings: &[(usize, crate::model::Heading)],
     notes: &NotesView,
     shaper: &mut Shaper,
     anchor_pages: &BTreeMap<String, usize>,
     g: Geometry,
 ) -> ChapterLayout {
-    let mut ctx = context(notes, shaper, anchor_pages, g);
+    let mut ctx = context(locale, notes, shaper, anchor_pages, g);
     ctx.justify = true;
     let chunks = furniture::contents(&mut ctx, headings, g.env());
     let mut warnings = ctx.warnings;

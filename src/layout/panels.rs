@@ -170,7 +170,7 @@ pub fn aside(ctx: &mut Ctx<'_>, a: &Aside, env: Env) -> Vec<Chunk> {
 /// with a dot per event (hollow for approximate dates), titles and details on the right.
 /// Each event is kept whole; the caption stays with the first event.
 pub fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
-    let label = t.number.map(|n| format!("Figure {n}."));
+    let label = t.number.map(|n| ctx.locale.numbered("figure", n));
     let mut out = caption(ctx, label, t.caption.as_deref(), env);
     let size = env.size * 0.92;
     let date_style =
@@ -236,7 +236,7 @@ pub fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
         .iter()
         .map(|&(dx, dy)| Point::new(r * dx, r * dy))
         .collect();
-        let approximate = e.when.trim_start().starts_with("c.");
+        let approximate = e.at.approximate;
         let fill = if approximate { Color::rgb(0xff, 0xff, 0xff) } else { Color::ACCENT };
         chunk.items.push((
             c,

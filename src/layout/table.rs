@@ -70,13 +70,14 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
     let (header, rows) = if size == usual { (header, rows) } else { cells(ctx, t, size) };
     let page_height = if landscape { ctx.landscape.height } else { ctx.area_height };
 
-    let label = t.number.map(|n| format!("Table {n}."));
+    let locale = ctx.locale.clone();
+    let label = t.number.map(|n| locale.numbered("table", n));
     let mut out = caption(ctx, label, t.caption.as_deref(), env);
     // Continuation pages repeat the header under "Table N (continued)".
     let style = TextStyle::new(Role::Heading, env.size * 0.9).italic().color(Color::GREY);
     let label = match t.number {
-        Some(n) => format!("Table {n} (continued)"),
-        None => "(continued)".to_string(),
+        Some(n) => locale.label("table-continued", &[("n", &n.to_string())]),
+        None => locale.text("continued"),
     };
     let mut continued =
         super::blocks::pieces(ctx, &[Piece::plain(label, style)], env, Align::Left, 1.35);
@@ -186,7 +187,8 @@ fn decimal_tail(shaper: &mut super::shape::Shaper, cell: &[Piece]) -> Option<Pt>
 
 /// A chart, shown as a captioned table of categories × series.
 pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
-    let label = c.number.map(|n| format!("Figure {n}."));
+    let locale = ctx.locale.clone();
+    let label = c.number.map(|n| locale.numbered("figure", n));
     let mut out = caption(ctx, label, c.caption.as_deref(), env);
     let size = env.size * 0.82;
     let head = TextStyle::new(Role::Heading, size).bold();
@@ -201,7 +203,9 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
             let mut row = vec![vec![Piece::plain(cat.clone(), body)]];
             for s in &c.series {
                 let v =
-                    s.values.get(i).copied().flatten().map_or("–".to_string(), number);
+                    s.values.get(i).copied().flatten().map_or("–".to_string(), |v| {
+                        number(v).replace('.', &ctx.locale.numbers().decimal)
+                    });
                 row.push(vec![Piece::plain(v, body)]);
             }
             row
@@ -219,7 +223,7 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
         let style = TextStyle::new(Role::Heading, env.size * 0.75).color(Color::GREY);
         let mut note = super::blocks::pieces(
             ctx,
-            &[Piece::plain(format!("Values: {unit}"), style)],
+            &[Piece::plain(locale.label("values-in", &[("unit", &unit)]), style)],
             env,
             Align::Left,
             1.3,

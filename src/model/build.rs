@@ -48,7 +48,7 @@ pub fn build_document_with(
     let ctx = BlockContext {
         root: &project.root,
         data: &project.data,
-        language: &project.meta.language,
+        locale: &project.meta.locale,
         depth: 0,
     };
     let mut footnotes: Vec<Footnote> = Vec::new();
@@ -62,7 +62,7 @@ pub fn build_document_with(
             crate::template::data_read_by(&ex.text, &project.data)
                 .map(|(n, d)| (n, d.digest))
                 .collect();
-        let inputs = (ex, base, root, language, &names, reads);
+        let inputs = (ex, base, root, language, &*project.meta.locale, &names, reads);
         let converted = memo.get_or("model", &inputs, || {
             let mut file_sink = Sink::default();
             let (items, notes) = Converter::new(ex, &mut file_sink, &ctx, base).run();

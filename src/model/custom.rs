@@ -27,8 +27,8 @@ pub(super) struct BlockContext<'d> {
     pub root: &'d Path,
     /// The data sets, for charts and timelines.
     pub data: &'d BTreeMap<String, DataSet>,
-    /// The book's language (BCP 47), for dates the blocks format themselves.
-    pub language: &'d str,
+    /// The book's language, for dates the blocks format themselves.
+    pub locale: &'d crate::locale::Locale,
     /// How many block containers hold the block being read (see [`crate::nesting`]).
     pub depth: usize,
 }
@@ -97,8 +97,8 @@ pub(super) struct Cx<'c, 'd> {
 
 impl Cx<'_, '_> {
     /// The book's language.
-    pub(super) fn language(&self) -> &str {
-        self.ctx.language
+    pub(super) fn locale(&self) -> &crate::locale::Locale {
+        self.ctx.locale
     }
 
     /// Parses the TOML body; errors point into it.

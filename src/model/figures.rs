@@ -249,6 +249,8 @@ struct EventSpec {
     when: Option<String>,
     year: Option<i32>,
     date: Option<toml::value::Datetime>,
+    /// The last day of a span of days that starts on `date`.
+    until: Option<toml::value::Datetime>,
     #[serde(default)]
     approximate: bool,
     title: String,
@@ -278,7 +280,21 @@ impl EventSpec {
                     return None;
                 };
                 let year = chrono::Datelike::year(&date);
-                Some(When { year, date: Some(date), approximate: self.approximate })
+                let end = self.until.and_then(|d| d.date).and_then(|d| {
+                    chrono::NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    )
+                });
+                if end.is_some_and(|e| e <= date) {
+                    cx.error(
+                        "`until` must be a day after `date`".into(),
+                        Some("write the span's last day: `date = 2025-06-16`, `until = 2025-06-18`".into()),
+                    );
+                    return None;
+                }
+                Some(When { year, date: Some(date), approximate: self.approximate, end })
             }
             (None, Some(0)) => {
                 cx.error(
@@ -288,14 +304,19 @@ impl EventSpec {
                 return None;
             }
             (None, Some(year)) => {
-                Some(When { year, date: None, approximate: self.approximate })
+                Some(When { year, date: None, approximate: self.approximate, end: None })
             }
             (None, None) => None,
         };
         match (explicit, &self.when) {
             (Some(w), Some(text)) => Some((w, text.clone())),
-            (Some(w), None) => Some((w, w.display(cx.language()))),
+            (Some(w), None) => Some((w, w.display(cx.locale()))),
+            // The reader understands English dates only; an English book shows them as
+            // written, a book in another language in its own words.
             (None, Some(text)) => match parse_when(text) {
+                Ok(w) if cx.locale().layers.len() > 1 => {
+                    Some((w, w.display(cx.locale())))
+                }
                 Ok(w) => Some((w, text.clone())),
                 Err(e) => {
                     cx.error(
@@ -339,6 +360,7 @@ impl TimelineSpec {
                         when: Some(cell_text(&r.value(wi))),
                         year: None,
                         date: None,
+                        until: None,
                         approximate: false,
                         title: crate::template::escape_markdown(&cell_text(&r.value(ti))),
                         detail: di
@@ -375,6 +397,7 @@ impl TimelineSpec {
             previous = Some((when, text.clone()));
             out.push(TimelineEvent {
                 when: text,
+                at: when,
                 title: cx.inline(&e.title),
                 detail: cx.opt_inline(&e.detail),
             });

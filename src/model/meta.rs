@@ -1,6 +1,6 @@
 //! Book-level metadata, resolved from the manifest.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Facts about the whole book, shared by every output.
 #[derive(Debug, Clone, PartialEq, Hash)]
@@ -39,29 +39,18 @@ pub struct Meta {
     pub identifier: uuid::Uuid,
     /// Who evaluated the book's accessibility (named in the EPUB's conformance claim).
     pub accessibility_certifier: Option<String>,
+    /// The words, dates and numbers the program writes, in the book's language.
+    pub locale: std::sync::Arc<crate::locale::Locale>,
 }
 
 impl Meta {
-    /// The event's dates as printed everywhere ("16–18 June 2025"), if the manifest gives any.
+    /// The event's dates as printed everywhere ("16–18 June 2025" in British English),
+    /// if the manifest gives any.
     pub fn event_dates(&self) -> Option<String> {
         match (self.start_date, self.end_date) {
-            (Some(s), Some(e)) => Some(date_range(s, e)),
-            (Some(d), None) | (None, Some(d)) => Some(date_range(d, d)),
+            (Some(s), Some(e)) => Some(self.locale.date_range(s, e)),
+            (Some(d), None) | (None, Some(d)) => Some(self.locale.date(d)),
             (None, None) => None,
         }
-    }
-}
-
-/// "16–18 June 2025", "30 June – 2 July 2025", "30 December 2025 – 2 January 2026".
-pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
-    let full = |d: NaiveDate| d.format("%-d %B %Y").to_string();
-    if start >= end {
-        full(start)
-    } else if start.year() == end.year() && start.month() == end.month() {
-        format!("{}\u{2013}{}", start.day(), full(end))
-    } else if start.year() == end.year() {
-        format!("{} \u{2013} {}", start.format("%-d %B"), full(end))
-    } else {
-        format!("{} \u{2013} {}", full(start), full(end))
     }
 }

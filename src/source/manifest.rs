@@ -28,6 +28,60 @@ pub struct Manifest {
     /// `[furniture]`: running heads and feet of printed pages (handlebars templates).
     #[serde(default)]
     pub furniture: FurnitureSection,
+    /// `[locale]`: replacements for strings of the language's catalogue (labels, date
+    /// patterns, separators), laid out like `templates/locales/en.toml`.
+    pub locale: Option<Spanned<toml::Table>>,
+    /// `[[editions]]`: the books made from this source (one plain book when absent).
+    #[serde(default)]
+    pub editions: Vec<Spanned<EditionSection>>,
+}
+
+/// `[[editions]]`: one book made from the source: which sections, in which language,
+/// under which file name, with which book facts changed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EditionSection {
+    /// The edition's name (`build --edition NAME`).
+    pub name: Spanned<String>,
+    /// The output file stem (default: the name).
+    pub stem: Option<Spanned<String>>,
+    /// The edition's language (default: `[book] language`). Without `sections`, the
+    /// edition holds the `[contents]` sections written in this language.
+    pub language: Option<Spanned<String>>,
+    /// The sections, a subset of `[contents] sections` in any order.
+    pub sections: Option<Vec<Spanned<String>>>,
+    /// Book facts that differ in this edition (title, marking, …).
+    pub book: Option<BookOverrides>,
+    /// `[locale]` replacements for this edition, over the manifest's.
+    pub locale: Option<Spanned<toml::Table>>,
+}
+
+/// `[editions.book]`: the `[book]` fields an edition may change.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookOverrides {
+    /// The title.
+    pub title: Option<String>,
+    /// A subtitle.
+    pub subtitle: Option<String>,
+    /// The event.
+    pub event: Option<String>,
+    /// Where the event is held.
+    pub venue: Option<String>,
+    /// Issuing organisation.
+    pub organisation: Option<String>,
+    /// Classification marking.
+    pub classification: Option<String>,
+    /// Edition statement.
+    pub edition: Option<String>,
+    /// Authors.
+    pub authors: Option<Vec<String>>,
+    /// Description.
+    pub description: Option<String>,
+    /// Subject keywords.
+    pub subjects: Option<Vec<String>>,
+    /// Who evaluated the book's accessibility.
+    pub accessibility_certifier: Option<String>,
 }
 
 /// `[furniture]`: what the top and bottom margins of every page but the cover show, and

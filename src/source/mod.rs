@@ -5,6 +5,7 @@
 
 mod csv;
 mod data;
+pub mod editions;
 pub mod manifest;
 mod resolve;
 mod rows;
@@ -33,6 +34,8 @@ pub const MANIFEST: &str = "briefing.toml";
 pub struct LoadOptions {
     /// `SOURCE_DATE_EPOCH`: seconds since 1970, for reproducible dates.
     pub source_date_epoch: Option<i64>,
+    /// The edition to build (`None`: the first declared, or the plain book).
+    pub edition: Option<String>,
 }
 
 /// A briefing folder, loaded and typed.
@@ -54,6 +57,10 @@ pub struct Project {
     pub sections: Vec<SectionFile>,
     /// Data sets by name.
     pub data: BTreeMap<String, DataSet>,
+    /// The edition this project is (`None`: the plain book, no editions declared).
+    pub edition: Option<String>,
+    /// Every edition the manifest declares, in order.
+    pub editions: Vec<String>,
 }
 
 /// How headings are numbered.
@@ -103,6 +110,13 @@ pub fn load_project(
     let manifest: Manifest = parse_toml(manifest_file, &sources.get(manifest_file).text)?;
 
     let mut sink = Sink::default();
+    let all_editions = editions::names(&manifest);
+    let book_language = manifest.book.language.get_ref().clone();
+    let Some((manifest, edition)) =
+        editions::view(&manifest, options.edition.as_deref(), manifest_file, &mut sink)
+    else {
+        return Err(sink.diagnostics);
+    };
     let meta = resolve::meta(&manifest, manifest_file, options, &mut sink);
     let (layout, numbering) = resolve::layout(
         &manifest,
@@ -120,6 +134,19 @@ pub fn load_project(
         let span = Span::new(manifest_file, entry.span());
         if let Some(s) = sink.take(section::load(world, entry.get_ref(), span, sources)) {
             sections.push(s);
+        }
+    }
+    if let Some(e) = edition.as_ref().filter(|e| e.sections.is_none()) {
+        let language = e.language.as_ref().map_or(&book_language, |l| l.get_ref());
+        sections = editions::by_language(sections, &book_language, language);
+        if sections.is_empty() && !sink.has_errors() {
+            sink.push(
+                Diagnostic::error(
+                    Span::new(manifest_file, e.name.span()),
+                    format!("edition `{}` has no sections in `{language}`", e.name.get_ref()),
+                )
+                .with_hint("mark sections with `language = \"…\"` in their front matter, or list them in the edition's `sections`"),
+            );
         }
     }
     if manifest.contents.sections.is_empty() {
@@ -157,6 +184,8 @@ pub fn load_project(
         numbering,
         sections,
         data,
+        edition: edition.map(|e| e.name.into_inner()),
+        editions: all_editions,
     };
     Ok((project, sink.diagnostics))
 }

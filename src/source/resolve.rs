@@ -8,6 +8,7 @@ use super::{LoadOptions, Numbering};
 use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
 use crate::layout::{FontFile, LayoutOptions};
 use crate::limits;
+use crate::locale::Locale;
 use crate::model::Meta;
 use crate::template::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
 use crate::world::World;
@@ -62,6 +63,7 @@ pub(super) fn meta(
             .with_hint("use a tag such as `en`, `en-GB` or `zh-Hans`"),
         );
     }
+    let locale = book_locale(manifest, &language, file, sink);
     if book.title.trim().is_empty() {
         sink.push(Diagnostic::error(Span::file_start(file), "the book title is empty"));
     }
@@ -113,7 +115,45 @@ pub(super) fn meta(
         subjects: book.subjects.clone(),
         identifier,
         accessibility_certifier: book.accessibility_certifier.clone(),
+        locale: std::sync::Arc::new(locale),
     })
+}
+
+/// The book's locale: the catalogue for its language (English, with a warning, when
+/// none is shipped) under the manifest's `[locale]` replacements.
+fn book_locale(
+    manifest: &Manifest,
+    language: &str,
+    file: FileId,
+    sink: &mut Sink,
+) -> Locale {
+    let (locale, found) = Locale::for_tag(language);
+    if !found && crate::model::lang::valid_tag(language) {
+        let shipped: Vec<_> = crate::locale::catalogue::shipped().collect();
+        sink.push(
+            Diagnostic::warning(
+                Span::new(file, manifest.book.language.span()),
+                format!("no catalogue for `{language}`: the words the program writes (contents, captions, page numbers) are in English"),
+            )
+            .with_hint(format!(
+                "catalogues: {}; give your own strings in `[locale.labels]` (see \"Languages\" in docs/format.md)",
+                shipped.join(", ")
+            )),
+        );
+    }
+    let Some(over) = &manifest.locale else { return locale };
+    match locale.with_overrides(over.get_ref()) {
+        Ok(l) => l,
+        Err(errors) => {
+            for e in errors {
+                sink.push(
+                    Diagnostic::error(Span::new(file, over.span()), format!("`[locale]`: {}", e.message))
+                        .with_hint(format!("the keys are those of templates/locales/en.toml; `{}` is not one of them or has the wrong type", e.key)),
+                );
+            }
+            locale
+        }
+    }
 }
 
 /// A TOML date that must be a plain calendar date.
@@ -214,7 +254,7 @@ pub(super) fn layout(
             None => return (None, numbering),
         },
         furniture: match (
-            furniture(manifest, file, &sources.get(file).text, sink),
+            furniture(manifest, file, &sources.get(file).text, meta, sink),
             cover(manifest, file, world, meta, sources, sink),
         ) {
             (Some(slots), Some(cover)) => FurnitureTemplates { slots, cover },
@@ -230,6 +270,7 @@ fn furniture(
     manifest: &Manifest,
     file: FileId,
     text: &str,
+    meta: Option<&Meta>,
     sink: &mut Sink,
 ) -> Option<[String; 6]> {
     let f = &manifest.furniture;
@@ -263,7 +304,13 @@ fn furniture(
             );
         }
     }
-    ok.then(|| slots.map(|s| s.get_ref().clone()))
+    let mut out = slots.map(|s| s.get_ref().clone());
+    // A slot not written in the manifest has an empty span: the page number then
+    // follows the book's language ("Страница 3 из 15").
+    if f.footer_right.span().is_empty() {
+        out[5] = meta.map_or_else(|| out[5].clone(), |m| m.locale.page_of_template());
+    }
+    ok.then_some(out)
 }
 
 /// The cover template: the file `[furniture] cover` names, or the shipped one. It is

@@ -27,11 +27,14 @@ pub struct SectionOptions {
     pub toc: bool,
     /// Anchor for the file's first heading.
     pub id: Option<String>,
+    /// The language the file is written in (BCP 47; default: the book's). An edition
+    /// without a list of sections takes those in its language.
+    pub language: Option<String>,
 }
 
 impl Default for SectionOptions {
     fn default() -> Self {
-        Self { numbered: true, toc: true, id: None }
+        Self { numbered: true, toc: true, id: None, language: None }
     }
 }
 

@@ -15,7 +15,7 @@
 use handlebars::Handlebars;
 use serde_json::{json, Value as Json};
 
-use crate::model::{date_range, Meta};
+use crate::model::Meta;
 
 /// The cover shipped with briefbook, used unless `[furniture] cover` names another.
 pub const DEFAULT_COVER: &str = include_str!("../../templates/pdf/cover.hbs");
@@ -110,6 +110,13 @@ pub struct CoverError {
 
 /// The values in scope for a cover template: the book's facts, formatted for print.
 pub fn cover_context(meta: &Meta) -> Json {
+    let l = &meta.locale;
+    let issue_date = l.date(meta.issue_date);
+    let authors = meta.authors.join(", ");
+    let prepared_by = match authors.is_empty() {
+        true => String::new(),
+        false => l.label("prepared-by", &[("authors", &authors)]),
+    };
     json!({
         "title": meta.title,
         "subtitle": meta.subtitle.clone().unwrap_or_default(),
@@ -119,16 +126,19 @@ pub fn cover_context(meta: &Meta) -> Json {
         // Markings are printed in capitals, as protocol requires.
         "classification": meta.classification.trim().to_uppercase(),
         "edition": meta.edition.clone().unwrap_or_default(),
-        "issue-date": date_range(meta.issue_date, meta.issue_date),
+        "issued": l.label("issued", &[("date", &issue_date)]),
+        "issue-date": issue_date,
         "organisation": meta.organisation.clone().unwrap_or_default(),
-        "authors": meta.authors.join(", "),
+        "prepared-by": prepared_by,
+        "authors": authors,
     })
 }
 
 /// The names a cover template can use, for hints.
 pub const COVER_NAMES: &str =
     "{{title}}, {{subtitle}}, {{event}}, {{venue}}, {{dates}}, \
-    {{classification}}, {{edition}}, {{issue-date}}, {{organisation}}, {{authors}}";
+    {{classification}}, {{edition}}, {{issued}}, {{issue-date}}, {{organisation}}, \
+    {{prepared-by}}, {{authors}}";
 
 /// Renders a cover template (strict: an unknown name is an error) and reads its output.
 pub fn render_cover(
@@ -260,6 +270,7 @@ mod tests {
             subjects: vec![],
             identifier: uuid::Uuid::nil(),
             accessibility_certifier: None,
+            locale: Default::default(),
         }
     }
 

@@ -1,40 +1,14 @@
 //! Number, date and text formatting used by the template helpers.
 
-use chrono::format::{Item, StrftimeItems};
 use chrono::NaiveDate;
 
-pub use crate::numbers::{format_number as number, natural_decimals};
-
-/// The symbol written before an amount in `currency` (an ISO 4217 code).
-pub fn currency_prefix(currency: &str) -> String {
-    match currency.to_ascii_uppercase().as_str() {
-        "USD" => "$".into(),
-        "EUR" => "€".into(),
-        "GBP" => "£".into(),
-        "CNY" | "RMB" => "CN¥".into(),
-        "JPY" => "¥".into(),
-        "KZT" => "₸".into(),
-        "RUB" => "₽".into(),
-        other => format!("{other}\u{a0}"),
-    }
-}
-
-/// Formats a date with a chrono format string; an invalid format is an error, not a panic.
-pub fn date(value: NaiveDate, format: &str) -> Result<String, String> {
-    let items: Vec<Item<'_>> = StrftimeItems::new(format).collect();
-    if items.iter().any(|i| matches!(i, Item::Error)) {
-        return Err(format!("`{format}` is not a valid date format"));
-    }
-    Ok(value.format_with_items(items.into_iter()).to_string())
-}
+pub use crate::numbers::natural_decimals;
 
 /// Parses an ISO date (`2025-06-16`, or the date part of a date-time).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d").ok()
 }
-
-pub use crate::model::date_range;
 
 /// Escapes a value for insertion into Markdown so it is read as literal text.
 ///
@@ -96,6 +70,7 @@ pub fn escape_markdown(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numbers::format_number as number;
 
     #[test]
     fn numbers_get_separators_and_fixed_decimals() {
@@ -106,22 +81,6 @@ mod tests {
         assert_eq!(number(-5.4, 1), "\u{2212}5.4");
         assert_eq!(number(-0.01, 1), "0.0");
         assert_eq!(number(999.96, 1), "1,000.0");
-    }
-
-    #[test]
-    fn dates_and_ranges() {
-        let d = |s| parse_date(s).unwrap();
-        assert_eq!(date(d("2025-06-16"), "%-d %B %Y").unwrap(), "16 June 2025");
-        assert!(date(d("2025-06-16"), "%Q").is_err());
-        assert_eq!(
-            date_range(d("2025-06-16"), d("2025-06-18")),
-            "16\u{2013}18 June 2025"
-        );
-        assert_eq!(
-            date_range(d("2025-06-30"), d("2025-07-02")),
-            "30 June \u{2013} 2 July 2025"
-        );
-        assert_eq!(date_range(d("2025-06-16"), d("2025-06-16")), "16 June 2025");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde_json::Value as Json;
 
 use super::format;
 use super::lazy;
+use crate::locale::Locale;
 use crate::source::DataSet;
 
 /// The data sets, for helpers given a placeholder ([`lazy`]) instead of rows.
@@ -20,6 +21,8 @@ type Data<'d> = Option<&'d BTreeMap<String, DataSet>>;
 pub(super) struct Args<'a, 'rc> {
     h: &'a Helper<'rc>,
     data: Data<'a>,
+    /// The book's language: separators, currency placement, month names.
+    locale: &'a Locale,
 }
 
 /// The rows a summarising helper reads: a list of JSON rows, or a data set itself.
@@ -143,7 +146,7 @@ pub(super) fn show(v: &Json) -> String {
 type HelperFn = fn(&Args<'_, '_>) -> Result<Json, String>;
 
 /// Wraps a plain function as a handlebars helper whose errors are render errors.
-struct Simple<'d>(HelperFn, Data<'d>);
+struct Simple<'d>(HelperFn, Data<'d>, &'d Locale);
 
 impl HelperDef for Simple<'_> {
     fn call_inner<'reg: 'rc, 'rc>(
@@ -161,15 +164,16 @@ impl HelperDef for Simple<'_> {
                 .into());
             }
         }
-        (self.0)(&Args { h, data: self.1 })
+        (self.0)(&Args { h, data: self.1, locale: self.2 })
             .map(ScopedJson::Derived)
             .map_err(|m| RenderErrorReason::Other(m).into())
     }
 }
 
-/// Registers every helper of this module; `data` resolves placeholders for data sets.
-pub(super) fn register<'d>(hb: &mut Handlebars<'d>, data: Data<'d>) {
-    let helpers: [(&str, HelperFn); 18] = [
+/// Registers every helper of this module; `data` resolves placeholders for data sets,
+/// `locale` is the book's language.
+pub(super) fn register<'d>(hb: &mut Handlebars<'d>, data: Data<'d>, locale: &'d Locale) {
+    let helpers: [(&str, HelperFn); 19] = [
         ("num", num),
         ("money", money),
         ("unit", unit),
@@ -197,33 +201,42 @@ pub(super) fn register<'d>(hb: &mut Handlebars<'d>, data: Data<'d>) {
         ("daterange", daterange),
         ("row", row),
         ("round", round),
+        ("quote", quote),
     ];
     for (name, f) in helpers {
-        hb.register_helper(name, Box::new(Simple(f, data)));
+        hb.register_helper(name, Box::new(Simple(f, data, locale)));
     }
 }
 
 fn num(a: &Args<'_, '_>) -> Result<Json, String> {
     let x = a.num(0)?;
-    Ok(format::number(x, a.decimals_for(x)?).into())
+    Ok(a.locale.number(x, a.decimals_for(x)?).into())
 }
 
 fn money(a: &Args<'_, '_>) -> Result<Json, String> {
     let currency = a.hash_str("currency")?.unwrap_or_else(|| "USD".into());
     let x = a.num(0)?;
-    let amount = format::number(x, a.decimals_for(x)?);
-    let scale = a.hash_str("scale")?.map(|s| format!(" {s}")).unwrap_or_default();
-    Ok(format!("{}{amount}{scale}", format::currency_prefix(&currency)).into())
+    let amount = a.locale.number(x, a.decimals_for(x)?);
+    let scale = a.hash_str("scale")?;
+    Ok(a.locale.money(&amount, &currency, scale.as_deref()).into())
 }
 
 fn unit(a: &Args<'_, '_>) -> Result<Json, String> {
     let x = a.num(0)?;
-    Ok(format!("{} {}", format::number(x, a.decimals_for(x)?), a.str(1)?).into())
+    Ok(format!("{} {}", a.locale.number(x, a.decimals_for(x)?), a.str(1)?).into())
 }
 
 fn percent(a: &Args<'_, '_>) -> Result<Json, String> {
     let x = a.num(0)?;
-    Ok(format!("{}%", format::number(x, a.decimals_for(x)?)).into())
+    Ok(a.locale.percent(&a.locale.number(x, a.decimals_for(x)?)).into())
+}
+
+/// `{{quote "text"}}`: the text in the book's quotation marks (`inner=true` for a
+/// quotation inside a quotation).
+fn quote(a: &Args<'_, '_>) -> Result<Json, String> {
+    let inner =
+        matches!(a.h.hash_get("inner").map(|p| p.value()), Some(Json::Bool(true)));
+    Ok(a.locale.quote(&a.str(0)?, inner).into())
 }
 
 fn growth(a: &Args<'_, '_>) -> Result<Json, String> {
@@ -232,13 +245,13 @@ fn growth(a: &Args<'_, '_>) -> Result<Json, String> {
         return Err("`growth` from zero is undefined".into());
     }
     let pct = (new - old) / old * 100.0;
-    let text = format::number(pct, a.decimals(1)?);
+    let text = a.locale.number(pct, a.decimals(1)?);
     let sign = if pct > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
         "+"
     } else {
         ""
     };
-    Ok(format!("{sign}{text}%").into())
+    Ok(a.locale.percent(&format!("{sign}{text}")).into())
 }
 
 fn round(a: &Args<'_, '_>) -> Result<Json, String> {
@@ -321,11 +334,10 @@ fn date(a: &Args<'_, '_>) -> Result<Json, String> {
     let text = a.str(0)?;
     let d = format::parse_date(&text)
         .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))?;
-    let fmt = match a.h.param(1) {
-        Some(_) => a.str(1)?,
-        None => "%-d %B %Y".into(),
-    };
-    format::date(d, &fmt).map(Json::String)
+    match a.h.param(1) {
+        Some(_) => a.locale.strftime(d, &a.str(1)?).map(Json::String),
+        None => Ok(a.locale.date(d).into()),
+    }
 }
 
 fn daterange(a: &Args<'_, '_>) -> Result<Json, String> {
@@ -337,7 +349,7 @@ fn daterange(a: &Args<'_, '_>) -> Result<Json, String> {
     if end < start {
         return Err("`daterange`: the end is before the start".into());
     }
-    Ok(format::date_range(start, end).into())
+    Ok(a.locale.date_range(start, end).into())
 }
 
 fn row(a: &Args<'_, '_>) -> Result<Json, String> {
@@ -364,10 +376,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    static ENGLISH: std::sync::LazyLock<Locale> =
+        std::sync::LazyLock::new(Locale::default);
+
     fn render(template: &str, data: Json) -> Result<String, String> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
-        register(&mut hb, None);
+        register(&mut hb, None, &ENGLISH);
         hb.render_template(template, &data).map_err(|e| e.to_string())
     }
 
@@ -477,7 +492,7 @@ mod tests {
         let render_with = |template: &str, ctx: Json, data: Data<'_>| {
             let mut hb = Handlebars::new();
             hb.set_strict_mode(true);
-            register(&mut hb, data);
+            register(&mut hb, data, &ENGLISH);
             hb.render_template(template, &ctx).map_err(|e| e.to_string())
         };
         let rows = json!({"t": data["t"].to_json(), "e": data["e"].to_json()});

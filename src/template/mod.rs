@@ -71,7 +71,8 @@ pub fn expand_templates_with(
     memo: &Memo,
 ) -> DiagResult<Vec<Expanded>> {
     let book = book_context(project);
-    let book_key = memo::hash128(&book.to_string());
+    // Helpers write numbers and dates in the book's language.
+    let book_key = memo::hash128(&(book.to_string(), &*project.meta.locale));
     let names: Vec<&String> = project.data.keys().collect();
     let digest = |name: &str| project.data.get(name).map(|d| d.digest);
     // The registry is made for the first section that is not reused.
@@ -213,11 +214,13 @@ fn registry<'a>(
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(escape_markdown);
-    helpers::register(&mut hb, Some(&project.data));
+    let locale = &project.meta.locale;
+    helpers::register(&mut hb, Some(&project.data), locale);
     hb.register_helper(
         "table",
         Box::new(table::TableHelper {
             data: &project.data,
+            locale,
             looked_up: looked_up.clone(),
         }),
     );

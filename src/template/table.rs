@@ -8,7 +8,7 @@ use handlebars::{
     RenderErrorReason,
 };
 
-use super::format::{escape_markdown, natural_decimals, number};
+use super::format::{escape_markdown, natural_decimals};
 use crate::source::{ColumnType, DataSet, Value};
 
 /// `{{table "NAME" columns="a,b" caption="…" source="…"}}`.
@@ -18,6 +18,8 @@ pub(super) struct TableHelper<'a> {
     /// (so they are not always in its text): the memo checks them before reusing an
     /// expansion.
     pub(super) looked_up: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// The book's language (separators, dates).
+    pub(super) locale: &'a crate::locale::Locale,
 }
 
 impl HelperDef for TableHelper<'_> {
@@ -105,7 +107,7 @@ impl TableHelper<'_> {
                 .map(|&i| {
                     let c = &set.columns[i];
                     let text = match (row.value(i), c.ty) {
-                        (Value::Number(n), ColumnType::Number) => number(
+                        (Value::Number(n), ColumnType::Number) => self.locale.number(
                             n,
                             c.decimals.map_or_else(|| natural_decimals(n), usize::from),
                         ),
@@ -115,11 +117,11 @@ impl TableHelper<'_> {
                         {
                             n.to_string()
                         }
-                        (Value::Integer(n), _) => {
-                            number(n as f64, c.decimals.map_or(0, usize::from))
-                        }
+                        (Value::Integer(n), _) => self
+                            .locale
+                            .number(n as f64, c.decimals.map_or(0, usize::from)),
                         (Value::Number(n), _) => n.to_string(),
-                        (Value::Date(d), _) => d.format("%-d %B %Y").to_string(),
+                        (Value::Date(d), _) => self.locale.date(d),
                         (Value::Text(t), _) => t,
                         (Value::Empty, _) => String::new(),
                     };

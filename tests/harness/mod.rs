@@ -87,7 +87,10 @@ pub fn build_sample(out: &Path) {
 pub fn layout_dump(dir: &Path) -> String {
     use briefbook::diag::SourceMap;
     let (mut sources, mut warnings) = (SourceMap::default(), Vec::new());
-    let options = briefbook::source::LoadOptions { source_date_epoch: Some(0) };
+    let options = briefbook::source::LoadOptions {
+        source_date_epoch: Some(0),
+        ..Default::default()
+    };
     let compiled = briefbook::compile::compile(
         &briefbook::world::World::new(dir).unwrap(),
         &mut sources,

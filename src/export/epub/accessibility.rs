@@ -57,7 +57,7 @@ pub(super) fn metadata(
         out.push(("schema:accessibilityFeature", f.into()));
     }
     out.push(("schema:accessibilityHazard", "none".into()));
-    out.push(("schema:accessibilitySummary", summary(key, visual, charts)));
+    out.push(("schema:accessibilitySummary", summary(doc, key, visual, charts)));
     if key.paged {
         // The printed edition is the PDF built from the same manifest; it shares the
         // book's identifier.
@@ -70,33 +70,23 @@ pub(super) fn metadata(
     out
 }
 
-/// A plain description of what the book contains and offers.
-fn summary(key: &BuilderKey, visual: bool, charts: bool) -> String {
-    let mut s = String::from(
-        "This briefing book has a navigable table of contents, numbered headings and a \
-         logical reading order.",
-    );
+/// A plain description of what the book contains and offers, in the book's language.
+fn summary(doc: &Document, key: &BuilderKey, visual: bool, charts: bool) -> String {
+    let l = &doc.meta.locale;
+    let mut parts = vec!["a11y-structure"];
     if key.paged {
-        s.push_str(
-            " Page-break markers and a page list give the page numbers of the printed \
-             edition.",
-        );
+        parts.push("a11y-pages");
     }
-    s.push_str(" Tables have header cells and scroll sideways on narrow screens.");
+    parts.push("a11y-tables");
     if charts {
-        s.push_str(
-            " Each chart has a text alternative that states what it shows and is \
-             followed by a table of its data.",
-        );
+        parts.push("a11y-charts");
     }
     match (visual, key.missing_alt) {
-        (true, true) => s.push_str(" Some images lack text alternatives."),
-        (true, false) if !charts => s.push_str(" Images have text alternatives."),
+        (true, true) => parts.push("a11y-images-missing"),
+        (true, false) if !charts => parts.push("a11y-images"),
         _ => {}
     }
-    s.push_str(
-        " Words and names in other languages are marked with their language. Text and \
-         charts keep a contrast of at least 4.5:1 in light and dark reading modes.",
-    );
-    s
+    parts.extend(["a11y-language", "a11y-contrast"]);
+    let sentences: Vec<&str> = parts.into_iter().map(|k| l.plain(k)).collect();
+    sentences.join(l.plain("sentence-space"))
 }

@@ -28,17 +28,23 @@ fn column_class(column: Option<&Column>) -> &'static str {
 }
 
 impl Writer<'_> {
-    /// "Table N. Caption" / "Figure N. Caption", or `None` when there is neither.
+    /// "Table N. Caption" / "Figure N. Caption" (`key` is `table` or `figure`), or
+    /// `None` when there is neither.
     fn label(
         &mut self,
-        word: &str,
+        key: &str,
         number: Option<u32>,
         caption: Option<&[Inline]>,
     ) -> Option<String> {
         let caption = caption.map(|c| self.inline_string(c));
+        let l = &self.doc.meta.locale;
         match (number, caption) {
-            (Some(n), Some(c)) => Some(format!("{word} {n}. {c}")),
-            (Some(n), None) => Some(format!("{word} {n}")),
+            (Some(n), Some(c)) => Some(format!(
+                "{}{}{c}",
+                escape(&l.numbered(key, n)),
+                escape(&l.text("caption-space"))
+            )),
+            (Some(n), None) => Some(escape(&l.label(key, &[("n", &n.to_string())]))),
             (None, Some(c)) => Some(c),
             (None, None) => None,
         }
@@ -46,8 +52,12 @@ impl Writer<'_> {
 
     fn source_line(&mut self, out: &mut String, source: Option<&[Inline]>) {
         if let Some(s) = source {
-            out.push_str("<p class=\"source\">Source: ");
+            let pattern = self.doc.meta.locale.text("source");
+            let (before, after) = pattern.split_once("{text}").unwrap_or((&pattern, ""));
+            out.push_str("<p class=\"source\">");
+            out.push_str(&escape(before));
             self.inlines(out, s, false);
+            out.push_str(&escape(after));
             out.push_str("</p>\n");
         }
     }
@@ -55,22 +65,23 @@ impl Writer<'_> {
     /// A data table: caption, header, body, source line, in a scrolling wrapper
     /// that keyboard users can focus and scroll, named after the table.
     pub(super) fn table(&mut self, out: &mut String, table: &Table) {
+        let l = self.doc.meta.locale.clone();
         let name = match (table.number, table.caption.as_deref().map(plain_text)) {
-            (Some(n), Some(c)) => format!("Table {n}. {c}"),
-            (Some(n), None) => format!("Table {n}"),
+            (Some(n), Some(c)) => l.captioned("table", n, &c),
+            (Some(n), None) => l.label("table", &[("n", &n.to_string())]),
             (None, Some(c)) if !c.trim().is_empty() => c,
-            _ => "Table".to_string(),
+            _ => l.label("table", &[("n", "")]).trim().to_string(),
         };
         self.region(out, &name);
         // Four columns or more rarely fit a phone: say that the table scrolls.
         if table.columns.len() >= 4 {
-            out.push_str(
-                "<p class=\"scroll-hint\" aria-hidden=\"true\">Scroll sideways for more \
-                 columns \u{2192}</p>\n",
-            );
+            out.push_str(&format!(
+                "<p class=\"scroll-hint\" aria-hidden=\"true\">{}</p>\n",
+                escape(&l.text("scroll-hint"))
+            ));
         }
         out.push_str("<table>\n");
-        if let Some(label) = self.label("Table", table.number, table.caption.as_deref()) {
+        if let Some(label) = self.label("table", table.number, table.caption.as_deref()) {
             out.push_str(&format!("<caption>{label}</caption>\n"));
         }
         if !table.header.is_empty() {
@@ -130,10 +141,14 @@ impl Writer<'_> {
             }
             out.push_str("</p>");
             if let Some(change) = &f.change {
+                let l = &self.doc.meta.locale;
+                let arrow = |word: &str, glyph: char| {
+                    format!("<span class=\"kf-arrow\" role=\"img\" aria-label=\"{}\">{glyph}</span> ", escape(&l.text(word)))
+                };
                 let (class, arrow) = match change.trend {
-                    Trend::Up => ("up", "<span class=\"kf-arrow\" role=\"img\" aria-label=\"up\">\u{25B2}</span> "),
-                    Trend::Down => ("down", "<span class=\"kf-arrow\" role=\"img\" aria-label=\"down\">\u{25BC}</span> "),
-                    Trend::Flat => ("flat", ""),
+                    Trend::Up => ("up", arrow("trend-up", '\u{25B2}')),
+                    Trend::Down => ("down", arrow("trend-down", '\u{25BC}')),
+                    Trend::Flat => ("flat", String::new()),
                 };
                 out.push_str(&format!("<p class=\"kf-change {class}\">{arrow}"));
                 self.inlines(out, &change.text, false);
@@ -178,11 +193,11 @@ impl Writer<'_> {
     pub(super) fn chart(&mut self, out: &mut String, c: &Chart) {
         self.media_uses += 1;
         out.push_str("<figure class=\"chart\">\n");
-        let label = self.label("Figure", c.number, c.caption.as_deref());
+        let label = self.label("figure", c.number, c.caption.as_deref());
         if let Some(label) = &label {
             out.push_str(&format!("<figcaption>{label}</figcaption>\n"));
         }
-        let summary = chart::describe(c);
+        let summary = chart::describe(c, &self.doc.meta.locale);
         if chart::plan(c) == Plan::Table {
             out.push_str("<p class=\"chart-summary\">");
             self.text(out, &summary);
@@ -190,15 +205,19 @@ impl Writer<'_> {
         } else {
             // Drawn for a phone: 340 px wide with 12 px text; the stylesheet lets it grow.
             let options = chart::Options { width: Pt(340.0), font_size: Pt(12.0) };
-            let geometry = chart::layout_chart(c, options, &mut NotoSansMetrics);
+            let numbers = self.doc.meta.locale.numbers();
+            let geometry = chart::layout_chart(c, options, numbers, &mut NotoSansMetrics);
             // The first free name (an image file could be called `chart-1.svg` too).
             let mut n = self.images.iter().filter(|i| i.media_type == SVG).count() + 1;
             while self.images.iter().any(|i| i.href == format!("images/chart-{n}.svg")) {
                 n += 1;
             }
             let href = format!("images/chart-{n}.svg");
+            let l = &self.doc.meta.locale;
             let title = c.caption.as_deref().map(plain_text).unwrap_or_else(|| {
-                c.number.map_or("Chart".to_string(), |n| format!("Figure {n}"))
+                c.number.map_or(l.text("chart"), |n| {
+                    l.label("figure", &[("n", &n.to_string())])
+                })
             });
             let svg = svg::chart_svg(&geometry, &title, &summary);
             self.images.push(ImageResource {
@@ -223,15 +242,20 @@ impl Writer<'_> {
 
     /// The chart's data: categories down, series across.
     fn chart_table(&mut self, out: &mut String, c: &Chart) {
+        let l = self.doc.meta.locale.clone();
         let name = match c.number {
-            Some(n) => format!("Data of figure {n}"),
-            None => "Chart data".to_string(),
+            Some(n) => l.label("chart-data", &[("n", &n.to_string())]),
+            None => l.text("chart-data-unnumbered"),
         };
         self.region(out, &name);
         out.push_str("<table class=\"chart-data\">\n");
         if !c.y_label.is_empty() {
-            out.push_str("<caption>Chart data, in ");
+            let pattern = l.text("chart-data-in");
+            let (before, after) = pattern.split_once("{unit}").unwrap_or((&pattern, ""));
+            out.push_str("<caption>");
+            out.push_str(&escape(before));
             self.text(out, &c.y_label);
+            out.push_str(&escape(after));
             out.push_str("</caption>\n");
         }
         let decimals = c
@@ -262,10 +286,8 @@ impl Writer<'_> {
             out.push_str("</th>");
             for s in &c.series {
                 let v = s.values.get(i).copied().flatten();
-                let v = v.map_or_else(
-                    || "n/a".to_string(),
-                    |v| chart::format_number(v, decimals),
-                );
+                let v =
+                    v.map_or_else(|| l.text("not-available"), |v| l.number(v, decimals));
                 out.push_str(&format!("<td class=\"num\">{}</td>", escape(&v)));
             }
             out.push_str("</tr>\n");
@@ -276,13 +298,13 @@ impl Writer<'_> {
     /// A timeline as a figure holding an ordered list of events.
     pub(super) fn timeline(&mut self, out: &mut String, t: &Timeline) {
         out.push_str("<figure class=\"timeline\">\n");
-        if let Some(label) = self.label("Figure", t.number, t.caption.as_deref()) {
+        if let Some(label) = self.label("figure", t.number, t.caption.as_deref()) {
             out.push_str(&format!("<figcaption>{label}</figcaption>\n"));
         }
         out.push_str("<ol class=\"timeline\">\n");
         for e in &t.events {
             // A machine-readable date where HTML can express one (not before year 1).
-            let when = chart::parse_when(&e.when).ok();
+            let when = Some(e.at);
             let datetime = when.and_then(|w| match w.date {
                 Some(d) if w.year >= 1 && !w.approximate => {
                     Some(d.format("%Y-%m-%d").to_string())

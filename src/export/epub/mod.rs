@@ -62,7 +62,7 @@ pub(super) fn internal_error(message: impl std::fmt::Display) -> Diagnostic {
 /// EPUBCheck error).
 pub(super) fn book_title(doc: &Document) -> &str {
     match doc.meta.title.trim() {
-        "" => "Untitled briefing",
+        "" => doc.meta.locale.plain("untitled-book"),
         _ => &doc.meta.title,
     }
 }
@@ -110,8 +110,12 @@ pub fn export_epub_paged(
         Some(hb) => hb,
         None => pages::templates().map_err(|e| vec![e])?,
     };
-    let entries: Vec<Option<NavEntry>> =
-        doc.sections.iter().zip(&files).map(|(s, f)| nav::chapter_entry(s, f)).collect();
+    let entries: Vec<Option<NavEntry>> = doc
+        .sections
+        .iter()
+        .zip(&files)
+        .map(|(s, f)| nav::chapter_entry(s, f, &doc.meta.locale))
+        .collect();
 
     // 2. Render.
     let mut w = Writer::new(doc, &anchors);
@@ -135,7 +139,7 @@ pub fn export_epub_paged(
         if let Some(mut flow) = w.flow.take() {
             flow.finish(&mut body);
         }
-        let title = xhtml::heading_label_or_untitled(&section.heading);
+        let title = xhtml::heading_label_or_untitled(&section.heading, &doc.meta.locale);
         let data = Page { lang: language, title: &title, classification, body: &body };
         let page = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
         cache.chapters.store(i, (section, file, &marks), &page, &w, mark);
@@ -146,19 +150,24 @@ pub fn export_epub_paged(
         false => {
             w.regions.clear();
             let items = pages::notes_items(&mut w);
-            let data =
-                Notes { lang: language, heading: "Notes", classification, items: &items };
+            let heading = doc.meta.locale.plain("notes");
+            let data = Notes { lang: language, heading, classification, items: &items };
             Some(pages::render(&hb, "notes", &data).map_err(|e| vec![e])?)
         }
     };
     let toc: Vec<NavEntry> = entries.iter().flatten().cloned().collect();
+    let l = &doc.meta.locale;
     let contents_body = format!(
         "{}{}",
         pagelist::front_markers(page_map, &PagePlace::Contents),
-        nav::contents_body("Contents", &toc)
+        nav::contents_body(l.plain("contents"), &toc)
     );
-    let data =
-        Page { lang: language, title: "Contents", classification, body: &contents_body };
+    let data = Page {
+        lang: language,
+        title: l.plain("contents"),
+        classification,
+        body: &contents_body,
+    };
     let contents = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
     let title_page = pages::render(&hb, "title", &pages::title_data(&w, language))
         .map_err(|e| vec![e])?;
@@ -176,9 +185,9 @@ pub fn export_epub_paged(
         _ => cover::cover_png(&doc.meta).map_err(|e| vec![internal_error(e)])?,
     };
     let front = [
-        ("cover.xhtml", &cover_page, "Cover", ReferenceType::Cover),
-        ("title.xhtml", &title_page, "Title page", ReferenceType::TitlePage),
-        ("contents.xhtml", &contents, "Contents", ReferenceType::Toc),
+        ("cover.xhtml", &cover_page, l.plain("cover"), ReferenceType::Cover),
+        ("title.xhtml", &title_page, l.plain("title-page"), ReferenceType::TitlePage),
+        ("contents.xhtml", &contents, l.plain("contents"), ReferenceType::Toc),
     ];
     let mut bodies: Vec<(&str, &[u8])> =
         vec![("stylesheet.css", pages::STYLESHEET.as_bytes()), (COVER_IMAGE, &cover_png)];
@@ -212,6 +221,8 @@ pub fn export_epub_paged(
         publisher: doc.meta.organisation.as_deref().filter(|s| !s.trim().is_empty()),
         identifier: &identifier,
         toc_depth: nav::depth(&toc),
+        landmarks: doc.meta.locale.plain("landmarks"),
+        page_list: doc.meta.locale.plain("page-list"),
         timestamp: doc.meta.timestamp,
         page_targets: pagelist::targets(page_map, &key.files),
     };
@@ -260,7 +271,8 @@ fn assemble(
         }
         if key.notes {
             let content = EpubContent::new(NOTES_FILE, empty);
-            b.add_content(content.title("Notes").reftype(ReferenceType::Notes))?;
+            let title = doc.meta.locale.plain("notes");
+            b.add_content(content.title(title).reftype(ReferenceType::Notes))?;
         }
         let mut raw = Vec::new();
         b.generate(&mut raw)?;
@@ -340,7 +352,7 @@ fn builder(
         b.add_subject(s.as_str());
     }
     b.set_generator(concat!("briefbook ", env!("CARGO_PKG_VERSION")));
-    b.set_toc_name("Contents");
+    b.set_toc_name(m.locale.plain("contents"));
     // The crate does not escape `<meta>` content, so we do.
     for (property, content) in accessibility::metadata(doc, key, w) {
         b.add_metadata_opf(Box::new(MetadataOpfV3::new(

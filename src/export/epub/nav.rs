@@ -6,6 +6,7 @@ use epub_builder::TocElement;
 use crate::model::Section;
 
 use super::xhtml::{escape, fragment, heading_label_or_untitled};
+use crate::locale::Locale;
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,31 +19,35 @@ pub(super) struct NavEntry {
     pub children: Vec<NavEntry>,
 }
 
-fn nav_label(section: &Section) -> String {
-    heading_label_or_untitled(&section.heading)
+fn nav_label(section: &Section, l: &Locale) -> String {
+    heading_label_or_untitled(&section.heading, l)
 }
 
 /// The entry for a chapter, or `None` if its heading is left out of the contents.
 /// Subsections left out still contribute their own included subsections.
-pub(super) fn chapter_entry(chapter: &Section, file: &str) -> Option<NavEntry> {
+pub(super) fn chapter_entry(
+    chapter: &Section,
+    file: &str,
+    l: &Locale,
+) -> Option<NavEntry> {
     chapter.heading.in_toc.then(|| NavEntry {
         href: file.to_string(),
-        label: nav_label(chapter),
-        children: child_entries(chapter, file),
+        label: nav_label(chapter, l),
+        children: child_entries(chapter, file, l),
     })
 }
 
-fn child_entries(section: &Section, file: &str) -> Vec<NavEntry> {
+fn child_entries(section: &Section, file: &str, l: &Locale) -> Vec<NavEntry> {
     let mut out = Vec::new();
     for child in &section.children {
         if child.heading.in_toc {
             out.push(NavEntry {
                 href: format!("{file}#{}", fragment(&child.heading.anchor)),
-                label: nav_label(child),
-                children: child_entries(child, file),
+                label: nav_label(child, l),
+                children: child_entries(child, file, l),
             });
         } else {
-            out.extend(child_entries(child, file));
+            out.extend(child_entries(child, file, l));
         }
     }
     out

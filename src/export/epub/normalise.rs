@@ -23,6 +23,10 @@ pub(super) struct Fixes<'a> {
     pub identifier: &'a str,
     /// The depth of the table of contents, for the NCX.
     pub toc_depth: usize,
+    /// The names of the landmarks and page-list navigation, in the book's language.
+    pub landmarks: &'a str,
+    /// See `landmarks`.
+    pub page_list: &'a str,
     /// The time written on every zip entry.
     pub timestamp: DateTime<Utc>,
     /// The printed pages, each with the href of its page-break marker (empty: no
@@ -119,10 +123,13 @@ pub(super) fn patch_nav(nav: &str, f: &Fixes) -> Result<String, String> {
         &s,
         file,
         "<nav epub:type = \"landmarks\">",
-        "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">",
+        &format!(
+            "<nav epub:type=\"landmarks\" aria-label=\"{}\" hidden=\"hidden\">",
+            escape(f.landmarks)
+        ),
     )?;
     if !f.page_targets.is_empty() {
-        let list = super::pagelist::nav_page_list(&f.page_targets);
+        let list = super::pagelist::nav_page_list(&f.page_targets, f.page_list);
         s = patch(&s, file, "</body>", &format!("{list}</body>"))?;
     }
     Ok(s)
@@ -213,6 +220,8 @@ mod tests {
             publisher: Some("Ministry of Tea & Biscuits"),
             identifier: "urn:uuid:00000000-0000-0000-0000-000000000000",
             toc_depth: 3,
+            landmarks: "Landmarks",
+            page_list: "Print page list",
             timestamp: DateTime::from_timestamp(1_780_000_001, 0).unwrap(),
             page_targets: vec![("1", "cover.xhtml#page-1".into())],
         }

@@ -109,9 +109,10 @@ pub(super) fn targets<'a>(
 
 /// The `page-list` navigation for nav.xhtml (hidden: reading systems offer it in
 /// their own "go to page" control).
-pub(super) fn nav_page_list(targets: &[(&str, String)]) -> String {
-    let mut out = String::from(
-        "  <nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"Print page list\" hidden=\"hidden\">\n    <ol>\n",
+pub(super) fn nav_page_list(targets: &[(&str, String)], name: &str) -> String {
+    let mut out = format!(
+        "  <nav epub:type=\"page-list\" role=\"doc-pagelist\" aria-label=\"{}\" hidden=\"hidden\">\n    <ol>\n",
+        super::xhtml::escape(name)
     );
     for (label, href) in targets {
         out.push_str(&format!(

@@ -42,11 +42,15 @@ pub(super) fn notes_items(w: &mut Writer) -> String {
         ));
         let back = w.first_refs[i].as_ref().map(|(file, id)| {
             format!(
-                "<a href=\"{}#{}\" role=\"doc-backlink\" aria-label=\"Back to reference {}\">\
+                "<a href=\"{}#{}\" role=\"doc-backlink\" aria-label=\"{}\">\
                  \u{21A9}\u{FE0E}</a>",
                 escape(file),
                 escape(&fragment(id)),
-                note.number
+                escape(
+                    &doc.meta
+                        .locale
+                        .label("back-to-reference", &[("n", &note.number.to_string())])
+                )
             )
         });
         match back {
@@ -157,7 +161,7 @@ pub(super) fn title_data<'a>(w: &Writer<'a>, lang: &'a str) -> TitlePage<'a> {
         authors: tagged(w, Some(&m.authors.join(", "))),
         organisation: tagged(w, m.organisation.as_deref()),
         edition: tagged(w, m.edition.as_deref()),
-        issued: m.issue_date.format("%-d %B %Y").to_string(),
+        issued: m.locale.label("issued", &[("date", &m.locale.date(m.issue_date))]),
     }
 }
 
@@ -172,7 +176,9 @@ pub(super) fn cover_data<'a>(
         plain_title: book_title(w.doc),
         classification: m.classification.trim(),
         image: COVER_IMAGE,
-        alt: format!("Cover of \u{201C}{}\u{201D}", book_title(w.doc)),
+        alt: m
+            .locale
+            .label("cover-alt", &[("title", &m.locale.quote(book_title(w.doc), false))]),
         title: tagged(w, Some(book_title(w.doc))).unwrap_or_default(),
         subtitle: tagged(w, m.subtitle.as_deref()),
         organisation: tagged(w, m.organisation.as_deref()),

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Span};
+use crate::locale::Locale;
 use crate::model::{
     Block, BlockKind, Document, Heading, Inline, InlineKind, LinkTarget, List, Section,
 };
@@ -118,10 +119,10 @@ pub(super) fn heading_label(heading: &Heading) -> String {
 
 /// [`heading_label`], or "Untitled section" when that is blank (an empty `<title>`
 /// or navigation link is an EPUBCheck error).
-pub(super) fn heading_label_or_untitled(heading: &Heading) -> String {
+pub(super) fn heading_label_or_untitled(heading: &Heading, locale: &Locale) -> String {
     let label = heading_label(heading);
     if label.trim().is_empty() {
-        "Untitled section".to_string()
+        locale.text("untitled-section")
     } else {
         label
     }
