@@ -29,8 +29,17 @@ fn build_with(
     csv: &str,
     epoch: Option<i64>,
 ) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
+    build_in(MANIFEST, section, csv, epoch)
+}
+
+fn build_in(
+    manifest: &str,
+    section: &str,
+    csv: &str,
+    epoch: Option<i64>,
+) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = harness::temp_dir();
-    std::fs::write(dir.path().join("briefing.toml"), MANIFEST).unwrap();
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
     std::fs::write(dir.path().join("s.md"), section).unwrap();
     std::fs::write(dir.path().join("t.csv"), csv).unwrap();
     let mut sources = SourceMap::default();
@@ -310,4 +319,106 @@ fn unreferenced_footnote_is_a_warning() {
         build_with("# A\n\nText.\n\n[^x]: Never used.\n", "year,value\n2024,1\n", None)
             .unwrap();
     assert!(w.iter().any(|d| d.message.contains("never referenced")), "{w:?}");
+}
+
+/// Values from `{{…}}` in the plain-text settings of briefing blocks (chart categories,
+/// series names, axis titles, units, a timeline's `when`) read as the characters they
+/// stand for, not as the character references that keep them literal in Markdown.
+#[test]
+fn template_values_print_as_written_in_plain_block_settings() {
+    let csv = "year,value,note\n2023,89.4,Exports (US$) <b>\n2024,94.8,A*B_C|D\n";
+    let section = r#"# A
+
+```chart
+type = "bar"
+categories = ["{{data.t.0.note}}", "{{data.t.1.note}}"]
+x-label = "{{data.t.0.note}}"
+unit = "{{data.t.1.note}}"
+[[series]]
+name = "{{data.t.1.note}}"
+values = [1, 2]
+```
+
+```chart
+type = "line"
+data = "t"
+x = "note"
+y = "value"
+y-label = "&#36; typed &amp; kept"
+```
+
+```timeline
+[[event]]
+when = "{{data.t.0.note}} 2024"
+year = 2024
+title = "{{data.t.1.note}}"
+```
+"#;
+    let (c, _) = build_with(section, csv, None).unwrap_or_else(|e| panic!("{e:#?}"));
+    let b = first_blocks(&c);
+    let BlockKind::Chart(ch) = &b[0].kind else { panic!("{b:?}") };
+    assert_eq!(ch.categories, ["Exports (US$) <b>", "A*B_C|D"]);
+    assert_eq!(ch.series[0].name, "A*B_C|D");
+    assert_eq!(ch.x_label, "Exports (US$) <b>");
+    assert_eq!(ch.unit.as_deref(), Some("A*B_C|D"));
+    let BlockKind::Chart(ch) = &b[1].kind else { panic!("{b:?}") };
+    assert_eq!(ch.categories, ["Exports (US$) <b>", "A*B_C|D"]);
+    // Typed references are decoded as Markdown would decode them.
+    assert_eq!(ch.y_label, "$ typed & kept");
+    let BlockKind::Timeline(t) = &b[2].kind else { panic!("{b:?}") };
+    assert_eq!(t.events[0].when, "Exports (US$) <b> 2024");
+    assert_eq!(plain_text(&t.events[0].title), "A*B_C|D");
+}
+
+/// A change from a helper (`{{growth …}}` gives `+6.0%`) gets its arrow like a typed one.
+#[test]
+fn key_figure_trend_reads_the_printed_change() {
+    let section = r#"# A
+
+```keyfigures
+[[figure]]
+value = "1"
+label = "helper up"
+change = "{{growth 89.4 94.8}}"
+[[figure]]
+value = "2"
+label = "helper down"
+change = "{{growth 94.8 89.4}}"
+[[figure]]
+value = "3"
+label = "typed"
+change = "+20.0%"
+[[figure]]
+value = "4"
+label = "none"
+change = "{{growth 94.8 94.8}}"
+```
+"#;
+    let c = build(section);
+    let BlockKind::KeyFigures(k) = &first_blocks(&c)[0].kind else { panic!() };
+    let trends: Vec<Trend> =
+        k.figures.iter().map(|f| f.change.as_ref().unwrap().trend).collect();
+    assert_eq!(trends, [Trend::Up, Trend::Down, Trend::Up, Trend::Flat]);
+}
+
+/// A data set's `source` is text, as in the `table` helper: a chart or timeline that
+/// takes it as its source line prints it as written.
+#[test]
+fn data_set_source_is_literal_in_charts_and_timelines() {
+    let manifest = MANIFEST.replace(
+        "path = \"t.csv\"",
+        "path = \"t.csv\"\nsource = \"Office <b> *x* & $ 2024. Report\"",
+    );
+    let section = "# A\n\n```chart\ntype = \"bar\"\ndata = \"t\"\nx = \"year\"\ny = \"value\"\n```\n\n```timeline\ndata = \"t\"\nwhen = \"year\"\ntitle = \"note\"\n```\n";
+    let (c, _) =
+        build_in(&manifest, section, "year,value,note\n2023,89.4,a\n2024,94.8,b\n", None)
+            .unwrap_or_else(|e| panic!("{e:#?}"));
+    let b = first_blocks(&c);
+    let BlockKind::Chart(ch) = &b[0].kind else { panic!("{b:?}") };
+    assert_eq!(
+        plain_text(ch.source.as_ref().unwrap()),
+        "Office <b> *x* & $ 2024. Report"
+    );
+    let BlockKind::Timeline(t) = &b[1].kind else { panic!("{b:?}") };
+    assert_eq!(plain_text(t.source.as_ref().unwrap()), "Office <b> *x* & $ 2024. Report");
 }

@@ -253,7 +253,8 @@ struct FigureSpec {
     trend: Option<String>,
 }
 
-/// The direction of a change: stated in `trend`, or read from the sign of the text.
+/// The direction of a change: stated in `trend`, or read from the sign of the text as
+/// printed.
 fn trend(cx: &mut Cx<'_, '_>, change: &str, stated: Option<&str>) -> Trend {
     match stated {
         Some("up") => Trend::Up,
@@ -287,9 +288,13 @@ impl KeyFiguresSpec {
                 unit: cx.opt_inline(&f.unit),
                 label: cx.inline(&f.label),
                 note: cx.opt_inline(&f.note),
-                change: f.change.as_ref().map(|c| Change {
-                    trend: trend(cx, c, f.trend.as_deref()),
-                    text: cx.inline(c),
+                change: f.change.as_ref().map(|c| {
+                    // The sign the reader sees: a helper's `+6.0%` arrives as `&#43;6.0%`.
+                    let text = cx.inline(c);
+                    Change {
+                        trend: trend(cx, &super::plain_text(&text), f.trend.as_deref()),
+                        text,
+                    }
                 }),
             })
             .collect();

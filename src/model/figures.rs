@@ -9,6 +9,7 @@ use super::{Chart, ChartKind, Series, Timeline, TimelineEvent};
 use crate::chart::{parse_when, plan, Plan, When};
 use crate::diag::Diagnostic;
 use crate::model::BlockKind;
+use crate::template::{decode_references, escape_markdown};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -47,7 +48,31 @@ struct SeriesSpec {
 }
 
 impl ChartSpec {
+    /// The settings that are plain text (not Markdown) with character references
+    /// decoded, so a value from `{{…}}` reads as the characters it stands for.
+    fn decoded(mut self) -> Self {
+        let text = |s: &mut String| *s = decode_references(s);
+        let opt = |s: &mut Option<String>| s.iter_mut().for_each(text);
+        opt(&mut self.data);
+        opt(&mut self.x);
+        match &mut self.y {
+            Some(StringOrList::One(y)) => text(y),
+            Some(StringOrList::Many(ys)) => ys.iter_mut().for_each(text),
+            None => {}
+        }
+        self.categories.iter_mut().flatten().for_each(text);
+        self.series.iter_mut().for_each(|s| text(&mut s.name));
+        opt(&mut self.x_label);
+        opt(&mut self.y_label);
+        opt(&mut self.unit);
+        self
+    }
+
     pub(super) fn resolve(self, cx: &mut Cx<'_, '_>) -> Option<BlockKind> {
+        self.decoded().resolve_decoded(cx)
+    }
+
+    fn resolve_decoded(self, cx: &mut Cx<'_, '_>) -> Option<BlockKind> {
         let kind = match self.kind.as_str() {
             "bar" => ChartKind::Bar,
             "line" => ChartKind::Line,
@@ -88,7 +113,9 @@ impl ChartSpec {
                 if x_label.is_empty() {
                     x_label = set.columns[xi].label.clone().unwrap_or_else(|| x.clone());
                 }
-                data_source = set.source.clone();
+                // A data set's source line is text from the manifest, not Markdown
+                // (as in the `table` helper).
+                data_source = set.source.as_deref().map(escape_markdown);
                 let categories =
                     set.rows.iter().map(|r| cell_text(&r.value(xi))).collect();
                 let mut series = Vec::new();
@@ -325,12 +352,15 @@ impl TimelineSpec {
         let mut source = self.source.clone();
         let events: Vec<EventSpec> = match &self.data {
             Some(name) => {
-                let set = cx.data_set(name)?.clone();
-                source = source.or_else(|| set.source.clone());
-                let wi = cx.column(&set, self.when.as_deref().unwrap_or("when"))?;
-                let ti = cx.column(&set, self.title.as_deref().unwrap_or("title"))?;
+                let set = cx.data_set(&decode_references(name))?.clone();
+                source = source.or_else(|| set.source.as_deref().map(escape_markdown));
+                let column = |c: &Option<String>, default: &str| {
+                    c.as_deref().map_or_else(|| default.to_string(), decode_references)
+                };
+                let wi = cx.column(&set, &column(&self.when, "when"))?;
+                let ti = cx.column(&set, &column(&self.title, "title"))?;
                 let di = match &self.detail {
-                    Some(d) => Some(cx.column(&set, d)?),
+                    Some(d) => Some(cx.column(&set, &decode_references(d))?),
                     None => set.column("detail"),
                 };
                 set.rows
@@ -340,15 +370,23 @@ impl TimelineSpec {
                         year: None,
                         date: None,
                         approximate: false,
-                        title: crate::template::escape_markdown(&cell_text(&r.value(ti))),
+                        title: escape_markdown(&cell_text(&r.value(ti))),
                         detail: di
                             .map(|i| cell_text(&r.value(i)))
                             .filter(|d| !d.is_empty())
-                            .map(|d| crate::template::escape_markdown(&d)),
+                            .map(|d| escape_markdown(&d)),
                     })
                     .collect()
             }
-            None => self.event,
+            // `when` is plain text, not Markdown.
+            None => self
+                .event
+                .into_iter()
+                .map(|e| EventSpec {
+                    when: e.when.as_deref().map(decode_references),
+                    ..e
+                })
+                .collect(),
         };
         if events.is_empty() {
             cx.error(
