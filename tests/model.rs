@@ -422,3 +422,48 @@ fn data_set_source_is_literal_in_charts_and_timelines() {
     let BlockKind::Timeline(t) = &b[1].kind else { panic!("{b:?}") };
     assert_eq!(plain_text(t.source.as_ref().unwrap()), "Office <b> *x* & $ 2024. Report");
 }
+
+/// Numbers keep their written precision, one number of decimals per column: `69.0`
+/// stays `69.0`, `-2.0` is `−2.0`, and `57` in a column that has `57.7` reads `57.0`.
+#[test]
+fn numbers_keep_their_written_decimals_per_column() {
+    let manifest = MANIFEST.replace(", decimals = 1", "");
+    let csv = "year,value,note\n2021,50.7,a\n2022,57,b\n2023,69.0,c\n2024,-2.0,d\n";
+    let section = "# A\n\n{{{table \"t\" columns=\"value\"}}}\n\n```chart\ntype = \"bar\"\ndata = \"t\"\nx = \"year\"\ny = \"value\"\n```\n";
+    let (c, _) =
+        build_in(&manifest, section, csv, None).unwrap_or_else(|e| panic!("{e:#?}"));
+    let b = first_blocks(&c);
+    let BlockKind::Table(t) = &b[0].kind else { panic!("{b:?}") };
+    let cells: Vec<String> =
+        t.rows.iter().map(|r| plain_text(&r.cells[0].content)).collect();
+    assert_eq!(cells, ["50.7", "57.0", "69.0", "\u{2212}2.0"]);
+    let BlockKind::Chart(ch) = &b[1].kind else { panic!("{b:?}") };
+    assert_eq!(ch.series[0].shown_decimals(), 1);
+    // Declared decimals win over written ones.
+    let (c, _) =
+        build_in(&MANIFEST.replace("decimals = 1", "decimals = 2"), section, csv, None)
+            .unwrap_or_else(|e| panic!("{e:#?}"));
+    let BlockKind::Table(t) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(plain_text(&t.rows[1].cells[0].content), "57.00");
+}
+
+/// A chart shown as its data table (too many bars) prints each column with one number
+/// of decimals, as written.
+#[test]
+fn chart_shown_as_a_table_keeps_written_decimals() {
+    let dir = harness::temp_dir();
+    let manifest = MANIFEST.replace(", decimals = 1", "");
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
+    let mut csv = String::from("year,value,note\n");
+    for i in 0..45 {
+        let v = if i % 2 == 0 { format!("{}", 50 + i) } else { format!("{}.5", 50 + i) };
+        csv.push_str(&format!("{},{v},n\n", 1980 + i));
+    }
+    std::fs::write(dir.path().join("t.csv"), csv).unwrap();
+    let section = "# A\n\n```chart\ntype = \"bar\"\ndata = \"t\"\nx = \"year\"\ny = \"value\"\n```\n";
+    std::fs::write(dir.path().join("s.md"), section).unwrap();
+    let dump = harness::layout_dump(dir.path());
+    assert!(dump.contains("\"50.0\""), "{dump}");
+    assert!(dump.contains("\"51.5\""), "{dump}");
+    assert!(!dump.contains("\"50\""), "{dump}");
+}

@@ -134,6 +134,7 @@ impl ChartSpec {
                     series.push(Series {
                         name,
                         values: set.rows.iter().map(|r| r.value(yi).as_f64()).collect(),
+                        decimals: Some(col.shown_decimals()),
                     });
                 }
                 (categories, series)
@@ -166,6 +167,7 @@ impl ChartSpec {
                     .map(|s| Series {
                         name: s.name.clone(),
                         values: s.values.iter().map(|v| Some(*v)).collect(),
+                        decimals: None,
                     })
                     .collect();
                 (categories.clone(), series)

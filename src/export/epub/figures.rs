@@ -234,13 +234,6 @@ impl Writer<'_> {
             self.text(out, &c.y_label);
             out.push_str("</caption>\n");
         }
-        let decimals = c
-            .series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten())
-            .map(|&v| chart::natural_decimals(v))
-            .max()
-            .unwrap_or(0);
         out.push_str("<thead>\n<tr>");
         // An empty header cell is an accessibility fault; an empty corner cell is not.
         if c.x_label.trim().is_empty() {
@@ -264,7 +257,7 @@ impl Writer<'_> {
                 let v = s.values.get(i).copied().flatten();
                 let v = v.map_or_else(
                     || "n/a".to_string(),
-                    |v| chart::format_number(v, decimals),
+                    |v| chart::format_number(v, s.shown_decimals()),
                 );
                 out.push_str(&format!("<td class=\"num\">{}</td>", escape(&v)));
             }
