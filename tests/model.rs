@@ -467,3 +467,48 @@ fn chart_shown_as_a_table_keeps_written_decimals() {
     assert!(dump.contains("\"51.5\""), "{dump}");
     assert!(!dump.contains("\"50\""), "{dump}");
 }
+
+/// Raw HTML in a block's text value is reported once per value, at the tag itself,
+/// naming the key, with a hint that is valid inside a TOML string (`\<` is not);
+/// the fix the hint gives builds.
+#[test]
+fn raw_html_in_a_block_value_is_reported_at_the_value_with_a_toml_safe_hint() {
+    let section = "# A\n\n```keyfigures\n[[figure]]\nvalue = \"1\"\nlabel = \"a <b>b</b> c\"\n```\n";
+    let errors =
+        build_with(section, "year,value,note\n2024,94.8,b\n", None).err().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    let span = e.span.as_ref().unwrap();
+    assert_eq!(span.range.start, section.find("<b>").unwrap(), "{e:#?}");
+    assert!(e.message.contains("`label` of `[[figure]]` number 1"), "{}", e.message);
+    assert!(e.hints.iter().any(|h| h.contains("`&lt;`")), "{:?}", e.hints);
+    assert!(!e.hints.iter().any(|h| h.contains("\\<")), "{:?}", e.hints);
+    let fixed = section.replace("<b>b</b>", "&lt;b> c");
+    let c = build(&fixed);
+    let BlockKind::KeyFigures(k) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(plain_text(&k.figures[0].label), "a <b> c c");
+}
+
+/// A chart with more series than the palette keeps apart is shown as a table, with a
+/// warning at its `y` list.
+#[test]
+fn too_many_series_fall_back_to_a_table_with_a_warning_at_y() {
+    let manifest = MANIFEST.replace("[data.t]", "[data.w]\npath = \"t.csv\"\n\n[data.t]");
+    let csv =
+        "year,value,note,a,b,c,d,e,f,g\n2024,1,x,1,2,3,4,5,6,7\n2025,2,y,1,2,3,4,5,6,7\n";
+    let section = "# A\n\n```chart\ntype = \"line\"\ndata = \"w\"\nx = \"year\"\ny = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\"]\n```\n";
+    let (c, warnings) =
+        build_in(&manifest, section, csv, None).unwrap_or_else(|e| panic!("{e:#?}"));
+    let BlockKind::Chart(ch) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(briefbook::chart::plan(ch), briefbook::chart::Plan::Table);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].message.contains("7 series"), "{}", warnings[0].message);
+    let span = warnings[0].span.as_ref().unwrap();
+    assert_eq!(span.range.start, section.find("[\"a\"").unwrap());
+    // Six are drawn.
+    let six = section.replace(", \"g\"]", "]");
+    let (c, warnings) = build_in(&manifest, &six, csv, None).unwrap();
+    let BlockKind::Chart(ch) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(briefbook::chart::plan(ch), briefbook::chart::Plan::Lines);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+}

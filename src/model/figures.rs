@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::custom::{cell_text, Cx};
 use super::{Chart, ChartKind, Series, Timeline, TimelineEvent};
-use crate::chart::{parse_when, plan, Plan, When};
+use crate::chart::{parse_when, plan, Plan, When, MAX_SERIES};
 use crate::diag::Diagnostic;
 use crate::model::BlockKind;
 use crate::template::{decode_references, escape_markdown};
@@ -190,8 +190,8 @@ impl ChartSpec {
             horizontal: self.horizontal,
             stacked: self.stacked,
             number: None,
-            caption: cx.opt_inline(&self.caption),
-            source: cx.opt_inline(&source),
+            caption: cx.opt_inline(&self.caption, "caption"),
+            source: cx.opt_inline(&source, "source"),
             data: self.data.clone().unwrap_or_default(),
             x_label,
             y_label,
@@ -210,6 +210,13 @@ fn warn_about_plan(cx: &mut Cx<'_, '_>, chart: &Chart) {
     let n = chart.categories.len();
     let bars = if chart.stacked { n } else { n * chart.series.len().max(1) };
     let (message, hint) = match (chart.kind, plan(chart)) {
+        (_, Plan::Table) if chart.series.len() > MAX_SERIES => (
+            format!(
+                "{} series are more than a chart keeps apart (at most {MAX_SERIES}); it is shown as a table",
+                chart.series.len()
+            ),
+            "split it into charts of at most 6 series each, or plot fewer columns",
+        ),
         (ChartKind::Bar, Plan::Table) => (
             format!("{bars} bars are too many for a bar chart; it is shown as a table"),
             "plot fewer rows or series, or use `type = \"line\"` for a long series",
@@ -224,7 +231,18 @@ fn warn_about_plan(cx: &mut Cx<'_, '_>, chart: &Chart) {
         ),
         _ => return,
     };
-    cx.sink.push(Diagnostic::warning(cx.span.clone(), message).with_hint(hint));
+    // Too many series: at the `y` list, or at the first `[[series]]` past the limit.
+    let span = if chart.series.len() > MAX_SERIES {
+        let key = if chart.data.is_empty() {
+            format!("series.{MAX_SERIES}")
+        } else {
+            "y".into()
+        };
+        cx.value_span(&key)
+    } else {
+        cx.span.clone()
+    };
+    cx.sink.push(Diagnostic::warning(span, message).with_hint(hint));
 }
 
 /// Errors for data no chart can show. Returns whether to go on.
@@ -399,7 +417,7 @@ impl TimelineSpec {
         }
         let mut out = Vec::new();
         let mut previous: Option<(When, String)> = None;
-        for e in &events {
+        for (i, e) in events.iter().enumerate() {
             let Some((when, text)) = e.when(cx) else { continue };
             if let Some((p, ptext)) = &previous {
                 if when.key() < p.key() {
@@ -415,8 +433,8 @@ impl TimelineSpec {
             previous = Some((when, text.clone()));
             out.push(TimelineEvent {
                 when: text,
-                title: cx.inline(&e.title),
-                detail: cx.opt_inline(&e.detail),
+                title: cx.inline(&e.title, &format!("event.{i}.title")),
+                detail: cx.opt_inline(&e.detail, &format!("event.{i}.detail")),
             });
         }
         if out.len() < events.len() {
@@ -425,8 +443,8 @@ impl TimelineSpec {
         let events = out;
         Some(BlockKind::Timeline(Timeline {
             number: None,
-            caption: cx.opt_inline(&self.caption),
-            source: cx.opt_inline(&source),
+            caption: cx.opt_inline(&self.caption, "caption"),
+            source: cx.opt_inline(&source, "source"),
             events,
         }))
     }
