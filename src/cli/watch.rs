@@ -94,7 +94,7 @@ pub(super) fn watch(
                         let changed = match &previous_pages {
                             Some(old) if formats.pdf => {
                                 format!(
-                                    "; PDF pages changed: {}",
+                                    "; PDF {}",
                                     changed_pages(old, &built.page_hashes)
                                 )
                             }
@@ -190,11 +190,16 @@ fn relevant(event: &notify::Event, out_dir: &Path) -> bool {
     })
 }
 
-/// "none", "7", "3–5, 9", or "all (15 → 16 pages)".
+/// Which pages changed, as page numbers (never a count): "no page changed",
+/// "page 7 changed", "pages 3–5, 9 changed", "page 3 changed (2 → 3 pages)".
 fn changed_pages(old: &[u128], new: &[u128]) -> String {
     let changed: Vec<usize> =
         (0..new.len()).filter(|&i| old.get(i) != Some(&new[i])).collect();
-    let mut text = ranges(&changed);
+    let mut text = match changed.as_slice() {
+        [] => "no page changed".to_string(),
+        [_] => format!("page {} changed", ranges(&changed)),
+        _ => format!("pages {} changed", ranges(&changed)),
+    };
     if old.len() != new.len() {
         text = format!("{text} ({} \u{2192} {} pages)", old.len(), new.len());
     }
@@ -235,8 +240,16 @@ mod tests {
 
     #[test]
     fn changed_pages_are_listed_as_ranges() {
-        assert_eq!(changed_pages(&[1, 2, 3], &[1, 2, 3]), "none");
-        assert_eq!(changed_pages(&[1, 2, 3, 4, 5], &[1, 9, 9, 4, 9]), "2\u{2013}3, 5");
-        assert_eq!(changed_pages(&[1, 2], &[1, 2, 3]), "3 (2 \u{2192} 3 pages)");
+        assert_eq!(changed_pages(&[1, 2, 3], &[1, 2, 3]), "no page changed");
+        assert_eq!(changed_pages(&[1, 2, 3], &[1, 9, 3]), "page 2 changed");
+        assert_eq!(changed_pages(&[1, 2, 3], &[1, 9, 9]), "pages 2\u{2013}3 changed");
+        assert_eq!(
+            changed_pages(&[1, 2, 3, 4, 5], &[1, 9, 9, 4, 9]),
+            "pages 2\u{2013}3, 5 changed"
+        );
+        assert_eq!(
+            changed_pages(&[1, 2], &[1, 2, 3]),
+            "page 3 changed (2 \u{2192} 3 pages)"
+        );
     }
 }
