@@ -35,6 +35,7 @@ fn chart(
             .map(|(name, v)| Series {
                 name: name.to_string(),
                 values: v.iter().map(|x| Some(*x)).collect(),
+                decimals: None,
             })
             .collect(),
     }
@@ -270,6 +271,7 @@ fn five_hundred_generated_charts_are_readable() {
                         }
                     })
                     .collect(),
+                decimals: None,
             })
             .collect();
         if chart::plan(&c) != Plan::Table {

@@ -444,3 +444,22 @@ fn a_file_over_its_limit_is_an_error_naming_the_limit() {
     assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
     assert!(stderr.contains("larger than 256 MiB, the limit"), "stderr:\n{stderr}");
 }
+
+/// `[output]` may give `dir` or `stem` alone; the other keeps its default.
+#[test]
+fn output_with_only_dir_or_only_stem() {
+    for (table, written) in
+        [("dir = \"out\"", "out/briefing.pdf"), ("stem = \"book\"", "build/book.pdf")]
+    {
+        let dir = temp_dir();
+        copy_tree(&root().join("tests/suite/base"), dir.path());
+        let manifest = dir.path().join("briefing.toml");
+        let m = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, format!("{m}\n[output]\n{table}\n")).unwrap();
+        let o = briefbook(&["build", dir.path().to_str().unwrap()]);
+        assert!(o.status.success(), "{table}: {}", text(&o.stderr));
+        assert!(dir.path().join(written).is_file(), "{table}: no {written}");
+        let epub = written.replace(".pdf", ".epub");
+        assert!(dir.path().join(&epub).is_file(), "{table}: no {epub}");
+    }
+}

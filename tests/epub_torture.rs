@@ -302,10 +302,12 @@ fn torture_parts(dir: &Path) -> Document {
             Series {
                 name: "Oil & gas".into(),
                 values: vec![Some(40.5), Some(42.0), None],
+                decimals: None,
             },
             Series {
                 name: "Metals".into(),
                 values: vec![Some(10.0), Some(-1.25), Some(12.0)],
+                decimals: None,
             },
         ],
     };

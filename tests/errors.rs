@@ -48,6 +48,8 @@ cases! {
     several_errors_are_all_reported => "several-errors",
     undefined_footnote_and_unknown_anchor => "undefined-footnote",
     raw_html_is_rejected => "raw-html",
+    raw_html_in_a_block_is_reported_at_its_key => "raw-html-in-block",
+    margins_that_leave_no_room_are_reported_at_margins => "margins-no-room",
     date_as_string_is_rejected => "bad-date",
     furniture_template_with_unknown_name => "bad-furniture",
     cover_template_with_unknown_name => "bad-cover",

@@ -29,8 +29,17 @@ fn build_with(
     csv: &str,
     epoch: Option<i64>,
 ) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
+    build_in(MANIFEST, section, csv, epoch)
+}
+
+fn build_in(
+    manifest: &str,
+    section: &str,
+    csv: &str,
+    epoch: Option<i64>,
+) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = harness::temp_dir();
-    std::fs::write(dir.path().join("briefing.toml"), MANIFEST).unwrap();
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
     std::fs::write(dir.path().join("s.md"), section).unwrap();
     std::fs::write(dir.path().join("t.csv"), csv).unwrap();
     let mut sources = SourceMap::default();
@@ -310,4 +319,196 @@ fn unreferenced_footnote_is_a_warning() {
         build_with("# A\n\nText.\n\n[^x]: Never used.\n", "year,value\n2024,1\n", None)
             .unwrap();
     assert!(w.iter().any(|d| d.message.contains("never referenced")), "{w:?}");
+}
+
+/// Values from `{{…}}` in the plain-text settings of briefing blocks (chart categories,
+/// series names, axis titles, units, a timeline's `when`) read as the characters they
+/// stand for, not as the character references that keep them literal in Markdown.
+#[test]
+fn template_values_print_as_written_in_plain_block_settings() {
+    let csv = "year,value,note\n2023,89.4,Exports (US$) <b>\n2024,94.8,A*B_C|D\n";
+    let section = r#"# A
+
+```chart
+type = "bar"
+categories = ["{{data.t.0.note}}", "{{data.t.1.note}}"]
+x-label = "{{data.t.0.note}}"
+unit = "{{data.t.1.note}}"
+[[series]]
+name = "{{data.t.1.note}}"
+values = [1, 2]
+```
+
+```chart
+type = "line"
+data = "t"
+x = "note"
+y = "value"
+y-label = "&#36; typed &amp; kept"
+```
+
+```timeline
+[[event]]
+when = "{{data.t.0.note}} 2024"
+year = 2024
+title = "{{data.t.1.note}}"
+```
+"#;
+    let (c, _) = build_with(section, csv, None).unwrap_or_else(|e| panic!("{e:#?}"));
+    let b = first_blocks(&c);
+    let BlockKind::Chart(ch) = &b[0].kind else { panic!("{b:?}") };
+    assert_eq!(ch.categories, ["Exports (US$) <b>", "A*B_C|D"]);
+    assert_eq!(ch.series[0].name, "A*B_C|D");
+    assert_eq!(ch.x_label, "Exports (US$) <b>");
+    assert_eq!(ch.unit.as_deref(), Some("A*B_C|D"));
+    let BlockKind::Chart(ch) = &b[1].kind else { panic!("{b:?}") };
+    assert_eq!(ch.categories, ["Exports (US$) <b>", "A*B_C|D"]);
+    // Typed references are decoded as Markdown would decode them.
+    assert_eq!(ch.y_label, "$ typed & kept");
+    let BlockKind::Timeline(t) = &b[2].kind else { panic!("{b:?}") };
+    assert_eq!(t.events[0].when, "Exports (US$) <b> 2024");
+    assert_eq!(plain_text(&t.events[0].title), "A*B_C|D");
+}
+
+/// A change from a helper (`{{growth …}}` gives `+6.0%`) gets its arrow like a typed one.
+#[test]
+fn key_figure_trend_reads_the_printed_change() {
+    let section = r#"# A
+
+```keyfigures
+[[figure]]
+value = "1"
+label = "helper up"
+change = "{{growth 89.4 94.8}}"
+[[figure]]
+value = "2"
+label = "helper down"
+change = "{{growth 94.8 89.4}}"
+[[figure]]
+value = "3"
+label = "typed"
+change = "+20.0%"
+[[figure]]
+value = "4"
+label = "none"
+change = "{{growth 94.8 94.8}}"
+```
+"#;
+    let c = build(section);
+    let BlockKind::KeyFigures(k) = &first_blocks(&c)[0].kind else { panic!() };
+    let trends: Vec<Trend> =
+        k.figures.iter().map(|f| f.change.as_ref().unwrap().trend).collect();
+    assert_eq!(trends, [Trend::Up, Trend::Down, Trend::Up, Trend::Flat]);
+}
+
+/// A data set's `source` is text, as in the `table` helper: a chart or timeline that
+/// takes it as its source line prints it as written.
+#[test]
+fn data_set_source_is_literal_in_charts_and_timelines() {
+    let manifest = MANIFEST.replace(
+        "path = \"t.csv\"",
+        "path = \"t.csv\"\nsource = \"Office <b> *x* & $ 2024. Report\"",
+    );
+    let section = "# A\n\n```chart\ntype = \"bar\"\ndata = \"t\"\nx = \"year\"\ny = \"value\"\n```\n\n```timeline\ndata = \"t\"\nwhen = \"year\"\ntitle = \"note\"\n```\n";
+    let (c, _) =
+        build_in(&manifest, section, "year,value,note\n2023,89.4,a\n2024,94.8,b\n", None)
+            .unwrap_or_else(|e| panic!("{e:#?}"));
+    let b = first_blocks(&c);
+    let BlockKind::Chart(ch) = &b[0].kind else { panic!("{b:?}") };
+    assert_eq!(
+        plain_text(ch.source.as_ref().unwrap()),
+        "Office <b> *x* & $ 2024. Report"
+    );
+    let BlockKind::Timeline(t) = &b[1].kind else { panic!("{b:?}") };
+    assert_eq!(plain_text(t.source.as_ref().unwrap()), "Office <b> *x* & $ 2024. Report");
+}
+
+/// Numbers keep their written precision, one number of decimals per column: `69.0`
+/// stays `69.0`, `-2.0` is `−2.0`, and `57` in a column that has `57.7` reads `57.0`.
+#[test]
+fn numbers_keep_their_written_decimals_per_column() {
+    let manifest = MANIFEST.replace(", decimals = 1", "");
+    let csv = "year,value,note\n2021,50.7,a\n2022,57,b\n2023,69.0,c\n2024,-2.0,d\n";
+    let section = "# A\n\n{{{table \"t\" columns=\"value\"}}}\n\n```chart\ntype = \"bar\"\ndata = \"t\"\nx = \"year\"\ny = \"value\"\n```\n";
+    let (c, _) =
+        build_in(&manifest, section, csv, None).unwrap_or_else(|e| panic!("{e:#?}"));
+    let b = first_blocks(&c);
+    let BlockKind::Table(t) = &b[0].kind else { panic!("{b:?}") };
+    let cells: Vec<String> =
+        t.rows.iter().map(|r| plain_text(&r.cells[0].content)).collect();
+    assert_eq!(cells, ["50.7", "57.0", "69.0", "\u{2212}2.0"]);
+    let BlockKind::Chart(ch) = &b[1].kind else { panic!("{b:?}") };
+    assert_eq!(ch.series[0].shown_decimals(), 1);
+    // Declared decimals win over written ones.
+    let (c, _) =
+        build_in(&MANIFEST.replace("decimals = 1", "decimals = 2"), section, csv, None)
+            .unwrap_or_else(|e| panic!("{e:#?}"));
+    let BlockKind::Table(t) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(plain_text(&t.rows[1].cells[0].content), "57.00");
+}
+
+/// A chart shown as its data table (too many bars) prints each column with one number
+/// of decimals, as written.
+#[test]
+fn chart_shown_as_a_table_keeps_written_decimals() {
+    let dir = harness::temp_dir();
+    let manifest = MANIFEST.replace(", decimals = 1", "");
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
+    let mut csv = String::from("year,value,note\n");
+    for i in 0..45 {
+        let v = if i % 2 == 0 { format!("{}", 50 + i) } else { format!("{}.5", 50 + i) };
+        csv.push_str(&format!("{},{v},n\n", 1980 + i));
+    }
+    std::fs::write(dir.path().join("t.csv"), csv).unwrap();
+    let section = "# A\n\n```chart\ntype = \"bar\"\ndata = \"t\"\nx = \"year\"\ny = \"value\"\n```\n";
+    std::fs::write(dir.path().join("s.md"), section).unwrap();
+    let dump = harness::layout_dump(dir.path());
+    assert!(dump.contains("\"50.0\""), "{dump}");
+    assert!(dump.contains("\"51.5\""), "{dump}");
+    assert!(!dump.contains("\"50\""), "{dump}");
+}
+
+/// Raw HTML in a block's text value is reported once per value, at the tag itself,
+/// naming the key, with a hint that is valid inside a TOML string (`\<` is not);
+/// the fix the hint gives builds.
+#[test]
+fn raw_html_in_a_block_value_is_reported_at_the_value_with_a_toml_safe_hint() {
+    let section = "# A\n\n```keyfigures\n[[figure]]\nvalue = \"1\"\nlabel = \"a <b>b</b> c\"\n```\n";
+    let errors =
+        build_with(section, "year,value,note\n2024,94.8,b\n", None).err().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    let span = e.span.as_ref().unwrap();
+    assert_eq!(span.range.start, section.find("<b>").unwrap(), "{e:#?}");
+    assert!(e.message.contains("`label` of `[[figure]]` number 1"), "{}", e.message);
+    assert!(e.hints.iter().any(|h| h.contains("`&lt;`")), "{:?}", e.hints);
+    assert!(!e.hints.iter().any(|h| h.contains("\\<")), "{:?}", e.hints);
+    let fixed = section.replace("<b>b</b>", "&lt;b> c");
+    let c = build(&fixed);
+    let BlockKind::KeyFigures(k) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(plain_text(&k.figures[0].label), "a <b> c c");
+}
+
+/// A chart with more series than the palette keeps apart is shown as a table, with a
+/// warning at its `y` list.
+#[test]
+fn too_many_series_fall_back_to_a_table_with_a_warning_at_y() {
+    let manifest = MANIFEST.replace("[data.t]", "[data.w]\npath = \"t.csv\"\n\n[data.t]");
+    let csv =
+        "year,value,note,a,b,c,d,e,f,g\n2024,1,x,1,2,3,4,5,6,7\n2025,2,y,1,2,3,4,5,6,7\n";
+    let section = "# A\n\n```chart\ntype = \"line\"\ndata = \"w\"\nx = \"year\"\ny = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\"]\n```\n";
+    let (c, warnings) =
+        build_in(&manifest, section, csv, None).unwrap_or_else(|e| panic!("{e:#?}"));
+    let BlockKind::Chart(ch) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(briefbook::chart::plan(ch), briefbook::chart::Plan::Table);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].message.contains("7 series"), "{}", warnings[0].message);
+    let span = warnings[0].span.as_ref().unwrap();
+    assert_eq!(span.range.start, section.find("[\"a\"").unwrap());
+    // Six are drawn.
+    let six = section.replace(", \"g\"]", "]");
+    let (c, warnings) = build_in(&manifest, &six, csv, None).unwrap();
+    let BlockKind::Chart(ch) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(briefbook::chart::plan(ch), briefbook::chart::Plan::Lines);
+    assert!(warnings.is_empty(), "{warnings:#?}");
 }

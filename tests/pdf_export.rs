@@ -291,10 +291,15 @@ fn sample() -> Document {
             unit: Some("USD bn".into()),
             categories: vec!["2021".into(), "2022".into(), "2023".into()],
             series: vec![
-                Series { name: "Oil".into(), values: vec![Some(30.5), Some(45.0), None] },
+                Series {
+                    name: "Oil".into(),
+                    values: vec![Some(30.5), Some(45.0), None],
+                    decimals: None,
+                },
                 Series {
                     name: "Metals".into(),
                     values: vec![Some(10.0), Some(12.25), Some(13.0)],
+                    decimals: None,
                 },
             ],
         })),

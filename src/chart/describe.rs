@@ -45,8 +45,8 @@ pub fn describe(chart: &Chart, l: &Locale) -> String {
             .filter_map(|(c, v)| Some((c.as_str(), finite(*v)?)))
             .collect();
         let name = s.name.trim();
-        // Decimals as written in this series' data.
-        let dec = points.iter().map(|p| super::natural_decimals(p.1)).max().unwrap_or(0);
+        // Decimals as written (or declared) for this series' data.
+        let dec = s.shown_decimals();
         let num = |v: f64| l.number(v, dec);
         out.push_str(&space);
         match points.as_slice() {

@@ -278,15 +278,10 @@ impl Cx<'_> {
     }
 }
 
-/// Decimals for value labels: as written in the data (at most 3).
+/// Decimals for value labels: the most any series shows (as written or declared), so
+/// every label of a chart has the same.
 pub(super) fn value_decimals(chart: &Chart) -> usize {
-    chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten())
-        .map(|&v| super::natural_decimals(v))
-        .max()
-        .unwrap_or(0)
+    chart.series.iter().map(crate::model::Series::shown_decimals).max().unwrap_or(0)
 }
 
 /// The finite values of every series, with `None` for gaps.

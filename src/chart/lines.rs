@@ -35,6 +35,24 @@ pub(super) fn marker(cx: &mut Cx<'_>, style: SeriesStyle, at: Point) {
         MarkerShape::Diamond => {
             vec![p(0.0, -1.25), p(1.1, 0.0), p(0.0, 1.25), p(-1.1, 0.0)]
         }
+        MarkerShape::TriangleDown => vec![p(0.0, 1.2), p(-1.1, -0.8), p(1.1, -0.8)],
+        MarkerShape::Cross => {
+            let (a, b) = (0.35, 1.1);
+            vec![
+                p(-a, -b),
+                p(a, -b),
+                p(a, -a),
+                p(b, -a),
+                p(b, a),
+                p(a, a),
+                p(a, b),
+                p(-a, b),
+                p(-a, a),
+                p(-b, a),
+                p(-b, -a),
+                p(-a, -a),
+            ]
+        }
     };
     let white = Color::rgb(0xff, 0xff, 0xff);
     cx.marks.push(Mark::Path {

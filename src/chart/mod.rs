@@ -26,7 +26,7 @@ mod when;
 pub use describe::describe;
 pub use labels::{overlaps, Bounds};
 pub use measure::{Measure, NotoSansMetrics};
-pub use palette::{contrast_ratio, series_style, SeriesStyle, PALETTE};
+pub use palette::{contrast_ratio, series_style, SeriesStyle, MAX_SERIES, PALETTE};
 pub use ticks::{format_number, natural_decimals, nice_ticks, Ticks};
 pub use when::{parse_when, When};
 
@@ -56,8 +56,9 @@ pub enum Plan {
 }
 
 /// Decides how `chart` is drawn. Vertical bar charts with many bars become
-/// horizontal; charts with far too many bars or points, or no finite value, become a
-/// table. The model warns about both when it reads the chart.
+/// horizontal; charts with far too many bars or points, more series than
+/// [`MAX_SERIES`], or no finite value, become a table. The model warns about these
+/// when it reads the chart.
 pub fn plan(chart: &Chart) -> Plan {
     let n = chart.categories.len();
     let any_value = chart
@@ -65,7 +66,7 @@ pub fn plan(chart: &Chart) -> Plan {
         .iter()
         .flat_map(|s| &s.values)
         .any(|v| v.is_some_and(f64::is_finite));
-    if n == 0 || !any_value {
+    if n == 0 || !any_value || chart.series.len() > MAX_SERIES {
         return Plan::Table;
     }
     let bars = if chart.stacked { n } else { n * chart.series.len().max(1) };

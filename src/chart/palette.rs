@@ -1,17 +1,29 @@
-//! Series colours that stay apart in greyscale print, and contrast checks for text.
+//! Series colours that stay apart in greyscale print and for colour-blind readers, and
+//! contrast checks for text.
 //!
-//! The colours step through lightness (dark navy, mid brown, light blue, pale sand), so
-//! a greyscale copy still separates the series; line charts also vary the dash pattern
-//! and the marker shape. Text on a bar is black or white, whichever meets WCAG AA.
+//! The first four colours step through lightness (dark navy, mid brown, light blue, pale
+//! sand), so a greyscale copy separates the common charts well; the fifth and sixth
+//! (near-black brown, purple) sit between them. Every pair of the six differs in
+//! greyscale by a contrast ratio of at least 1.3 and in colour by a CIELAB distance of
+//! at least 20, for normal vision and as protanopes, deuteranopes and tritanopes see
+//! it (checked in the tests). Line charts also give each series its own dash pattern
+//! and marker shape. A chart with more than [`MAX_SERIES`] series is shown as a table.
+//! Text on a bar is black or white, whichever meets WCAG AA.
 
 use crate::layout::{Color, Pt};
 
-/// The series colours, darkest first.
-pub const PALETTE: [Color; 4] = [
+/// The most series a chart draws; a chart with more is shown as its data table, with
+/// a warning, because no seventh colour, dash and marker stays distinguishable.
+pub const MAX_SERIES: usize = 6;
+
+/// The series colours, in the order series get them.
+pub const PALETTE: [Color; MAX_SERIES] = [
     Color::rgb(0x1b, 0x3a, 0x6b),
     Color::rgb(0xb3, 0x59, 0x00),
     Color::rgb(0x7e, 0xa6, 0xd6),
     Color::rgb(0xd9, 0xc2, 0x7a),
+    Color::rgb(0x2d, 0x0f, 0x00),
+    Color::rgb(0x7d, 0x3f, 0xb5),
 ];
 
 /// The shape of a line chart's point markers.
@@ -25,6 +37,10 @@ pub enum MarkerShape {
     Triangle,
     /// A filled diamond.
     Diamond,
+    /// A filled triangle pointing down.
+    TriangleDown,
+    /// A filled plus sign.
+    Cross,
 }
 
 /// How one series is drawn.
@@ -38,22 +54,27 @@ pub struct SeriesStyle {
     pub marker: MarkerShape,
 }
 
-/// The style of series `i` (of any number: styles repeat after four, with dashes).
+/// The style of series `i`: each of the first [`MAX_SERIES`] has its own colour, dash
+/// pattern and marker (charts with more are shown as tables; past it, styles repeat).
 pub fn series_style(i: usize) -> SeriesStyle {
-    let dash = match i % 4 {
-        0 => None,
-        1 => Some((Pt(4.0), Pt(2.0))),
-        2 => Some((Pt(1.2), Pt(1.6))),
-        _ => Some((Pt(6.0), Pt(2.0))),
-    };
+    let i = i % MAX_SERIES;
+    let dash = [
+        None,
+        Some((Pt(4.0), Pt(2.0))),
+        Some((Pt(1.2), Pt(1.6))),
+        Some((Pt(6.0), Pt(2.0))),
+        Some((Pt(2.0), Pt(2.0))),
+        Some((Pt(9.0), Pt(2.5))),
+    ][i];
     let marker = [
         MarkerShape::Circle,
         MarkerShape::Square,
         MarkerShape::Triangle,
         MarkerShape::Diamond,
-    ][i % 4];
-    let dash = if i >= 4 && dash.is_none() { Some((Pt(2.0), Pt(2.0))) } else { dash };
-    SeriesStyle { color: PALETTE[i % PALETTE.len()], dash, marker }
+        MarkerShape::TriangleDown,
+        MarkerShape::Cross,
+    ][i];
+    SeriesStyle { color: PALETTE[i], dash, marker }
 }
 
 /// The relative luminance of an sRGB colour (WCAG 2).
@@ -97,10 +118,84 @@ pub fn text_on(fill: Color) -> Option<Color> {
 mod tests {
     use super::*;
 
+    /// sRGB → linear RGB, for the colour-vision checks (test code: `powf` is fine here).
+    fn linear(c: Color) -> [f64; 3] {
+        [c.r, c.g, c.b].map(|v| {
+            let s = f64::from(v) / 255.0;
+            if s <= 0.04045 {
+                s / 12.92
+            } else {
+                ((s + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    }
+
+    /// Linear RGB → CIELAB (D65).
+    fn lab([r, g, b]: [f64; 3]) -> [f64; 3] {
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+        [116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))]
+    }
+
+    /// How a reader with full protanopia, deuteranopia or tritanopia sees a linear RGB
+    /// colour (Machado, Oliveira and Fernandes 2009, severity 1.0).
+    const DICHROMACY: [[[f64; 3]; 3]; 3] = [
+        [
+            [0.152286, 1.052583, -0.204868],
+            [0.114503, 0.786281, 0.099216],
+            [-0.003882, -0.048116, 1.051998],
+        ],
+        [
+            [0.367322, 0.860646, -0.227968],
+            [0.280085, 0.672501, 0.047413],
+            [-0.011820, 0.042940, 0.968881],
+        ],
+        [
+            [1.255528, -0.076749, -0.178779],
+            [-0.078411, 0.930809, 0.147602],
+            [0.004733, 0.691367, 0.303900],
+        ],
+    ];
+
+    #[test]
+    fn every_series_is_distinct_in_greyscale_and_for_colour_blind_readers() {
+        let seen = |c: Color, m: Option<&[[f64; 3]; 3]>| {
+            let l = linear(c);
+            lab(match m {
+                None => l,
+                Some(m) => [0, 1, 2].map(|i| {
+                    (m[i][0] * l[0] + m[i][1] * l[1] + m[i][2] * l[2]).clamp(0.0, 1.0)
+                }),
+            })
+        };
+        let views =
+            [None, Some(&DICHROMACY[0]), Some(&DICHROMACY[1]), Some(&DICHROMACY[2])];
+        for i in 0..MAX_SERIES {
+            for j in i + 1..MAX_SERIES {
+                let (a, b) = (series_style(i), series_style(j));
+                let grey = contrast_ratio(a.color, b.color);
+                assert!(grey >= 1.3, "series {i} and {j} in greyscale: {grey:.2}");
+                for (v, m) in views.iter().enumerate() {
+                    let (p, q) = (seen(a.color, *m), seen(b.color, *m));
+                    let de = ((p[0] - q[0]).powi(2)
+                        + (p[1] - q[1]).powi(2)
+                        + (p[2] - q[2]).powi(2))
+                    .sqrt();
+                    assert!(de >= 20.0, "series {i} and {j}, view {v}: ΔE {de:.1}");
+                }
+                // Lines differ in dash pattern and marker too.
+                assert_ne!(a.dash, b.dash, "series {i} and {j}");
+                assert_ne!(a.marker, b.marker, "series {i} and {j}");
+            }
+        }
+    }
+
     #[test]
     fn series_differ_in_lightness() {
-        // Neighbouring series stay apart in a greyscale copy.
-        for pair in PALETTE.windows(2) {
+        // Neighbouring series of the common charts stay well apart in a greyscale copy.
+        for pair in PALETTE[..4].windows(2) {
             let ratio = contrast_ratio(pair[0], pair[1]);
             assert!(ratio >= 1.4, "{pair:?}: {ratio}");
         }

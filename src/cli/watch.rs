@@ -95,10 +95,7 @@ pub(super) fn watch(
                         let changed = match (&built.changed_pages, built.previous_pages) {
                             (Some(pages), Some(old)) => {
                                 let new = built.pdf_pages.unwrap_or(0);
-                                format!(
-                                    "; PDF pages changed: {}",
-                                    changed_pages(pages, old, new)
-                                )
+                                format!("; PDF {}", changed_pages(pages, old, new))
                             }
                             _ => String::new(),
                         };
@@ -191,10 +188,15 @@ fn relevant(event: &notify::Event, out_dir: &Path) -> bool {
     })
 }
 
-/// "none", "7", "3–5, 9", or "3–16 (15 → 16 pages)", from the changed pages (0-based) and
-/// the page counts before and after.
+/// Which pages changed, as page numbers (never a count): "no page changed",
+/// "page 7 changed", "pages 3–5, 9 changed", "page 3 changed (2 → 3 pages)", from the
+/// changed pages (0-based) and the page counts before and after.
 fn changed_pages(changed: &[usize], old: usize, new: usize) -> String {
-    let mut text = ranges(changed);
+    let mut text = match changed {
+        [] => "no page changed".to_string(),
+        [_] => format!("page {} changed", ranges(changed)),
+        _ => format!("pages {} changed", ranges(changed)),
+    };
     if old != new {
         text = format!("{text} ({old} \u{2192} {new} pages)");
     }
@@ -235,8 +237,10 @@ mod tests {
 
     #[test]
     fn changed_pages_are_listed_as_ranges() {
-        assert_eq!(changed_pages(&[], 3, 3), "none");
-        assert_eq!(changed_pages(&[1, 2, 4], 5, 5), "2\u{2013}3, 5");
-        assert_eq!(changed_pages(&[2], 2, 3), "3 (2 \u{2192} 3 pages)");
+        assert_eq!(changed_pages(&[], 3, 3), "no page changed");
+        assert_eq!(changed_pages(&[1], 3, 3), "page 2 changed");
+        assert_eq!(changed_pages(&[1, 2], 3, 3), "pages 2\u{2013}3 changed");
+        assert_eq!(changed_pages(&[1, 2, 4], 5, 5), "pages 2\u{2013}3, 5 changed");
+        assert_eq!(changed_pages(&[2], 2, 3), "page 3 changed (2 \u{2192} 3 pages)");
     }
 }

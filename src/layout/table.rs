@@ -202,10 +202,11 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
         .map(|(i, cat)| {
             let mut row = vec![vec![Piece::plain(cat.clone(), body)]];
             for s in &c.series {
-                let v =
-                    s.values.get(i).copied().flatten().map_or("–".to_string(), |v| {
-                        number(v).replace('.', &ctx.locale.numbers().decimal)
-                    });
+                // A column keeps one number of decimals, as written or declared.
+                let v = s.values.get(i).copied().flatten();
+                let v = v.map_or("–".to_string(), |v| {
+                    ctx.locale.number(v, s.shown_decimals())
+                });
                 row.push(vec![Piece::plain(v, body)]);
             }
             row
@@ -237,15 +238,6 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
         out.extend(source_line(ctx, source, env));
     }
     out
-}
-
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        let s = format!("{v:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
 }
 
 /// Lays out header and body rows; each row is a chunk, body rows repeat the header

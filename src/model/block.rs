@@ -256,6 +256,24 @@ pub struct Series {
     pub name: String,
     /// One value per category; `None` where the data has no value.
     pub values: Vec<Option<f64>>,
+    /// The decimal places its values are shown with, for a series from a data-set
+    /// column (declared or as written, see `DataColumn::shown_decimals`); `None` for
+    /// inline values, which show as many as the most precise one needs.
+    pub decimals: Option<usize>,
+}
+
+impl Series {
+    /// The decimal places every value of this series is shown with.
+    pub fn shown_decimals(&self) -> usize {
+        self.decimals.unwrap_or_else(|| {
+            let natural = self
+                .values
+                .iter()
+                .flatten()
+                .map(|&v| crate::numbers::natural_decimals(v));
+            natural.max().unwrap_or(0)
+        })
+    }
 }
 
 impl std::hash::Hash for Series {

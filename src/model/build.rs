@@ -50,6 +50,7 @@ pub fn build_document_with(
         data: &project.data,
         locale: &project.meta.locale,
         depth: 0,
+        in_toml: false,
     };
     let mut footnotes: Vec<Footnote> = Vec::new();
     let mut chapters: Vec<Section> = Vec::new();

@@ -31,6 +31,9 @@ pub(super) struct BlockContext<'d> {
     pub locale: &'d crate::locale::Locale,
     /// How many block containers hold the block being read (see [`crate::nesting`]).
     pub depth: usize,
+    /// Whether the Markdown being read is a text value inside a briefing block (a TOML
+    /// string), where the fixes a hint suggests must be valid TOML too.
+    pub in_toml: bool,
 }
 
 /// A fenced block: a briefing block if its info string names one, else code.
@@ -64,7 +67,7 @@ pub(super) fn code_block(
         let lang = (!word.is_empty()).then(|| word.to_string());
         return Some(Block { kind: BlockKind::Code { lang, text }, span });
     }
-    let mut cx = Cx { ctx, ex, body, span: span.clone(), sink };
+    let mut cx = Cx { ctx, ex, body, span: span.clone(), sink, values: None };
     let kind = match name {
         "pagebreak" => {
             if !text.trim().is_empty() {
@@ -93,6 +96,8 @@ pub(super) struct Cx<'c, 'd> {
     pub(super) span: Span,
     /// Where diagnostics go.
     pub(super) sink: &'c mut Sink,
+    /// Where each value of the body is (see [`value_ranges`]), found on first use.
+    values: Option<Vec<(String, Range<usize>)>>,
 }
 
 impl Cx<'_, '_> {
@@ -140,9 +145,43 @@ impl Cx<'_, '_> {
         self.sink.push(d);
     }
 
-    /// Inline Markdown from a text value.
-    pub(super) fn inline(&mut self, text: &str) -> Vec<Inline> {
-        let blocks = self.markdown(text);
+    /// The span of the value at `key` (`caption`, `figure.0.change`: see
+    /// [`value_ranges`]), or of the whole block if the body does not write it.
+    pub(super) fn value_span(&mut self, key: &str) -> Span {
+        if self.values.is_none() {
+            let body = &self.ex.text[self.body.clone()];
+            self.values = Some(value_ranges(body, self.body.start));
+        }
+        let values = self.values.as_deref().unwrap_or_default();
+        match values.iter().find(|(k, _)| k == key) {
+            Some((_, range)) => self.ex.span(range.clone()),
+            None => self.span.clone(),
+        }
+    }
+
+    /// An exact map from `text` (the value at `key`) to its place in the file, when the
+    /// value is written there as it reads: a string without escapes, on lines the
+    /// template copied unchanged. `None` otherwise (then the whole value is the place).
+    fn value_origin(&mut self, key: &str, text: &str) -> Option<OriginMap> {
+        self.value_span(key);
+        let range = self.values.as_deref()?.iter().find(|(k, _)| k == key)?.1.clone();
+        let raw = self.ex.text.get(range.clone())?;
+        let quotes =
+            ["\"\"\"\r\n", "\"\"\"\n", "'''\r\n", "'''\n", "\"\"\"", "'''", "\"", "'"];
+        let open = quotes.into_iter().find(|q| raw.starts_with(q))?;
+        let close = open.trim_end();
+        let content = raw.get(open.len()..raw.len().checked_sub(close.len())?)?;
+        if content != text {
+            return None;
+        }
+        let start = range.start + open.len();
+        let mapped = self.ex.origin.map(start..start + text.len());
+        (mapped.len() == text.len()).then(|| OriginMap::new(text, mapped.start, text))
+    }
+
+    /// Inline Markdown from the text value at `key`.
+    pub(super) fn inline(&mut self, text: &str, key: &str) -> Vec<Inline> {
+        let blocks = self.markdown(text, key);
         let mut out = Vec::new();
         for b in blocks {
             match b.kind {
@@ -152,47 +191,85 @@ impl Cx<'_, '_> {
                     }
                     out.extend(content);
                 }
-                _ => self.error(
-                    "this value must be a single line of text".into(),
-                    Some(
-                        "lists, tables and other blocks only fit in an aside's `text`"
-                            .into(),
-                    ),
-                ),
+                _ => {
+                    let at = self.value_span(key);
+                    self.sink.push(
+                        Diagnostic::error(
+                            at,
+                            format!(
+                                "{} must be a single line of text",
+                                key_name(key)
+                            ),
+                        )
+                        .with_hint(
+                            "lists, tables and other blocks only fit in an aside's `text`",
+                        ),
+                    );
+                }
             }
         }
         out
     }
 
-    /// Block Markdown from a text value (footnotes are not available here).
-    pub(super) fn markdown(&mut self, text: &str) -> Vec<Block> {
+    /// Block Markdown from the text value at `key` (footnotes are not available here).
+    /// Problems in the text are reported at the value, naming the key.
+    pub(super) fn markdown(&mut self, text: &str, key: &str) -> Vec<Block> {
+        let at = self.value_span(key);
+        let origin = self.value_origin(key, text);
         let tmp = Expanded {
             file: self.span.file,
             text: text.to_string(),
-            origin: OriginMap::constant(self.span.range.clone()),
+            origin: origin.unwrap_or_else(|| OriginMap::constant(at.range.clone())),
         };
         // The text is one level inside the aside that holds it.
-        let ctx = BlockContext { depth: self.ctx.depth + 1, ..*self.ctx };
+        let ctx = BlockContext { depth: self.ctx.depth + 1, in_toml: true, ..*self.ctx };
+        let first = self.sink.diagnostics.len();
         let converter = Converter::new(&tmp, self.sink, &ctx, 0);
         let (items, notes) = converter.run();
+        // One report per kind of problem in a value (`<b>` and `</b>` are one mistake).
+        let mut seen = std::collections::HashSet::new();
+        let mut i = first;
+        while i < self.sink.diagnostics.len() {
+            if seen.insert(self.sink.diagnostics[i].message.clone()) {
+                let d = &mut self.sink.diagnostics[i];
+                d.message = format!("{} (in {})", d.message, key_name(key));
+                i += 1;
+            } else {
+                self.sink.diagnostics.remove(i);
+            }
+        }
         if !notes.refs.is_empty() || !notes.defs.is_empty() {
-            self.error("footnotes cannot be used inside briefing blocks".into(), None);
+            let message = format!(
+                "footnotes cannot be used inside briefing blocks (in {})",
+                key_name(key)
+            );
+            self.sink.push(Diagnostic::error(at.clone(), message));
         }
         let mut blocks = Vec::new();
         for item in items {
             match item {
                 Item::Block(b) => blocks.push(b),
-                Item::Heading { .. } => self.error(
-                    "headings cannot be used inside briefing blocks".into(),
-                    Some("use the block's `title` instead".into()),
+                Item::Heading { .. } => self.sink.push(
+                    Diagnostic::error(
+                        at.clone(),
+                        format!(
+                            "headings cannot be used inside briefing blocks (in {})",
+                            key_name(key)
+                        ),
+                    )
+                    .with_hint("use the block's `title` instead"),
                 ),
             }
         }
         blocks
     }
 
-    pub(super) fn opt_inline(&mut self, text: &Option<String>) -> Option<Vec<Inline>> {
-        text.as_ref().map(|t| self.inline(t))
+    pub(super) fn opt_inline(
+        &mut self,
+        text: &Option<String>,
+        key: &str,
+    ) -> Option<Vec<Inline>> {
+        text.as_ref().map(|t| self.inline(t, key))
     }
 
     /// The data set `name`, or an error listing the available ones.
@@ -253,7 +330,8 @@ struct FigureSpec {
     trend: Option<String>,
 }
 
-/// The direction of a change: stated in `trend`, or read from the sign of the text.
+/// The direction of a change: stated in `trend`, or read from the sign of the text as
+/// printed.
 fn trend(cx: &mut Cx<'_, '_>, change: &str, stated: Option<&str>) -> Trend {
     match stated {
         Some("up") => Trend::Up,
@@ -282,21 +360,26 @@ impl KeyFiguresSpec {
         let figures = self
             .figure
             .iter()
-            .map(|f| KeyFigure {
-                value: cx.inline(&f.value),
-                unit: cx.opt_inline(&f.unit),
-                label: cx.inline(&f.label),
-                note: cx.opt_inline(&f.note),
-                change: f.change.as_ref().map(|c| Change {
-                    trend: trend(cx, c, f.trend.as_deref()),
-                    text: cx.inline(c),
+            .enumerate()
+            .map(|(i, f)| KeyFigure {
+                value: cx.inline(&f.value, &format!("figure.{i}.value")),
+                unit: cx.opt_inline(&f.unit, &format!("figure.{i}.unit")),
+                label: cx.inline(&f.label, &format!("figure.{i}.label")),
+                note: cx.opt_inline(&f.note, &format!("figure.{i}.note")),
+                change: f.change.as_ref().map(|c| {
+                    // The sign the reader sees: a helper's `+6.0%` arrives as `&#43;6.0%`.
+                    let text = cx.inline(c, &format!("figure.{i}.change"));
+                    Change {
+                        trend: trend(cx, &super::plain_text(&text), f.trend.as_deref()),
+                        text,
+                    }
                 }),
             })
             .collect();
         BlockKind::KeyFigures(KeyFigures {
-            title: cx.opt_inline(&self.title),
+            title: cx.opt_inline(&self.title, "title"),
             figures,
-            source: cx.opt_inline(&self.source),
+            source: cx.opt_inline(&self.source, "source"),
         })
     }
 }
@@ -323,9 +406,58 @@ impl AsideSpec {
                 AsideKind::Note
             }
         };
-        let title = cx.opt_inline(&self.title);
-        let blocks = cx.markdown(&self.text);
+        let title = cx.opt_inline(&self.title, "title");
+        let blocks = cx.markdown(&self.text, "text");
         BlockKind::Aside(Aside { kind, title, blocks })
+    }
+}
+
+/// The byte range (offset by `base`) of every value in a block's TOML body, by its
+/// path: `caption` for a top-level key, `figure.1.change` for a key of the second
+/// `[[figure]]`. Empty if the body does not parse (that error is reported elsewhere).
+fn value_ranges(body: &str, base: usize) -> Vec<(String, Range<usize>)> {
+    fn walk(
+        table: &toml::de::DeTable<'_>,
+        prefix: &str,
+        base: usize,
+        out: &mut Vec<(String, Range<usize>)>,
+    ) {
+        for (key, value) in table {
+            let path = format!("{prefix}{}", key.get_ref());
+            let r = value.span();
+            out.push((path.clone(), base + r.start..base + r.end));
+            match value.get_ref() {
+                toml::de::DeValue::Table(t) => walk(t, &format!("{path}."), base, out),
+                toml::de::DeValue::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let r = item.span();
+                        out.push((format!("{path}.{i}"), base + r.start..base + r.end));
+                        if let toml::de::DeValue::Table(t) = item.get_ref() {
+                            walk(t, &format!("{path}.{i}."), base, out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(table) = toml::de::DeTable::parse(body) {
+        walk(table.get_ref(), "", base, &mut out);
+    }
+    out
+}
+
+/// A value's path as the writer knows it: `` `caption` ``, `` `change` of the second
+/// `[[figure]]` ``.
+fn key_name(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        [table, index, key] if index.parse::<usize>().is_ok() => {
+            let n: usize = index.parse().unwrap_or(0) + 1;
+            format!("`{key}` of `[[{table}]]` number {n}")
+        }
+        _ => format!("`{path}`"),
     }
 }
 

@@ -6,9 +6,10 @@ use serde::Deserialize;
 
 use super::custom::{cell_text, Cx};
 use super::{Chart, ChartKind, Series, Timeline, TimelineEvent};
-use crate::chart::{parse_when, plan, Plan, When};
+use crate::chart::{parse_when, plan, Plan, When, MAX_SERIES};
 use crate::diag::Diagnostic;
 use crate::model::BlockKind;
+use crate::template::{decode_references, escape_markdown};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -47,7 +48,31 @@ struct SeriesSpec {
 }
 
 impl ChartSpec {
+    /// The settings that are plain text (not Markdown) with character references
+    /// decoded, so a value from `{{…}}` reads as the characters it stands for.
+    fn decoded(mut self) -> Self {
+        let text = |s: &mut String| *s = decode_references(s);
+        let opt = |s: &mut Option<String>| s.iter_mut().for_each(text);
+        opt(&mut self.data);
+        opt(&mut self.x);
+        match &mut self.y {
+            Some(StringOrList::One(y)) => text(y),
+            Some(StringOrList::Many(ys)) => ys.iter_mut().for_each(text),
+            None => {}
+        }
+        self.categories.iter_mut().flatten().for_each(text);
+        self.series.iter_mut().for_each(|s| text(&mut s.name));
+        opt(&mut self.x_label);
+        opt(&mut self.y_label);
+        opt(&mut self.unit);
+        self
+    }
+
     pub(super) fn resolve(self, cx: &mut Cx<'_, '_>) -> Option<BlockKind> {
+        self.decoded().resolve_decoded(cx)
+    }
+
+    fn resolve_decoded(self, cx: &mut Cx<'_, '_>) -> Option<BlockKind> {
         let kind = match self.kind.as_str() {
             "bar" => ChartKind::Bar,
             "line" => ChartKind::Line,
@@ -88,7 +113,9 @@ impl ChartSpec {
                 if x_label.is_empty() {
                     x_label = set.columns[xi].label.clone().unwrap_or_else(|| x.clone());
                 }
-                data_source = set.source.clone();
+                // A data set's source line is text from the manifest, not Markdown
+                // (as in the `table` helper).
+                data_source = set.source.as_deref().map(escape_markdown);
                 let categories =
                     set.rows.iter().map(|r| cell_text(&r.value(xi))).collect();
                 let mut series = Vec::new();
@@ -107,6 +134,7 @@ impl ChartSpec {
                     series.push(Series {
                         name,
                         values: set.rows.iter().map(|r| r.value(yi).as_f64()).collect(),
+                        decimals: Some(col.shown_decimals()),
                     });
                 }
                 (categories, series)
@@ -139,6 +167,7 @@ impl ChartSpec {
                     .map(|s| Series {
                         name: s.name.clone(),
                         values: s.values.iter().map(|v| Some(*v)).collect(),
+                        decimals: None,
                     })
                     .collect();
                 (categories.clone(), series)
@@ -161,8 +190,8 @@ impl ChartSpec {
             horizontal: self.horizontal,
             stacked: self.stacked,
             number: None,
-            caption: cx.opt_inline(&self.caption),
-            source: cx.opt_inline(&source),
+            caption: cx.opt_inline(&self.caption, "caption"),
+            source: cx.opt_inline(&source, "source"),
             data: self.data.clone().unwrap_or_default(),
             x_label,
             y_label,
@@ -181,6 +210,13 @@ fn warn_about_plan(cx: &mut Cx<'_, '_>, chart: &Chart) {
     let n = chart.categories.len();
     let bars = if chart.stacked { n } else { n * chart.series.len().max(1) };
     let (message, hint) = match (chart.kind, plan(chart)) {
+        (_, Plan::Table) if chart.series.len() > MAX_SERIES => (
+            format!(
+                "{} series are more than a chart keeps apart (at most {MAX_SERIES}); it is shown as a table",
+                chart.series.len()
+            ),
+            "split it into charts of at most 6 series each, or plot fewer columns",
+        ),
         (ChartKind::Bar, Plan::Table) => (
             format!("{bars} bars are too many for a bar chart; it is shown as a table"),
             "plot fewer rows or series, or use `type = \"line\"` for a long series",
@@ -195,7 +231,18 @@ fn warn_about_plan(cx: &mut Cx<'_, '_>, chart: &Chart) {
         ),
         _ => return,
     };
-    cx.sink.push(Diagnostic::warning(cx.span.clone(), message).with_hint(hint));
+    // Too many series: at the `y` list, or at the first `[[series]]` past the limit.
+    let span = if chart.series.len() > MAX_SERIES {
+        let key = if chart.data.is_empty() {
+            format!("series.{MAX_SERIES}")
+        } else {
+            "y".into()
+        };
+        cx.value_span(&key)
+    } else {
+        cx.span.clone()
+    };
+    cx.sink.push(Diagnostic::warning(span, message).with_hint(hint));
 }
 
 /// Errors for data no chart can show. Returns whether to go on.
@@ -346,12 +393,15 @@ impl TimelineSpec {
         let mut source = self.source.clone();
         let events: Vec<EventSpec> = match &self.data {
             Some(name) => {
-                let set = cx.data_set(name)?.clone();
-                source = source.or_else(|| set.source.clone());
-                let wi = cx.column(&set, self.when.as_deref().unwrap_or("when"))?;
-                let ti = cx.column(&set, self.title.as_deref().unwrap_or("title"))?;
+                let set = cx.data_set(&decode_references(name))?.clone();
+                source = source.or_else(|| set.source.as_deref().map(escape_markdown));
+                let column = |c: &Option<String>, default: &str| {
+                    c.as_deref().map_or_else(|| default.to_string(), decode_references)
+                };
+                let wi = cx.column(&set, &column(&self.when, "when"))?;
+                let ti = cx.column(&set, &column(&self.title, "title"))?;
                 let di = match &self.detail {
-                    Some(d) => Some(cx.column(&set, d)?),
+                    Some(d) => Some(cx.column(&set, &decode_references(d))?),
                     None => set.column("detail"),
                 };
                 set.rows
@@ -362,15 +412,23 @@ impl TimelineSpec {
                         date: None,
                         until: None,
                         approximate: false,
-                        title: crate::template::escape_markdown(&cell_text(&r.value(ti))),
+                        title: escape_markdown(&cell_text(&r.value(ti))),
                         detail: di
                             .map(|i| cell_text(&r.value(i)))
                             .filter(|d| !d.is_empty())
-                            .map(|d| crate::template::escape_markdown(&d)),
+                            .map(|d| escape_markdown(&d)),
                     })
                     .collect()
             }
-            None => self.event,
+            // `when` is plain text, not Markdown.
+            None => self
+                .event
+                .into_iter()
+                .map(|e| EventSpec {
+                    when: e.when.as_deref().map(decode_references),
+                    ..e
+                })
+                .collect(),
         };
         if events.is_empty() {
             cx.error(
@@ -381,7 +439,7 @@ impl TimelineSpec {
         }
         let mut out = Vec::new();
         let mut previous: Option<(When, String)> = None;
-        for e in &events {
+        for (i, e) in events.iter().enumerate() {
             let Some((when, text)) = e.when(cx) else { continue };
             if let Some((p, ptext)) = &previous {
                 if when.key() < p.key() {
@@ -398,8 +456,8 @@ impl TimelineSpec {
             out.push(TimelineEvent {
                 when: text,
                 at: when,
-                title: cx.inline(&e.title),
-                detail: cx.opt_inline(&e.detail),
+                title: cx.inline(&e.title, &format!("event.{i}.title")),
+                detail: cx.opt_inline(&e.detail, &format!("event.{i}.detail")),
             });
         }
         if out.len() < events.len() {
@@ -408,8 +466,8 @@ impl TimelineSpec {
         let events = out;
         Some(BlockKind::Timeline(Timeline {
             number: None,
-            caption: cx.opt_inline(&self.caption),
-            source: cx.opt_inline(&source),
+            caption: cx.opt_inline(&self.caption, "caption"),
+            source: cx.opt_inline(&source, "source"),
             events,
         }))
     }

@@ -277,7 +277,7 @@ impl<'a, 's> Converter<'a, 's> {
                     }
                 }
                 if !is_comment(&html) {
-                    self.sink.push(raw_html_error(span));
+                    self.sink.push(raw_html_error(span, self.ctx.in_toml));
                 }
                 return None;
             }
@@ -432,7 +432,7 @@ impl<'a, 's> Converter<'a, 's> {
                 } else if is_comment(&t) {
                     return;
                 } else {
-                    self.sink.push(raw_html_error(span));
+                    self.sink.push(raw_html_error(span, self.ctx.in_toml));
                     return;
                 }
             }
@@ -547,9 +547,12 @@ fn is_comment(html: &str) -> bool {
     t.starts_with("<!--") && t.ends_with("-->")
 }
 
-fn raw_html_error(span: Span) -> Diagnostic {
-    Diagnostic::error(span, "raw HTML is not supported in briefings")
-        .with_hint("write Markdown instead; to show a literal `<`, write `\\<`")
+fn raw_html_error(span: Span, in_toml: bool) -> Diagnostic {
+    // `\<` is a Markdown escape but not a TOML one: in a block's string it is an error.
+    let literal = if in_toml { "`&lt;`" } else { "`\\<`" };
+    Diagnostic::error(span, "raw HTML is not supported in briefings").with_hint(format!(
+        "write Markdown instead; to show a literal `<`, write {literal}"
+    ))
 }
 
 /// `#anchor` or an absolute URL; anything else is not a valid link here.

@@ -63,6 +63,7 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
             unit: None,
             label: None,
             decimals: None,
+            written_decimals: column.decimals,
             lang: None,
         })
         .collect();
@@ -98,11 +99,19 @@ struct RawColumn {
     /// Whether every non-empty cell so far is an integer, a number, a date.
     fits: [bool; 3],
     any: bool,
+    /// The most decimal places written in a cell that reads as a number.
+    decimals: u8,
 }
 
 impl Default for RawColumn {
     fn default() -> Self {
-        Self { text: String::new(), ends: Vec::new(), fits: [true; 3], any: false }
+        Self {
+            text: String::new(),
+            ends: Vec::new(),
+            fits: [true; 3],
+            any: false,
+            decimals: 0,
+        }
     }
 }
 
@@ -121,6 +130,7 @@ impl RawColumn {
         for (fits, ty) in self.fits.iter_mut().zip(INFERRED) {
             *fits = *fits && parse_cell(cell, ty).is_some();
         }
+        self.decimals = self.decimals.max(written_decimals(cell));
     }
 
     /// The narrowest type every non-empty cell parses as.
@@ -138,6 +148,18 @@ impl RawColumn {
     fn cells(&self) -> impl Iterator<Item = &str> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts.zip(&self.ends).map(|(start, &end)| &self.text[start..end])
+    }
+}
+
+/// The decimal places `cell` is written with if it reads as a number in plain
+/// notation (`69.0` → 1, `-2.25` → 2, `1e3` and text → 0), at most 6 (more is
+/// binary noise from an export, not precision anyone measured).
+fn written_decimals(cell: &str) -> u8 {
+    let t = cell.trim();
+    let plain = t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'));
+    match t.split_once('.') {
+        Some((_, frac)) if plain && t.parse::<f64>().is_ok() => frac.len().min(6) as u8,
+        _ => 0,
     }
 }
 

@@ -89,6 +89,10 @@ pub struct DataColumn {
     pub label: Option<String>,
     /// Decimal places for tables, from the manifest.
     pub decimals: Option<u8>,
+    /// The most decimal places written in any number cell of a CSV column (`69.0`
+    /// has one); for a TOML data set, which keeps no written form, the fewest that show
+    /// each float as written (at most 3).
+    pub written_decimals: u8,
     /// The language of the column's text, from the manifest (`None`: the book's).
     pub lang: Option<ColumnLang>,
 }
@@ -104,6 +108,13 @@ pub enum ColumnLang {
 }
 
 impl DataColumn {
+    /// The decimal places every number of this column is shown with: the declared
+    /// `decimals`, else as many as the most precise cell was written with, so a column
+    /// reads consistently (`57.0`, `57.7`, never `57`, `57.7`).
+    pub fn shown_decimals(&self) -> usize {
+        usize::from(self.decimals.unwrap_or(self.written_decimals))
+    }
+
     /// The language of this column's value in `row`, if one is declared.
     pub fn lang_of(&self, row: Row<'_>) -> Option<String> {
         match &self.lang {

@@ -174,8 +174,8 @@ fn default_language() -> Spanned<String> {
 pub struct LayoutSection {
     /// `"A4"`, `"Letter"`, or `{ width = 170, height = 240 }` in millimetres.
     pub page_size: Spanned<PageSizeSpec>,
-    /// Margins in millimetres.
-    pub margins: Margins,
+    /// Margins in millimetres (spanned, for the error when they leave no room).
+    pub margins: Spanned<Margins>,
     /// Body type size in points.
     pub font_size: Spanned<f64>,
     /// Justify body text (`false`: ragged right).
@@ -190,7 +190,7 @@ impl Default for LayoutSection {
     fn default() -> Self {
         Self {
             page_size: Spanned::new(0..0, PageSizeSpec::Named("A4".into())),
-            margins: Margins::default(),
+            margins: Spanned::new(0..0, Margins::default()),
             font_size: Spanned::new(0..0, 10.5),
             justify: true,
             numbering: true,

@@ -208,16 +208,23 @@ pub(super) fn layout(
         }
         PageSizeSpec::Custom { width, height } => (*width, *height),
     };
-    let m = l.margins;
-    let ok = (50.0..=1500.0).contains(&width)
-        && (50.0..=1500.0).contains(&height)
+    let m = *l.margins.get_ref();
+    let size_ok = (50.0..=1500.0).contains(&width) && (50.0..=1500.0).contains(&height);
+    let ok = size_ok
         && [m.top, m.bottom, m.left, m.right].iter().all(|v| (0.0..=100.0).contains(v))
         && width - m.left - m.right >= 40.0
         && height - m.top - m.bottom >= 40.0;
     if !ok {
+        // At the page size if it is out of range, else at the margins; at whichever of
+        // the two the manifest writes if the other is left to its default.
+        let (size_span, margins_span) = (l.page_size.span(), l.margins.span());
+        let span = match (size_ok, size_span.is_empty(), margins_span.is_empty()) {
+            (false, false, _) | (true, false, true) => size_span,
+            _ => margins_span,
+        };
         sink.push(
             Diagnostic::error(
-                Span::new(file, l.page_size.span()),
+                Span::new(file, span),
                 format!("page {width} × {height} mm with these margins leaves no room for text"),
             )
             .with_hint("pages are 50–1500 mm a side; margins 0–100 mm; the text area at least 40 mm"),

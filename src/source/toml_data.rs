@@ -23,10 +23,16 @@ pub(super) fn parse(file: FileId, text: &str) -> DiagResult<DataSet> {
                         unit: None,
                         label: None,
                         decimals: None,
+                        written_decimals: 0,
                         lang: None,
                     });
                 }
             }
+        }
+        for c in &mut columns {
+            let floats = records.iter().filter_map(|r| r.get(&c.name)?.as_float());
+            let natural = floats.map(crate::numbers::natural_decimals).max().unwrap_or(0);
+            c.written_decimals = natural as u8;
         }
         rows = RowsBuilder::new(columns.len());
         for record in &records {

@@ -67,6 +67,70 @@ pub fn escape_markdown(value: &str) -> String {
     out
 }
 
+/// The characters a plain-text value stands for: numeric character references
+/// (`&#36;`, `&#x24;`) and `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` are decoded, as
+/// Markdown would decode them. It undoes [`escape_markdown`] for the values of briefing
+/// blocks that are not Markdown (chart categories and series names, axis titles, units,
+/// a timeline's `when`), so `{{…}}` prints there as the characters it stands for, as it
+/// does in Markdown text. A reference that is not one is left as written.
+pub fn decode_references(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match reference(rest) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character a reference at the start of `text` stands for, and its length.
+fn reference(text: &str) -> Option<(char, usize)> {
+    let end = text.find(';').filter(|&e| e <= 10)?;
+    let body = &text[1..end];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        // CommonMark: 1–7 decimal or 1–6 hexadecimal digits; 0 and invalid code
+        // points become U+FFFD.
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) if (1..=6).contains(&hex.len()) => hex
+                .chars()
+                .all(|c| c.is_ascii_hexdigit())
+                .then(|| u32::from_str_radix(hex, 16).ok())??,
+            Some(_) => return None,
+            None if (1..=7).contains(&num.len())
+                && num.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                num.parse().ok()?
+            }
+            None => return None,
+        };
+        char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{FFFD}')
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +159,29 @@ mod tests {
         assert_eq!(natural_decimals(650000.0), 0);
         assert_eq!(natural_decimals(89.39999999999999), 1);
         assert_eq!(escape_markdown("Астана 阿斯塔纳"), "Астана 阿斯塔纳");
+    }
+
+    #[test]
+    fn decoding_undoes_escaping() {
+        for text in [
+            "Exports (US$) <b>",
+            "A*B_C|D [x] `c` # ~ & \"q\" ! {} \\",
+            "- item",
+            "2024. A year",
+            "Астана 阿斯塔纳 &",
+            "&#36; as typed",
+        ] {
+            assert_eq!(decode_references(&escape_markdown(text)), text);
+        }
+        assert_eq!(
+            decode_references("&#x24;&#X3C;&amp;&lt;&gt;&quot;&apos;"),
+            "$<&<>\"'"
+        );
+        assert_eq!(decode_references("&#0;&#1114112;"), "\u{FFFD}\u{FFFD}");
+        for kept in
+            ["&", "a & b", "&#;", "&#x;", "&#12345678;", "&nope;", "&#36", "AT&T;"]
+        {
+            assert_eq!(decode_references(kept), kept);
+        }
     }
 }

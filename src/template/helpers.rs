@@ -455,6 +455,7 @@ mod tests {
             unit: None,
             label: None,
             decimals: None,
+            written_decimals: 0,
             lang: None,
         };
         let date = chrono::NaiveDate::from_ymd_opt(2025, 6, 16).unwrap();

@@ -14,7 +14,7 @@ pub use cover::{
     cover_context, render_cover, CoverError, CoverLine, CoverRegion, CoverStyle,
     COVER_NAMES, DEFAULT_COVER,
 };
-pub use format::escape_markdown;
+pub use format::{decode_references, escape_markdown};
 pub use furniture::{
     furniture_context, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
 };

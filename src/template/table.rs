@@ -8,7 +8,7 @@ use handlebars::{
     RenderErrorReason,
 };
 
-use super::format::{escape_markdown, natural_decimals};
+use super::format::escape_markdown;
 use crate::source::{ColumnType, DataSet, Value};
 
 /// `{{table "NAME" columns="a,b" caption="…" source="…"}}`.
@@ -107,10 +107,10 @@ impl TableHelper<'_> {
                 .map(|&i| {
                     let c = &set.columns[i];
                     let text = match (row.value(i), c.ty) {
-                        (Value::Number(n), ColumnType::Number) => self.locale.number(
-                            n,
-                            c.decimals.map_or_else(|| natural_decimals(n), usize::from),
-                        ),
+                        // Every number of a column with the same decimals.
+                        (Value::Number(n), ColumnType::Number) => {
+                            self.locale.number(n, c.shown_decimals())
+                        }
                         // Years read wrongly with a separator ("2,024"); other counts need one.
                         (Value::Integer(n), _)
                             if c.decimals.is_none() && is_year_column(&c.name) =>

@@ -258,13 +258,6 @@ impl Writer<'_> {
             out.push_str(&escape(after));
             out.push_str("</caption>\n");
         }
-        let decimals = c
-            .series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten())
-            .map(|&v| chart::natural_decimals(v))
-            .max()
-            .unwrap_or(0);
         out.push_str("<thead>\n<tr>");
         // An empty header cell is an accessibility fault; an empty corner cell is not.
         if c.x_label.trim().is_empty() {
@@ -286,8 +279,10 @@ impl Writer<'_> {
             out.push_str("</th>");
             for s in &c.series {
                 let v = s.values.get(i).copied().flatten();
-                let v =
-                    v.map_or_else(|| l.text("not-available"), |v| l.number(v, decimals));
+                let v = v.map_or_else(
+                    || l.text("not-available"),
+                    |v| l.number(v, s.shown_decimals()),
+                );
                 out.push_str(&format!("<td class=\"num\">{}</td>", escape(&v)));
             }
             out.push_str("</tr>\n");
