@@ -11,6 +11,7 @@
 mod blocks;
 mod cache;
 mod chart;
+mod cover;
 mod dump;
 mod flow;
 mod fonts;
@@ -21,6 +22,7 @@ mod paginate;
 mod panels;
 mod sections;
 mod shape;
+mod slots;
 mod table;
 mod text;
 mod units;
