@@ -163,3 +163,118 @@ fn furniture_on_landscape_pages_does_not_overlap() {
     let bad = overlaps(&doc);
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// The runs of text on all pages, with their page index and baseline.
+fn runs(doc: &PagedDocument) -> Vec<(usize, f64, String)> {
+    let mut out = Vec::new();
+    for (i, page) in doc.pages.iter().enumerate() {
+        for (pos, item) in &page.frame.items {
+            if let FrameItem::Text(run) = item {
+                let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+                out.push((i, pos.y.0, text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn numbers_are_never_split_in_a_table_too_wide_for_the_page() {
+    // Eight columns on an A6 page: even turned and at 7 pt the columns' minimums do
+    // not fit, so something breaks, but never a number.
+    let mut csv =
+        String::from("country,year,exports,imports,balance,population,gdp,share\n");
+    let mut numbers = Vec::new();
+    for (k, y) in (2000..2012).enumerate() {
+        let e = 1017.25 + 4_321.5 * k as f64;
+        let row =
+            [format!("{y}"), format!("{e:.2}"), "2331.50".into(), "-1314.25".into()];
+        let more = [
+            "231090.5".to_string(),
+            format!("{:.2}", 28099.31 + k as f64),
+            "1.524".into(),
+        ];
+        csv.push_str(&format!("Afghanistan,{},{}\n", row.join(","), more.join(",")));
+        numbers.extend(row.into_iter().chain(more));
+    }
+    let decl = "\n[data.annex]\npath = \"annex.csv\"\n\
+        columns.exports = { type = \"number\", label = \"Exports (million US dollars)\", decimals = 2 }\n\
+        columns.imports = { type = \"number\", label = \"Imports (million US dollars)\", decimals = 2 }\n\
+        columns.balance = { type = \"number\", label = \"Balance\", decimals = 2 }\n\
+        columns.population = { type = \"number\", label = \"Population (thousands)\", decimals = 1 }\n\
+        columns.gdp = { type = \"number\", label = \"GDP per head (US dollars)\", decimals = 2 }\n\
+        columns.share = { type = \"number\", label = \"Share of world trade (per cent)\", decimals = 3 }\n";
+    let files = [
+        ("briefing.toml", manifest(SIZES[0], "", 1) + decl),
+        ("annex.csv", csv),
+        ("s1.md", "# Annex\n\n{{{table \"annex\" caption=\"Annex\"}}}\n".to_string()),
+    ];
+    let (doc, _) = build(&files);
+    let numeric = |s: &str| {
+        s.chars().any(|c| c.is_ascii_digit())
+            && s.chars().all(|c| c.is_ascii_digit() || ",.−-".contains(c))
+    };
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let whole: Vec<String> = numbers.iter().map(|n| digits(n)).collect();
+    // A run of digits on the chapter's pages that is no whole value is a piece of one
+    // (the cover, contents and furniture hold no five-digit numbers).
+    let split: Vec<String> = runs(&doc)
+        .into_iter()
+        .filter(|r| r.0 > 0 && numeric(&r.2) && digits(&r.2).len() >= 5)
+        .map(|r| r.2)
+        .filter(|t| !whole.contains(&digits(t)))
+        .collect();
+    assert!(split.is_empty(), "pieces of numbers: {split:?}");
+}
+
+#[test]
+fn a_chinese_name_is_not_starved_while_other_columns_have_room() {
+    let names = [
+        ("Albania", "Albanie", "Албания", "阿尔巴尼亚"),
+        (
+            "Bosnia and Herzegovina",
+            "Bosnie-Herzégovine",
+            "Босния и Герцеговина",
+            "波斯尼亚和黑塞哥维那",
+        ),
+        (
+            "Central African Republic",
+            "République centrafricaine",
+            "Центральноафриканская Республика",
+            "中非共和国",
+        ),
+        (
+            "Saint Vincent and the Grenadines",
+            "Saint-Vincent-et-les-Grenadines",
+            "Сент-Винсент и Гренадины",
+            "圣文森特和格林纳丁斯",
+        ),
+    ];
+    let mut csv = String::from("en,fr,ru,zh\n");
+    for n in names {
+        csv.push_str(&format!("{},{},{},{}\n", n.0, n.1, n.2, n.3));
+    }
+    let decl = "\n[data.names]\npath = \"names.csv\"\n\
+        columns.zh = { type = \"text\", label = \"Chinese\", lang = \"zh-Hans\" }\n";
+    let files = [
+        ("briefing.toml", manifest(SIZES[2], "", 1) + decl),
+        ("names.csv", csv),
+        ("s1.md", "# Names\n\n{{{table \"names\" caption=\"Names\"}}}\n".to_string()),
+    ];
+    let (doc, _) = build(&files);
+    let all = runs(&doc);
+    for n in names {
+        let first: String = n.3.chars().take(1).collect();
+        let lines: Vec<f64> = all
+            .iter()
+            .filter(|r| r.2.chars().all(|c| n.3.contains(c)) && r.2.starts_with(&first))
+            .map(|r| r.1)
+            .collect();
+        let on_one: String = all
+            .iter()
+            .filter(|r| lines.contains(&r.1) && r.2.chars().all(|c| n.3.contains(c)))
+            .map(|r| r.2.as_str())
+            .collect();
+        assert_eq!(on_one, n.3, "{} is broken", n.3);
+    }
+}

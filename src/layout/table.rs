@@ -11,23 +11,50 @@ use super::text::{self, Piece};
 use super::units::{Color, Point, Pt};
 use crate::model::{Align, Chart, Table};
 
-/// Distributes `avail` over columns with content widths between `min` and `max`.
+/// The widths a column can take: at least `min` (its widest unbreakable word), better
+/// `soft` (no CJK name broken), at most `max` (no cell broken); `keep` is the part of
+/// `min` that is never scaled down (the widest number in a numeric column).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ColWidth {
+    pub min: Pt,
+    pub soft: Pt,
+    pub max: Pt,
+    pub keep: Pt,
+}
+
+/// Distributes `avail` over columns.
 ///
-/// If everything fits at natural width, columns get their natural width. Otherwise each
-/// column gets its minimum plus a share of the rest in proportion to how much more it
-/// wants. If even the minimums do not fit, they are scaled down (cells then break words).
-pub fn distribute(min: &[Pt], max: &[Pt], avail: Pt) -> Vec<Pt> {
-    let sum_min: Pt = min.iter().copied().sum();
-    let sum_max: Pt = max.iter().copied().sum();
-    if sum_max <= avail {
-        return max.to_vec();
+/// 1. If everything fits at natural width, columns get their natural width.
+/// 2. If the preferred minimums fit, each column gets its preferred minimum plus a share
+///    of the rest in proportion to how much more it wants.
+/// 3. If the minimums fit, each column gets its minimum plus a share of the rest in
+///    proportion to how far it is from its preferred minimum.
+/// 4. Otherwise numbers keep their width and the rest of the minimums are scaled down
+///    (cells then break words); only if the numbers alone do not fit are they scaled too.
+pub fn distribute(cols: &[ColWidth], avail: Pt) -> Vec<Pt> {
+    let sum = |f: fn(&ColWidth) -> Pt| -> Pt { cols.iter().map(f).sum() };
+    let (min, soft, max) = (sum(|c| c.min), sum(|c| c.soft), sum(|c| c.max));
+    // Each column from `lo` towards `hi`, by the share `avail` leaves above the `lo`s.
+    let between =
+        |lo: fn(&ColWidth) -> Pt, hi: fn(&ColWidth) -> Pt, total_lo: Pt, total_hi| {
+            let f = (avail - total_lo) / (total_hi - total_lo);
+            cols.iter().map(|c| lo(c) + (hi(c) - lo(c)) * f).collect()
+        };
+    if max <= avail {
+        return cols.iter().map(|c| c.max).collect();
     }
-    if sum_min >= avail || sum_max <= sum_min {
-        let f = if sum_min > Pt::ZERO { avail / sum_min } else { 0.0 };
-        return min.iter().map(|&m| m * f).collect();
+    if soft < avail && soft < max {
+        return between(|c| c.soft, |c| c.max, soft, max);
     }
-    let f = (avail - sum_min) / (sum_max - sum_min);
-    min.iter().zip(max).map(|(&lo, &hi)| lo + (hi - lo) * f).collect()
+    if min < avail && min < soft {
+        return between(|c| c.min, |c| c.soft, min, soft);
+    }
+    let keep = sum(|c| c.keep.min(c.min));
+    if keep < avail && keep < min {
+        return between(|c| c.keep.min(c.min), |c| c.min, keep, min);
+    }
+    let f = if min > Pt::ZERO { avail / min } else { 0.0 };
+    cols.iter().map(|c| c.min * f).collect()
 }
 
 /// The smallest type size a too-wide table is shrunk to.
@@ -59,11 +86,11 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
     // Landscape pages only for a table in the full text width (not inside a list or a
     // panel, whose decorations are drawn for portrait pages).
     let can_turn = env.x == Pt::ZERO && ctx.landscape.width > env.width;
-    let (size, env, landscape) = match need.size_for(env.width) {
+    let (size, env, landscape) = match need.preferred_size_for(env.width) {
         Some(size) => (size, env, false),
         None if can_turn => {
             let wide = Env { width: ctx.landscape.width, ..env };
-            (need.size_for(wide.width).unwrap_or(MIN_TABLE_SIZE), wide, true)
+            (need.preferred_size_for(wide.width).unwrap_or(MIN_TABLE_SIZE), wide, true)
         }
         None => (MIN_TABLE_SIZE, env, false),
     };
@@ -97,6 +124,8 @@ struct MinWidth {
     text: Pt,
     /// The padding's part.
     pad: Pt,
+    /// The preferred minimums' part (see `text::preferred_min`), measured at `size`.
+    soft: Pt,
     /// The size `text` was measured at.
     size: Pt,
 }
@@ -111,12 +140,28 @@ impl MinWidth {
     ) -> Self {
         let n = n.max(1);
         let mut min = vec![Pt::ZERO; n];
+        let mut soft = vec![Pt::ZERO; n];
         for row in header.iter().chain(rows) {
             for (i, cell) in row.iter().enumerate().take(n) {
                 min[i] = min[i].max(text::measure(ctx.shaper, cell).0);
+                soft[i] = soft[i].max(text::preferred_min(ctx.shaper, cell));
             }
         }
-        Self { text: min.into_iter().sum(), pad: PAD_X * 2.0 * n as f64, size }
+        let pad = PAD_X * 2.0 * n as f64;
+        Self { text: min.into_iter().sum(), soft: soft.into_iter().sum(), pad, size }
+    }
+
+    /// As `size_for`, but for the columns' preferred minimums (CJK names unbroken) if
+    /// they fit at 7 pt or more: a smaller size is better than a name broken after
+    /// every ideograph. If they do not fit even at 7 pt, 7 pt leaves the names the most
+    /// room.
+    fn preferred_size_for(self, width: Pt) -> Option<Pt> {
+        let soft = Self { text: self.soft, ..self };
+        match (soft.size_for(width), self.size_for(width)) {
+            (Some(size), _) => Some(size),
+            (None, Some(size)) if self.soft > self.text => Some(MIN_TABLE_SIZE.min(size)),
+            (None, min) => min,
+        }
     }
 
     /// The largest size, at most the measured one and at least 7 pt, at which the columns
@@ -256,13 +301,21 @@ fn grid(
     page_height: Pt,
 ) -> Vec<Chunk> {
     let cols = header.iter().chain(rows).map(Vec::len).max().unwrap_or(0).max(1);
-    let mut min = vec![Pt(8.0); cols];
-    let mut max = vec![Pt(8.0); cols];
-    for row in header.iter().chain(rows) {
+    let floor = Pt(8.0);
+    let mut want =
+        vec![ColWidth { min: floor, soft: floor, max: floor, keep: Pt::ZERO }; cols];
+    for (r, row) in header.iter().chain(rows).enumerate() {
         for (i, cell) in row.iter().enumerate() {
             let (lo, hi) = text::measure(ctx.shaper, cell);
-            min[i] = min[i].max(lo + PAD_X * 2.0);
-            max[i] = max[i].max(hi + PAD_X * 2.0 + Pt(0.5));
+            let soft = text::preferred_min(ctx.shaper, cell);
+            let w = &mut want[i];
+            w.min = w.min.max(lo + PAD_X * 2.0);
+            w.soft = w.soft.max(soft + PAD_X * 2.0);
+            w.max = w.max.max(hi + PAD_X * 2.0 + Pt(0.5));
+            // The numbers of a numeric column are never broken while words can be.
+            if r >= header.len() && specs.get(i).is_some_and(|s| s.decimal) {
+                w.keep = w.keep.max(lo + PAD_X * 2.0);
+            }
         }
     }
     // Decimal alignment: the widest tail (".8", "%") sets where the points line up.
@@ -286,10 +339,11 @@ fn grid(
         }
         tails.push(t);
     }
-    for i in 0..cols {
-        max[i] = max[i].max(head_max[i] + tail_max[i] + PAD_X * 2.0 + Pt(0.5));
+    for (i, w) in want.iter_mut().enumerate() {
+        w.max = w.max.max(head_max[i] + tail_max[i] + PAD_X * 2.0 + Pt(0.5));
+        w.soft = w.soft.min(w.max);
     }
-    let widths = distribute(&min, &max, env.width);
+    let widths = distribute(&want, env.width);
     // A row taller than this is cut into parts between lines.
     let limit = (page_height * 0.8).max(Pt(40.0));
     let row_chunks = |ctx: &mut Ctx<'_>,
@@ -384,15 +438,27 @@ fn grid(
 mod tests {
     use super::*;
 
+    /// Columns with no CJK runs and no numbers: min, max.
+    fn plain(cols: &[(f64, f64)]) -> Vec<ColWidth> {
+        cols.iter()
+            .map(|&(lo, hi)| ColWidth {
+                min: Pt(lo),
+                soft: Pt(lo),
+                max: Pt(hi),
+                keep: Pt::ZERO,
+            })
+            .collect()
+    }
+
     #[test]
     fn natural_widths_when_they_fit() {
-        let w = distribute(&[Pt(10.0), Pt(20.0)], &[Pt(30.0), Pt(40.0)], Pt(100.0));
+        let w = distribute(&plain(&[(10.0, 30.0), (20.0, 40.0)]), Pt(100.0));
         assert_eq!(w, vec![Pt(30.0), Pt(40.0)]);
     }
 
     #[test]
     fn shares_the_rest_between_min_and_max() {
-        let w = distribute(&[Pt(10.0), Pt(10.0)], &[Pt(110.0), Pt(30.0)], Pt(80.0));
+        let w = distribute(&plain(&[(10.0, 110.0), (10.0, 30.0)]), Pt(80.0));
         let total: Pt = w.iter().copied().sum();
         assert!((total.0 - 80.0).abs() < 1e-9);
         assert!(w[0] > w[1]);
@@ -401,13 +467,38 @@ mod tests {
 
     #[test]
     fn scales_minimums_when_too_narrow() {
-        let w = distribute(&[Pt(60.0), Pt(60.0)], &[Pt(100.0), Pt(100.0)], Pt(90.0));
+        let w = distribute(&plain(&[(60.0, 100.0), (60.0, 100.0)]), Pt(90.0));
         assert_eq!(w, vec![Pt(45.0), Pt(45.0)]);
     }
 
     #[test]
+    fn numbers_keep_their_width_when_words_must_break() {
+        // A text column (min 60) and a numeric one whose numbers need 50: in 90 pt the
+        // text column gives way.
+        let mut cols = plain(&[(60.0, 100.0), (50.0, 100.0)]);
+        cols[1].keep = Pt(50.0);
+        let w = distribute(&cols, Pt(90.0));
+        assert!((w[1].0 - 50.0).abs() < 1e-9, "{w:?}");
+        assert!((w[0].0 - 40.0).abs() < 1e-9, "{w:?}");
+    }
+
+    #[test]
+    fn a_cjk_name_gets_its_preferred_width_before_others_grow() {
+        // A Chinese name (one ideograph 10, the name 50) beside a text column that
+        // wants 200 but can break at 60.
+        let mut cols = plain(&[(10.0, 50.0), (60.0, 200.0)]);
+        cols[0].soft = Pt(50.0);
+        let w = distribute(&cols, Pt(130.0));
+        assert!((w[0].0 - 50.0).abs() < 1e-9, "{w:?}");
+        // Below the preferred widths, both move from their minimums together.
+        let w = distribute(&cols, Pt(90.0));
+        assert!(w[0] > Pt(10.0) && w[0] < Pt(50.0), "{w:?}");
+    }
+
+    #[test]
     fn a_table_shrinks_to_fit_and_no_further_than_7_pt() {
-        let need = MinWidth { text: Pt(200.0), pad: Pt(40.0), size: Pt(10.0) };
+        let need =
+            MinWidth { text: Pt(200.0), soft: Pt(200.0), pad: Pt(40.0), size: Pt(10.0) };
         assert_eq!(need.size_for(Pt(240.0)), Some(Pt(10.0)));
         assert_eq!(need.size_for(Pt(500.0)), Some(Pt(10.0)), "never enlarged");
         // 180 pt for the words: 9 pt type.
