@@ -278,3 +278,27 @@ fn a_chinese_name_is_not_starved_while_other_columns_have_room() {
         assert_eq!(on_one, n.3, "{} is broken", n.3);
     }
 }
+
+#[test]
+fn list_markers_never_overprint_deeply_nested_items() {
+    for size in [SIZES[0], SIZES[3]] {
+        let mut list = String::new();
+        for k in 0..9 {
+            list.push_str(&"  ".repeat(k));
+            list.push_str(&format!("- Level {} item with words that wrap\n", k + 1));
+        }
+        list.push('\n');
+        for k in 0..7 {
+            list.push_str(&"   ".repeat(k));
+            list.push_str(&format!("{}. Numbered level {} with words\n", k + 8, k + 1));
+        }
+        let files = [
+            ("briefing.toml", manifest(size, "", 1)),
+            ("s1.md", format!("# Lists\n\n{list}")),
+        ];
+        let (doc, _) = build(&files);
+        let bad = overlaps(&doc);
+        assert!(bad.is_empty(), "{size}: {bad:#?}");
+        assert!(off_page(&doc).is_empty(), "{size}");
+    }
+}
