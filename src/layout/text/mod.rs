@@ -16,7 +16,7 @@ mod linebreak;
 mod words;
 
 pub use collect::{collect, Piece};
-pub use hyphenate::{dictionary, points as hyphenation_points};
+pub use hyphenate::{dictionary, keeps_whole, points as hyphenation_points};
 pub use linebreak::Mode;
 
 use super::frame::FrameItem;
