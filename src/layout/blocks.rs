@@ -260,8 +260,9 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
     out
 }
 
-/// A small grey line of text ("Source: …").
-pub fn source_line(ctx: &mut Ctx<'_>, source: &[Inline], env: Env) -> Vec<Chunk> {
+/// Appends a small grey line of text ("Source: …") to `out`, kept with the chunk
+/// before it.
+pub fn source_line(ctx: &mut Ctx<'_>, out: &mut Vec<Chunk>, source: &[Inline], env: Env) {
     let style = TextStyle::new(Role::Heading, env.size * 0.75).color(Color::GREY);
     let mut p = vec![Piece::plain("Source: ", style.italic())];
     p.extend(styled(ctx, source, style));
@@ -269,7 +270,16 @@ pub fn source_line(ctx: &mut Ctx<'_>, source: &[Inline], env: Env) -> Vec<Chunk>
     if let Some(first) = chunks.first_mut() {
         first.space_before = env.size * 0.3;
     }
-    chunks
+    // The source line stays with what it is the source of (the last row of a table),
+    // never alone at the top of a page, and its lines stay together.
+    if let Some(last) = out.last_mut() {
+        last.keep_with_next = true;
+    }
+    let count = chunks.len();
+    for c in chunks.iter_mut().take(count.saturating_sub(1)) {
+        c.keep_with_next = true;
+    }
+    out.extend(chunks);
 }
 
 /// A caption line ("Table 2. Trade") kept with what follows.

@@ -110,7 +110,7 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
     continued.iter_mut().for_each(|c| c.landscape = landscape);
     out.extend(grid(ctx, &cols, &header, &rows, env, continued, page_height));
     if let Some(source) = &t.source {
-        out.extend(source_line(ctx, source, env));
+        source_line(ctx, &mut out, source, env);
     }
     out.iter_mut().for_each(|c| c.landscape = landscape);
     out
@@ -275,7 +275,7 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
         out.extend(note);
     }
     if let Some(source) = &c.source {
-        out.extend(source_line(ctx, source, env));
+        source_line(ctx, &mut out, source, env);
     }
     out
 }
