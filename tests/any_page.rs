@@ -302,3 +302,113 @@ fn list_markers_never_overprint_deeply_nested_items() {
         assert!(off_page(&doc).is_empty(), "{size}");
     }
 }
+
+/// The lines of text on each page (runs grouped by baseline), top to bottom.
+fn page_lines(doc: &PagedDocument) -> Vec<Vec<String>> {
+    let mut pages = vec![Vec::<(f64, String)>::new(); doc.pages.len()];
+    for (i, y, text) in runs(doc) {
+        let lines = &mut pages[i];
+        match lines.iter_mut().find(|(ly, _)| (ly - y).abs() < 0.5) {
+            Some((_, line)) => {
+                line.push(' ');
+                line.push_str(&text);
+            }
+            None => lines.push((y, text)),
+        }
+    }
+    pages
+        .into_iter()
+        .map(|mut lines| {
+            lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+            lines.into_iter().map(|l| l.1).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn captions_and_source_lines_stay_with_their_tables() {
+    // Two tables after a paragraph, the first of 1 to 30 rows: somewhere the end of the
+    // first table, its source line and the next caption meet a page break.
+    let para = "The delegation meets the host on the first day of the summit. ".repeat(6);
+    for n in 1..30 {
+        let mut rows = String::new();
+        for k in 0..n {
+            rows.push_str(&format!("| Kazakhstan | {} | 45,017.25 |\n", 2000 + k));
+        }
+        let table = |t: &str, rows: &str| {
+            format!(
+                "Table: {t}\n\n| Country | Year | Exports |\n|:--|--:|--:|\n{rows}\n\
+                 Source: National statistical offices, compiled for the meeting of the \
+                 ministers of trade and economy.\n\n"
+            )
+        };
+        let body = format!(
+            "# Trade\n\n{para}\n\n{}{}",
+            table("First trade table", &rows),
+            table("Second trade table", &rows)
+        );
+        let files = [("briefing.toml", manifest(SIZES[1], "", 1)), ("s1.md", body)];
+        let (doc, _) = build(&files);
+        for (i, lines) in page_lines(&doc).iter().enumerate().skip(2) {
+            // Skip the running head (the marking) and foot.
+            let body: Vec<&String> = lines
+                .iter()
+                .filter(|l| !l.contains("OFFICIAL") && !l.contains("Page "))
+                .collect();
+            if let Some(first) = body.first() {
+                assert!(
+                    !first.starts_with("Source:"),
+                    "{n} rows: page {} starts with the source line",
+                    i + 1
+                );
+            }
+            if let Some(last) = body.last() {
+                assert!(
+                    !last.starts_with("Table "),
+                    "{n} rows: page {} ends with a caption",
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_cover_fits_any_title() {
+    let long =
+        "Regional Trade, Population and Development Statistics for Central Asia and \
+                Neighbouring Economies, 2000–2024: A Compendium";
+    let absurd = format!("{long} {long} {long}");
+    for size in SIZES {
+        for (title, may_cut) in [(long, false), (absurd.as_str(), true)] {
+            let book = "subtitle = \"Statistical annex and country profiles\"\n\
+                        event = \"Ministerial meeting on regional statistics\"\n\
+                        venue = \"Almaty\"\nedition = \"First edition\"";
+            let files = [
+                (
+                    "briefing.toml",
+                    manifest(size, book, 1).replace("Regional statistics", title),
+                ),
+                ("s1.md", "# Annex\n\nText.\n".to_string()),
+            ];
+            let (doc, warnings) = build(&files);
+            let bad = overlaps(&doc);
+            assert!(bad.is_empty(), "{size}: {bad:#?}");
+            let lines = page_lines(&doc).remove(0);
+            let at = |start: &str| lines.iter().position(|l| l.starts_with(start));
+            let subtitle = at("Statistical").expect("the subtitle is on the cover");
+            let foot = at("First edition").expect("the edition is on the cover");
+            assert!(
+                subtitle < foot,
+                "{size}: the subtitle is below the foot: {lines:#?}"
+            );
+            let cut =
+                warnings.iter().any(|w| w.message.contains("too long for the cover"));
+            let whole = lines.iter().any(|l| l.contains("Compendium"));
+            assert!(whole || cut, "{size}: title cut short without a warning");
+            // On A5 and Letter a long title fits whole (smaller).
+            let roomy = size == SIZES[1] || size == SIZES[2];
+            assert!(may_cut || whole || !roomy, "{size}: {lines:#?}");
+        }
+    }
+}

@@ -202,7 +202,8 @@ fn layout_impl(
     warnings.extend(last.warnings.iter().cloned());
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
-    let cover = furniture::cover(shaper, &furniture.cover(&doc.meta), page, area, body);
+    let cover_lines = furniture.cover(&doc.meta);
+    let cover = furniture::cover(shaper, &cover_lines, page, area, body, &mut warnings);
     let mut pages =
         vec![Page { number: 1, size: page, frame: cover, place: PagePlace::Cover }];
     let mut running = vec![None];
