@@ -412,3 +412,24 @@ fn the_cover_fits_any_title() {
         }
     }
 }
+
+#[test]
+fn a_long_heading_is_not_split_over_two_pages() {
+    // On an A6 page a long chapter title, kept with the lines after it, makes a chain
+    // taller than the page; the heading's own lines still stay together.
+    let text = "Afghanistan, Kazakhstan and Kyrgyzstan are covered here. ".repeat(20);
+    let files = [
+        ("briefing.toml", manifest(SIZES[0], "", 1)),
+        ("s1.md", format!("# {LONG_CHAPTER}\n\n{text}\n")),
+    ];
+    let (doc, _) = build(&files);
+    let pages: Vec<usize> = runs(&doc)
+        .into_iter()
+        .filter(|r| {
+            r.0 > 1 && ["Overview", "ministerial", "meeting"].contains(&r.2.as_str())
+        })
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(pages.iter().all(|&p| p == pages[0]), "the heading is split: {pages:?}");
+}
