@@ -57,8 +57,8 @@ pub fn cover(
         - (top + height(&stacks[1]) + body);
     if height(&stacks[2]) > room {
         let fitted = fit_middle(shaper, lines, area, body, room);
-        if fitted.1 {
-            warnings.push(title_cut());
+        if let Some(dropped) = fitted.1 {
+            warnings.push(title_cut(dropped));
         }
         stacks[2] = fitted.0;
     }
@@ -134,14 +134,15 @@ fn stack(
 }
 
 /// The title block set to fit `room`: the title smaller, then cut short. Returns the
-/// elements and whether the title was cut.
+/// elements and, if the title was cut, whether elements below the subtitle were left
+/// out too.
 fn fit_middle(
     shaper: &mut Shaper,
     lines: &[CoverLine],
     area: Area,
     body: Pt,
     room: Pt,
-) -> (Vec<Element>, bool) {
+) -> (Vec<Element>, Option<bool>) {
     let height =
         |s: &[Element]| -> Pt { s.iter().map(|e| e.space_before + e.height).sum() };
     let mut scale: f64 = 1.0;
@@ -150,7 +151,7 @@ fn fit_middle(
         let title = Title { scale, words: None };
         let middle = stack(shaper, lines, CoverRegion::Middle, area, body, &title);
         if height(&middle) <= room {
-            return (middle, false);
+            return (middle, None);
         }
         if scale <= MIN_TITLE_SCALE {
             break;
@@ -177,19 +178,23 @@ fn fit_middle(
     // A page too small even for that: the elements below the title and subtitle go,
     // last first, rather than run into the foot.
     let kept = |e: &Element| matches!(e.style, CoverStyle::Title | CoverStyle::Subtitle);
+    let mut dropped = false;
     while height(&middle) > room {
         let Some(last) = middle.iter().rposition(|e| !kept(e)) else { break };
         middle.remove(last);
+        dropped = true;
     }
-    (middle, true)
+    (middle, Some(dropped))
 }
 
-/// The warning for a title cut short on the cover.
-fn title_cut() -> Diagnostic {
-    let message = "the title is too long for the cover even at the smallest title size; \
-                   the cover shows it cut short (on a very small page, without the \
-                   elements below the subtitle)"
-        .to_string();
+/// The warning for a title cut short on the cover (and elements below the subtitle
+/// left out, if `dropped`).
+fn title_cut(dropped: bool) -> Diagnostic {
+    let also = if dropped { ", without the elements below the subtitle" } else { "" };
+    let message = format!(
+        "the title is too long for the cover even at the smallest title size; the cover \
+         shows it cut short{also}"
+    );
     Diagnostic { severity: Severity::Warning, span: None, message, hints: vec![] }
         .with_hint("shorten the title, or put the rest in the subtitle")
 }
