@@ -433,3 +433,43 @@ fn a_long_heading_is_not_split_over_two_pages() {
     assert_eq!(pages.len(), 3, "{pages:?}");
     assert!(pages.iter().all(|&p| p == pages[0]), "the heading is split: {pages:?}");
 }
+
+#[test]
+fn a_caption_stays_with_its_table_when_the_heading_cannot() {
+    // On A6 the chapter heading, the caption, the tall header row and the first row of
+    // an eight-column table do not fit on one landscape page together: the heading
+    // gives way, the caption does not.
+    let mut csv =
+        String::from("country,year,exports,imports,balance,population,gdp,share\n");
+    for y in 2000..2030 {
+        csv.push_str(&format!(
+            "Afghanistan,{y},45292.27,56020.70,-10728.44,231090.5,28099.31,1.524\n"
+        ));
+    }
+    let decl = "\n[data.annex]\npath = \"annex.csv\"\n\
+        columns.exports = { type = \"number\", label = \"Exports (million US dollars)\" }\n\
+        columns.population = { type = \"number\", label = \"Population (thousands)\" }\n\
+        columns.share = { type = \"number\", label = \"Share of world trade (per cent)\" }\n";
+    let files = [
+        ("briefing.toml", manifest(SIZES[0], "", 1) + decl),
+        ("annex.csv", csv),
+        (
+            "s1.md",
+            "# Wide table of numbers\n\n{{{table \"annex\" caption=\"Annex\"}}}\n"
+                .to_string(),
+        ),
+    ];
+    let (doc, _) = build(&files);
+    let pages = page_lines(&doc);
+    let caption = pages
+        .iter()
+        .position(|lines| lines.iter().any(|l| l.starts_with("Table 1. Annex")))
+        .expect("a caption");
+    let lines = &pages[caption];
+    let at = lines.iter().position(|l| l.starts_with("Table 1. Annex")).unwrap();
+    assert!(
+        lines[at + 1..].iter().any(|l| l.contains("year")),
+        "the caption is not followed by its header on page {}: {lines:#?}",
+        caption + 1
+    );
+}

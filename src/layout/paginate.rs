@@ -92,6 +92,9 @@ pub fn paginate(
         // heading's lines at least stay together.
         let mut need = chunk.height;
         let mut j = i;
+        // The last place in the chain where a new flow item (a block) starts: a chain
+        // too tall for a page is cut there rather than between a caption and its table.
+        let mut boundary = None;
         while chunks[j].keep_with_next
             && j + 1 < chunks.len()
             && !chunks[j + 1].break_before
@@ -99,10 +102,15 @@ pub fn paginate(
             && cut_chain.is_none_or(|end| i > end)
         {
             j += 1;
+            if chunks[j].mark.is_some_and(|m| m.first) {
+                boundary = Some((j - 1, need));
+            }
             let more = chunks[j].space_before + chunks[j].height;
             if need + more > bottom {
-                // The rest of this part of the chain follows without a break.
-                cut_chain = Some(j - 1);
+                // The part kept follows without a break of its own.
+                let (end, part) = boundary.unwrap_or((j - 1, need));
+                cut_chain = Some(end);
+                need = part;
                 break;
             }
             need += more;
