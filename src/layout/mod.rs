@@ -11,6 +11,7 @@
 mod blocks;
 mod cache;
 mod chart;
+mod columns;
 mod cover;
 mod dump;
 mod flow;
