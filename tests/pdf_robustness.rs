@@ -61,7 +61,13 @@ fn check(paged: &PagedDocument) {
     for page in &paged.pages {
         for (pos, item) in page.items() {
             if let FrameItem::Text(run) = item {
-                assert!(pos.x.0 >= 0.0 && pos.x.0 + run.width().0 <= page.size.width.0);
+                assert!(
+                    pos.x.0 >= 0.0 && pos.x.0 + run.width().0 <= page.size.width.0,
+                    "text at x = {} of width {} on a page {} wide",
+                    pos.x.0,
+                    run.width().0,
+                    page.size.width.0
+                );
                 assert!(pos.y.0 >= 0.0 && pos.y.0 <= page.size.height.0);
             }
             if let FrameItem::Image { size, .. } = item {

@@ -153,21 +153,29 @@ pub fn keep_lines(mut chunks: Vec<Chunk>) -> Vec<Chunk> {
 }
 
 fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {
-    let indent = env.size * 1.8;
-    let inner = env.indent(indent);
+    let style = TextStyle::new(Role::Body, env.size);
+    let marker = |i: usize| match list.start {
+        Some(start) => format!("{}.", start + i as u64),
+        None => "•".to_string(),
+    };
+    // Deep nesting stops indenting once the column is 60 pt narrow, but never by less
+    // than the widest marker needs, so markers never run into the text.
+    let widest = (0..list.items.len())
+        .map(|i| ctx.shaper.shape(&marker(i), &style).width)
+        .fold(Pt::ZERO, Pt::max);
+    let least = widest + env.size * 0.3;
+    let indent = (env.size * 1.8).min((env.width - Pt(60.0)).max(Pt::ZERO)).max(least);
+    let gap = (indent - widest).min(env.size * 0.5);
+    let inner =
+        Env { x: env.x + indent, width: (env.width - indent).max(Pt(1.0)), ..env };
     let mut out = Vec::new();
     for (i, item) in list.items.iter().enumerate() {
         let mut chunks = blocks(ctx, &item.blocks, inner);
         let Some(first) = chunks.first_mut() else { continue };
         first.space_before =
             if list.tight || i == 0 { env.size * 0.25 } else { env.size * 0.6 };
-        let marker = match list.start {
-            Some(start) => format!("{}.", start + i as u64),
-            None => "•".to_string(),
-        };
-        let style = TextStyle::new(Role::Body, env.size);
-        let shaped = ctx.shaper.shape(&marker, &style);
-        let mut x = env.x + indent - shaped.width - env.size * 0.5;
+        let shaped = ctx.shaper.shape(&marker(i), &style);
+        let mut x = env.x + indent - shaped.width - gap;
         let mut marks = Vec::new();
         for run in &shaped.runs {
             marks.push((
@@ -252,8 +260,9 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
     out
 }
 
-/// A small grey line of text ("Source: …").
-pub fn source_line(ctx: &mut Ctx<'_>, source: &[Inline], env: Env) -> Vec<Chunk> {
+/// Appends a small grey line of text ("Source: …") to `out`, kept with the chunk
+/// before it.
+pub fn source_line(ctx: &mut Ctx<'_>, out: &mut Vec<Chunk>, source: &[Inline], env: Env) {
     let style = TextStyle::new(Role::Heading, env.size * 0.75).color(Color::GREY);
     // "Source: {text}": the words around the text are set in italics.
     let pattern = ctx.locale.text("source");
@@ -267,7 +276,16 @@ pub fn source_line(ctx: &mut Ctx<'_>, source: &[Inline], env: Env) -> Vec<Chunk>
     if let Some(first) = chunks.first_mut() {
         first.space_before = env.size * 0.3;
     }
-    chunks
+    // The source line stays with what it is the source of (the last row of a table),
+    // never alone at the top of a page, and its lines stay together.
+    if let Some(last) = out.last_mut() {
+        last.keep_with_next = true;
+    }
+    let count = chunks.len();
+    for c in chunks.iter_mut().take(count.saturating_sub(1)) {
+        c.keep_with_next = true;
+    }
+    out.extend(chunks);
 }
 
 /// A caption line ("Table 2. Trade") kept with what follows.

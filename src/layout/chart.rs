@@ -39,7 +39,7 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
     body.keep_with_next = c.source.is_some();
     out.push(body);
     if let Some(source) = &c.source {
-        out.extend(source_line(ctx, source, env));
+        source_line(ctx, &mut out, source, env);
     }
     out
 }

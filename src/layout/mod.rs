@@ -10,6 +10,8 @@
 
 mod blocks;
 mod chart;
+mod columns;
+mod cover;
 mod dump;
 mod flow;
 mod fonts;
@@ -21,6 +23,7 @@ mod paginate;
 mod panels;
 mod sections;
 mod shape;
+mod slots;
 mod table;
 mod text;
 mod units;
@@ -227,9 +230,11 @@ fn layout_impl(
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
     let cover = memo.get_or("cover", &(fonts, &doc.meta, page, area, body), || {
-        let frame =
-            furniture::cover(shaper, &furniture.cover(&doc.meta), page, area, body);
-        (Arc::new(frame), shaper.take_warnings())
+        let mut found = Vec::new();
+        let lines = furniture.cover(&doc.meta);
+        let frame = furniture::cover(shaper, &lines, page, area, body, &mut found);
+        found.splice(0..0, shaper.take_warnings());
+        (Arc::new(frame), found)
     });
     warnings.extend(cover.1.iter().cloned());
     let mut pages = vec![Page {

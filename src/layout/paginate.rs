@@ -65,6 +65,9 @@ pub fn paginate(
         carry: Vec::new(),
         placed: BTreeSet::new(),
     };
+    // The end of a chain too tall for one page, cut where a page is full: the chunks up
+    // to it were placed as one and need no check of their own.
+    let mut cut_chain: Option<usize> = None;
     for (i, &chunk) in chunks.iter().enumerate() {
         if turned[i] != p.landscape {
             if !p.empty {
@@ -84,19 +87,33 @@ pub fn paginate(
                 }
             }
         }
-        // The chunk and everything it must stay with.
+        // The chunk and everything it must stay with; of a chain taller than a page
+        // (a long heading over a tall table row), as much as fits on one page, so a
+        // heading's lines at least stay together.
         let mut need = chunk.height;
         let mut j = i;
+        // The last place in the chain where a new flow item (a block) starts: a chain
+        // too tall for a page is cut there rather than between a caption and its table.
+        let mut boundary = None;
         while chunks[j].keep_with_next
             && j + 1 < chunks.len()
             && !chunks[j + 1].break_before
             && turned[j + 1] == turned[i]
+            && cut_chain.is_none_or(|end| i > end)
         {
             j += 1;
-            need += chunks[j].space_before + chunks[j].height;
-        }
-        if need > bottom {
-            need = chunk.height;
+            if chunks[j].mark.is_some_and(|m| m.first) {
+                boundary = Some((j - 1, need));
+            }
+            let more = chunks[j].space_before + chunks[j].height;
+            if need + more > bottom {
+                // The part kept follows without a break of its own.
+                let (end, part) = boundary.unwrap_or((j - 1, need));
+                cut_chain = Some(end);
+                need = part;
+                break;
+            }
+            need += more;
         }
         let new_notes = p.new_notes(chunk);
         let notes_h: Pt = new_notes.iter().flat_map(|n| n.iter()).map(|c| c.height).sum();

@@ -79,7 +79,7 @@ pub fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
         chunks.push(row_chunk);
     }
     if let Some(source) = &k.source {
-        chunks.extend(source_line(ctx, source, inner));
+        source_line(ctx, &mut chunks, source, inner);
     }
     if let Some(first) = chunks.first_mut() {
         first.space_before = Pt::ZERO;
@@ -273,7 +273,7 @@ pub fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
         if let Some(last) = out.last_mut() {
             last.keep_with_next = true;
         }
-        out.extend(source_line(ctx, source, env));
+        source_line(ctx, &mut out, source, env);
     }
     out
 }

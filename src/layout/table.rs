@@ -4,31 +4,13 @@
 use std::sync::Arc;
 
 use super::blocks::{caption, source_line, styled};
+use super::columns::{distribute, ColWidth};
 use super::flow::{Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt};
 use crate::model::{Align, Chart, Table};
-
-/// Distributes `avail` over columns with content widths between `min` and `max`.
-///
-/// If everything fits at natural width, columns get their natural width. Otherwise each
-/// column gets its minimum plus a share of the rest in proportion to how much more it
-/// wants. If even the minimums do not fit, they are scaled down (cells then break words).
-pub fn distribute(min: &[Pt], max: &[Pt], avail: Pt) -> Vec<Pt> {
-    let sum_min: Pt = min.iter().copied().sum();
-    let sum_max: Pt = max.iter().copied().sum();
-    if sum_max <= avail {
-        return max.to_vec();
-    }
-    if sum_min >= avail || sum_max <= sum_min {
-        let f = if sum_min > Pt::ZERO { avail / sum_min } else { 0.0 };
-        return min.iter().map(|&m| m * f).collect();
-    }
-    let f = (avail - sum_min) / (sum_max - sum_min);
-    min.iter().zip(max).map(|(&lo, &hi)| lo + (hi - lo) * f).collect()
-}
 
 /// The smallest type size a too-wide table is shrunk to.
 const MIN_TABLE_SIZE: Pt = Pt(7.0);
@@ -59,11 +41,11 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
     // Landscape pages only for a table in the full text width (not inside a list or a
     // panel, whose decorations are drawn for portrait pages).
     let can_turn = env.x == Pt::ZERO && ctx.landscape.width > env.width;
-    let (size, env, landscape) = match need.size_for(env.width) {
+    let (size, env, landscape) = match need.preferred_size_for(env.width) {
         Some(size) => (size, env, false),
         None if can_turn => {
             let wide = Env { width: ctx.landscape.width, ..env };
-            (need.size_for(wide.width).unwrap_or(MIN_TABLE_SIZE), wide, true)
+            (need.preferred_size_for(wide.width).unwrap_or(MIN_TABLE_SIZE), wide, true)
         }
         None => (MIN_TABLE_SIZE, env, false),
     };
@@ -84,7 +66,7 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
     continued.iter_mut().for_each(|c| c.landscape = landscape);
     out.extend(grid(ctx, &cols, &header, &rows, env, continued, page_height));
     if let Some(source) = &t.source {
-        out.extend(source_line(ctx, source, env));
+        source_line(ctx, &mut out, source, env);
     }
     out.iter_mut().for_each(|c| c.landscape = landscape);
     out
@@ -98,6 +80,8 @@ struct MinWidth {
     text: Pt,
     /// The padding's part.
     pad: Pt,
+    /// The preferred minimums' part (see `text::preferred_min`), measured at `size`.
+    soft: Pt,
     /// The size `text` was measured at.
     size: Pt,
 }
@@ -112,12 +96,28 @@ impl MinWidth {
     ) -> Self {
         let n = n.max(1);
         let mut min = vec![Pt::ZERO; n];
+        let mut soft = vec![Pt::ZERO; n];
         for row in header.iter().chain(rows) {
             for (i, cell) in row.iter().enumerate().take(n) {
                 min[i] = min[i].max(text::measure(ctx.shaper, cell).0);
+                soft[i] = soft[i].max(text::preferred_min(ctx.shaper, cell));
             }
         }
-        Self { text: min.into_iter().sum(), pad: PAD_X * 2.0 * n as f64, size }
+        let pad = PAD_X * 2.0 * n as f64;
+        Self { text: min.into_iter().sum(), soft: soft.into_iter().sum(), pad, size }
+    }
+
+    /// As `size_for`, but for the columns' preferred minimums (CJK names unbroken) if
+    /// they fit at 7 pt or more: a smaller size is better than a name broken after
+    /// every ideograph. If they do not fit even at 7 pt, 7 pt leaves the names the most
+    /// room.
+    fn preferred_size_for(self, width: Pt) -> Option<Pt> {
+        let soft = Self { text: self.soft, ..self };
+        match (soft.size_for(width), self.size_for(width)) {
+            (Some(size), _) => Some(size),
+            (None, Some(size)) if self.soft > self.text => Some(MIN_TABLE_SIZE.min(size)),
+            (None, min) => min,
+        }
     }
 
     /// The largest size, at most the measured one and at least 7 pt, at which the columns
@@ -235,7 +235,7 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
         out.extend(note);
     }
     if let Some(source) = &c.source {
-        out.extend(source_line(ctx, source, env));
+        source_line(ctx, &mut out, source, env);
     }
     out
 }
@@ -252,13 +252,21 @@ fn grid(
     page_height: Pt,
 ) -> Vec<Chunk> {
     let cols = header.iter().chain(rows).map(Vec::len).max().unwrap_or(0).max(1);
-    let mut min = vec![Pt(8.0); cols];
-    let mut max = vec![Pt(8.0); cols];
-    for row in header.iter().chain(rows) {
+    let floor = Pt(8.0);
+    let mut want =
+        vec![ColWidth { min: floor, soft: floor, max: floor, keep: Pt::ZERO }; cols];
+    for (r, row) in header.iter().chain(rows).enumerate() {
         for (i, cell) in row.iter().enumerate() {
             let (lo, hi) = text::measure(ctx.shaper, cell);
-            min[i] = min[i].max(lo + PAD_X * 2.0);
-            max[i] = max[i].max(hi + PAD_X * 2.0 + Pt(0.5));
+            let soft = text::preferred_min(ctx.shaper, cell);
+            let w = &mut want[i];
+            w.min = w.min.max(lo + PAD_X * 2.0);
+            w.soft = w.soft.max(soft + PAD_X * 2.0);
+            w.max = w.max.max(hi + PAD_X * 2.0 + Pt(0.5));
+            // The numbers of a numeric column are never broken while words can be.
+            if r >= header.len() && specs.get(i).is_some_and(|s| s.decimal) {
+                w.keep = w.keep.max(lo + PAD_X * 2.0);
+            }
         }
     }
     // Decimal alignment: the widest tail (".8", "%") sets where the points line up.
@@ -282,10 +290,11 @@ fn grid(
         }
         tails.push(t);
     }
-    for i in 0..cols {
-        max[i] = max[i].max(head_max[i] + tail_max[i] + PAD_X * 2.0 + Pt(0.5));
+    for (i, w) in want.iter_mut().enumerate() {
+        w.max = w.max.max(head_max[i] + tail_max[i] + PAD_X * 2.0 + Pt(0.5));
+        w.soft = w.soft.min(w.max);
     }
-    let widths = distribute(&min, &max, env.width);
+    let widths = distribute(&want, env.width);
     // A row taller than this is cut into parts between lines.
     let limit = (page_height * 0.8).max(Pt(40.0));
     let row_chunks = |ctx: &mut Ctx<'_>,
@@ -381,29 +390,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn natural_widths_when_they_fit() {
-        let w = distribute(&[Pt(10.0), Pt(20.0)], &[Pt(30.0), Pt(40.0)], Pt(100.0));
-        assert_eq!(w, vec![Pt(30.0), Pt(40.0)]);
-    }
-
-    #[test]
-    fn shares_the_rest_between_min_and_max() {
-        let w = distribute(&[Pt(10.0), Pt(10.0)], &[Pt(110.0), Pt(30.0)], Pt(80.0));
-        let total: Pt = w.iter().copied().sum();
-        assert!((total.0 - 80.0).abs() < 1e-9);
-        assert!(w[0] > w[1]);
-        assert!(w[0] >= Pt(10.0) && w[1] >= Pt(10.0));
-    }
-
-    #[test]
-    fn scales_minimums_when_too_narrow() {
-        let w = distribute(&[Pt(60.0), Pt(60.0)], &[Pt(100.0), Pt(100.0)], Pt(90.0));
-        assert_eq!(w, vec![Pt(45.0), Pt(45.0)]);
-    }
-
-    #[test]
     fn a_table_shrinks_to_fit_and_no_further_than_7_pt() {
-        let need = MinWidth { text: Pt(200.0), pad: Pt(40.0), size: Pt(10.0) };
+        let need =
+            MinWidth { text: Pt(200.0), soft: Pt(200.0), pad: Pt(40.0), size: Pt(10.0) };
         assert_eq!(need.size_for(Pt(240.0)), Some(Pt(10.0)));
         assert_eq!(need.size_for(Pt(500.0)), Some(Pt(10.0)), "never enlarged");
         // 180 pt for the words: 9 pt type.

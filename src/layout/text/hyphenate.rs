@@ -66,20 +66,72 @@ impl Dictionary {
     }
 }
 
-/// Place names of the briefings' region that the patterns, made from dictionary
-/// words, break badly (both English sets give `Kaza-khstan`), as the dictionaries
-/// divide them.
-const NAMES: [&str; 10] = [
+/// Names of the briefings' region (places, peoples, leaders) that the patterns, made
+/// from dictionary words, break badly (`Kaza-khstan`, `Afgh-anistan`, `Mirz-iyoyev`), as
+/// the dictionaries divide them. Breaks closer to a word's ends than the dictionary's
+/// minimums are dropped; `urum-qi` therefore keeps Urumqi whole in English.
+const NAMES: [&str; 58] = [
+    // The Central Asian states, their neighbours and their peoples.
     "ka-zakh-stan",
     "kyr-gyz-stan",
     "uz-bek-i-stan",
     "ta-jik-i-stan",
     "turk-men-i-stan",
+    "af-ghan-i-stan",
+    "pa-ki-stan",
+    "azer-bai-jan",
+    "mon-go-lia",
+    "her-ze-gov-i-na",
+    "ka-zakh-stani",
+    "kyr-gyz-stani",
+    "uz-bek-i-stani",
+    "ta-jik-i-stani",
+    "af-ghan-i-stani",
+    "pa-ki-stani",
+    "azer-bai-jani",
+    "mon-go-lian",
+    "ka-ra-kal-pak",
+    "ka-ra-kal-pak-stan",
+    // Cities, regions and crossings.
     "tash-kent",
     "bish-kek",
     "du-shan-be",
     "ash-ga-bat",
     "as-ta-na",
+    "al-ma-ty",
+    "shym-kent",
+    "ka-ra-gan-da",
+    "ak-to-be",
+    "pav-lo-dar",
+    "ko-sta-nay",
+    "aty-rau",
+    "sa-mar-kand",
+    "bu-kha-ra",
+    "fer-ga-na",
+    "an-di-jan",
+    "na-man-gan",
+    "ter-mez",
+    "khu-jand",
+    "ku-lob",
+    "turk-men-ba-shi",
+    "bal-kan-abat",
+    "da-sho-guz",
+    "khor-gos",
+    "kash-gar",
+    "urum-qi",
+    "xin-jiang",
+    "lian-yun-gang",
+    "ek-i-bas-tuz",
+    "ka-ra-ko-rum",
+    // Heads of state, June 2025.
+    "to-ka-yev",
+    "mir-zi-yo-yev",
+    "ja-pa-rov",
+    "zha-pa-rov",
+    "rah-mon",
+    "ber-di-mu-ha-me-dov",
+    "xi",
+    "jin-ping",
 ];
 
 /// Adds [`NAMES`] to a Latin-script dictionary's exceptions (the dictionary's own
@@ -96,6 +148,49 @@ fn add_exceptions(dict: &mut Standard) {
         }
         dict.add_exception(word, points);
     }
+}
+
+/// Whether running text should leave `word` unbroken although the patterns would
+/// break it: a name the patterns were not made for is better whole than broken wrongly,
+/// so a capitalised word in Latin script that looks like a name of the region is
+/// hyphenated only if it is one of [`NAMES`].
+/// German capitalises every noun, so there the patterns serve; Cyrillic names get the
+/// Russian patterns, which were made from a language that has such names. The caller
+/// leaves out words that start a sentence, and a word wider than its line is still
+/// hyphenated before it is cut anywhere.
+pub fn keeps_whole(book: &Standard, word: &str) -> bool {
+    let core = word.trim_matches(|c: char| !c.is_alphabetic());
+    let capital = core.chars().next().is_some_and(char::is_uppercase);
+    capital
+        && script(core) == Some(Script::Latin)
+        && book.language() != Language::German1996
+        && !is_listed_name(core)
+        && looks_central_asian(&core.to_lowercase())
+}
+
+/// Whether a word has the marks of a Central Asian, Persian or Turkic name in Latin
+/// transcription (`kh`, `zh`, a `q` without `u`, the endings `-stan`, `-ov`, `-yev`,
+/// `-kent`, `-abad`, `-obod`…), which English patterns break at random. English words
+/// capitalised in a name (`Terminal`, `President`) do not have them and keep their
+/// patterns.
+fn looks_central_asian(lower: &str) -> bool {
+    const ENDINGS: [&str; 14] = [
+        "stan", "stani", "ov", "ev", "ova", "eva", "yev", "yeva", "kent", "abad", "abat",
+        "obod", "jan", "ogly",
+    ];
+    let q_alone = lower.match_indices('q').any(|(i, _)| !lower[i + 1..].starts_with('u'));
+    lower.contains("kh")
+        || lower.contains("zh")
+        || q_alone
+        || ENDINGS.iter().any(|e| lower.ends_with(e))
+}
+
+/// Whether `word` is one of [`NAMES`] (in any case).
+fn is_listed_name(word: &str) -> bool {
+    static LISTED: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let listed =
+        LISTED.get_or_init(|| NAMES.iter().map(|n| n.replace('-', "")).collect());
+    listed.contains(&word.to_lowercase())
 }
 
 macro_rules! patterns {
@@ -309,6 +404,40 @@ mod tests {
         }
         // Spanish keeps two.
         assert_eq!(hyphenated(dictionary("es").unwrap(), "Astana"), "As-ta-na");
+    }
+
+    #[test]
+    fn names_the_patterns_break_wrongly_are_listed() {
+        // Both English sets give `Afgh-anistan`, `Mirz-iyoyev`, `Kaza-kh-stani` (GB).
+        for tag in ["en-GB", "en-US"] {
+            let dict = dictionary(tag).unwrap();
+            assert_eq!(hyphenated(dict, "Afghanistan"), "Af-ghan-i-stan");
+            assert_eq!(hyphenated(dict, "Mirziyoyev"), "Mir-zi-yo-yev");
+            assert_eq!(hyphenated(dict, "Kazakhstani"), "Ka-zakh-stani");
+            assert_eq!(hyphenated(dict, "Herzegovina"), "Her-ze-gov-ina");
+            assert_eq!(hyphenated(dict, "Urumqi"), "Urumqi");
+        }
+    }
+
+    #[test]
+    fn a_name_without_patterns_is_not_broken() {
+        let dict = dictionary("en-GB").unwrap();
+        // Unlisted names of the region stay whole in running text; listed names,
+        // words in lower case, English words and Cyrillic names (Russian patterns) do
+        // not.
+        assert!(keeps_whole(dict, "Mukhametov,"));
+        assert!(keeps_whole(dict, "Nazarbayev"));
+        assert!(keeps_whole(dict, "Zhezkazgan"));
+        assert!(keeps_whole(dict, "Qarshi"));
+        assert!(keeps_whole(dict, "Jalalabad"));
+        assert!(!keeps_whole(dict, "Новосибирск"));
+        assert!(!keeps_whole(dict, "Afghanistan."));
+        assert!(!keeps_whole(dict, "telecommunications"));
+        // English words capitalised in a name keep their (right) patterns.
+        assert!(!keeps_whole(dict, "Terminal"));
+        assert!(!keeps_whole(dict, "President"));
+        assert!(!keeps_whole(dict, "Connectivity"));
+        assert!(!keeps_whole(dictionary("de").unwrap(), "Zusammenarbeit"));
     }
 
     #[test]

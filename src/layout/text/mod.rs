@@ -16,7 +16,7 @@ mod linebreak;
 mod words;
 
 pub use collect::{collect, Piece};
-pub use hyphenate::{dictionary, points as hyphenation_points};
+pub use hyphenate::{dictionary, keeps_whole, points as hyphenation_points};
 pub use linebreak::Mode;
 
 use super::frame::FrameItem;
@@ -111,6 +111,25 @@ pub fn measure(shaper: &mut Shaper, pieces: &[Piece]) -> (Pt, Pt) {
         }
     }
     (min, max)
+}
+
+/// The width the pieces take if no line breaks inside a run of CJK characters (which
+/// may break between any two): the widest such run, or word, capped at ten ems. A table
+/// column gives a name like 阿尔巴尼亚 this much room before it breaks it.
+pub fn preferred_min(shaper: &mut Shaper, pieces: &[Piece]) -> Pt {
+    let joined = Joined::new(pieces);
+    let words = words(shaper, pieces, &joined, Pt(f64::MAX), None);
+    let em = pieces.first().map_or(Pt(10.0), |p| p.style.size);
+    let (mut widest, mut run, mut min) = (Pt::ZERO, Pt::ZERO, Pt::ZERO);
+    for word in &words {
+        min = min.max(word.width);
+        run += word.width;
+        if !(word.after == After::Free && word.cjk_stretch > Pt::ZERO) {
+            widest = widest.max(run);
+            run = Pt::ZERO;
+        }
+    }
+    widest.max(run).min(em * 10.0).max(min)
 }
 
 #[cfg(test)]

@@ -129,6 +129,15 @@ pub fn words(
             && text[prev..content_end].chars().nth(LONG_WORD).is_some();
         let dict = match (dict, shaper.hyphenator()) {
             _ if long => None,
+            // A name the patterns were not made for stays whole if it fits the line.
+            (Some(d), _)
+                if !starts_sentence(text, prev)
+                    && super::keeps_whole(d, &text[prev..content_end]) =>
+            {
+                let whole =
+                    make(shaper, pieces, joined, prev..content_end, After::Hyphen);
+                (whole.width > width).then_some(d)
+            }
             (Some(d), _) => Some(d),
             (None, Some(d)) if width.0 < f64::MAX => {
                 let whole =
@@ -310,6 +319,15 @@ fn cells(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 }
 
 /// Han, kana and Hangul, which are set without spaces.
+/// Whether the word at byte `at` starts a sentence (or the text): a capital there says
+/// nothing about a name.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    let before =
+        before.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', '*', '_']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\u{2022}'])
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
