@@ -64,6 +64,7 @@ fn meta() -> Meta {
         subjects: vec!["Kazakhstan".into(), "Central Asia".into()],
         identifier: uuid::Uuid::nil(),
         accessibility_certifier: None,
+        pdf_standards: Vec::new(),
     }
 }
 

@@ -37,6 +37,7 @@ fn meta() -> Meta {
         subjects: vec![],
         identifier: uuid::Uuid::nil(),
         accessibility_certifier: None,
+        pdf_standards: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@ use super::blocks::{caption, source_line};
 use super::flow::{Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, Shaper, TextStyle};
+use super::tag::{self, Element, StructRole};
 use super::units::{Point, Pt};
 use crate::chart::{self, Anchor, Geometry, Label, Mark, Measure, Plan};
 use crate::model::Chart;
@@ -33,6 +34,9 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
     let options = chart::Options { width: env.width, font_size: env.size * 0.76 };
     let geometry = chart::layout_chart(c, options, &mut ShaperMeasure(ctx.shaper));
     let mut body = draw(ctx, &geometry, env.x);
+    // Read through the same generated description as the EPUB's alt text.
+    let figure = Element::new(StructRole::Figure).alt(chart::describe(c));
+    tag::wrap_items(&mut body.items, figure);
     body.space_before = env.size * 0.2;
     body.keep_with_next = c.source.is_some();
     out.push(body);

@@ -148,6 +148,9 @@ pub struct Ctx<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Body paragraphs are justified (else ragged right).
     pub justify: bool,
+    /// The level of the heading of the section being laid out (panel titles are
+    /// tagged one level below it).
+    pub level: u8,
 }
 
 /// Where blocks go: a horizontal slice of the text area.

@@ -4,6 +4,7 @@
 use super::flow::{Area, Chunk, Ctx, Env};
 use super::frame::{Frame, FrameItem, GlyphRun, LinkDest, Page};
 use super::shape::{Role, Shaper, TextStyle};
+use super::tag::{self, Element as Tagged, StructRole};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
 use std::collections::HashMap;
@@ -178,6 +179,14 @@ fn element(shaper: &mut Shaper, line: &CoverLine, area: Area, body: Pt) -> Eleme
         align,
         leading,
     );
+    // The cover's lines are content (the marking too, once); the title is its heading.
+    let role = match line.style {
+        CoverStyle::Title => StructRole::H(1),
+        _ => StructRole::P,
+    };
+    if !f.items.is_empty() {
+        tag::wrap_items(&mut f.items, Tagged::new(role));
+    }
     Element { items: f.items, height, space_before }
 }
 
@@ -279,6 +288,8 @@ fn page_furniture(
             block_at(&mut f, shaper, &[Piece::plain(text, style)], area, top, align, 1.2);
         }
     }
+    // Running heads and feet repeat on every page: furniture, not content.
+    tag::wrap_items(&mut f.items, Tagged::new(StructRole::Artifact));
     f.items
 }
 
@@ -317,9 +328,11 @@ pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
         first.break_before = true;
         first.chapter = Some("Contents".into());
     }
+    tag::wrap(&mut out, Tagged::new(StructRole::H(1)));
     if let Some(last) = out.last_mut() {
         last.height += size * 0.6;
     }
+    let heading_chunks = out.len();
     for (depth, s) in entries {
         let h = &s.heading;
         let style = if depth == 0 {
@@ -357,7 +370,8 @@ pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
                 size: Size::new(env.width - indent, height),
                 target: LinkDest::Anchor(h.anchor.clone()),
             };
-            first.items.push((Point::new(env.x + indent, Pt::ZERO), link));
+            // The entry's link annotation belongs to the entry's Link element.
+            first.items.insert(0, (Point::new(env.x + indent, Pt::ZERO), link));
         }
         if let Some(last) = chunks.last_mut() {
             let shaped = ctx.shaper.shape(&page, &style);
@@ -366,10 +380,11 @@ pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
             let from = inner.x + last_width + env.size * 0.6;
             let to = number_x - env.size * 0.6;
             if let Some(run) = leader(ctx.shaper, &leader_style, from, to) {
-                last.items.push((
-                    Point::new(run.0, last.first_baseline),
-                    FrameItem::Text(run.1),
-                ));
+                last.items.extend([
+                    tag::start(Tagged::new(StructRole::Artifact)),
+                    (Point::new(run.0, last.first_baseline), FrameItem::Text(run.1)),
+                    tag::end(),
+                ]);
             }
             let mut x = number_x;
             for run in &shaped.runs {
@@ -385,8 +400,14 @@ pub fn contents(ctx: &mut Ctx<'_>, doc: &Document, env: Env) -> Vec<Chunk> {
                 c.keep_with_next = true;
             }
         }
+        let title = h.number_label().map_or(h.title(), |l| format!("{l} {}", h.title()));
+        let desc = format!("{title}, page {page}");
+        tag::wrap(&mut chunks, Tagged::new(StructRole::Link).alt(desc));
+        tag::wrap(&mut chunks, Tagged::new(StructRole::TOCI));
         out.extend(chunks);
     }
+    tag::wrap(&mut out[heading_chunks..], Tagged::new(StructRole::TOC));
+    tag::wrap(&mut out, Tagged::new(StructRole::Sect));
     out
 }
 

@@ -22,6 +22,7 @@ mod panels;
 mod sections;
 mod shape;
 mod table;
+pub mod tag;
 mod text;
 mod units;
 
@@ -287,6 +288,7 @@ fn context<'a>(
         outline: Vec::new(),
         warnings: Vec::new(),
         justify: g.justify,
+        level: 1,
     }
 }
 

@@ -32,7 +32,7 @@ pub use images::{
     ImageData, ImageError, ImageFormat, ImageMemo, Pixels, MAX_PIXELS, MAX_SIDE,
 };
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
-pub use meta::{date_range, Meta};
+pub use meta::{date_range, Meta, PdfStandard};
 pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
 
 use crate::diag::Span;

@@ -115,6 +115,7 @@ pub(super) fn meta(
         subjects: book.subjects.clone(),
         identifier,
         accessibility_certifier: book.accessibility_certifier.clone(),
+        pdf_standards: Vec::new(),
     })
 }
 

@@ -227,6 +227,7 @@ mod tests {
             subjects: vec![],
             identifier: uuid::Uuid::nil(),
             accessibility_certifier: None,
+            pdf_standards: Vec::new(),
         }
     }
 

@@ -1,5 +1,8 @@
 //! Collecting inline content into styled pieces (the input of line breaking).
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use super::super::frame::LinkDest;
 use super::super::shape::{Role, TextStyle};
 use super::super::units::{Color, Pt};
@@ -23,6 +26,9 @@ pub struct Piece {
     pub strike: bool,
     /// An anchor placed where the piece starts (footnote references).
     pub anchor: Option<String>,
+    /// Parts of the text in a language other than the book's (byte ranges into
+    /// `text`, with their BCP 47 tags), for the structure tags of tagged PDF.
+    pub langs: Vec<(Range<usize>, Arc<str>)>,
 }
 
 impl Piece {
@@ -36,6 +42,7 @@ impl Piece {
             span: None,
             strike: false,
             anchor: None,
+            langs: Vec::new(),
         }
     }
 }
@@ -63,9 +70,19 @@ fn collect_inner(
     // same piece), so tagging a name's language never changes how a line is set.
     let (mut after_text, mut after_lang) = (false, false);
     for inline in inlines {
-        if let InlineKind::Lang { content, .. } = &inline.kind {
+        if let InlineKind::Lang { content, lang } = &inline.kind {
             let start = out.len();
             collect_inner(doc, content, style, link, strike, out);
+            // Only a language other than the book's is marked (`model::lang` decides
+            // the language of a run once; this only records it for the writer).
+            if !lang.eq_ignore_ascii_case(&doc.meta.language) {
+                let tag: Arc<str> = lang.as_str().into();
+                for p in &mut out[start..] {
+                    if p.langs.is_empty() && !p.text.is_empty() {
+                        p.langs.push((0..p.text.len(), tag.clone()));
+                    }
+                }
+            }
             if (after_text || after_lang) && start > 0 && start < out.len() {
                 merge(out, start);
             }
@@ -94,7 +111,16 @@ fn collect_inner(
         let mut push =
             |text: String, style: TextStyle, raise: Pt, link: Option<LinkDest>| {
                 let span = span.clone();
-                out.push(Piece { text, style, link, raise, span, strike, anchor: None });
+                out.push(Piece {
+                    text,
+                    style,
+                    link,
+                    raise,
+                    span,
+                    strike,
+                    anchor: None,
+                    langs: Vec::new(),
+                });
             };
         match &inline.kind {
             InlineKind::Text(t) => push(t.clone(), style, Pt::ZERO, link.cloned()),
@@ -153,7 +179,12 @@ fn merge(out: &mut Vec<Piece>, at: usize) {
         && b.anchor.is_none();
     if same {
         let b = out.remove(at);
-        out[at - 1].text.push_str(&b.text);
+        let a = &mut out[at - 1];
+        let offset = a.text.len();
+        a.text.push_str(&b.text);
+        a.langs.extend(
+            b.langs.into_iter().map(|(r, l)| (r.start + offset..r.end + offset, l)),
+        );
     }
 }
 
