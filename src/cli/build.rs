@@ -132,8 +132,19 @@ pub(super) fn produce(
             Ok((paged, w)) => {
                 warnings.extend(w);
                 page_map = Some(paged.page_map());
-                let meta = &document.meta;
-                if formats.pdf {
+                // The standards the PDF declares, and what in the book breaks them.
+                let (meta, problems) =
+                    export::pdf::standards(&document, &session.pdf_standards);
+                let meta = &meta;
+                let broken = problems.iter().any(Diagnostic::is_error);
+                for d in problems {
+                    if d.is_error() {
+                        errors.push(d);
+                    } else {
+                        warnings.push(d);
+                    }
+                }
+                if formats.pdf && !broken {
                     match stage!(
                         "pdf",
                         export::pdf::export_pdf_with(&paged, meta, &mut caches.pdf)

@@ -10,7 +10,7 @@ use super::{LoadOptions, Numbering};
 use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
 use crate::layout::{FontFile, LayoutOptions};
 use crate::limits;
-use crate::model::Meta;
+use crate::model::{Meta, PdfStandard};
 use crate::template::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
 use crate::world::World;
 
@@ -115,8 +115,27 @@ pub(super) fn meta(
         subjects: book.subjects.clone(),
         identifier,
         accessibility_certifier: book.accessibility_certifier.clone(),
-        pdf_standards: Vec::new(),
+        pdf_standards: pdf_standards(manifest, file, sink),
     })
+}
+
+/// `[output] pdf-standard`: each name known.
+fn pdf_standards(manifest: &Manifest, file: FileId, sink: &mut Sink) -> Vec<PdfStandard> {
+    let mut out = Vec::new();
+    for name in &manifest.output.pdf_standard {
+        match PdfStandard::parse(name.get_ref()) {
+            Some(s) if !out.contains(&s) => out.push(s),
+            Some(_) => {}
+            None => sink.push(
+                Diagnostic::error(
+                    Span::new(file, name.span()),
+                    format!("unknown PDF standard `{}`", name.get_ref()),
+                )
+                .with_hint("known standards are `ua-1`, `a-2b`, `a-2u` and `a-2a`"),
+            ),
+        }
+    }
+    out
 }
 
 /// A TOML date that must be a plain calendar date.

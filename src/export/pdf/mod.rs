@@ -24,6 +24,7 @@ mod finish;
 mod fonts;
 mod hash;
 mod images;
+mod standards;
 mod structure;
 mod tags;
 mod writer;
@@ -34,6 +35,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 pub use cache::PdfCache;
+pub use standards::standards;
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::layout::{LinkDest, PagedDocument, Point};
