@@ -100,6 +100,7 @@ pub fn meta() -> Meta {
         subjects: vec!["Economics & trade".into(), "Central Asia".into()],
         identifier: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"briefbook:torture"),
         accessibility_certifier: None,
+        pdf_standards: Vec::new(),
     }
 }
 

@@ -19,7 +19,8 @@ fn sample() -> (Document, Vec<u8>) {
     let options = LoadOptions { source_date_epoch: Some(0) };
     let world = briefbook::world::World::new(&root().join("briefing")).unwrap();
     let compiled = compile(&world, &mut sources, &options, &mut Vec::new()).unwrap();
-    let (paged, _) = layout_document(&compiled.document, &compiled.project.layout).unwrap();
+    let (paged, _) =
+        layout_document(&compiled.document, &compiled.project.layout).unwrap();
     let (meta, problems) = standards(&compiled.document, &[]);
     assert!(problems.is_empty(), "{problems:?}");
     let pdf = export_pdf(&paged, &meta).unwrap();
@@ -106,7 +107,11 @@ fn the_structure_tree_follows_the_model() {
         }
     });
     let th = texts_of(&tree, "TH");
-    assert!(th.len() >= header_cells && header_cells > 0, "{} TH for {header_cells}", th.len());
+    assert!(
+        th.len() >= header_cells && header_cells > 0,
+        "{} TH for {header_cells}",
+        th.len()
+    );
     assert!(th.iter().any(|t| t == "Measure"), "{th:?}");
     let scopes = tree.iter().filter(|(_, l)| l == "/Scope /Column").count();
     assert_eq!(scopes, th.len());
@@ -129,7 +134,9 @@ fn the_structure_tree_follows_the_model() {
     // Charts are figures; the contents page is a TOC.
     let charts = {
         let mut n = 0;
-        visit::each_block(&doc, &mut |b| n += usize::from(matches!(b.kind, BlockKind::Chart(_))));
+        visit::each_block(&doc, &mut |b| {
+            n += usize::from(matches!(b.kind, BlockKind::Chart(_)))
+        });
         n
     };
     assert_eq!(texts_of(&tree, "Figure").len(), charts);
@@ -149,13 +156,17 @@ fn figures_carry_the_epub_alt_text_and_the_catalog_is_tagged() {
     let catalog = values().find(|v| v["/Type"] == "/Catalog").unwrap();
     assert_eq!(catalog["/MarkInfo"]["/Marked"], true);
     assert_eq!(catalog["/ViewerPreferences"]["/DisplayDocTitle"], true);
-    assert!(catalog.get("/StructTreeRoot").is_some() && catalog.get("/Metadata").is_some());
+    assert!(
+        catalog.get("/StructTreeRoot").is_some() && catalog.get("/Metadata").is_some()
+    );
     let root = values().find(|v| v["/Type"] == "/StructTreeRoot").unwrap();
     assert!(root.get("/ParentTree").is_some());
 
     let alts: Vec<String> = values()
         .filter(|v| v["/S"] == "/Figure")
-        .filter_map(|v| v["/Alt"].as_str().map(|s| s.trim_start_matches("u:").to_string()))
+        .filter_map(|v| {
+            v["/Alt"].as_str().map(|s| s.trim_start_matches("u:").to_string())
+        })
         .collect();
     visit::each_block(&doc, &mut |b| {
         if let BlockKind::Chart(c) = &b.kind {
