@@ -103,7 +103,7 @@ pub fn write(
             o.pop();
         }
         o.extend_from_slice(if bare { b">>" } else { b"]>>" });
-        w.object(ids[i], &o);
+        w.packed(ids[i], &o);
     }
 
     let mut o = b"<</Type/StructElem/S/Document/P ".to_vec();
@@ -116,7 +116,7 @@ pub fn write(
         reference(&mut o, ids[n as usize]);
     }
     o.extend_from_slice(b"]>>");
-    w.object(document, &o);
+    w.packed(document, &o);
 
     // The parent tree: a flat number tree (one array per page, one entry per annotation).
     let mut o = b"<</Nums[".to_vec();
@@ -143,7 +143,7 @@ pub fn write(
         o.push(b'\n');
     }
     o.extend_from_slice(b"]>>");
-    w.object(parent_tree, &o);
+    w.packed(parent_tree, &o);
 
     let next = tree.mcids.len() + annot_keys.len();
     let mut o = b"<</Type/StructTreeRoot/K ".to_vec();
