@@ -5,6 +5,8 @@
 //! from one page to the next). Items outside every element, and everything inside an
 //! [`StructRole::Artifact`], are page furniture.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::flow::Chunk;
@@ -145,9 +147,20 @@ impl StructRole {
     }
 }
 
-/// A start tag item.
+/// A start tag item. Elements without attributes (most of them: every cell, row and
+/// paragraph) share one allocation per role.
 pub fn start(e: Element) -> (Point, FrameItem) {
-    (Point::default(), FrameItem::Tag(Tag::Start(Arc::new(e))))
+    thread_local! {
+        static PLAIN: RefCell<HashMap<StructRole, Arc<Element>>> = RefCell::default();
+    }
+    let plain = e.alt.is_none() && e.lang.is_none() && e.id.is_none();
+    let e = match plain {
+        true => PLAIN.with(|p| {
+            p.borrow_mut().entry(e.role).or_insert_with(|| Arc::new(e)).clone()
+        }),
+        false => Arc::new(e),
+    };
+    (Point::default(), FrameItem::Tag(Tag::Start(e)))
 }
 
 /// An end tag item.

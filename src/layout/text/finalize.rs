@@ -260,8 +260,11 @@ impl Tags {
         let flush =
             |items: &mut Vec<(Point, FrameItem)>, from: usize, to: usize, x: &mut Pt| {
                 if to > from {
-                    let part =
-                        GlyphRun { glyphs: glyphs[from..to].into(), ..run.clone() };
+                    // The whole run is shared, not copied.
+                    let part = match (from, to) {
+                        (0, n) if n == glyphs.len() => run.clone(),
+                        _ => GlyphRun { glyphs: glyphs[from..to].into(), ..run.clone() },
+                    };
                     let w = part.width();
                     items.push((Point::new(*x, y), FrameItem::Text(part)));
                     *x += w;
@@ -269,7 +272,6 @@ impl Tags {
             };
         // Glyph texts are kept in a run's own order (we set left-to-right text), so
         // their lengths add up to the segment's text (see the shaper's tests).
-        let mut run_start = 0;
         for (i, g) in glyphs.iter().enumerate() {
             if at >= source {
                 // The inserted hyphen: its own text object, standing for nothing.
@@ -294,9 +296,7 @@ impl Tags {
                 self.lang = lang;
             }
             at += g.text.len();
-            run_start += 1;
         }
-        let _ = run_start;
         flush(items, from, glyphs.len(), &mut x);
         x
     }
