@@ -135,7 +135,7 @@ fn the_structure_tree_follows_the_model() {
     let charts = {
         let mut n = 0;
         visit::each_block(&doc, &mut |b| {
-            n += usize::from(matches!(b.kind, BlockKind::Chart(_)))
+            n += usize::from(matches!(b.kind, BlockKind::Chart(_)));
         });
         n
     };
