@@ -33,6 +33,8 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// The edition to build (`None`: the first the manifest declares, or the plain book).
     pub edition: Option<String>,
+    /// The PDF standards to declare instead of the manifest's (`--pdf-standard`).
+    pub pdf_standards: Vec<crate::model::PdfStandard>,
 }
 
 impl Options {
@@ -193,12 +195,23 @@ pub fn build(
             Ok((paged, w)) => {
                 warnings.extend(w);
                 page_map = Some(paged.page_map());
-                if options.pdf {
+                // The standards the PDF declares, and what in the book breaks them.
+                let (meta, problems) =
+                    export::pdf::standards(&document, &options.pdf_standards);
+                let broken = problems.iter().any(Diagnostic::is_error);
+                for d in problems {
+                    if d.is_error() {
+                        errors.push(d);
+                    } else {
+                        warnings.push(d);
+                    }
+                }
+                if options.pdf && !broken {
                     session.progress("pdf");
                     let t = Instant::now();
                     let pdf = export::pdf::export_pdf_with(
                         &paged,
-                        &document.meta,
+                        &meta,
                         &mut session.caches.pdf,
                     );
                     lap("pdf", t);

@@ -23,24 +23,14 @@ pub struct Compiled {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// Everything one build can leave for the next (watch mode): every stage's cache.
-/// `build` and `check` use a one-shot set that keeps nothing; the books are the same
-/// either way.
+/// What the two writers keep between the exports of one session (their page streams,
+/// font subsets, chapters and zip entries); the stages before them use the memo.
 #[derive(Default)]
 pub struct Caches {
     /// The PDF writer.
     pub pdf: PdfCache,
     /// The EPUB writer.
     pub epub: EpubCache,
-    /// Nothing is kept, and memory is freed as soon as a stage is done.
-    pub one_shot: bool,
-}
-
-impl Caches {
-    /// For a single build.
-    pub fn one_shot() -> Self {
-        Self { one_shot: true, ..Self::default() }
-    }
 }
 
 /// Loads the briefing in `world` and builds its document. Warnings go to `warnings`;

@@ -101,6 +101,7 @@ pub fn meta() -> Meta {
         identifier: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"briefbook:torture"),
         accessibility_certifier: None,
         locale: Default::default(),
+        pdf_standards: Vec::new(),
     }
 }
 

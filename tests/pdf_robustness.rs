@@ -38,6 +38,7 @@ fn meta() -> Meta {
         identifier: uuid::Uuid::nil(),
         accessibility_certifier: None,
         locale: Default::default(),
+        pdf_standards: Vec::new(),
     }
 }
 

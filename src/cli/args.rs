@@ -24,6 +24,10 @@ pub struct Cli {
     /// its own folder otherwise; symlinks out of it are refused.
     #[arg(long, global = true, value_name = "DIR")]
     pub allow_read: Vec<PathBuf>,
+    /// Declare and check a PDF standard (repeatable; combinable): `ua-1` (PDF/UA-1,
+    /// the default), `a-2b`, `a-2u`, `a-2a` (PDF/A-2). Overrides `[output] pdf-standard`.
+    #[arg(long, global = true, value_name = "NAME", value_parser = ["ua-1", "a-2b", "a-2u", "a-2a"])]
+    pub pdf_standard: Vec<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

@@ -49,6 +49,7 @@ pub(super) fn run_build(
         epub: formats.epub,
         source_date_epoch: super::source_date_epoch(console),
         edition: edition.map(str::to_string),
+        pdf_standards: console.pdf_standards.clone(),
     };
     crate::build::build(session, &world, &options)
 }

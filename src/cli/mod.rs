@@ -31,6 +31,8 @@ pub(crate) struct Console {
     pub started: Instant,
     /// Folders the briefing may read besides its own (`--allow-read`).
     pub allow_read: Vec<std::path::PathBuf>,
+    /// The PDF standards asked for with `--pdf-standard`.
+    pub pdf_standards: Vec<crate::model::PdfStandard>,
 }
 
 impl Console {
@@ -98,6 +100,11 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         started: Instant::now(),
         allow_read: cli.allow_read,
+        pdf_standards: cli
+            .pdf_standard
+            .iter()
+            .filter_map(|n| crate::model::PdfStandard::parse(n))
+            .collect(),
     };
     let code = match cli.command {
         Command::Build(a) => {

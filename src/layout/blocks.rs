@@ -3,6 +3,7 @@
 use super::flow::{decorate, solidify, Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
+use super::tag::{self, Element, StructRole};
 use super::text::{self, Line, LineIssue, Piece};
 use super::units::{Color, Point, Pt, Size};
 use crate::diag::Diagnostic;
@@ -20,11 +21,23 @@ pub fn blocks(ctx: &mut Ctx<'_>, blocks: &[Block], env: Env) -> Vec<Chunk> {
 fn block_chunks(ctx: &mut Ctx<'_>, block: &Block, env: Env) -> Vec<Chunk> {
     let gap = env.size * 0.7;
     let mut chunks = match &block.kind {
-        BlockKind::Paragraph(inlines) => paragraph(ctx, inlines, block, env),
+        BlockKind::Paragraph(inlines) => {
+            let mut chunks = paragraph(ctx, inlines, block, env);
+            tag::wrap(&mut chunks, Element::new(StructRole::P));
+            chunks
+        }
         BlockKind::List(list) => self::list(ctx, list, env),
         BlockKind::Table(table) => super::table::table(ctx, table, env),
-        BlockKind::Quote(inner) => quote(ctx, inner, env),
-        BlockKind::Code { text, .. } => code(ctx, text, env),
+        BlockKind::Quote(inner) => {
+            let mut chunks = quote(ctx, inner, env);
+            tag::wrap(&mut chunks, Element::new(StructRole::BlockQuote));
+            chunks
+        }
+        BlockKind::Code { text, .. } => {
+            let mut chunks = code(ctx, text, env);
+            tag::wrap(&mut chunks, Element::new(StructRole::Code));
+            chunks
+        }
         BlockKind::Rule => {
             let mut c = Chunk::new(env.size * 0.8);
             let delta = Point::new(env.width, Pt::ZERO);
@@ -103,7 +116,7 @@ pub fn pieces(
 /// Inline content in `style`, as pieces.
 pub fn styled(ctx: &Ctx<'_>, inlines: &[Inline], style: TextStyle) -> Vec<Piece> {
     let mut out = Vec::new();
-    text::collect(ctx.notes, inlines, style, &mut out);
+    text::collect(ctx.notes, ctx.language, inlines, style, &mut out);
     out
 }
 
@@ -176,7 +189,10 @@ fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {
             if list.tight || i == 0 { env.size * 0.25 } else { env.size * 0.6 };
         let shaped = ctx.shaper.shape(&marker(i), &style);
         let mut x = env.x + indent - shaped.width - gap;
-        let mut marks = Vec::new();
+        let mut marks = vec![
+            tag::start(Element::new(StructRole::LI)),
+            tag::start(Element::new(StructRole::Lbl)),
+        ];
         for run in &shaped.runs {
             marks.push((
                 Point::new(x, first.first_baseline),
@@ -184,11 +200,17 @@ fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {
             ));
             x += run.width();
         }
+        marks.push(tag::end());
+        marks.push(tag::start(Element::new(StructRole::LBody)));
         // The marker goes first in the content stream, so text extraction and copying
         // read "1. Welcome…" rather than finding the number after the item's first line.
         first.items.splice(0..0, marks);
+        if let Some(last) = chunks.last_mut() {
+            last.items.extend([tag::end(), tag::end()]);
+        }
         out.extend(chunks);
     }
+    tag::wrap(&mut out, Element::new(StructRole::L));
     out
 }
 
@@ -245,12 +267,21 @@ fn image(ctx: &mut Ctx<'_>, image: &Image, block: &Block, env: Env) -> Vec<Chunk
     let x = env.x + (env.width - width) / 2.0;
     let item = FrameItem::Image { image: data.clone(), size: Size::new(width, height) };
     c.items.push((Point::new(x, Pt::ZERO), item));
+    // An image without a text alternative is still a figure (PDF/UA refuses it
+    // earlier, with a diagnostic at the image).
+    let figure = Element::new(StructRole::Figure);
+    let figure = match image.alt.trim() {
+        "" => figure,
+        alt => figure.alt(alt),
+    };
+    tag::wrap_items(&mut c.items, figure);
     let mut out = vec![c];
     if let Some(caption) = &image.caption {
         let style =
             TextStyle::new(Role::Heading, env.size * 0.8).italic().color(Color::GREY);
         let mut cap =
             pieces(ctx, &[Piece::plain(caption.clone(), style)], env, Align::Center, 1.3);
+        tag::wrap(&mut cap, Element::new(StructRole::Caption));
         if let Some(first) = cap.first_mut() {
             first.space_before = env.size * 0.4;
         }
@@ -273,6 +304,7 @@ pub fn source_line(ctx: &mut Ctx<'_>, out: &mut Vec<Chunk>, source: &[Inline], e
         p.push(Piece::plain(after.to_string(), style.italic()));
     }
     let mut chunks = pieces(ctx, &p, env, Align::Left, 1.3);
+    tag::wrap(&mut chunks, Element::new(StructRole::P));
     if let Some(first) = chunks.first_mut() {
         first.space_before = env.size * 0.3;
     }
@@ -308,6 +340,7 @@ pub fn caption(
         return vec![];
     }
     let mut chunks = pieces(ctx, &p, env, Align::Left, 1.35);
+    tag::wrap(&mut chunks, Element::new(StructRole::Caption));
     for c in &mut chunks {
         c.keep_with_next = true;
     }

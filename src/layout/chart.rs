@@ -5,6 +5,7 @@ use super::blocks::{caption, source_line};
 use super::flow::{Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, Shaper, TextStyle};
+use super::tag::{self, Element, StructRole};
 use super::units::{Point, Pt};
 use crate::chart::{self, Anchor, Geometry, Label, Mark, Measure, Plan};
 use crate::model::Chart;
@@ -35,6 +36,9 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
     let geometry =
         chart::layout_chart(c, options, &numbers, &mut ShaperMeasure(ctx.shaper));
     let mut body = draw(ctx, &geometry, env.x);
+    // Read through the same generated description as the EPUB's alt text.
+    let figure = Element::new(StructRole::Figure).alt(chart::describe(c, ctx.locale));
+    tag::wrap_items(&mut body.items, figure);
     body.space_before = env.size * 0.2;
     body.keep_with_next = c.source.is_some();
     out.push(body);

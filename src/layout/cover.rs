@@ -4,6 +4,7 @@ use super::flow::Area;
 use super::frame::{Frame, FrameItem};
 use super::furniture::block_at;
 use super::shape::{Role, Shaper, TextStyle};
+use super::tag::{self, Element as Tagged, StructRole};
 use super::text::Piece;
 use super::units::{Color, Point, Pt, Size};
 use crate::diag::{Diagnostic, Severity};
@@ -296,5 +297,13 @@ fn element(
         align,
         leading,
     );
+    // The cover's lines are content (the marking too, once); the title is its heading.
+    let role = match line.style {
+        CoverStyle::Title => StructRole::H(1),
+        _ => StructRole::P,
+    };
+    if !f.items.is_empty() {
+        tag::wrap_items(&mut f.items, Tagged::new(role));
+    }
     Element { style: line.style, items: f.items, height, space_before }
 }

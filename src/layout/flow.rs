@@ -136,6 +136,8 @@ pub struct Ctx<'a> {
     pub notes: &'a NotesView,
     /// The book's words and number conventions (labels, separators).
     pub locale: &'a crate::locale::Locale,
+    /// The book's language (runs in another are marked for the writer).
+    pub language: &'a str,
     /// Shaping and fonts.
     pub shaper: &'a mut Shaper,
     /// Text area height (for scaling images).
@@ -150,6 +152,9 @@ pub struct Ctx<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Body paragraphs are justified (else ragged right).
     pub justify: bool,
+    /// The level of the heading of the section being laid out (panel titles are
+    /// tagged one level below it).
+    pub level: u8,
 }
 
 /// Where blocks go: a horizontal slice of the text area.

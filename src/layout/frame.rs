@@ -136,6 +136,8 @@ pub enum FrameItem {
     },
     /// A named destination (a heading or footnote anchor); draws nothing.
     Anchor(String),
+    /// A structure tag (what the items that follow are); draws nothing.
+    Tag(super::tag::Tag),
 }
 
 /// Where a link goes.
@@ -194,6 +196,9 @@ pub struct EmbeddedFont {
     pub units_per_em: u16,
     /// Advance widths in font units, by glyph id.
     pub advances: Arc<Vec<u16>>,
+    /// The glyph of the space character, if the face has one (the PDF writer draws it
+    /// between words, so extracted and read-aloud text has its spaces).
+    pub space: Option<u16>,
 }
 
 impl fmt::Debug for EmbeddedFont {

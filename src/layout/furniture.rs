@@ -4,6 +4,7 @@
 use super::flow::{Area, Chunk, Ctx, Env};
 use super::frame::{Frame, FrameItem, GlyphRun, LinkDest, Page};
 use super::shape::{Role, Shaper, TextStyle};
+use super::tag::{self, Element as Tagged, StructRole};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
 
@@ -79,6 +80,9 @@ pub fn decorate(
             );
             let mut found = shaper.take_warnings();
             found.extend(fitting);
+            // Running heads and feet repeat on every page: furniture, not content.
+            let mut items = items;
+            tag::wrap_items(&mut items, Tagged::new(StructRole::Artifact));
             (items, found)
         });
         page.furniture.items.extend(entry.0.iter().cloned());
@@ -111,9 +115,11 @@ pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Ve
         first.break_before = true;
         first.chapter = Some(heading);
     }
+    tag::wrap(&mut out, Tagged::new(StructRole::H(1)));
     if let Some(last) = out.last_mut() {
         last.height += size * 0.6;
     }
+    let heading_chunks = out.len();
     for &(depth, ref h) in entries {
         let style = if depth == 0 {
             TextStyle::new(Role::Heading, env.size).bold()
@@ -150,7 +156,8 @@ pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Ve
                 size: Size::new(env.width - indent, height),
                 target: LinkDest::Anchor(h.anchor.clone()),
             };
-            first.items.push((Point::new(env.x + indent, Pt::ZERO), link));
+            // The entry's link annotation belongs to the entry's Link element.
+            first.items.insert(0, (Point::new(env.x + indent, Pt::ZERO), link));
         }
         if let Some(last) = chunks.last_mut() {
             let shaped = ctx.shaper.shape(&page, &style);
@@ -159,10 +166,11 @@ pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Ve
             let from = inner.x + last_width + env.size * 0.6;
             let to = number_x - env.size * 0.6;
             if let Some(run) = leader(ctx.shaper, &leader_style, from, to) {
-                last.items.push((
-                    Point::new(run.0, last.first_baseline),
-                    FrameItem::Text(run.1),
-                ));
+                last.items.extend([
+                    tag::start(Tagged::new(StructRole::Artifact)),
+                    (Point::new(run.0, last.first_baseline), FrameItem::Text(run.1)),
+                    tag::end(),
+                ]);
             }
             let mut x = number_x;
             for run in &shaped.runs {
@@ -178,8 +186,14 @@ pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Ve
                 c.keep_with_next = true;
             }
         }
+        let title = h.number_label().map_or(h.title(), |l| format!("{l} {}", h.title()));
+        let desc = format!("{title}, page {page}");
+        tag::wrap(&mut chunks, Tagged::new(StructRole::Link).alt(desc));
+        tag::wrap(&mut chunks, Tagged::new(StructRole::TOCI));
         out.extend(chunks);
     }
+    tag::wrap(&mut out[heading_chunks..], Tagged::new(StructRole::TOC));
+    tag::wrap(&mut out, Tagged::new(StructRole::Sect));
     out
 }
 

@@ -25,6 +25,7 @@ mod sections;
 mod shape;
 mod slots;
 mod table;
+pub mod tag;
 mod text;
 mod units;
 
@@ -216,7 +217,17 @@ fn layout_impl(
             "contents",
             &inputs,
             |p: &ChapterLayout| p.warnings.is_empty(),
-            || contents_pass(locale, &headings, &heading_notes, shaper, &anchor_pages, g),
+            || {
+                contents_pass(
+                    language,
+                    locale,
+                    &headings,
+                    &heading_notes,
+                    shaper,
+                    &anchor_pages,
+                    g,
+                )
+            },
         );
         passes += 1;
         let found = anchor_page_numbers(&pass, &chapters);
@@ -311,6 +322,7 @@ impl Geometry {
 }
 
 fn context<'a>(
+    language: &'a str,
     locale: &'a crate::locale::Locale,
     notes: &'a NotesView,
     shaper: &'a mut Shaper,
@@ -320,6 +332,7 @@ fn context<'a>(
     Ctx {
         notes,
         locale,
+        language,
         shaper,
         area_height: g.area.height,
         landscape: g.landscape,
@@ -327,6 +340,7 @@ fn context<'a>(
         outline: Vec::new(),
         warnings: Vec::new(),
         justify: g.justify,
+        level: 1,
     }
 }
 
@@ -343,7 +357,8 @@ fn footnote(
     let refs = NotesView::of(doc, &inputs::block_notes(&note.blocks));
     memo.get_or("note", &(fonts, g, note, &refs), || {
         let no_pages = BTreeMap::new();
-        let mut ctx = context(&doc.meta.locale, &refs, shaper, &no_pages, g);
+        let mut ctx =
+            context(&doc.meta.language, &doc.meta.locale, &refs, shaper, &no_pages, g);
         let chunks = sections::footnote(&mut ctx, note, g.env());
         let mut warnings = ctx.warnings;
         warnings.splice(0..0, shaper.take_warnings());
@@ -375,7 +390,8 @@ fn chapter(
         .collect();
     memo.get_or("layout", &(fonts, g, section, &refs, &note_keys), || {
         let no_pages = BTreeMap::new();
-        let mut ctx = context(&doc.meta.locale, &refs, shaper, &no_pages, g);
+        let mut ctx =
+            context(&doc.meta.language, &doc.meta.locale, &refs, shaper, &no_pages, g);
         let chunks = sections::chapter(&mut ctx, section, g.env());
         let (outline, mut warnings) = (ctx.outline, ctx.warnings);
         warnings.splice(0..0, shaper.take_warnings());
@@ -391,6 +407,7 @@ fn chapter(
 
 /// Lays out and paginates the contents with the page numbers in `anchor_pages`.
 fn contents_pass(
+    language: &str,
     locale: &crate::locale::Locale,
     headings: &[(usize, crate::model::Heading)],
     notes: &NotesView,
@@ -398,7 +415,7 @@ fn contents_pass(
     anchor_pages: &BTreeMap<String, usize>,
     g: Geometry,
 ) -> ChapterLayout {
-    let mut ctx = context(locale, notes, shaper, anchor_pages, g);
+    let mut ctx = context(language, locale, notes, shaper, anchor_pages, g);
     ctx.justify = true;
     let chunks = furniture::contents(&mut ctx, headings, g.env());
     let mut warnings = ctx.warnings;

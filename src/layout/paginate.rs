@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::flow::{Area, Chunk, PageContent};
 use super::frame::FrameItem;
+use super::tag::{self, Element, StructRole, Tag};
 use super::units::{Color, Point, Pt};
 
 /// The notes to place (their lines), keyed by the anchor of their reference.
@@ -121,9 +122,7 @@ pub fn paginate(
         if !p.empty && p.y + space + need + p.notes_height(notes_h) > bottom + Pt(0.01) {
             p.new_page();
             if let Some(header) = &chunk.repeat {
-                for h in header.iter() {
-                    p.place(h);
-                }
+                p.place_repeat(header);
             }
         }
         let space = if p.empty { Pt::ZERO } else { chunk.space_before };
@@ -224,7 +223,25 @@ impl<'a> Paginator<'a> {
         self.empty = false;
     }
 
-    /// Places a chunk taller than a page (an emergency) in page-high slices.
+    /// Places the header repeated at the top of a continuation page (a table's header
+    /// rows under "Table N (continued)"): a copy, so an artifact, not content again.
+    fn place_repeat(&mut self, header: &[Chunk]) {
+        let n = header.len();
+        for (i, h) in header.iter().enumerate() {
+            let mut items: Vec<_> =
+                h.items.iter().filter(|(_, item)| !tag::is_tag(item)).cloned().collect();
+            if i == 0 {
+                items.insert(0, tag::start(Element::new(StructRole::Artifact)));
+            }
+            if i + 1 == n {
+                items.push(tag::end());
+            }
+            self.place(&Chunk { items, ..h.clone() });
+        }
+    }
+
+    /// Places a chunk taller than a page (an emergency) in page-high slices. Start tags
+    /// go with the first slice and end tags with the last, so the structure stays whole.
     fn slice(&mut self, chunk: &Chunk) {
         let bottom = self.area().height;
         let slices = (chunk.height / bottom).ceil().max(1.0) as usize;
@@ -234,11 +251,16 @@ impl<'a> Paginator<'a> {
             if k > 0 {
                 self.new_page();
             }
+            let keep = |p: &Point, item: &FrameItem| match item {
+                FrameItem::Tag(Tag::End) => k + 1 == slices,
+                FrameItem::Tag(_) => k == 0,
+                _ => p.y >= from && (p.y < to || k + 1 == slices),
+            };
             let slice = Chunk {
                 items: chunk
                     .items
                     .iter()
-                    .filter(|(p, _)| p.y >= from && (p.y < to || k + 1 == slices))
+                    .filter(|(p, item)| keep(p, item))
                     .map(|(p, item)| (Point::new(p.x, p.y - from), item.clone()))
                     .collect(),
                 ..Chunk::new(Pt::ZERO)
@@ -267,12 +289,14 @@ impl<'a> Paginator<'a> {
                 width: Pt(0.5),
             },
         );
+        page.frame.push(Point::default(), FrameItem::Tag(Tag::NotesStart));
         for line in &notes {
             for (p, item) in &line.items {
                 page.frame.push(Point::new(area.left + p.x, y + p.y), item.clone());
             }
             y += line.height;
         }
+        page.frame.push(Point::default(), FrameItem::Tag(Tag::NotesEnd));
     }
 
     fn new_page(&mut self) {

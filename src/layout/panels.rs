@@ -4,6 +4,7 @@ use super::blocks::{blocks, caption, pieces, source_line, styled};
 use super::flow::{decorate, solidify, Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
+use super::tag::{self, Element, StructRole};
 use super::text::Piece;
 use super::units::{Color, Point, Pt};
 use crate::model::{Align, Aside, AsideKind, Change, KeyFigures, Timeline, Trend};
@@ -19,6 +20,7 @@ pub fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
             TextStyle::new(Role::Heading, env.size * 1.0).bold().color(Color::ACCENT);
         let p = styled(ctx, title, style);
         let mut t = pieces(ctx, &p, inner, Align::Left, 1.4);
+        tag::wrap(&mut t, panel_heading(ctx));
         t.iter_mut().for_each(|c| c.keep_with_next = true);
         chunks.extend(t);
     }
@@ -67,6 +69,8 @@ pub fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
                     .color(Color::GREY);
                 parts.extend(pieces(ctx, &styled(ctx, note, s), cell, Align::Left, 1.3));
             }
+            // Each figure reads as one paragraph: value, unit, change, label, note.
+            row_chunk.items.push(tag::start(Element::new(StructRole::P)));
             let mut y = Pt::ZERO;
             for part in parts {
                 for (p, item) in part.items {
@@ -74,6 +78,7 @@ pub fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
                 }
                 y += part.height;
             }
+            row_chunk.items.push(tag::end());
             row_chunk.height = row_chunk.height.max(y);
         }
         chunks.push(row_chunk);
@@ -89,9 +94,15 @@ pub fn key_figures(ctx: &mut Ctx<'_>, k: &KeyFigures, env: Env) -> Vec<Chunk> {
     for c in chunks.iter_mut().take(n.saturating_sub(1)) {
         c.keep_with_next = true;
     }
+    tag::wrap(&mut chunks, Element::new(StructRole::Sect));
     solidify(&mut chunks, pad * 0.8);
     decorate(&mut chunks, env.x, env.width, Some(Color::TINT), Some(Color::ACCENT));
     chunks
+}
+
+/// The structure element of a panel's title: a heading one level below the section's.
+fn panel_heading(ctx: &Ctx<'_>) -> Element {
+    Element::new(StructRole::H(ctx.level.saturating_add(1).min(6)))
 }
 
 /// Rises in green, falls in red (both 5:1 or better on the panel tint).
@@ -150,6 +161,7 @@ pub fn aside(ctx: &mut Ctx<'_>, a: &Aside, env: Env) -> Vec<Chunk> {
         let style = TextStyle::new(Role::Heading, inner.size).bold().color(rule);
         let p = styled(ctx, title, style);
         let mut t = pieces(ctx, &p, inner, Align::Left, 1.4);
+        tag::wrap(&mut t, panel_heading(ctx));
         t.iter_mut().for_each(|c| c.keep_with_next = true);
         chunks.extend(t);
     }
@@ -161,6 +173,7 @@ pub fn aside(ctx: &mut Ctx<'_>, a: &Aside, env: Env) -> Vec<Chunk> {
     if let Some(first) = chunks.first_mut() {
         first.space_before = Pt::ZERO;
     }
+    tag::wrap(&mut chunks, Element::new(StructRole::Sect));
     solidify(&mut chunks, pad * 0.7);
     decorate(&mut chunks, env.x, env.width, Some(fill), Some(rule));
     chunks
@@ -208,7 +221,10 @@ pub fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
         }
         let mut chunk = Chunk::new(Pt::ZERO);
         chunk.space_before = if i == 0 { Pt::ZERO } else { size * 0.6 };
-        for column in [dates, text] {
+        // An event is a list item: its date the label, title and detail the body.
+        chunk.items.push(tag::start(Element::new(StructRole::LI)));
+        for (column, role) in [(dates, StructRole::Lbl), (text, StructRole::LBody)] {
+            chunk.items.push(tag::start(Element::new(role)));
             let mut y = Pt::ZERO;
             for part in column {
                 for (p, item) in part.items {
@@ -216,10 +232,17 @@ pub fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
                 }
                 y += part.height;
             }
+            chunk.items.push(tag::end());
             chunk.height = chunk.height.max(y);
         }
+        chunk.items.push(tag::end());
         // The first baseline of the title row, where the dot sits.
-        let base = chunk.items.iter().map(|(p, _)| p.y).fold(Pt(f64::MAX), Pt::min);
+        let base = chunk
+            .items
+            .iter()
+            .filter(|(_, item)| !tag::is_tag(item))
+            .map(|(p, _)| p.y)
+            .fold(Pt(f64::MAX), Pt::min);
         let base = if base.0 == f64::MAX { size } else { base };
         let r = size * 0.28;
         let c = Point::new(rule_x, base - size * 0.33);
@@ -268,6 +291,7 @@ pub fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
     if let Some(first) = events.first_mut() {
         first.space_before = env.size * 0.2;
     }
+    tag::wrap(&mut events, Element::new(StructRole::L));
     out.extend(events);
     if let Some(source) = &t.source {
         if let Some(last) = out.last_mut() {

@@ -5,6 +5,7 @@ use super::blocks::{blocks, styled};
 use super::flow::{Chunk, Ctx, Env, Mark};
 use super::frame::{FrameItem, LinkDest, OutlineEntry};
 use super::shape::{Role, TextStyle};
+use super::tag::{self, Element, StructRole};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt, Size};
 use crate::model::{Align, BlockKind, Footnote, Heading, Section};
@@ -12,7 +13,8 @@ use crate::model::{Align, BlockKind, Footnote, Heading, Section};
 /// Lays out a chapter (a top-level section).
 pub fn chapter(ctx: &mut Ctx<'_>, section: &Section, env: Env) -> Vec<Chunk> {
     let mut out = Vec::new();
-    section_chunks(ctx, section, env, &mut out, &mut 0);
+    section_chunks(ctx, section, env, &mut out, &mut 0, 1);
+    tag::wrap(&mut out, Element::new(StructRole::Sect));
     if let Some(first) = out.first_mut() {
         first.break_before = true;
         first.chapter = Some(section.heading.title());
@@ -21,15 +23,19 @@ pub fn chapter(ctx: &mut Ctx<'_>, section: &Section, env: Env) -> Vec<Chunk> {
 }
 
 /// Lays out a section, marking each chunk with its flow item (counted in `item`,
-/// in the order of `model::flow_items`).
+/// in the order of `model::flow_items`). The heading is tagged with the section's
+/// depth (`level`), so heading levels in the structure never skip one.
 fn section_chunks(
     ctx: &mut Ctx<'_>,
     section: &Section,
     env: Env,
     out: &mut Vec<Chunk>,
     item: &mut usize,
+    level: u8,
 ) {
     let mut chunks = heading(ctx, &section.heading, env);
+    tag::wrap(&mut chunks, Element::new(StructRole::H(level.min(6))));
+    ctx.level = level;
     mark(&mut chunks, *item, false);
     out.extend(chunks);
     *item += 1;
@@ -40,7 +46,7 @@ fn section_chunks(
         *item += 1;
     }
     for child in &section.children {
-        section_chunks(ctx, child, env, out, item);
+        section_chunks(ctx, child, env, out, item, level.saturating_add(1));
     }
 }
 
@@ -124,21 +130,27 @@ pub fn footnote(ctx: &mut Ctx<'_>, note: &Footnote, env: Env) -> Vec<Chunk> {
     let num = TextStyle::new(Role::Body, small.size);
     let shaped = ctx.shaper.shape(&format!("{}.", note.number), &num);
     let mut x = env.x + indent - shaped.width - small.size * 0.4;
+    // The number goes first in the content stream (reading order: "1. The note…"),
+    // tagged as a link that leads back to the (first) reference.
+    let desc = format!("Back to the reference to note {}", note.number);
+    let mut number = vec![
+        (Point::new(env.x, Pt::ZERO), FrameItem::Anchor(note.anchor.clone())),
+        tag::start(Element::new(StructRole::Link).alt(desc)),
+    ];
     for run in &shaped.runs {
-        first
-            .items
-            .push((Point::new(x, first.first_baseline), FrameItem::Text(run.clone())));
+        number.push((Point::new(x, first.first_baseline), FrameItem::Text(run.clone())));
         x += run.width();
     }
-    // The note's number leads back to the (first) reference.
     let back = FrameItem::Link {
         size: Size::new(shaped.width, small.size * 1.2),
         target: LinkDest::Anchor(note.ref_anchor.clone()),
     };
     let at = Point::new(x - shaped.width, first.first_baseline - small.size * 0.9);
-    first.items.push((at, back));
-    first
-        .items
-        .push((Point::new(env.x, Pt::ZERO), FrameItem::Anchor(note.anchor.clone())));
+    number.push((at, back));
+    number.push(tag::end());
+    first.items.splice(0..0, number);
+    let note_tag =
+        Element { id: Some(note.anchor.clone()), ..Element::new(StructRole::Note) };
+    tag::wrap(&mut chunks, note_tag);
     chunks
 }

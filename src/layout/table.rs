@@ -8,6 +8,7 @@ use super::columns::{distribute, ColWidth};
 use super::flow::{Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
+use super::tag::{self, Element, StructRole};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt};
 use crate::model::{Align, Chart, Table};
@@ -65,6 +66,7 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
         super::blocks::pieces(ctx, &[Piece::plain(label, style)], env, Align::Left, 1.35);
     continued.iter_mut().for_each(|c| c.landscape = landscape);
     out.extend(grid(ctx, &cols, &header, &rows, env, continued, page_height));
+    tag::wrap(&mut out, Element::new(StructRole::Table));
     if let Some(source) = &t.source {
         source_line(ctx, &mut out, source, env);
     }
@@ -218,6 +220,7 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
     let grid_env = Env { width, ..env };
     let page_height = ctx.area_height;
     out.extend(grid(ctx, &cols, &[first], &rows, grid_env, vec![], page_height));
+    tag::wrap(&mut out, Element::new(StructRole::Table));
     let unit =
         if c.y_label.is_empty() { c.unit.clone() } else { Some(c.y_label.clone()) };
     if let Some(unit) = unit {
@@ -229,6 +232,7 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
             Align::Left,
             1.3,
         );
+        tag::wrap(&mut note, Element::new(StructRole::P));
         if let Some(f) = note.first_mut() {
             f.space_before = env.size * 0.3;
         }
@@ -301,8 +305,10 @@ fn grid(
                       row: &[Vec<Piece>],
                       tails: Option<&Vec<Option<Pt>>>,
                       is_header: bool| {
-        // Each cell's lines, cut into parts no taller than `limit`.
+        // Each cell's lines, cut into parts no taller than `limit`; each part is a
+        // row of the table's structure, each cell of it a header or data cell.
         let mut parts: Vec<Chunk> = Vec::new();
+        let mut cell_items: Vec<Vec<Vec<(Point, FrameItem)>>> = Vec::new();
         let mut x = env.x;
         for (i, w) in widths.iter().enumerate() {
             let a = specs.get(i).map(|s| s.align).unwrap_or_default();
@@ -323,10 +329,10 @@ fn grid(
                     }
                     while parts.len() <= part {
                         parts.push(Chunk::new(Pt::ZERO));
+                        cell_items.push(vec![Vec::new(); widths.len()]);
                     }
                     for (p, item) in line.items {
-                        parts[part]
-                            .items
+                        cell_items[part][i]
                             .push((Point::new(x + PAD_X + p.x, y + p.y), item));
                     }
                     y += line.height;
@@ -337,6 +343,16 @@ fn grid(
         }
         if parts.is_empty() {
             parts.push(Chunk::new(Pt::ZERO));
+            cell_items.push(vec![Vec::new(); widths.len()]);
+        }
+        let cell = if is_header { StructRole::TH } else { StructRole::TD };
+        for (part, cells) in parts.iter_mut().zip(cell_items) {
+            part.items.push(tag::start(Element::new(StructRole::TR)));
+            for mut items in cells {
+                tag::wrap_items(&mut items, Element::new(cell));
+                part.items.extend(items);
+            }
+            part.items.push(tag::end());
         }
         let total: Pt = widths.iter().copied().sum();
         let (color, width) =
@@ -363,6 +379,7 @@ fn grid(
         };
         first.items.push((Point::new(env.x, Pt::ZERO), line));
     }
+    tag::wrap(&mut head, Element::new(StructRole::THead));
     head.iter_mut().for_each(|c| c.keep_with_next = true);
     let repeat = (!head.is_empty()).then(|| {
         let mut again = continued;
@@ -371,6 +388,7 @@ fn grid(
         Arc::new(again)
     });
     let mut out = head;
+    let body_start = out.len();
     for (r, (row, tails)) in rows.iter().zip(&tails).enumerate() {
         for (k, mut c) in row_chunks(ctx, row, Some(tails), false).into_iter().enumerate()
         {
@@ -382,6 +400,7 @@ fn grid(
             out.push(c);
         }
     }
+    tag::wrap(&mut out[body_start..], Element::new(StructRole::TBody));
     out
 }
 

@@ -41,6 +41,49 @@ pub struct Meta {
     pub accessibility_certifier: Option<String>,
     /// The words, dates and numbers the program writes, in the book's language.
     pub locale: std::sync::Arc<crate::locale::Locale>,
+    /// The PDF standards the PDF declares (`[output] pdf-standard`, `--pdf-standard`).
+    pub pdf_standards: Vec<PdfStandard>,
+}
+
+/// A PDF standard the PDF declares conformance to (and is checked against first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PdfStandard {
+    /// PDF/UA-1 (ISO 14289-1): accessible, tagged PDF.
+    Ua1,
+    /// PDF/A-2b (ISO 19005-2, basic): archival, reproducible appearance.
+    A2b,
+    /// PDF/A-2u: A-2b with every character mapped to Unicode.
+    A2u,
+    /// PDF/A-2a: A-2u, tagged (accessible).
+    A2a,
+}
+
+impl PdfStandard {
+    /// Every standard, by the name it is requested by.
+    pub const ALL: [(&'static str, PdfStandard); 4] = [
+        ("ua-1", PdfStandard::Ua1),
+        ("a-2b", PdfStandard::A2b),
+        ("a-2u", PdfStandard::A2u),
+        ("a-2a", PdfStandard::A2a),
+    ];
+
+    /// The standard named `name` (`ua-1`, `a-2b`, `a-2u`, `a-2a`).
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|(_, s)| *s)
+    }
+
+    /// The PDF/A conformance level letter, for PDF/A standards.
+    pub fn pdfa_level(self) -> Option<char> {
+        match self {
+            PdfStandard::Ua1 => None,
+            PdfStandard::A2b => Some('B'),
+            PdfStandard::A2u => Some('U'),
+            PdfStandard::A2a => Some('A'),
+        }
+    }
 }
 
 impl Meta {

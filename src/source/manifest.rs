@@ -314,6 +314,10 @@ pub struct OutputSection {
     /// File name without extension (no folder separators).
     #[serde(default = "default_output_stem")]
     pub stem: Spanned<String>,
+    /// The PDF standards the PDF declares (`ua-1`, `a-2b`, `a-2u`, `a-2a`); PDF/UA-1
+    /// when not given.
+    #[serde(default)]
+    pub pdf_standard: Vec<Spanned<String>>,
 }
 
 fn default_output_dir() -> Spanned<String> {
@@ -326,6 +330,10 @@ fn default_output_stem() -> Spanned<String> {
 
 impl Default for OutputSection {
     fn default() -> Self {
-        Self { dir: default_output_dir(), stem: default_output_stem() }
+        Self {
+            dir: default_output_dir(),
+            stem: default_output_stem(),
+            pdf_standard: Vec::new(),
+        }
     }
 }

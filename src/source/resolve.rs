@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
 use crate::layout::{FontFile, LayoutOptions};
 use crate::limits;
 use crate::locale::Locale;
-use crate::model::Meta;
+use crate::model::{Meta, PdfStandard};
 use crate::template::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
 use crate::world::World;
 
@@ -116,6 +116,7 @@ pub(super) fn meta(
         identifier,
         accessibility_certifier: book.accessibility_certifier.clone(),
         locale: std::sync::Arc::new(locale),
+        pdf_standards: pdf_standards(manifest, file, sink),
     })
 }
 
@@ -154,6 +155,25 @@ fn book_locale(
             locale
         }
     }
+}
+
+/// `[output] pdf-standard`: each name known.
+fn pdf_standards(manifest: &Manifest, file: FileId, sink: &mut Sink) -> Vec<PdfStandard> {
+    let mut out = Vec::new();
+    for name in &manifest.output.pdf_standard {
+        match PdfStandard::parse(name.get_ref()) {
+            Some(s) if !out.contains(&s) => out.push(s),
+            Some(_) => {}
+            None => sink.push(
+                Diagnostic::error(
+                    Span::new(file, name.span()),
+                    format!("unknown PDF standard `{}`", name.get_ref()),
+                )
+                .with_hint("known standards are `ua-1`, `a-2b`, `a-2u` and `a-2a`"),
+            ),
+        }
+    }
+    out
 }
 
 /// A TOML date that must be a plain calendar date.

@@ -228,6 +228,7 @@ mod tests {
             identifier: uuid::Uuid::nil(),
             accessibility_certifier: None,
             locale: Default::default(),
+            pdf_standards: Vec::new(),
         }
     }
 

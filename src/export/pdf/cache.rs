@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use crate::layout::tag::Tag;
 use crate::layout::{
     EmbeddedFont, FrameItem, LinkDest, Page, PagedDocument, Point, Size,
 };
@@ -209,6 +210,21 @@ fn serialize<'a>(
             FrameItem::Anchor(name) => {
                 buf.tag(7);
                 s(buf, name);
+            }
+            // The stream shows a tag's role (and an actual text); the tree is written
+            // apart from the pages.
+            FrameItem::Tag(tag) => {
+                buf.tag(8);
+                match tag {
+                    Tag::Start(e) => s(buf, e.role.name()),
+                    Tag::End => buf.tag(1),
+                    Tag::NotesStart => buf.tag(2),
+                    Tag::NotesEnd => buf.tag(3),
+                    Tag::ActualText(t) => {
+                        buf.tag(4);
+                        s(buf, t);
+                    }
+                }
             }
         }
     }

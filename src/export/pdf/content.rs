@@ -9,7 +9,9 @@ use crate::layout::{
     Color, EmbeddedFont, FontId, FrameItem, GlyphRun, Page, Point, Pt, Size,
 };
 
-use super::writer::{hex4, int, num};
+use super::tags::{Snapshot, Switch, Walker};
+use super::writer::{hex4, int, num, text_string};
+use crate::layout::tag::{StructRole, Tag};
 
 /// What one page draws and which glyphs it uses.
 pub struct PageContent {
@@ -46,26 +48,59 @@ pub fn pdf_width(face: &EmbeddedFont, gid: u16) -> i64 {
     (f64::from(adv) * 1000.0 / upm) as i64
 }
 
-/// Writes `page`'s content stream.
-pub fn page_content(page: &Page, faces: &[EmbeddedFont]) -> PageContent {
-    let mut w =
-        Stream { out: Vec::with_capacity(8 * 1024), line: None, glyphs: Vec::new() };
+/// Writes `page`'s content stream; `open` holds the structure elements still open
+/// where the page begins (see `tags`).
+pub fn page_content(page: &Page, faces: &[EmbeddedFont], open: &Snapshot) -> PageContent {
+    let mut w = Stream {
+        out: Vec::with_capacity(8 * 1024),
+        line: None,
+        glyphs: Vec::new(),
+        last: None,
+    };
     let height = page.size.height;
     let mut uses = Uses::new(faces);
+    let mut walker = Walker::resume(open);
+    let mut actual: Option<&str> = None;
     for (pos, item) in page.items() {
         if !matches!(
             item,
-            FrameItem::Text(_) | FrameItem::Link { .. } | FrameItem::Anchor(_)
+            FrameItem::Text(_)
+                | FrameItem::Link { .. }
+                | FrameItem::Anchor(_)
+                | FrameItem::Tag(_)
         ) {
             // Keep the painting order: text before a shape is drawn before it.
             w.flush();
+        }
+        if !matches!(
+            item,
+            FrameItem::Link { .. } | FrameItem::Anchor(_) | FrameItem::Tag(_)
+        ) {
+            if let Some(switch) = walker.draw(item) {
+                // Marked-content sequences and text objects nest: end the line first.
+                w.flush();
+                mark(&mut w.out, &switch);
+            }
         }
         match item {
             FrameItem::Text(run) => {
                 let Some(face) = faces.get(run.font.0) else { continue };
                 uses.add(run);
+                if let Some(space) = face.space {
+                    uses.add_glyph(run.font, space, " ");
+                }
                 let at = Point::new(pos.x, height - pos.y);
-                if !w.append(run, face, at) {
+                if let Some(text) = actual.take() {
+                    // Text that reads as something else (an inserted hyphen reads as
+                    // nothing): its own text object inside a span that says so.
+                    w.flush();
+                    w.out.extend_from_slice(b"/Span<</ActualText");
+                    text_string(&mut w.out, text);
+                    w.out.extend_from_slice(b">>BDC\n");
+                    w.start(run, face, at);
+                    w.flush();
+                    w.out.extend_from_slice(b"EMC\n");
+                } else if !w.append(run, face, at) {
                     w.flush();
                     w.start(run, face, at);
                 }
@@ -102,11 +137,46 @@ pub fn page_content(page: &Page, faces: &[EmbeddedFont]) -> PageContent {
                 o.extend_from_slice(name.as_bytes());
                 o.extend_from_slice(b" Do Q\n");
             }
+            FrameItem::Tag(tag) => {
+                match tag {
+                    Tag::ActualText(text) => actual = Some(text),
+                    // A new cell, item or block never begins with a space.
+                    Tag::Start(e)
+                        if !matches!(e.role, StructRole::Link | StructRole::Span) =>
+                    {
+                        w.flush();
+                        w.last = None;
+                    }
+                    _ => {}
+                }
+                walker.tag(tag, &mut |_, _| None);
+            }
             FrameItem::Link { .. } | FrameItem::Anchor(_) => {}
         }
     }
     w.flush();
+    if walker.end_page() {
+        w.out.extend_from_slice(b"EMC\n");
+    }
     PageContent { stream: w.out, glyphs: uses.finish() }
+}
+
+/// Ends the open marked-content sequence and begins the next: content of a structure
+/// element (`/P <</MCID 3>> BDC`) or an artifact.
+fn mark(o: &mut Vec<u8>, switch: &Switch) {
+    if switch.close {
+        o.extend_from_slice(b"EMC\n");
+    }
+    match switch.open {
+        Some((role, mcid)) => {
+            o.push(b'/');
+            o.extend_from_slice(role.name().as_bytes());
+            o.extend_from_slice(b"<</MCID ");
+            int(o, u64::from(mcid));
+            o.extend_from_slice(b">>BDC\n");
+        }
+        None => o.extend_from_slice(b"/Artifact BMC\n"),
+    }
 }
 
 /// A filled and/or stroked rectangle from its bottom-left corner.
@@ -202,26 +272,26 @@ impl Uses {
     }
 
     fn add(&mut self, run: &GlyphRun) {
-        let Some(index) = self.index.get_mut(run.font.0) else { return };
         for g in run.glyphs.iter() {
-            let at = usize::from(g.gid);
-            if index.len() <= at {
-                index.resize(at + 1, 0);
+            self.add_glyph(run.font, g.gid, &g.text);
+        }
+    }
+
+    fn add_glyph(&mut self, font: FontId, gid: u16, text: &str) {
+        let Some(index) = self.index.get_mut(font.0) else { return };
+        let at = usize::from(gid);
+        if index.len() <= at {
+            index.resize(at + 1, 0);
+        }
+        match index[at] {
+            0 => {
+                self.list.push(GlyphUse { font, gid, text: text.into() });
+                index[at] = self.list.len() as u32;
             }
-            match index[at] {
-                0 => {
-                    self.list.push(GlyphUse {
-                        font: run.font,
-                        gid: g.gid,
-                        text: g.text.as_str().into(),
-                    });
-                    index[at] = self.list.len() as u32;
-                }
-                i => {
-                    let used = &mut self.list[i as usize - 1];
-                    if used.text.is_empty() && !g.text.is_empty() {
-                        used.text = g.text.as_str().into();
-                    }
+            i => {
+                let used = &mut self.list[i as usize - 1];
+                if used.text.is_empty() && !text.is_empty() {
+                    used.text = text.into();
                 }
             }
         }
@@ -238,7 +308,14 @@ struct Stream {
     line: Option<TextLine>,
     /// Glyph ids and the TJ offset after each, for the current line (reused buffer).
     glyphs: Vec<(u16, f64)>,
+    /// The baseline and end of the last text object written.
+    last: Option<(Pt, Pt)>,
 }
+
+/// A gap between glyph runs on one baseline at least this part of an em is a word
+/// space: the writer draws the face's space glyph across it, so that text extraction
+/// and assistive technology (which read the glyphs, not the gaps) see the words apart.
+const SPACE_GAP: f64 = 0.15;
 
 /// Glyph runs on one baseline in one font, size and colour, written as one text object
 /// with one TJ: the gaps between the runs (spaces) become TJ offsets. This keeps content
@@ -254,13 +331,31 @@ struct TextLine {
 
 impl Stream {
     fn start(&mut self, run: &GlyphRun, face: &EmbeddedFont, at: Point) {
+        // A word set in another font or in another structure element after a space
+        // begins with the space.
+        let mut start = at;
+        let mut space = None;
+        if let (Some((y, end)), Some(gid)) = (self.last, face.space) {
+            let gap = at.x - end;
+            if (y - at.y).0.abs() < 0.001
+                && gap.0 >= run.size.0 * SPACE_GAP
+                && gap < run.size * 20.0
+            {
+                start.x = end;
+                space = Some((gid, gap));
+            }
+        }
         self.line = Some(TextLine {
             font: run.font,
             size: run.size,
             color: run.color,
-            start: at,
+            start,
             end: at.x,
         });
+        if let Some((gid, gap)) = space {
+            let size = run.size.0.max(0.01);
+            self.glyphs.push((gid, pdf_width(face, gid) as f64 - gap.0 * 1000.0 / size));
+        }
         self.push(run, face);
     }
 
@@ -277,8 +372,17 @@ impl Stream {
         if !same {
             return false;
         }
-        if let Some(last) = self.glyphs.last_mut() {
-            last.1 -= gap.0 * 1000.0 / line.size.0.max(0.01);
+        let size = line.size.0.max(0.01);
+        match face.space {
+            Some(gid) if gap.0 >= size * SPACE_GAP => {
+                self.glyphs
+                    .push((gid, pdf_width(face, gid) as f64 - gap.0 * 1000.0 / size));
+            }
+            _ => {
+                if let Some(last) = self.glyphs.last_mut() {
+                    last.1 -= gap.0 * 1000.0 / size;
+                }
+            }
         }
         line.end = at.x;
         self.push(run, face);
@@ -298,6 +402,7 @@ impl Stream {
     /// Writes the current line as one text object.
     fn flush(&mut self) {
         let Some(line) = self.line.take() else { return };
+        self.last = Some((line.start.y, line.end));
         let o = &mut self.out;
         o.extend_from_slice(b"BT\n/F");
         int(o, line.font.0 as u64);

@@ -36,8 +36,26 @@ pub fn resolve_outline(
         .collect()
 }
 
-/// Writes the catalog.
-pub fn catalog(w: &mut Writer, id: Ref, pages: Ref, outline: Option<Ref>, meta: &Meta) {
+/// What the catalog refers to besides the pages and the outline.
+pub struct Catalog {
+    /// The structure tree's root.
+    pub structure: Ref,
+    /// The XMP metadata stream.
+    pub metadata: Ref,
+    /// The PDF/A output intent, if one was written.
+    pub output_intent: Option<Ref>,
+}
+
+/// Writes the catalog: a tagged PDF (/MarkInfo, /StructTreeRoot) whose viewer shows the
+/// title rather than the file name.
+pub fn catalog(
+    w: &mut Writer,
+    id: Ref,
+    pages: Ref,
+    outline: Option<Ref>,
+    meta: &Meta,
+    refs: &Catalog,
+) {
     let mut o = b"<</Type/Catalog/Pages ".to_vec();
     reference(&mut o, pages);
     if let Some(root) = outline {
@@ -47,8 +65,43 @@ pub fn catalog(w: &mut Writer, id: Ref, pages: Ref, outline: Option<Ref>, meta: 
     }
     o.extend_from_slice(b"/Lang");
     text_string(&mut o, &meta.language);
+    o.extend_from_slice(b"/MarkInfo<</Marked true>>/StructTreeRoot ");
+    reference(&mut o, refs.structure);
+    o.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>/Metadata ");
+    reference(&mut o, refs.metadata);
+    if let Some(intent) = refs.output_intent {
+        o.extend_from_slice(b"/OutputIntents[");
+        reference(&mut o, intent);
+        o.push(b']');
+    }
     o.extend_from_slice(b">>");
     w.object(id, &o);
+}
+
+/// The sRGB profile of the output intent (from Debian's icc-profiles-free, zlib
+/// licence; see `icc/COPYRIGHT.icc-profiles-free`).
+const SRGB: &[u8] = include_bytes!("icc/sRGB.icc");
+
+/// Writes the PDF/A output intent (sRGB, the colour space every colour we write is
+/// meant in) with its embedded ICC profile; returns its id.
+pub fn output_intent(w: &mut Writer) -> Ref {
+    let profile = w.reserve();
+    w.stream(profile, b"/N 3/Filter/FlateDecode", &super::writer::deflate(SRGB));
+    let id = w.reserve();
+    let mut o = b"<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB IEC61966-2.1)/Info(sRGB IEC61966-2.1)/DestOutputProfile ".to_vec();
+    reference(&mut o, profile);
+    o.extend_from_slice(b">>");
+    w.object(id, &o);
+    id
+}
+
+/// Writes the XMP metadata stream: the same facts as the document information, the
+/// language, and the standards the file declares.
+pub fn metadata(w: &mut Writer, meta: &Meta) -> Ref {
+    let id = w.reserve();
+    let xmp = super::xmp::packet(meta);
+    w.stream(id, b"/Type/Metadata/Subtype/XML", xmp.as_bytes());
+    id
 }
 
 /// Writes the document information dictionary (empty entries are left out).

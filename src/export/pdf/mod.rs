@@ -24,13 +24,18 @@ mod finish;
 mod fonts;
 mod hash;
 mod images;
+mod standards;
+mod structure;
+mod tags;
 mod writer;
+mod xmp;
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 pub use cache::PdfCache;
+pub use standards::standards;
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::layout::{LinkDest, PagedDocument, Point};
@@ -67,7 +72,16 @@ fn export_impl(
     meta: &Meta,
     cache: &mut PdfCache,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let scan = cache::scan(paged);
+    let mut scan = cache::scan(paged);
+    let tree = tags::build(paged);
+    // A page's stream also depends on the structure elements open where it begins.
+    for (hash, open) in scan.hashes.iter_mut().zip(&tree.snapshots) {
+        let mut h = hash::Hash128::new();
+        h.word(*hash as u64);
+        h.word((*hash >> 64) as u64);
+        open.hash(&mut h);
+        *hash = h.finish();
+    }
     cache.check_faces(&paged.fonts);
 
     // Images, each file once (by its hash, which also names it in the content streams).
@@ -85,11 +99,12 @@ fn export_impl(
 
     // Page streams: cached, or written and compressed one page at a time.
     let mut pages = Vec::with_capacity(paged.pages.len());
-    for (page, &hash) in paged.pages.iter().zip(&scan.hashes) {
+    for ((page, &hash), open) in paged.pages.iter().zip(&scan.hashes).zip(&tree.snapshots)
+    {
         let entry = match cache.pages.get(&hash) {
             Some(entry) => entry.clone(),
             None => {
-                let c = content::page_content(page, &paged.fonts);
+                let c = content::page_content(page, &paged.fonts, open);
                 let entry =
                     Arc::new(PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs });
                 cache.pages.insert(hash, entry.clone());
@@ -100,7 +115,7 @@ fn export_impl(
     }
 
     let fonts = font_objects(paged, &pages, cache)?;
-    let out = write(paged, meta, &scan, &pages, &fonts, &images);
+    let out = write(paged, meta, &scan, &tree, &pages, &fonts, &images);
     cache.retain(scan.hashes, fonts.into_iter().map(|(_, f)| f).collect(), &images);
     Ok(out)
 }
@@ -153,33 +168,53 @@ fn font_objects(
 }
 
 /// Writes the file.
+#[allow(clippy::too_many_arguments)]
 fn write(
     paged: &PagedDocument,
     meta: &Meta,
     scan: &Scan<'_>,
+    tree: &tags::Tree,
     pages: &[Arc<PageEntry>],
     fonts: &[(usize, Arc<FontObjects>)],
     images: &HashMap<[u8; 32], Arc<ImageObject>>,
 ) -> Vec<u8> {
     let size = pages.iter().map(|p| p.stream.len() + 200).sum::<usize>() + (1 << 20);
     let mut w = Writer::new(size);
-    let [catalog, tree, info, resources] = [(); 4].map(|()| w.reserve());
+    let [catalog, page_tree, info, resources] = [(); 4].map(|()| w.reserve());
     let page_ids: Vec<Ref> = pages.iter().map(|_| w.reserve()).collect();
 
+    // Link annotations are keyed in the parent tree after the pages.
+    let mut annot_keys: Vec<(u32, Option<tags::NodeId>)> = Vec::new();
+    let mut written: structure::Annots = Vec::with_capacity(pages.len());
     for (index, (page, entry)) in paged.pages.iter().zip(pages).enumerate() {
         let contents = w.reserve();
         w.stream(contents, b"/Filter/FlateDecode", &entry.stream);
-        let annots: Vec<Ref> = scan.links[index]
-            .iter()
-            .filter_map(|link| {
-                let body = annotation(paged, scan, &page_ids, page.size.height, link)?;
-                let id = w.reserve();
-                w.object(id, &body);
-                Some(id)
-            })
-            .collect();
+        let mut on_page = Vec::with_capacity(scan.links[index].len());
+        for (k, link) in scan.links[index].iter().enumerate() {
+            let owner = tree.links[index].get(k).copied().flatten();
+            let key = (paged.pages.len() + annot_keys.len()) as u32;
+            let contents = owner.and_then(|n| tree.nodes[n as usize].element.alt.clone());
+            let Some(body) = annotation(
+                paged,
+                scan,
+                &page_ids,
+                page.size.height,
+                link,
+                key,
+                contents.as_deref(),
+            ) else {
+                on_page.push(None);
+                continue;
+            };
+            let id = w.reserve();
+            w.object(id, &body);
+            annot_keys.push((key, owner));
+            on_page.push(Some(id));
+        }
+        let annots: Vec<Ref> = on_page.iter().flatten().copied().collect();
+        written.push(on_page);
         let mut o = b"<</Type/Page/Parent ".to_vec();
-        reference(&mut o, tree);
+        reference(&mut o, page_tree);
         o.extend_from_slice(b"/MediaBox[0 0 ");
         num(&mut o, page.size.width.0);
         o.push(b' ');
@@ -198,9 +233,13 @@ fn write(
             }
             o.push(b']');
         }
+        // Tab order follows the structure; the page's MCIDs are parent tree key `index`.
+        o.extend_from_slice(b"/Tabs/S/StructParents ");
+        int(&mut o, index as u64);
         o.extend_from_slice(b">>");
         w.object(page_ids[index], &o);
     }
+    let structure = structure::write(&mut w, tree, &page_ids, &written, &annot_keys);
 
     // Shared resources: every font and image, named as the content streams name them.
     let mut o = b"<</Font<<".to_vec();
@@ -234,22 +273,29 @@ fn write(
     o.extend_from_slice(b"]/Count ");
     int(&mut o, page_ids.len() as u64);
     o.extend_from_slice(b">>");
-    w.object(tree, &o);
+    w.object(page_tree, &o);
 
     let entries = finish::resolve_outline(paged, &scan.anchors);
     let outline = finish::outline(&mut w, &entries, &page_ids);
-    finish::catalog(&mut w, catalog, tree, outline, meta);
+    let metadata = finish::metadata(&mut w, meta);
+    let pdfa = meta.pdf_standards.iter().any(|s| s.pdfa_level().is_some());
+    let output_intent = pdfa.then(|| finish::output_intent(&mut w));
+    let refs = finish::Catalog { structure, metadata, output_intent };
+    finish::catalog(&mut w, catalog, page_tree, outline, meta, &refs);
     finish::info(&mut w, info, meta);
     w.finish(catalog, info)
 }
 
 /// A link annotation's dictionary; `None` for a link to an anchor that was not placed.
+/// `key` is its entry in the parent tree; `contents` describes it (the link's text).
 fn annotation(
     paged: &PagedDocument,
     scan: &Scan<'_>,
     page_ids: &[Ref],
     height: crate::layout::Pt,
     link: &Link<'_>,
+    key: u32,
+    contents: Option<&str>,
 ) -> Option<Vec<u8>> {
     let mut o = b"<</Type/Annot/Subtype/Link/Rect[".to_vec();
     let bottom = height - link.pos.y - link.size.height;
@@ -279,7 +325,15 @@ fn annotation(
             o.extend_from_slice(b" null]");
         }
     }
-    o.extend_from_slice(b">>>>");
+    o.extend_from_slice(b">>/StructParent ");
+    int(&mut o, u64::from(key));
+    let fallback = match link.target {
+        LinkDest::Url(url) => format!("Link to {url}"),
+        LinkDest::Anchor(_) => "Link within the document".to_string(),
+    };
+    o.extend_from_slice(b"/Contents");
+    writer::text_string(&mut o, contents.unwrap_or(&fallback));
+    o.extend_from_slice(b">>");
     Some(o)
 }
 

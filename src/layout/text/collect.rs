@@ -1,5 +1,8 @@
 //! Collecting inline content into styled pieces (the input of line breaking).
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use super::super::frame::LinkDest;
 use super::super::inputs::NotesView;
 use super::super::shape::{Role, TextStyle};
@@ -24,6 +27,9 @@ pub struct Piece {
     pub strike: bool,
     /// An anchor placed where the piece starts (footnote references).
     pub anchor: Option<String>,
+    /// Parts of the text in a language other than the book's (byte ranges into
+    /// `text`, with their BCP 47 tags), for the structure tags of tagged PDF.
+    pub langs: Vec<(Range<usize>, Arc<str>)>,
 }
 
 impl Piece {
@@ -37,22 +43,26 @@ impl Piece {
             span: None,
             strike: false,
             anchor: None,
+            langs: Vec::new(),
         }
     }
 }
 
-/// Flattens inline content into styled pieces.
+/// Flattens inline content into styled pieces; runs in a language other than the book's
+/// (`language`) are marked for the writer.
 pub fn collect(
     notes: &NotesView,
+    language: &str,
     inlines: &[Inline],
     style: TextStyle,
     out: &mut Vec<Piece>,
 ) {
-    collect_inner(notes, inlines, style, None, false, out);
+    collect_inner(notes, language, inlines, style, None, false, out);
 }
 
 fn collect_inner(
     notes: &NotesView,
+    language: &str,
     inlines: &[Inline],
     style: TextStyle,
     link: Option<&LinkDest>,
@@ -64,9 +74,19 @@ fn collect_inner(
     // same piece), so tagging a name's language never changes how a line is set.
     let (mut after_text, mut after_lang) = (false, false);
     for inline in inlines {
-        if let InlineKind::Lang { content, .. } = &inline.kind {
+        if let InlineKind::Lang { content, lang } = &inline.kind {
             let start = out.len();
-            collect_inner(notes, content, style, link, strike, out);
+            collect_inner(notes, language, content, style, link, strike, out);
+            // Only a language other than the book's is marked (`model::lang` decides
+            // the language of a run once; this only records it for the writer).
+            if !lang.eq_ignore_ascii_case(language) {
+                let tag: Arc<str> = lang.as_str().into();
+                for p in &mut out[start..] {
+                    if p.langs.is_empty() && !p.text.is_empty() {
+                        p.langs.push((0..p.text.len(), tag.clone()));
+                    }
+                }
+            }
             if (after_text || after_lang) && start > 0 && start < out.len() {
                 merge(out, start);
             }
@@ -95,7 +115,16 @@ fn collect_inner(
         let mut push =
             |text: String, style: TextStyle, raise: Pt, link: Option<LinkDest>| {
                 let span = span.clone();
-                out.push(Piece { text, style, link, raise, span, strike, anchor: None });
+                out.push(Piece {
+                    text,
+                    style,
+                    link,
+                    raise,
+                    span,
+                    strike,
+                    anchor: None,
+                    langs: Vec::new(),
+                });
             };
         match &inline.kind {
             InlineKind::Text(t) => push(t.clone(), style, Pt::ZERO, link.cloned()),
@@ -107,13 +136,29 @@ fn collect_inner(
             }
             InlineKind::LineBreak => push("\n".into(), style, Pt::ZERO, None),
             InlineKind::Emphasis(c) => {
-                collect_inner(notes, c, style.italic_toggled(), link, strike, out);
+                collect_inner(
+                    notes,
+                    language,
+                    c,
+                    style.italic_toggled(),
+                    link,
+                    strike,
+                    out,
+                );
             }
             InlineKind::Strong(c) => {
-                collect_inner(notes, c, style.bold(), link, strike, out);
+                collect_inner(notes, language, c, style.bold(), link, strike, out);
             }
             InlineKind::Strikethrough(c) => {
-                collect_inner(notes, c, style.color(Color::GREY), link, true, out);
+                collect_inner(
+                    notes,
+                    language,
+                    c,
+                    style.color(Color::GREY),
+                    link,
+                    true,
+                    out,
+                );
             }
             InlineKind::Link { target, content } => {
                 let dest = match target {
@@ -122,6 +167,7 @@ fn collect_inner(
                 };
                 collect_inner(
                     notes,
+                    language,
                     content,
                     style.color(Color::ACCENT),
                     Some(&dest),
@@ -154,7 +200,12 @@ fn merge(out: &mut Vec<Piece>, at: usize) {
         && b.anchor.is_none();
     if same {
         let b = out.remove(at);
-        out[at - 1].text.push_str(&b.text);
+        let a = &mut out[at - 1];
+        let offset = a.text.len();
+        a.text.push_str(&b.text);
+        a.langs.extend(
+            b.langs.into_iter().map(|(r, l)| (r.start + offset..r.end + offset, l)),
+        );
     }
 }
 

@@ -5,8 +5,9 @@
 
 use std::sync::Arc;
 
-use super::super::frame::{FrameItem, LinkDest};
+use super::super::frame::{FrameItem, Glyph, GlyphRun, LinkDest};
 use super::super::shape::{Shaped, Shaper};
+use super::super::tag::{self, Element, StructRole, Tag};
 use super::super::units::{Point, Pt, Size};
 use super::linebreak::Brk;
 use super::words::{After, Joined, Word};
@@ -16,6 +17,11 @@ use crate::model::Align;
 /// A run of drawn text: shaped text of one piece, or a space.
 struct Seg {
     piece: usize,
+    /// Where its text starts in the joined text.
+    start: usize,
+    /// How many bytes of `text` come from the joined text (the rest is an inserted
+    /// hyphen).
+    source_len: usize,
     text: String,
     space: bool,
     /// How much this space may grow relative to the others (its width; for the gap
@@ -92,27 +98,26 @@ pub fn compose(
         Align::Right => (set.width - content).max(Pt::ZERO),
     };
     let mut items = Vec::new();
-    let mut links: Vec<(LinkDest, Pt, Pt, Pt)> = Vec::new();
+    let mut tags = Tags::default();
     for seg in &segs {
         let piece = &pieces[seg.piece];
         if seg.space {
             let start = x;
             x += width_of(seg) + extra(seg);
-            extend_link(&mut links, piece, start, x, baseline);
+            tags.extend_link(piece, start, x);
             continue;
         }
         let Some(shaped) = &seg.shaped else { continue };
         let mut run_x = x;
+        tags.link(&mut items, pieces, seg.piece, x, baseline);
         if let Some(anchor) = &piece.anchor {
             let top = baseline - piece.style.size * 1.5;
             items.push((Point::new(x, top), FrameItem::Anchor(anchor.clone())));
         }
+        let offset = seg.start - joined.starts[seg.piece];
         for run in &shaped.runs {
-            let pos = Point::new(run_x, baseline - piece.raise);
-            run_x += run.width();
-            if !run.glyphs.is_empty() {
-                items.push((pos, FrameItem::Text(run.clone())));
-            }
+            let y = baseline - piece.raise;
+            run_x = tags.runs(&mut items, run, piece, offset, seg.source_len, run_x, y);
         }
         if piece.strike && run_x > x {
             let y = baseline - piece.raise - piece.style.size * 0.28;
@@ -124,30 +129,207 @@ pub fn compose(
             };
             items.push((Point::new(x, y), line));
         }
-        extend_link(&mut links, piece, x, run_x, baseline);
+        tags.extend_link(piece, x, run_x);
         x = run_x;
     }
-    for (dest, start, end, top) in links {
-        let size = Size::new(end - start, size * 1.25);
-        items.push((Point::new(start, top), FrameItem::Link { size, target: dest }));
+    // A line broken at a space ends with one (of no width), so text read from the
+    // structure has the words of two lines apart.
+    let at_space = line.last().is_some_and(|w| w.after == After::Glue);
+    if let (true, Some(seg)) = (at_space, segs.iter().rev().find(|s| !s.space)) {
+        let piece = &pieces[seg.piece];
+        let shaped = shaper.shape(" ", &piece.style);
+        if let Some(run) = shaped.runs.first() {
+            let glyphs: Vec<Glyph> = run
+                .glyphs
+                .iter()
+                .map(|g| Glyph { advance: Pt::ZERO, ..g.clone() })
+                .collect();
+            let space = GlyphRun { glyphs: glyphs.into(), ..run.clone() };
+            items.push((Point::new(x, baseline - piece.raise), FrameItem::Text(space)));
+        }
     }
+    tags.close(&mut items, size * 1.25);
     let width = if adjusted { set.width.min(x) } else { content };
     Line { width, height, baseline, items }
 }
 
-/// Extends the last link area over `start..end` if it continues it, or starts one.
-fn extend_link(
-    links: &mut Vec<(LinkDest, Pt, Pt, Pt)>,
-    piece: &Piece,
-    start: Pt,
-    end: Pt,
-    baseline: Pt,
-) {
-    let Some(dest) = &piece.link else { return };
-    let top = baseline - piece.raise - piece.style.size;
-    match links.last_mut() {
-        Some((d, _, e, _)) if d == dest && (*e - start).0.abs() < 0.01 => *e = end,
-        _ => links.push((dest.clone(), start, end, top)),
+/// The structure tags of a line: a Link element around each link's text (holding its
+/// annotation), a Span around text in another language, and the inserted hyphen marked
+/// as standing for no text (so copied text reads "Kazakhstan", not "Ka-zakhstan").
+#[derive(Default)]
+struct Tags {
+    /// The open link: its destination, where its area starts and ends, its top and
+    /// the index of its annotation's placeholder in the items.
+    link: Option<(LinkDest, Pt, Pt, Pt, usize)>,
+    /// The language of the open span.
+    lang: Option<Arc<str>>,
+}
+
+impl Tags {
+    /// Opens (or continues) the link of `pieces[at]` at `x`, closing any other.
+    fn link(
+        &mut self,
+        items: &mut Vec<(Point, FrameItem)>,
+        pieces: &[Piece],
+        at: usize,
+        x: Pt,
+        baseline: Pt,
+    ) {
+        let piece = &pieces[at];
+        let same = match (&self.link, &piece.link) {
+            (Some((d, _, end, _, _)), Some(dest)) => {
+                d == dest && (*end - x).0.abs() < 0.01
+            }
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        self.close_link(items, piece.style.size * 1.25);
+        let Some(dest) = &piece.link else { return };
+        let desc = link_description(pieces, at);
+        items.push(tag::start(Element::new(StructRole::Link).alt(desc)));
+        let top = baseline - piece.raise - piece.style.size;
+        self.link = Some((dest.clone(), x, x, top, items.len()));
+        // The annotation's area is known when the link ends.
+        items.push((Point::default(), FrameItem::Anchor(String::new())));
+    }
+
+    /// Extends the open link over `start..end` if `piece` belongs to it.
+    fn extend_link(&mut self, piece: &Piece, start: Pt, end: Pt) {
+        if let (Some((d, _, e, _, _)), Some(dest)) = (&mut self.link, &piece.link) {
+            if d == dest && (*e - start).0.abs() < 0.01 {
+                *e = end;
+            }
+        }
+    }
+
+    fn close_lang(&mut self, items: &mut Vec<(Point, FrameItem)>) {
+        if self.lang.take().is_some() {
+            items.push(tag::end());
+        }
+    }
+
+    fn close_link(&mut self, items: &mut Vec<(Point, FrameItem)>, height: Pt) {
+        self.close_lang(items);
+        if let Some((dest, start, end, top, at)) = self.link.take() {
+            let size = Size::new(end - start, height);
+            items[at] = (Point::new(start, top), FrameItem::Link { size, target: dest });
+            items.push(tag::end());
+        }
+    }
+
+    /// Closes whatever is open at the end of the line.
+    fn close(&mut self, items: &mut Vec<(Point, FrameItem)>, height: Pt) {
+        self.close_link(items, height);
+    }
+
+    /// Places `run` at `x` (baseline `y`), cut where the language of its text changes
+    /// and before an inserted hyphen; returns where it ends. `offset` is where the
+    /// run's segment starts in the piece's text, `source` how much of the segment is
+    /// the piece's text.
+    #[allow(clippy::too_many_arguments)]
+    fn runs(
+        &mut self,
+        items: &mut Vec<(Point, FrameItem)>,
+        run: &GlyphRun,
+        piece: &Piece,
+        offset: usize,
+        source: usize,
+        x: Pt,
+        y: Pt,
+    ) -> Pt {
+        if run.glyphs.is_empty() {
+            return x + run.width();
+        }
+        if piece.langs.is_empty() && self.lang.is_none() && !run_has_hyphen(run, source) {
+            items.push((Point::new(x, y), FrameItem::Text(run.clone())));
+            return x + run.width();
+        }
+        // Cut the run into parts of one language (or the hyphen).
+        let mut x = x;
+        let mut at = 0; // bytes of the segment before the glyph
+        let mut from = 0; // first glyph of the current part
+        let lang_at = |pos: usize| -> Option<Arc<str>> {
+            let pos = offset + pos;
+            piece.langs.iter().find(|(r, _)| r.contains(&pos)).map(|(_, l)| l.clone())
+        };
+        let glyphs = &run.glyphs;
+        let flush =
+            |items: &mut Vec<(Point, FrameItem)>, from: usize, to: usize, x: &mut Pt| {
+                if to > from {
+                    // The whole run is shared, not copied.
+                    let part = match (from, to) {
+                        (0, n) if n == glyphs.len() => run.clone(),
+                        _ => GlyphRun { glyphs: glyphs[from..to].into(), ..run.clone() },
+                    };
+                    let w = part.width();
+                    items.push((Point::new(*x, y), FrameItem::Text(part)));
+                    *x += w;
+                }
+            };
+        // Glyph texts are kept in a run's own order (we set left-to-right text), so
+        // their lengths add up to the segment's text (see the shaper's tests).
+        for (i, g) in glyphs.iter().enumerate() {
+            if at >= source {
+                // The inserted hyphen: its own text object, standing for nothing.
+                flush(items, from, i, &mut x);
+                items
+                    .push((Point::default(), FrameItem::Tag(Tag::ActualText("".into()))));
+                flush(items, i, glyphs.len(), &mut x);
+                return x;
+            }
+            let lang = lang_at(at);
+            if lang != self.lang {
+                flush(items, from, i, &mut x);
+                from = i;
+                self.close_lang(items);
+                if let Some(l) = &lang {
+                    let span = Element {
+                        lang: Some(l.to_string()),
+                        ..Element::new(StructRole::Span)
+                    };
+                    items.push(tag::start(span));
+                }
+                self.lang = lang;
+            }
+            at += g.text.len();
+        }
+        flush(items, from, glyphs.len(), &mut x);
+        x
+    }
+}
+
+/// Whether the segment of `run` reaches into an inserted hyphen: its glyphs' text is
+/// longer than the segment's source text.
+fn run_has_hyphen(run: &GlyphRun, source: usize) -> bool {
+    run.glyphs.iter().map(|g| g.text.len()).sum::<usize>() > source
+}
+
+/// What a link's annotation says it does: the text of the pieces it covers (a
+/// footnote reference: "Footnote N"), and where an address leads.
+fn link_description(pieces: &[Piece], at: usize) -> String {
+    let piece = &pieces[at];
+    if let Some(anchor) = &piece.anchor {
+        if anchor.starts_with("fnref") || piece.raise > Pt::ZERO {
+            return format!("Footnote {}", piece.text.trim());
+        }
+    }
+    let mut start = at;
+    while start > 0 && pieces[start - 1].link == piece.link {
+        start -= 1;
+    }
+    let mut text = String::new();
+    for p in pieces[start..].iter().take_while(|p| p.link == piece.link) {
+        text.push_str(&p.text);
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match &piece.link {
+        Some(LinkDest::Url(url)) if !text.contains(url.as_str()) => {
+            format!("{text} ({url})")
+        }
+        _ if text.is_empty() => "Link".to_string(),
+        _ => text,
     }
 }
 
@@ -161,8 +343,10 @@ fn segments(
     join: bool,
     justify: bool,
 ) -> Vec<Seg> {
-    let seg = |piece: usize, text: String, space: bool, stretch: Pt| Seg {
+    let seg = |piece: usize, start: usize, text: String, space: bool, stretch: Pt| Seg {
         piece,
+        start,
+        source_len: text.len(),
         text,
         space,
         stretch,
@@ -176,8 +360,15 @@ fn segments(
             match segs.last_mut() {
                 Some(s) if join && !s.space && s.piece == b.piece => {
                     s.text.push_str(text);
+                    s.source_len += text.len();
                 }
-                _ => segs.push(seg(b.piece, text.to_string(), false, Pt::ZERO)),
+                _ => segs.push(seg(
+                    b.piece,
+                    b.range.start,
+                    text.to_string(),
+                    false,
+                    Pt::ZERO,
+                )),
             }
         }
         if n == last {
@@ -186,20 +377,30 @@ fn segments(
         let piece = word.boxes.last().map_or(0, |b| b.piece);
         if let Some(space) = &word.space {
             let text = joined.text[space.range.clone()].to_string();
-            segs.push(seg(space.piece, text, true, Pt::ZERO));
+            segs.push(seg(space.piece, space.range.start, text, true, Pt::ZERO));
         } else if justify && word.cjk_stretch > Pt::ZERO {
             // Justified CJK text takes up slack between its characters.
-            segs.push(seg(piece, String::new(), true, word.cjk_stretch));
+            let at = joined.starts[piece];
+            segs.push(seg(piece, at, String::new(), true, word.cjk_stretch));
         } else if !join {
             // Keep parts apart so they are drawn exactly as measured.
-            segs.push(seg(piece, String::new(), true, Pt::ZERO));
+            let at = joined.starts[piece];
+            segs.push(seg(piece, at, String::new(), true, Pt::ZERO));
         }
     }
     if hyphenated {
         if let Some(piece) = line.last().and_then(|w| w.boxes.last()).map(|b| b.piece) {
             match segs.last_mut() {
                 Some(s) if join && !s.space && s.piece == piece => s.text.push('-'),
-                _ => segs.push(seg(piece, "-".into(), false, Pt::ZERO)),
+                _ => {
+                    let end = line
+                        .last()
+                        .and_then(|w| w.boxes.last())
+                        .map_or(0, |b| b.range.end);
+                    let mut hyphen = seg(piece, end, "-".into(), false, Pt::ZERO);
+                    hyphen.source_len = 0;
+                    segs.push(hyphen);
+                }
             }
         }
     }
