@@ -1,0 +1,4 @@
+//! Helpers of `tests/warm_equals_cold.rs`.
+
+pub mod edits;
+pub mod rng;
