@@ -148,7 +148,9 @@ impl Briefing {
         let row = 1 + rng.below(rows.len() - 1);
         let value = match path {
             "data/ports.csv" => rng.range(500, 99_999).to_string(),
-            _ => format!("{:.1}", rng.range(-300, 1500) as f64 / 10.0),
+            // A value of 0 would make `growth` fail; a change may be negative.
+            _ if column == 1 => format!("{:.1}", rng.range(1, 1500) as f64 / 10.0),
+            _ => format!("{:.1}", rng.range(-300, 300) as f64 / 10.0),
         };
         rows[row][column] = value.clone();
         self.set(path, csv_text(&rows));
