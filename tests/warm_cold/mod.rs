@@ -2,3 +2,4 @@
 
 pub mod edits;
 pub mod rng;
+pub mod text;
