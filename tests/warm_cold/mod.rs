@@ -1,0 +1,5 @@
+//! Helpers of `tests/warm_equals_cold.rs`.
+
+pub mod edits;
+pub mod rng;
+pub mod text;
