@@ -303,6 +303,35 @@ fn list_markers_never_overprint_deeply_nested_items() {
     }
 }
 
+#[test]
+fn lists_nested_deeper_than_the_page_is_wide_stay_on_it() {
+    // Forty levels, each with text, then thirty markers on one line ("- - - … deep"):
+    // more indents than any column has room for.
+    let mut list = String::new();
+    for k in 0..40 {
+        list.push_str(&"  ".repeat(k));
+        list.push_str(&format!("- Level {} item\n", k + 1));
+    }
+    list.push_str(&format!("\n{}deep\n\n", "- ".repeat(30)));
+    list.push_str(&format!("{}deep\n", "1. ".repeat(30)));
+    for size in [SIZES[0], SIZES[2]] {
+        let files = [
+            ("briefing.toml", manifest(size, "", 1)),
+            ("s1.md", format!("# Lists\n\n{list}")),
+        ];
+        let (doc, _) = build(&files);
+        // Every marker is drawn: 40 + 30 bullets and 30 numbers.
+        let runs = runs(&doc);
+        let count = |t: &str| runs.iter().filter(|r| r.2 == t).count();
+        assert_eq!(count("•"), 70, "{size}");
+        assert_eq!(count("1."), 30, "{size}");
+        let off = off_page(&doc);
+        assert!(off.is_empty(), "{size}: {off:#?}");
+        let bad = overlaps(&doc);
+        assert!(bad.is_empty(), "{size}: {bad:#?}");
+    }
+}
+
 /// The lines of text on each page (runs grouped by baseline), top to bottom.
 fn page_lines(doc: &PagedDocument) -> Vec<Vec<String>> {
     let mut pages = vec![Vec::<(f64, String)>::new(); doc.pages.len()];
@@ -473,3 +502,4 @@ fn a_caption_stays_with_its_table_when_the_heading_cannot() {
         caption + 1
     );
 }
+
