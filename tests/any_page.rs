@@ -503,3 +503,32 @@ fn a_caption_stays_with_its_table_when_the_heading_cannot() {
     );
 }
 
+#[test]
+fn a_table_of_more_columns_than_the_page_holds_stays_inside_its_cells() {
+    // 120 columns of long words: at one character a line they still do not fit a
+    // page side by side, so the table is set in parts. A two-column one in a list item.
+    let n = 120;
+    let head: Vec<String> = (0..n).map(|i| format!("h{i}")).collect();
+    let row: Vec<String> =
+        (0..n).map(|i| format!("cell{i}-{}", "x".repeat(40))).collect();
+    let md = format!(
+        "# Wide\n\n| {} |\n|{}\n| {} |\n\n- item\n\n  | a | b |\n  |---|---|\n  | {} | {} |\n",
+        head.join(" | "),
+        "---|".repeat(n),
+        row.join(" | "),
+        row[0],
+        row[1]
+    );
+    for size in [SIZES[0], SIZES[2]] {
+        let files = [("briefing.toml", manifest(size, "", 1)), ("s1.md", md.clone())];
+        let (doc, _) = build(&files);
+        // Every cell is drawn.
+        let xs: usize = runs(&doc).iter().map(|r| r.2.matches('x').count()).sum();
+        assert_eq!(xs, (n + 2) * 40, "{size}");
+        let off = off_page(&doc);
+        assert!(off.is_empty(), "{size}: {off:#?}");
+        // Text that left its cell would run into the next one.
+        let bad = overlaps(&doc);
+        assert!(bad.is_empty(), "{size}: {} overlaps, {:?}", bad.len(), bad.first());
+    }
+}
