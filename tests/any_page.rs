@@ -303,6 +303,35 @@ fn list_markers_never_overprint_deeply_nested_items() {
     }
 }
 
+#[test]
+fn lists_nested_deeper_than_the_page_is_wide_stay_on_it() {
+    // Forty levels, each with text, then thirty markers on one line ("- - - … deep"):
+    // more indents than any column has room for.
+    let mut list = String::new();
+    for k in 0..40 {
+        list.push_str(&"  ".repeat(k));
+        list.push_str(&format!("- Level {} item\n", k + 1));
+    }
+    list.push_str(&format!("\n{}deep\n\n", "- ".repeat(30)));
+    list.push_str(&format!("{}deep\n", "1. ".repeat(30)));
+    for size in [SIZES[0], SIZES[2]] {
+        let files = [
+            ("briefing.toml", manifest(size, "", 1)),
+            ("s1.md", format!("# Lists\n\n{list}")),
+        ];
+        let (doc, _) = build(&files);
+        // Every marker is drawn: 40 + 30 bullets and 30 numbers.
+        let runs = runs(&doc);
+        let count = |t: &str| runs.iter().filter(|r| r.2 == t).count();
+        assert_eq!(count("•"), 70, "{size}");
+        assert_eq!(count("1."), 30, "{size}");
+        let off = off_page(&doc);
+        assert!(off.is_empty(), "{size}: {off:#?}");
+        let bad = overlaps(&doc);
+        assert!(bad.is_empty(), "{size}: {bad:#?}");
+    }
+}
+
 /// The lines of text on each page (runs grouped by baseline), top to bottom.
 fn page_lines(doc: &PagedDocument) -> Vec<Vec<String>> {
     let mut pages = vec![Vec::<(f64, String)>::new(); doc.pages.len()];
@@ -472,4 +501,34 @@ fn a_caption_stays_with_its_table_when_the_heading_cannot() {
         "the caption is not followed by its header on page {}: {lines:#?}",
         caption + 1
     );
+}
+
+#[test]
+fn a_table_of_more_columns_than_the_page_holds_stays_inside_its_cells() {
+    // 120 columns of long words: at one character a line they still do not fit a
+    // page side by side, so the table is set in parts. A two-column one in a list item.
+    let n = 120;
+    let head: Vec<String> = (0..n).map(|i| format!("h{i}")).collect();
+    let row: Vec<String> =
+        (0..n).map(|i| format!("cell{i}-{}", "x".repeat(40))).collect();
+    let md = format!(
+        "# Wide\n\n| {} |\n|{}\n| {} |\n\n- item\n\n  | a | b |\n  |---|---|\n  | {} | {} |\n",
+        head.join(" | "),
+        "---|".repeat(n),
+        row.join(" | "),
+        row[0],
+        row[1]
+    );
+    for size in [SIZES[0], SIZES[2]] {
+        let files = [("briefing.toml", manifest(size, "", 1)), ("s1.md", md.clone())];
+        let (doc, _) = build(&files);
+        // Every cell is drawn.
+        let xs: usize = runs(&doc).iter().map(|r| r.2.matches('x').count()).sum();
+        assert_eq!(xs, (n + 2) * 40, "{size}");
+        let off = off_page(&doc);
+        assert!(off.is_empty(), "{size}: {off:#?}");
+        // Text that left its cell would run into the next one.
+        let bad = overlaps(&doc);
+        assert!(bad.is_empty(), "{size}: {} overlaps, {:?}", bad.len(), bad.first());
+    }
 }

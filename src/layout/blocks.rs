@@ -165,10 +165,14 @@ pub fn keep_lines(mut chunks: Vec<Chunk>) -> Vec<Chunk> {
     chunks
 }
 
+/// The narrowest column a list item's text is indented into; a column that cannot keep
+/// this much beside its markers sets each marker on a line of its own instead.
+const LIST_MIN_COLUMN: f64 = 2.0;
+
 fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {
     let style = TextStyle::new(Role::Body, env.size);
     let marker = |i: usize| match list.start {
-        Some(start) => format!("{}.", start + i as u64),
+        Some(start) => format!("{}.", start.saturating_add(i as u64)),
         None => "•".to_string(),
     };
     // Deep nesting stops indenting once the column is 60 pt narrow, but never by less
@@ -178,15 +182,19 @@ fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {
         .fold(Pt::ZERO, Pt::max);
     let least = widest + env.size * 0.3;
     let indent = (env.size * 1.8).min((env.width - Pt(60.0)).max(Pt::ZERO)).max(least);
+    // Indenting by at least `least` however deep the nesting would push the text, and
+    // then the markers, past the edge of the page: once too little is left beside the
+    // markers, they go above the text instead, which then keeps the list's width.
+    if env.width - indent < env.size * LIST_MIN_COLUMN {
+        return stacked_list(ctx, list, env, &marker, style);
+    }
     let gap = (indent - widest).min(env.size * 0.5);
-    let inner =
-        Env { x: env.x + indent, width: (env.width - indent).max(Pt(1.0)), ..env };
+    let inner = Env { x: env.x + indent, width: env.width - indent, ..env };
     let mut out = Vec::new();
     for (i, item) in list.items.iter().enumerate() {
         let mut chunks = blocks(ctx, &item.blocks, inner);
         let Some(first) = chunks.first_mut() else { continue };
-        first.space_before =
-            if list.tight || i == 0 { env.size * 0.25 } else { env.size * 0.6 };
+        first.space_before = item_space(list, i, env);
         let shaped = ctx.shaper.shape(&marker(i), &style);
         let mut x = env.x + indent - shaped.width - gap;
         let mut marks = vec![
@@ -211,6 +219,41 @@ fn list(ctx: &mut Ctx<'_>, list: &List, env: Env) -> Vec<Chunk> {
         out.extend(chunks);
     }
     tag::wrap(&mut out, Element::new(StructRole::L));
+    out
+}
+
+/// The space above item `i` of `list`.
+fn item_space(list: &List, i: usize, env: Env) -> Pt {
+    if list.tight || i == 0 {
+        env.size * 0.25
+    } else {
+        env.size * 0.6
+    }
+}
+
+/// A list in a column too narrow to indent: each item's marker on a line of its own
+/// (wrapped if even the marker is wider than the column), kept with the item below it.
+fn stacked_list(
+    ctx: &mut Ctx<'_>,
+    list: &List,
+    env: Env,
+    marker: &dyn Fn(usize) -> String,
+    style: TextStyle,
+) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    for (i, item) in list.items.iter().enumerate() {
+        let mut chunks = blocks(ctx, &item.blocks, env);
+        let Some(first) = chunks.first_mut() else { continue };
+        first.space_before = Pt::ZERO;
+        let mut marks =
+            pieces(ctx, &[Piece::plain(marker(i), style)], env, Align::Left, 1.4);
+        marks.iter_mut().for_each(|c| c.keep_with_next = true);
+        if let Some(m) = marks.first_mut() {
+            m.space_before = item_space(list, i, env);
+        }
+        out.extend(marks);
+        out.extend(chunks);
+    }
     out
 }
 

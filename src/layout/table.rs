@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::blocks::{caption, source_line, styled};
-use super::columns::{distribute, ColWidth};
+use super::columns::{distribute, groups, ColWidth, MinWidth, MIN_TABLE_SIZE};
 use super::flow::{Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
@@ -12,9 +12,6 @@ use super::tag::{self, Element, StructRole};
 use super::text::{self, Piece};
 use super::units::{Color, Point, Pt};
 use crate::model::{Align, Chart, Table};
-
-/// The smallest type size a too-wide table is shrunk to.
-const MIN_TABLE_SIZE: Pt = Pt(7.0);
 
 /// A table block with its caption and source.
 ///
@@ -38,7 +35,8 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
         .collect();
     let usual = env.size * 0.82;
     let (header, rows) = cells(ctx, t, usual);
-    let need = MinWidth::measure(ctx, t.columns.len(), &header, &rows, usual);
+    let need =
+        MinWidth::measure(ctx.shaper, t.columns.len(), &header, &rows, usual, PAD_X);
     // Landscape pages only for a table in the full text width (not inside a list or a
     // panel, whose decorations are drawn for portrait pages).
     let can_turn = env.x == Pt::ZERO && ctx.landscape.width > env.width;
@@ -72,70 +70,6 @@ pub fn table(ctx: &mut Ctx<'_>, t: &Table, env: Env) -> Vec<Chunk> {
     }
     out.iter_mut().for_each(|c| c.landscape = landscape);
     out
-}
-
-/// The width a table's columns need at least: the sum of each column's longest
-/// unbreakable piece, measured at one size, plus the cell padding (which does not scale).
-#[derive(Debug, Clone, Copy)]
-struct MinWidth {
-    /// The words' part, measured at `size`.
-    text: Pt,
-    /// The padding's part.
-    pad: Pt,
-    /// The preferred minimums' part (see `text::preferred_min`), measured at `size`.
-    soft: Pt,
-    /// The size `text` was measured at.
-    size: Pt,
-}
-
-impl MinWidth {
-    fn measure(
-        ctx: &mut Ctx<'_>,
-        n: usize,
-        header: &Cells,
-        rows: &Cells,
-        size: Pt,
-    ) -> Self {
-        let n = n.max(1);
-        let mut min = vec![Pt::ZERO; n];
-        let mut soft = vec![Pt::ZERO; n];
-        for row in header.iter().chain(rows) {
-            for (i, cell) in row.iter().enumerate().take(n) {
-                min[i] = min[i].max(text::measure(ctx.shaper, cell).0);
-                soft[i] = soft[i].max(text::preferred_min(ctx.shaper, cell));
-            }
-        }
-        let pad = PAD_X * 2.0 * n as f64;
-        Self { text: min.into_iter().sum(), soft: soft.into_iter().sum(), pad, size }
-    }
-
-    /// As `size_for`, but for the columns' preferred minimums (CJK names unbroken) if
-    /// they fit at 7 pt or more: a smaller size is better than a name broken after
-    /// every ideograph. If they do not fit even at 7 pt, 7 pt leaves the names the most
-    /// room.
-    fn preferred_size_for(self, width: Pt) -> Option<Pt> {
-        let soft = Self { text: self.soft, ..self };
-        match (soft.size_for(width), self.size_for(width)) {
-            (Some(size), _) => Some(size),
-            (None, Some(size)) if self.soft > self.text => Some(MIN_TABLE_SIZE.min(size)),
-            (None, min) => min,
-        }
-    }
-
-    /// The largest size, at most the measured one and at least 7 pt, at which the columns
-    /// fit `width`; `None` if they do not fit even at 7 pt. Glyph widths scale with the
-    /// type size, so the words' width is scaled; the result is rounded down to 0.01 pt.
-    fn size_for(self, width: Pt) -> Option<Pt> {
-        if self.text + self.pad <= width {
-            return Some(self.size);
-        }
-        let room = width - self.pad;
-        if room <= Pt::ZERO || self.text <= Pt::ZERO {
-            return None;
-        }
-        let size = Pt(((self.size * (room / self.text)).0 * 100.0).floor() / 100.0);
-        (size >= MIN_TABLE_SIZE).then_some(size)
-    }
 }
 
 /// Cell contents as pieces, by row.
@@ -257,13 +191,24 @@ fn grid(
 ) -> Vec<Chunk> {
     let cols = header.iter().chain(rows).map(Vec::len).max().unwrap_or(0).max(1);
     let floor = Pt(8.0);
-    let mut want =
-        vec![ColWidth { min: floor, soft: floor, max: floor, keep: Pt::ZERO }; cols];
+    let mut want = vec![
+        ColWidth {
+            min: floor,
+            soft: floor,
+            max: floor,
+            keep: Pt::ZERO,
+            least: floor
+        };
+        cols
+    ];
     for (r, row) in header.iter().chain(rows).enumerate() {
         for (i, cell) in row.iter().enumerate() {
             let (lo, hi) = text::measure(ctx.shaper, cell);
             let soft = text::preferred_min(ctx.shaper, cell);
             let w = &mut want[i];
+            // No character is wider than an em (of the largest type in the cell).
+            let em = cell.iter().map(|p| p.style.size).fold(Pt::ZERO, Pt::max);
+            w.least = w.least.max(em + PAD_X * 2.0);
             w.min = w.min.max(lo + PAD_X * 2.0);
             w.soft = w.soft.max(soft + PAD_X * 2.0);
             w.max = w.max.max(hi + PAD_X * 2.0 + Pt(0.5));
@@ -272,6 +217,30 @@ fn grid(
                 w.keep = w.keep.max(lo + PAD_X * 2.0);
             }
         }
+    }
+    // More columns than the width holds at one character a line: the table is set in
+    // parts of as many columns as fit, each part after the first under the
+    // continuation caption.
+    let parts = groups(&want, env.width);
+    if parts.len() > 1 {
+        let mut out = Vec::new();
+        for (k, part) in parts.into_iter().enumerate() {
+            let pick = |rows: &[Vec<Vec<Piece>>]| -> Cells {
+                rows.iter()
+                    .map(|r| r.get(part.clone()).unwrap_or_default().to_vec())
+                    .collect()
+            };
+            let specs = &specs[part.start.min(specs.len())..part.end.min(specs.len())];
+            let (header, rows) = (pick(header), pick(rows));
+            if k > 0 {
+                let mut caption = continued.clone();
+                caption.iter_mut().for_each(|c| c.keep_with_next = true);
+                out.extend(caption);
+            }
+            let again = continued.clone();
+            out.extend(grid(ctx, specs, &header, &rows, env, again, page_height));
+        }
+        return out;
     }
     // Decimal alignment: the widest tail (".8", "%") sets where the points line up.
     let mut tails: Vec<Vec<Option<Pt>>> = Vec::with_capacity(rows.len());
@@ -402,22 +371,4 @@ fn grid(
     }
     tag::wrap(&mut out[body_start..], Element::new(StructRole::TBody));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_table_shrinks_to_fit_and_no_further_than_7_pt() {
-        let need =
-            MinWidth { text: Pt(200.0), soft: Pt(200.0), pad: Pt(40.0), size: Pt(10.0) };
-        assert_eq!(need.size_for(Pt(240.0)), Some(Pt(10.0)));
-        assert_eq!(need.size_for(Pt(500.0)), Some(Pt(10.0)), "never enlarged");
-        // 180 pt for the words: 9 pt type.
-        assert_eq!(need.size_for(Pt(220.0)), Some(Pt(9.0)));
-        assert_eq!(need.size_for(Pt(180.0)), Some(Pt(7.0)));
-        assert_eq!(need.size_for(Pt(179.0)), None);
-        assert_eq!(need.size_for(Pt(30.0)), None);
-    }
 }
