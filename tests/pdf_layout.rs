@@ -248,10 +248,16 @@ fn words_are_drawn_where_the_layout_put_them() {
         .collect();
     let mut runs = 0;
     let mut found = 0;
+    // Where the last run ended: a run that starts there continues a word (a name set in
+    // syllables at its hyphenation points, a comma in another style) and starts no
+    // poppler word of its own.
+    let mut end = (f64::NAN, f64::NAN);
     for (pos, item) in paged.pages[2].items() {
         let FrameItem::Text(run) = item else { continue };
         let t: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
-        if t.trim().is_empty() || t.contains(' ') {
+        let continues = (pos.x.0 - end.0).abs() < 0.5 && (pos.y.0 - end.1).abs() < 0.5;
+        end = (pos.x.0 + run.width().0, pos.y.0);
+        if t.trim().is_empty() || t.contains(' ') || continues {
             continue;
         }
         runs += 1;
