@@ -59,10 +59,9 @@ pub fn build_document_with(
     for (ex, file) in expanded.iter().zip(&project.sections) {
         let base = footnotes.len();
         let (root, language) = (&project.root, project.meta.language.as_str());
-        let reads: Vec<(&String, u128)> =
-            crate::template::data_read_by(&ex.text, &project.data)
-                .map(|(n, d)| (n, d.digest))
-                .collect();
+        let read = crate::template::names_read(memo, &ex.text, &project.data);
+        let reads: Vec<(&String, Option<u128>)> =
+            read.iter().map(|n| (n, project.data.get(n).map(|d| d.digest))).collect();
         let inputs = (ex, base, root, language, &*project.meta.locale, &names, reads);
         let converted = memo.get_or("model", &inputs, || {
             let mut file_sink = Sink::default();

@@ -19,7 +19,7 @@ pub use furniture::{
     furniture_context, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
 };
 pub use origin::OriginMap;
-pub use reads::data_read_by;
+pub use reads::{data_read_by, names_read};
 
 use handlebars::template::Template;
 use handlebars::{Context, Handlebars};
@@ -85,8 +85,9 @@ pub fn expand_templates_with(
         let file = sources.get(section.file);
         let body = &file.text[section.body_start..];
         let line_base = file.text[..section.body_start].matches('\n').count();
-        let reads: Vec<(&String, u128)> =
-            data_read_by(body, &project.data).map(|(n, d)| (n, d.digest)).collect();
+        let read = names_read(memo, body, &project.data);
+        let reads: Vec<(&String, Option<u128>)> =
+            read.iter().map(|n| (n, digest(n))).collect();
         let inputs = (
             &file.name,
             section.file,

@@ -7,6 +7,20 @@ use std::collections::BTreeMap;
 
 use crate::source::DataSet;
 
+/// The names of the data sets `text` may read (see [`data_read_by`]), memoized by the text
+/// and the names of all data sets: finding them scans the text once per data set, which
+/// for a large book costs more than hashing it.
+pub fn names_read(
+    memo: &crate::memo::Memo,
+    text: &str,
+    data: &BTreeMap<String, DataSet>,
+) -> std::sync::Arc<Vec<String>> {
+    let names: Vec<&String> = data.keys().collect();
+    memo.get_or("reads", &(text, &names), || {
+        data_read_by(text, data).map(|(n, _)| n.clone()).collect()
+    })
+}
+
 /// The data sets `text` may read: those whose name occurs in it, or all of them when a
 /// mustache uses `data` as a whole (reading too many is safe, too few is not).
 pub fn data_read_by<'a>(
