@@ -183,6 +183,9 @@ pub struct Glyph {
     pub advance: Pt,
     /// The text this glyph stands for (a whole ligature's text, or "").
     pub text: String,
+    /// How far right of the pen the glyph is drawn, inside its advance (a Latin
+    /// opening quotation mark set in a full-width box in CJK text).
+    pub offset: Pt,
 }
 
 /// A font face's data, for embedding.

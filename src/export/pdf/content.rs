@@ -391,9 +391,19 @@ impl Stream {
 
     fn push(&mut self, run: &GlyphRun, face: &EmbeddedFont) {
         let size = run.size.0.max(0.01);
-        self.glyphs.extend(run.glyphs.iter().map(|g| {
-            (g.gid, pdf_width(face, g.gid) as f64 - g.advance.0 * 1000.0 / size)
-        }));
+        for g in run.glyphs.iter() {
+            // A glyph drawn right of the pen: the pen moves before it, and as much less
+            // after it.
+            if g.offset != Pt::ZERO {
+                match (self.glyphs.last_mut(), &mut self.line) {
+                    (Some(last), _) => last.1 -= g.offset.0 * 1000.0 / size,
+                    (None, Some(line)) => line.start.x += g.offset,
+                    (None, None) => {}
+                }
+            }
+            let advance = g.advance - g.offset;
+            self.glyphs.push((g.gid, pdf_width(face, g.gid) as f64 - advance.0 * 1000.0 / size));
+        }
         if let Some(line) = &mut self.line {
             line.end += run.width();
         }

@@ -9,12 +9,14 @@
 //!
 //! No line is ever wider than the width it was given.
 
+mod cjk;
 mod collect;
 mod finalize;
 mod hyphenate;
 mod linebreak;
 mod words;
 
+pub use cjk::{cjk_punct, full_width, is_cjk_language};
 pub use collect::{collect, Piece};
 pub use hyphenate::{dictionary, keeps_whole, points as hyphenation_points};
 pub use linebreak::Mode;
