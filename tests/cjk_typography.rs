@@ -89,7 +89,7 @@ fn body_lines(doc: &PagedDocument) -> Vec<Vec<Line>> {
     pages
 }
 
-const CLOSING: &str = "、。，．：；？！）］｝〉》」』】〕”’…";
+const CLOSING: &str = "、。，．：；？！）］｝〉》」』】〕”’…·";
 const OPENING: &str = "（［｛〈《「『【〔“‘";
 
 /// The fixture with pages `width` mm wide, in a fresh folder.
@@ -190,14 +190,12 @@ fn punctuation_next_to_ideographs_comes_from_the_cjk_face() {
     let mut quotes = 0;
     for run in body_lines(&doc).iter().flatten().flat_map(|l| &l.runs) {
         if run.text.contains(['“', '”']) {
-            assert!(
-                run.font.contains("Droid"),
-                "{} in {} at {},{}",
-                run.text,
-                run.font,
-                run.x,
-                run.y
-            );
+            // The bundled CJK face has no quotation marks: the Latin ones are set in a
+            // full-width box, alone in their run.
+            let em =
+                (run.end - run.x - 9.0).abs() < 0.01 && run.text.chars().count() == 1;
+            let cjk = run.font.contains("Droid");
+            assert!(cjk || em, "{} in {} at {},{}", run.text, run.font, run.x, run.y);
             quotes += 1;
         }
     }

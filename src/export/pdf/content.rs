@@ -402,7 +402,8 @@ impl Stream {
                 }
             }
             let advance = g.advance - g.offset;
-            self.glyphs.push((g.gid, pdf_width(face, g.gid) as f64 - advance.0 * 1000.0 / size));
+            self.glyphs
+                .push((g.gid, pdf_width(face, g.gid) as f64 - advance.0 * 1000.0 / size));
         }
         if let Some(line) = &mut self.line {
             line.end += run.width();
