@@ -165,6 +165,9 @@ pub struct GlyphRun {
     /// The glyphs in visual order (shared: a shaped word is stored once however often it
     /// is drawn).
     pub glyphs: Arc<[Glyph]>,
+    /// Drawn bold by stroking the outlines as well as filling them: bold CJK text in a
+    /// face that has no bold (the bundled Droid Sans Fallback).
+    pub stroked: bool,
 }
 
 impl GlyphRun {

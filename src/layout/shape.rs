@@ -361,7 +361,16 @@ impl Shaper {
                 n += count;
             }
         }
-        GlyphRun { font: id, size: style.size, color: style.color, glyphs: glyphs.into() }
+        // A CJK book's bold text in a face without a bold (ideographs in the fallback face)
+        // is stroked, or emphasis there would not show.
+        let stroked = self.cjk && style.bold && !face.bold;
+        GlyphRun {
+            font: id,
+            size: style.size,
+            color: style.color,
+            glyphs: glyphs.into(),
+            stroked,
+        }
     }
 }
 

@@ -322,6 +322,8 @@ const SPACE_GAP: f64 = 0.15;
 /// streams small (one word per text object would need six operators per word).
 struct TextLine {
     font: FontId,
+    /// Stroked as well as filled (bold without a bold face).
+    stroked: bool,
     size: Pt,
     color: Color,
     start: Point,
@@ -347,6 +349,7 @@ impl Stream {
         }
         self.line = Some(TextLine {
             font: run.font,
+            stroked: run.stroked,
             size: run.size,
             color: run.color,
             start,
@@ -364,6 +367,7 @@ impl Stream {
         let Some(line) = &mut self.line else { return false };
         let gap = at.x - line.end;
         let same = line.font == run.font
+            && line.stroked == run.stroked
             && line.size == run.size
             && line.color == run.color
             && (at.y - line.start.y).0.abs() < 0.001
@@ -415,12 +419,22 @@ impl Stream {
         let Some(line) = self.line.take() else { return };
         self.last = Some((line.start.y, line.end));
         let o = &mut self.out;
+        if line.stroked {
+            // Fill and stroke (render mode 2) with a line a thirtieth of the size wide.
+            o.extend_from_slice(b"q\n");
+            num(o, line.size.0 / 30.0);
+            o.extend_from_slice(b" w\n");
+            rgb(o, line.color, b"RG\n");
+        }
         o.extend_from_slice(b"BT\n/F");
         int(o, line.font.0 as u64);
         o.push(b' ');
         num(o, line.size.0);
         o.extend_from_slice(b" Tf\n");
         rgb(o, line.color, b"rg\n");
+        if line.stroked {
+            o.extend_from_slice(b"2 Tr\n");
+        }
         nums(o, &[line.start.x.0, line.start.y.0]);
         o.extend_from_slice(b"Td\n[<");
         let last = self.glyphs.len().saturating_sub(1);
@@ -434,6 +448,9 @@ impl Stream {
             }
         }
         o.extend_from_slice(b">] TJ\nET\n");
+        if line.stroked {
+            o.extend_from_slice(b"Q\n");
+        }
         self.glyphs.clear();
     }
 }
