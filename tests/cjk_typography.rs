@@ -221,3 +221,24 @@ fn emphasis_is_bold_not_italic() {
     assert!(bold.contains("过境运输") && bold.contains("物流枢纽"), "{bold}");
     assert!(!bold.contains("贸易额"), "{bold}");
 }
+
+#[test]
+fn a_cjk_face_in_the_briefings_fonts_folder_sets_the_ideographs() {
+    let doc = layout(&harness::root().join("tests/suite/layout/zh-hans-font"));
+    let lines = body_lines(&doc);
+    let runs: Vec<&Run> = lines.iter().flatten().flat_map(|l| &l.runs).collect();
+    let cjk: Vec<&&Run> = runs.iter().filter(|r| r.text.contains('峰')).collect();
+    assert!(!cjk.is_empty());
+    for run in runs {
+        if run
+            .text
+            .chars()
+            .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || "，。、".contains(c))
+        {
+            assert_eq!(run.font, "BriefbookTestCJK", "{}", run.text);
+        }
+        if run.text.contains("2") {
+            assert!(run.font.starts_with("NotoSerif"), "{} in {}", run.text, run.font);
+        }
+    }
+}
