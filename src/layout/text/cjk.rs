@@ -192,6 +192,8 @@ mod tests {
         assert!(is_cjk_language("ja"));
         assert!(!is_cjk_language("en-GB"));
         assert!(!is_cjk_language("zu"));
+        // No hyphenation patterns, so Chinese books are never hyphenated.
+        assert!(super::super::dictionary("zh-Hans").is_none());
     }
 
     #[test]
