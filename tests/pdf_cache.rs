@@ -8,7 +8,7 @@ use std::sync::Arc;
 use briefbook::compile::compile;
 use briefbook::diag::SourceMap;
 use briefbook::export::pdf::{export_pdf, export_pdf_with, PdfCache};
-use briefbook::layout::{layout_document, FrameItem, Glyph, PagedDocument};
+use briefbook::layout::{layout_document, FrameItem, Glyph, PagedDocument, Pt};
 use briefbook::model::Meta;
 use briefbook::source::LoadOptions;
 use harness::{root, tool};
@@ -122,7 +122,12 @@ fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
         .find(|g| !used.contains(g) && advances[usize::from(*g)] > 0)
         .expect("an unused glyph");
     edit_run(&mut paged, 4, |g| {
-        g[0] = Glyph { gid: unused, advance: g[0].advance, text: "Ж".into() };
+        g[0] = Glyph {
+            gid: unused,
+            advance: g[0].advance,
+            text: "Ж".into(),
+            offset: Pt::ZERO,
+        };
     });
     let warm = export_pdf_with(&paged, &meta, &mut cache).unwrap();
     assert!(warm == export_pdf(&paged, &meta).unwrap());

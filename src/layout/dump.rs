@@ -39,10 +39,11 @@ impl PagedDocument {
                         let font = self.fonts.get(run.font.0).map_or("?", |f| &f.name);
                         writeln!(
                             out,
-                            "text {at} {text:?} {font} {} {} w={}",
+                            "text {at} {text:?} {font} {} {} w={}{}",
                             pt(run.size),
                             hex(run.color),
-                            pt(run.width())
+                            pt(run.width()),
+                            if run.stroked { " stroked" } else { "" }
                         )
                     }
                     FrameItem::Rect { size, fill, stroke } => writeln!(

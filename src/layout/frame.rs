@@ -165,6 +165,9 @@ pub struct GlyphRun {
     /// The glyphs in visual order (shared: a shaped word is stored once however often it
     /// is drawn).
     pub glyphs: Arc<[Glyph]>,
+    /// Drawn bold by stroking the outlines as well as filling them: bold CJK text in a
+    /// face that has no bold (the bundled Droid Sans Fallback).
+    pub stroked: bool,
 }
 
 impl GlyphRun {
@@ -183,6 +186,9 @@ pub struct Glyph {
     pub advance: Pt,
     /// The text this glyph stands for (a whole ligature's text, or "").
     pub text: String,
+    /// How far right of the pen the glyph is drawn, inside its advance (a Latin
+    /// opening quotation mark set in a full-width box in CJK text).
+    pub offset: Pt,
 }
 
 /// A font face's data, for embedding.

@@ -97,6 +97,8 @@ pub struct Shaper {
     cache: HashMap<StyleKey, HashMap<String, Arc<Shaped>>>,
     reported: BTreeSet<(Option<SpanKey>, char)>,
     hyphenator: Option<&'static hyphenation::Standard>,
+    /// The book is in Chinese, Japanese or Korean (see `text::cjk`).
+    cjk: bool,
     hyphen_cache: HashMap<String, Arc<[usize]>>,
     /// Shape plans by face and segment properties: making one costs more than shaping a
     /// word, and harfrust would otherwise make one per call.
@@ -132,6 +134,7 @@ impl Shaper {
             cache: HashMap::new(),
             reported: BTreeSet::new(),
             hyphenator: None,
+            cjk: false,
             hyphen_cache: HashMap::new(),
             plans: HashMap::new(),
             warnings: Vec::new(),
@@ -141,6 +144,13 @@ impl Shaper {
     /// Sets the language of the text (BCP 47), which chooses hyphenation patterns.
     pub fn set_language(&mut self, language: &str) {
         self.hyphenator = super::text::dictionary(language);
+        self.cjk = super::text::is_cjk_language(language);
+    }
+
+    /// Whether the language is set solid (Chinese, Japanese, Korean): line-breaking
+    /// prohibitions, justification between characters and full-width punctuation apply.
+    pub fn cjk(&self) -> bool {
+        self.cjk
     }
 
     /// The hyphenation patterns for the language, if there are any.
@@ -243,29 +253,46 @@ impl Shaper {
                 missing: text.chars().collect(),
             };
         };
-        // Split into segments of one face each.
-        let mut segments: Vec<(FontId, String)> = Vec::new();
-        for c in text.chars() {
+        // In a CJK book, punctuation next to ideographs comes from their face.
+        let chars: Vec<char> = if self.cjk { text.chars().collect() } else { Vec::new() };
+        let cjk_face = if self.cjk {
+            chain.iter().copied().find(|&id| self.book.face_mut(id).covers('\u{4E2D}'))
+        } else {
+            None
+        };
+        // Split into segments of one face each; such punctuation that the CJK face
+        // lacks is a segment of its own, set full-width.
+        let mut segments: Vec<(FontId, String, bool)> = Vec::new();
+        for (i, c) in text.chars().enumerate() {
             let c = if c.is_control() { ' ' } else { c };
-            let face = if c.is_whitespace() || is_mark(c) {
-                segments.last().map_or(primary, |s| s.0)
+            let cjk_punct = cjk_face.is_some() && super::text::cjk_punct(&chars, i);
+            let (face, boxed) = if c.is_whitespace() || is_mark(c) {
+                (segments.last().map_or(primary, |s| s.0), false)
+            } else if let Some(id) =
+                cjk_face.filter(|&id| cjk_punct && self.book.face_mut(id).covers(c))
+            {
+                (id, false)
             } else {
                 match chain.iter().copied().find(|&id| self.book.face_mut(id).covers(c)) {
-                    Some(id) => id,
+                    Some(id) => (id, cjk_punct),
                     None => {
                         missing.push(c);
-                        primary
+                        (primary, false)
                     }
                 }
             };
             match segments.last_mut() {
-                Some((id, s)) if *id == face => s.push(c),
-                _ => segments.push((face, c.to_string())),
+                Some((id, s, false)) if *id == face && !boxed => s.push(c),
+                _ => segments.push((face, c.to_string(), boxed)),
             }
         }
         let mut runs: Vec<GlyphRun> = Vec::with_capacity(segments.len());
-        for (id, s) in &segments {
-            runs.push(self.shape_run(*id, s, style));
+        for (id, s, boxed) in &segments {
+            let mut run = self.shape_run(*id, s, style);
+            if *boxed {
+                super::text::full_width(&mut run, s, style.size);
+            }
+            runs.push(run);
         }
         let width = runs.iter().map(GlyphRun::width).sum();
         Shaped { runs, width, missing }
@@ -328,12 +355,22 @@ impl Shaper {
                             .unwrap_or(0),
                         advance: Pt(f64::from(pos.x_advance) * scale),
                         text,
+                        offset: Pt::ZERO,
                     });
                 }
                 n += count;
             }
         }
-        GlyphRun { font: id, size: style.size, color: style.color, glyphs: glyphs.into() }
+        // A CJK book's bold text in a face without a bold (ideographs in the fallback face)
+        // is stroked, or emphasis there would not show.
+        let stroked = self.cjk && style.bold && !face.bold;
+        GlyphRun {
+            font: id,
+            size: style.size,
+            color: style.color,
+            glyphs: glyphs.into(),
+            stroked,
+        }
     }
 }
 

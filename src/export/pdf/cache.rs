@@ -156,6 +156,9 @@ fn serialize<'a>(
                 let glyphs = runs.hash(&run.glyphs);
                 buf.word(glyphs as u64);
                 buf.word((glyphs >> 64) as u64);
+                if run.stroked {
+                    buf.tag(9);
+                }
             }
             FrameItem::Rect { size, fill, stroke } => {
                 buf.tag(2);

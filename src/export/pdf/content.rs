@@ -322,6 +322,8 @@ const SPACE_GAP: f64 = 0.15;
 /// streams small (one word per text object would need six operators per word).
 struct TextLine {
     font: FontId,
+    /// Stroked as well as filled (bold without a bold face).
+    stroked: bool,
     size: Pt,
     color: Color,
     start: Point,
@@ -347,6 +349,7 @@ impl Stream {
         }
         self.line = Some(TextLine {
             font: run.font,
+            stroked: run.stroked,
             size: run.size,
             color: run.color,
             start,
@@ -364,6 +367,7 @@ impl Stream {
         let Some(line) = &mut self.line else { return false };
         let gap = at.x - line.end;
         let same = line.font == run.font
+            && line.stroked == run.stroked
             && line.size == run.size
             && line.color == run.color
             && (at.y - line.start.y).0.abs() < 0.001
@@ -391,9 +395,20 @@ impl Stream {
 
     fn push(&mut self, run: &GlyphRun, face: &EmbeddedFont) {
         let size = run.size.0.max(0.01);
-        self.glyphs.extend(run.glyphs.iter().map(|g| {
-            (g.gid, pdf_width(face, g.gid) as f64 - g.advance.0 * 1000.0 / size)
-        }));
+        for g in run.glyphs.iter() {
+            // A glyph drawn right of the pen: the pen moves before it, and as much less
+            // after it.
+            if g.offset != Pt::ZERO {
+                match (self.glyphs.last_mut(), &mut self.line) {
+                    (Some(last), _) => last.1 -= g.offset.0 * 1000.0 / size,
+                    (None, Some(line)) => line.start.x += g.offset,
+                    (None, None) => {}
+                }
+            }
+            let advance = g.advance - g.offset;
+            self.glyphs
+                .push((g.gid, pdf_width(face, g.gid) as f64 - advance.0 * 1000.0 / size));
+        }
         if let Some(line) = &mut self.line {
             line.end += run.width();
         }
@@ -404,12 +419,22 @@ impl Stream {
         let Some(line) = self.line.take() else { return };
         self.last = Some((line.start.y, line.end));
         let o = &mut self.out;
+        if line.stroked {
+            // Fill and stroke (render mode 2) with a line a thirtieth of the size wide.
+            o.extend_from_slice(b"q\n");
+            num(o, line.size.0 / 30.0);
+            o.extend_from_slice(b" w\n");
+            rgb(o, line.color, b"RG\n");
+        }
         o.extend_from_slice(b"BT\n/F");
         int(o, line.font.0 as u64);
         o.push(b' ');
         num(o, line.size.0);
         o.extend_from_slice(b" Tf\n");
         rgb(o, line.color, b"rg\n");
+        if line.stroked {
+            o.extend_from_slice(b"2 Tr\n");
+        }
         nums(o, &[line.start.x.0, line.start.y.0]);
         o.extend_from_slice(b"Td\n[<");
         let last = self.glyphs.len().saturating_sub(1);
@@ -423,6 +448,9 @@ impl Stream {
             }
         }
         o.extend_from_slice(b">] TJ\nET\n");
+        if line.stroked {
+            o.extend_from_slice(b"Q\n");
+        }
         self.glyphs.clear();
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::layout::Glyph;
+use crate::layout::{Glyph, Pt};
 
 const K: [u64; 4] = [
     0x243f_6a88_85a3_08d3,
@@ -106,6 +106,9 @@ impl RunHashes {
                 h.word(u64::from(g.gid));
                 h.word(g.advance.0.to_bits());
                 h.str(&g.text);
+                if g.offset != Pt::ZERO {
+                    h.word(g.offset.0.to_bits());
+                }
             }
             h.finish()
         })

@@ -136,15 +136,13 @@ fn collect_inner(
             }
             InlineKind::LineBreak => push("\n".into(), style, Pt::ZERO, None),
             InlineKind::Emphasis(c) => {
-                collect_inner(
-                    notes,
-                    language,
-                    c,
-                    style.italic_toggled(),
-                    link,
-                    strike,
-                    out,
-                );
+                // Ideographs have no italic: emphasis in a CJK book is bold.
+                let style = if super::is_cjk_language(language) {
+                    style.bold()
+                } else {
+                    style.italic_toggled()
+                };
+                collect_inner(notes, language, c, style, link, strike, out);
             }
             InlineKind::Strong(c) => {
                 collect_inner(notes, language, c, style.bold(), link, strike, out);

@@ -3,18 +3,22 @@
 //! 1. `collect`: inline content becomes styled pieces.
 //! 2. `words`: the joined text is cut at UAX #14 break opportunities (so CJK text breaks
 //!    between ideographs), at hyphenation points (`hyphenate`) and, for words wider than
-//!    the line, between characters (an emergency break), and every part is shaped.
+//!    the line, between characters (an emergency break), and every part is shaped. In a
+//!    Chinese, Japanese or Korean book, `cjk` adds the line-breaking prohibitions and
+//!    the stretch between characters.
 //! 3. `linebreak`: total-fit (Knuth–Plass) line breaking, justified or ragged.
 //! 4. `finalize`: the chosen lines are shaped and positioned.
 //!
 //! No line is ever wider than the width it was given.
 
+mod cjk;
 mod collect;
 mod finalize;
 mod hyphenate;
 mod linebreak;
 mod words;
 
+pub use cjk::{cjk_punct, full_width, is_cjk_language};
 pub use collect::{collect, Piece};
 pub use hyphenate::{dictionary, keeps_whole, points as hyphenation_points};
 pub use linebreak::Mode;

@@ -10,6 +10,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::super::shape::{Role, Shaper};
 use super::super::units::Pt;
+use super::cjk::is_ideograph as is_cjk;
 use super::Piece;
 
 /// What may follow a word: the kind of break opportunity after it.
@@ -101,8 +102,12 @@ pub fn words(
     let text = &joined.text;
     let mut out = Vec::new();
     let mut prev = 0;
+    let cjk = shaper.cjk();
     for (at, kind) in linebreaks(text) {
         if at == prev {
+            continue;
+        }
+        if cjk && kind == BreakOpportunity::Allowed && !super::cjk::may_break(text, at) {
             continue;
         }
         let segment = &text[prev..at];
@@ -172,7 +177,13 @@ pub fn words(
             last.after = after;
             let ends_cjk =
                 text[prev..content_end].chars().next_back().is_some_and(is_cjk);
-            if after == After::Free && ends_cjk && next_cjk {
+            // In a CJK book, full-width punctuation takes up slack like an ideograph.
+            let solid = cjk && {
+                let last_char = text[prev..content_end].chars().next_back();
+                let next_char = text[at..].chars().next();
+                super::cjk::set_solid(last_char, next_char)
+            };
+            if after == After::Free && (ends_cjk && next_cjk || solid) {
                 if let Some(b) = last.boxes.last() {
                     last.cjk_stretch = pieces[b.piece].style.size * 0.1;
                 }
@@ -318,7 +329,6 @@ fn cells(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// Han, kana and Hangul, which are set without spaces.
 /// Whether the word at byte `at` starts a sentence (or the text): a capital there says
 /// nothing about a name.
 fn starts_sentence(text: &str, at: usize) -> bool {
@@ -326,12 +336,6 @@ fn starts_sentence(text: &str, at: usize) -> bool {
     let before =
         before.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', '*', '_']);
     before.is_empty() || before.ends_with(['.', '!', '?', ':', '\u{2022}'])
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 fn is_combining(c: char) -> bool {
