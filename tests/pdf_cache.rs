@@ -155,3 +155,23 @@ fn the_cache_can_move_to_a_watch_thread() {
     fn send_and_sync<T: Send + Sync>() {}
     send_and_sync::<PdfCache>();
 }
+
+#[test]
+fn the_books_do_not_depend_on_the_number_of_threads() {
+    // Page streams are written in parallel; one thread and two must give the same bytes.
+    let dir = harness::temp_dir();
+    let books = |jobs: &str| {
+        let out = dir.path().join(format!("jobs-{jobs}"));
+        let sample = harness::root().join("briefing");
+        let args = ["--quiet", "--jobs", jobs, "build", sample.to_str().unwrap()];
+        let run =
+            harness::briefbook(&[&args[..], &["--out", out.to_str().unwrap()]].concat());
+        assert!(run.status.success(), "{}", harness::text(&run.stderr));
+        let read = |name: &str| std::fs::read(out.join(name)).unwrap();
+        (read("briefing.pdf"), read("briefing.epub"))
+    };
+    let (pdf1, epub1) = books("1");
+    let (pdf2, epub2) = books("2");
+    assert!(pdf1 == pdf2, "the PDF differs between --jobs 1 and --jobs 2");
+    assert!(epub1 == epub2, "the EPUB differs between --jobs 1 and --jobs 2");
+}

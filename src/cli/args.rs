@@ -28,6 +28,10 @@ pub struct Cli {
     /// the default), `a-2b`, `a-2u`, `a-2a` (PDF/A-2). Overrides `[output] pdf-standard`.
     #[arg(long, global = true, value_name = "NAME", value_parser = ["ua-1", "a-2b", "a-2u", "a-2a"])]
     pub pdf_standard: Vec<String>,
+    /// Threads to use (default: one per core). The books are the same whatever the
+    /// number.
+    #[arg(long, global = true, value_name = "N")]
+    pub jobs: Option<usize>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

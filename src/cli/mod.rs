@@ -91,6 +91,10 @@ pub(crate) fn progress(quiet: bool, stage: &str) {
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Some(n) = cli.jobs {
+        // Only fails if a pool was already built (never, here); the default pool is fine.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
     let console = Console {
         quiet: cli.quiet,
         timings: cli.timings || cli.verbose,

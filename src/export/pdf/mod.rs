@@ -34,6 +34,8 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 pub use cache::PdfCache;
 pub use standards::standards;
 
@@ -97,21 +99,27 @@ fn export_impl(
     }
     cache.images.extend(images.iter().map(|(k, v)| (*k, v.clone())));
 
-    // Page streams: cached, or written and compressed one page at a time.
+    // Page streams: cached, or written and compressed, the new ones in parallel (each is
+    // a function of its page alone, so the bytes do not depend on the number of threads).
+    let missing: Vec<usize> = (0..paged.pages.len())
+        .filter(|&i| !cache.pages.contains_key(&scan.hashes[i]))
+        .collect();
+    let written: Vec<(u128, Arc<PageEntry>)> = missing
+        .par_iter()
+        .map(|&i| {
+            let c =
+                content::page_content(&paged.pages[i], &paged.fonts, &tree.snapshots[i]);
+            let entry = PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs };
+            (scan.hashes[i], Arc::new(entry))
+        })
+        .collect();
+    cache.pages.extend(written);
     let mut pages = Vec::with_capacity(paged.pages.len());
-    for ((page, &hash), open) in paged.pages.iter().zip(&scan.hashes).zip(&tree.snapshots)
-    {
-        let entry = match cache.pages.get(&hash) {
-            Some(entry) => entry.clone(),
-            None => {
-                let c = content::page_content(page, &paged.fonts, open);
-                let entry =
-                    Arc::new(PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs });
-                cache.pages.insert(hash, entry.clone());
-                entry
-            }
-        };
-        pages.push(entry);
+    for hash in &scan.hashes {
+        match cache.pages.get(hash) {
+            Some(entry) => pages.push(entry.clone()),
+            None => return Err(bug("a page stream was not written".into())),
+        }
     }
 
     let fonts = font_objects(paged, &pages, cache)?;
