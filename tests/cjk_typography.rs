@@ -242,3 +242,35 @@ fn a_cjk_face_in_the_briefings_fonts_folder_sets_the_ideographs() {
         }
     }
 }
+
+#[test]
+fn a_chinese_epub_sets_emphasis_bold_not_italic() {
+    // The EPUB's stylesheet of a zh-Hans book sets emphasis bold and the parts set in
+    // italic elsewhere upright.
+    let dir = harness::temp_dir();
+    let out = dir.path().join("out");
+    let run = harness::briefbook(&[
+        "--quiet",
+        "build",
+        "--epub",
+        fixture().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", harness::text(&run.stderr));
+    let epub = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .expect("an EPUB was written");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap()).unwrap();
+    let mut css = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("OEBPS/stylesheet.css").unwrap(),
+        &mut css,
+    )
+    .unwrap();
+    assert!(css.contains("em, i { font-weight: bold; }"), "{css}");
+    assert!(css.contains("blockquote, .source"), "{css}");
+    harness::epubcheck(&epub);
+}

@@ -189,8 +189,9 @@ pub fn export_epub_paged(
         ("title.xhtml", &title_page, l.plain("title-page"), ReferenceType::TitlePage),
         ("contents.xhtml", &contents, l.plain("contents"), ReferenceType::Toc),
     ];
+    let stylesheet = pages::stylesheet(&doc.meta.language);
     let mut bodies: Vec<(&str, &[u8])> =
-        vec![("stylesheet.css", pages::STYLESHEET.as_bytes()), (COVER_IMAGE, &cover_png)];
+        vec![("stylesheet.css", stylesheet.as_bytes()), (COVER_IMAGE, &cover_png)];
     bodies.extend(w.images.iter().map(|i| (i.href.as_str(), i.bytes.as_slice())));
     bodies.extend(front.iter().map(|(file, page, ..)| (*file, page.as_bytes())));
     bodies.extend(files.iter().zip(&pages).map(|(f, p)| (f.as_str(), p.as_bytes())));

@@ -19,6 +19,24 @@ const TEMPLATES: [(&str, &str); 4] = [
 /// The stylesheet, written as `OEBPS/stylesheet.css`.
 pub(super) const STYLESHEET: &str = include_str!("../../../templates/epub/style.css");
 
+/// What a Chinese, Japanese or Korean book adds to the stylesheet: these scripts have no
+/// italics, so emphasis is bold and the parts set in italic elsewhere stand upright (the
+/// PDF does the same).
+const CJK_RULES: &str = "
+/* Chinese, Japanese, Korean: no italics; emphasis is bold. */
+em, i, cite, blockquote, .source, .chart-summary, .subtitle { font-style: normal; }
+em, i { font-weight: bold; }
+";
+
+/// The stylesheet of a book in `language`.
+pub(super) fn stylesheet(language: &str) -> std::borrow::Cow<'static, str> {
+    let primary = crate::model::lang::primary_subtag(language).to_ascii_lowercase();
+    match primary.as_str() {
+        "zh" | "ja" | "ko" => format!("{STYLESHEET}{CJK_RULES}").into(),
+        _ => STYLESHEET.into(),
+    }
+}
+
 /// The `<li>` items of the notes document, each ending with a link back to its
 /// first reference. Note bodies are rendered first because notes can refer to notes.
 pub(super) fn notes_items(w: &mut Writer) -> String {
