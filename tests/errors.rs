@@ -61,6 +61,8 @@ cases! {
     chart_with_a_value_that_is_not_finite => "chart-not-finite",
     timeline_with_an_unreadable_date => "timeline-unreadable-date",
     missing_image => "missing-image",
+    warning_after_a_with_block_is_at_its_line => "warning-after-with-block",
+    links_beside_a_template_expression_are_at_their_column => "link-beside-template",
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Expansion: each section body is a handlebars template, rendered in strict mode with
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
+mod align;
 mod cover;
 mod format;
 mod furniture;

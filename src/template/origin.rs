@@ -3,11 +3,12 @@
 //! Expansion changes lengths and can add lines (`{{#each}}`, the `table` helper), so
 //! offsets in the expanded text are mapped back through a line diff: lines that came
 //! through unchanged map exactly (same column); lines made by the template map to the
-//! source line that produced them.
+//! source line that produced them, and within such a line the text outside the
+//! mustaches keeps its columns.
 
 use std::ops::Range;
 
-use similar::{Algorithm, DiffOp, TextDiff};
+use super::align::{self, Piece};
 
 /// Maps byte offsets in expanded text to byte ranges in the source file.
 #[derive(Debug, Clone, Default, PartialEq, Hash)]
@@ -17,6 +18,9 @@ pub struct OriginMap {
     /// For each expanded line: the source byte range of its origin line, and whether
     /// the line is a verbatim copy (so columns carry over).
     origin: Vec<(Range<usize>, bool)>,
+    /// For each expanded line that is not a copy: where its pieces came from, if it reads
+    /// as its origin line with the mustaches filled in (else empty).
+    pieces: Vec<Vec<Piece>>,
 }
 
 impl OriginMap {
@@ -25,56 +29,59 @@ impl OriginMap {
     pub fn new(source: &str, base: usize, expanded: &str) -> Self {
         let src_lines = line_ranges(source);
         let out_lines = line_ranges(expanded);
-        // Myers costs (lines of both) × (lines changed): a helper that turns one line
-        // into a 5,000-row table made it the slowest step of the build. LCS costs
-        // (lines of one) × (lines of the other), small when the template is short.
-        let cells = source.lines().count().saturating_mul(expanded.lines().count());
-        let algorithm =
-            if cells <= 2_000_000 { Algorithm::Lcs } else { Algorithm::Myers };
-        let diff =
-            TextDiff::configure().algorithm(algorithm).diff_lines(source, expanded);
+        let src_text: Vec<&str> = src_lines.iter().map(|r| &source[r.clone()]).collect();
+        let out_text: Vec<&str> =
+            out_lines.iter().map(|r| &expanded[r.clone()]).collect();
+        let pairs = align::matched_lines(&src_text, &out_text);
+        let abs = |i: usize| base + src_lines[i].start..base + src_lines[i].end;
         let mut origin = vec![(base..base, false); out_lines.len()];
-        let src_range = |i: usize| {
-            let r: &Range<usize> =
-                src_lines.get(i).or(src_lines.last()).unwrap_or(&(0..0));
-            base + r.start..base + r.end
-        };
-        for op in diff.ops() {
-            match *op {
-                DiffOp::Equal { old_index, new_index, len } => {
-                    for k in 0..len {
-                        if let Some(o) = origin.get_mut(new_index + k) {
-                            *o = (src_range(old_index + k), true);
-                        }
-                    }
+        let mut pieces = vec![Vec::new(); out_lines.len()];
+        // Between two copied lines lie the source lines the template consumed and the
+        // lines it made; each made line is laid at one of the consumed lines.
+        let mut prev: Option<(usize, usize)> = None;
+        let ends = [(src_lines.len(), out_lines.len())];
+        for &(i, j) in pairs.iter().chain(&ends) {
+            let (src_from, out_from) = prev.map_or((0, 0), |(pi, pj)| (pi + 1, pj + 1));
+            let consumed: Vec<usize> = (src_from..i).collect();
+            // Lines that are only a block tag are removed by handlebars: what follows them
+            // was written on the lines in between.
+            let written: Vec<usize> = consumed
+                .iter()
+                .copied()
+                .filter(|&k| !align::is_block_tag_line(src_text[k]))
+                .collect();
+            let candidates = if written.is_empty() { &consumed } else { &written };
+            for (k, out) in (out_from..j).enumerate() {
+                // Lines made where nothing was consumed come from the line just before.
+                let src = match candidates.get(k.min(candidates.len().saturating_sub(1)))
+                {
+                    Some(&s) => s,
+                    None => prev.map_or(0, |(pi, _)| pi),
+                };
+                if src_lines.is_empty() {
+                    continue;
                 }
-                DiffOp::Insert { old_index, new_index, new_len } => {
-                    // Inserted lines come from the template line just before them.
-                    let from = src_range(old_index.saturating_sub(1));
-                    for k in 0..new_len {
-                        if let Some(o) = origin.get_mut(new_index + k) {
-                            *o = (from.clone(), false);
-                        }
-                    }
-                }
-                DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                    for k in 0..new_len {
-                        let src = old_index + k.min(old_len.saturating_sub(1));
-                        if let Some(o) = origin.get_mut(new_index + k) {
-                            *o = (src_range(src), false);
-                        }
-                    }
-                }
-                DiffOp::Delete { .. } => {}
+                origin[out] = (abs(src), false);
+                pieces[out] =
+                    align::line_pieces(src_text[src], abs(src).start, out_text[out])
+                        .unwrap_or_default();
             }
+            if let Some(o) = origin.get_mut(j) {
+                *o = (abs(i), true);
+            }
+            prev = Some((i, j));
         }
-        Self { out_starts: out_lines.iter().map(|r| r.start).collect(), origin }
+        Self { out_starts: out_lines.iter().map(|r| r.start).collect(), origin, pieces }
     }
 
     /// A map that sends every offset to `range` (for text with no line structure of its own,
     /// such as a string inside a briefing block).
     pub fn constant(range: Range<usize>) -> Self {
-        Self { out_starts: vec![0], origin: vec![(range, false)] }
+        Self {
+            out_starts: vec![0],
+            origin: vec![(range, false)],
+            pieces: vec![Vec::new()],
+        }
     }
 
     /// The source range for an expanded range.
@@ -93,14 +100,27 @@ impl OriginMap {
             Err(i) => i.saturating_sub(1),
         };
         let (src, exact) = &self.origin[line];
+        let col = offset - self.out_starts[line];
         if *exact {
-            let col = offset - self.out_starts[line];
             let p = (src.start + col).min(src.end);
-            p..p
-        } else if is_start {
-            src.start..src.start
-        } else {
-            src.end..src.end
+            return p..p;
+        }
+        let piece = self.pieces[line].iter().find(|p| {
+            if is_start {
+                p.out.start <= col && col < p.out.end
+            } else {
+                p.out.start < col && col <= p.out.end
+            }
+        });
+        match piece {
+            Some(p) if p.exact => {
+                let at = p.src.start + (col - p.out.start);
+                at..at
+            }
+            Some(p) if is_start => p.src.start..p.src.start,
+            Some(p) => p.src.end..p.src.end,
+            None if is_start => src.start..src.start,
+            None => src.end..src.end,
         }
     }
 }
@@ -152,5 +172,38 @@ mod tests {
             map.map(outro..outro + 5),
             src.find("Outro").unwrap()..src.find("Outro").unwrap() + 5
         );
+    }
+
+    /// Line and column (1-based) of a source offset.
+    fn line_col(src: &str, at: usize) -> (usize, usize) {
+        let line = src[..at].matches('\n').count() + 1;
+        (line, at - src[..at].rfind('\n').map_or(0, |i| i + 1) + 1)
+    }
+
+    #[test]
+    fn lines_after_a_stand_alone_block_keep_their_place() {
+        let src = "# One\n\n{{#with book}}\n- a {{title}}\n- b {{title}}\n{{/with}}\n\
+                   - c {{x}}\n- d {{x}}\n\n  ![A photo](img/photo.png)\n- e\n";
+        let out =
+            "# One\n\n- a T\n- b T\n- c 1\n- d 1\n\n  ![A photo](img/photo.png)\n- e\n";
+        let map = OriginMap::new(src, 0, out);
+        let img = out.find("![").unwrap();
+        assert_eq!(line_col(src, map.map(img..img + 2).start), (10, 3));
+        // A line the block wrote points at its own line, not at `{{#with}}`.
+        let a = out.find("- a").unwrap();
+        assert_eq!(line_col(src, map.map(a..a + 3).start), (4, 1));
+    }
+
+    #[test]
+    fn text_beside_a_mustache_keeps_its_column() {
+        let src = "Intro\n\nSee [there](#x) and {{book.title}} then [again](#y).\n";
+        let out = "Intro\n\nSee [there](#x) and A Long Title then [again](#y).\n";
+        let map = OriginMap::new(src, 0, out);
+        let again = out.find("[again]").unwrap();
+        let r = map.map(again..again + 7);
+        assert_eq!(&src[r.clone()], "[again]");
+        assert_eq!(line_col(src, r.start), (3, 41));
+        let title = out.find("A Long").unwrap();
+        assert_eq!(&src[map.map(title..title + 12)], "{{book.title}}");
     }
 }
