@@ -212,13 +212,13 @@ fn pdfua_finds_nothing_in_the_sample() {
 fn hyphenated_words(paged: &PagedDocument) -> Vec<(String, String)> {
     let mut words = Vec::new();
     for page in &paged.pages {
-        let mut text = String::new();
+        let mut last = String::new(); // the last text item's text
         let mut state = 0; // 1: the hyphen comes next; 2: the next line's text does
         let mut before = String::new();
         for (_, item) in page.items() {
             match item {
                 FrameItem::Tag(Tag::Hyphen) => {
-                    let word = text.rsplit(|c: char| !c.is_alphanumeric()).next();
+                    let word = last.rsplit(|c: char| !c.is_alphanumeric()).next();
                     before = word.unwrap_or("").to_string();
                     state = 1;
                 }
@@ -234,7 +234,7 @@ fn hyphenated_words(paged: &PagedDocument) -> Vec<(String, String)> {
                         }
                         _ => {}
                     }
-                    text.push_str(&t);
+                    last = t;
                 }
                 _ => {}
             }
@@ -257,7 +257,7 @@ fn extracted(pdf: &[u8]) -> Vec<(&'static str, String)> {
         sys.stdout.write('\\f'.join(p.extract_text() for p in r.pages))";
     let pdfjs = format!(
         "import {{ getDocument }} from '{oracles}/node_modules/pdfjs-dist/legacy/build/pdf.mjs';\n\
-         const data = new Uint8Array((await import('fs')).readFileSync(process.argv[1]));\n\
+         const data = new Uint8Array((await import('fs')).readFileSync(process.argv[2]));\n\
          const doc = await getDocument({{ data, verbosity: 0 }}).promise;\n\
          let out = '';\n\
          for (let i = 1; i <= doc.numPages; i++) {{\n\
