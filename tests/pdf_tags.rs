@@ -1,20 +1,28 @@
 //! Tagged PDF, checked with tools that share no code with us: poppler's
 //! `pdfinfo -struct-text` (the structure tree with its text) against the model, qpdf's
 //! JSON for the catalog and the figures' text alternatives, and the `pdfua` checker
-//! (PDFUA, set by scripts/test) for the machine-checkable part of PDF/UA-1.
+//! (PDFUA, set by scripts/test) for the machine-checkable part of PDF/UA-1; and the
+//! text that pdftotext, pypdf and pdf.js (PDF_ORACLES, set by scripts/test) copy out.
 
 mod harness;
 
 use briefbook::compile::compile;
 use briefbook::diag::SourceMap;
 use briefbook::export::pdf::{export_pdf, standards};
-use briefbook::layout::layout_document;
+use briefbook::layout::tag::Tag;
+use briefbook::layout::{layout_document, FrameItem, PagedDocument};
 use briefbook::model::{visit, BlockKind, Document};
 use briefbook::source::LoadOptions;
 use harness::{root, tool};
 
 /// The sample's model and its PDF as the command line writes it (PDF/UA-1).
 fn sample() -> (Document, Vec<u8>) {
+    let (document, _, pdf) = sample_paged();
+    (document, pdf)
+}
+
+/// The sample's model, pages and PDF.
+fn sample_paged() -> (Document, PagedDocument, Vec<u8>) {
     let mut sources = SourceMap::default();
     let options = LoadOptions { source_date_epoch: Some(0), ..Default::default() };
     let world = briefbook::world::World::new(&root().join("briefing")).unwrap();
@@ -24,7 +32,7 @@ fn sample() -> (Document, Vec<u8>) {
     let (meta, problems) = standards(&compiled.document, &[]);
     assert!(problems.is_empty(), "{problems:?}");
     let pdf = export_pdf(&paged, &meta).unwrap();
-    (compiled.document, pdf)
+    (compiled.document, paged, pdf)
 }
 
 /// `pdfinfo -struct-text` of `pdf`, as (indent, line) pairs.
@@ -197,4 +205,111 @@ fn pdfua_finds_nothing_in_the_sample() {
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{report}");
     assert!(report.contains("errors=0 warnings=0"), "{report}");
+}
+
+/// Every word the sample's layout hyphenates, as (the part before the inserted hyphen,
+/// the part after the line break).
+fn hyphenated_words(paged: &PagedDocument) -> Vec<(String, String)> {
+    let mut words = Vec::new();
+    for page in &paged.pages {
+        let mut last = String::new(); // the last text item's text
+        let mut state = 0; // 1: the hyphen comes next; 2: the next line's text does
+        let mut before = String::new();
+        for (_, item) in page.items() {
+            match item {
+                FrameItem::Tag(Tag::Hyphen) => {
+                    let word = last.rsplit(|c: char| !c.is_alphanumeric()).next();
+                    before = word.unwrap_or("").to_string();
+                    state = 1;
+                }
+                FrameItem::Text(run) => {
+                    let t: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+                    match state {
+                        1 => state = 2,
+                        2 => {
+                            let after: String =
+                                t.chars().take_while(|c| c.is_alphanumeric()).collect();
+                            words.push((std::mem::take(&mut before), after));
+                            state = 0;
+                        }
+                        _ => {}
+                    }
+                    last = t;
+                }
+                _ => {}
+            }
+        }
+    }
+    words
+}
+
+/// The text of `pdf` as pdftotext, pypdf and pdf.js (legacy build, under node) read it.
+fn extracted(pdf: &[u8]) -> Vec<(&'static str, String)> {
+    let oracles = std::env::var("PDF_ORACLES")
+        .expect("PDF_ORACLES must point at pypdf and pdf.js (run scripts/test)");
+    let dir = harness::temp_dir();
+    let path = dir.path().join("t.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let path = path.to_str().unwrap();
+    let python = format!("{oracles}/venv/bin/python");
+    let pypdf = "import sys, pypdf\n\
+        r = pypdf.PdfReader(sys.argv[1])\n\
+        sys.stdout.write('\\f'.join(p.extract_text() for p in r.pages))";
+    let pdfjs = format!(
+        "import {{ getDocument }} from '{oracles}/node_modules/pdfjs-dist/legacy/build/pdf.mjs';\n\
+         const data = new Uint8Array((await import('fs')).readFileSync(process.argv[2]));\n\
+         const doc = await getDocument({{ data, verbosity: 0 }}).promise;\n\
+         let out = '';\n\
+         for (let i = 1; i <= doc.numPages; i++) {{\n\
+           const page = await doc.getPage(i);\n\
+           for (const it of (await page.getTextContent()).items)\n\
+             out += it.str + (it.hasEOL ? '\\n' : '');\n\
+           out += '\\f';\n\
+         }}\n\
+         process.stdout.write(out);"
+    );
+    let script = dir.path().join("text.mjs");
+    std::fs::write(&script, pdfjs).unwrap();
+    let runs = [
+        ("pdftotext", tool("pdftotext", &[path, "-"])),
+        ("pypdf", tool(&python, &["-c", pypdf, path])),
+        ("pdf.js", tool("node", &[script.to_str().unwrap(), path])),
+    ];
+    runs.into_iter()
+        .map(|(name, out)| {
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (name, String::from_utf8(out.stdout).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn copied_text_has_no_inserted_hyphens_and_keeps_real_ones() {
+    let (_, paged, pdf) = sample_paged();
+    let words = hyphenated_words(&paged);
+    assert!(words.len() >= 5, "the sample should hyphenate some words: {words:?}");
+    assert!(words.iter().any(|(a, b)| a == "Ka" && b == "zakhstan"), "{words:?}");
+    for (tool, text) in extracted(&pdf) {
+        // A line break after a soft hyphen (U+00AD, the tagged-PDF form of an inserted
+        // hyphen) joins the word; so does pdftotext when it rejoins lines itself.
+        let joined = text.replace("\u{AD}\n", "");
+        for (a, b) in &words {
+            let whole = format!("{a}{b}");
+            let split = format!("{a}\n{b}");
+            // pdf.js drops the soft hyphen (a format character) and keeps the line break.
+            let found =
+                joined.contains(&whole) || (tool == "pdf.js" && text.contains(&split));
+            assert!(found, "{tool} does not read `{whole}` whole");
+            for stray in [format!("{a}-\n{b}"), format!("{a}-{b}"), format!("{a} {b}")] {
+                assert!(!text.contains(&stray), "{tool} reads `{stray}`");
+            }
+        }
+        for real in ["pre-pandemic", "China–Central"] {
+            assert!(text.contains(real), "{tool} loses the hyphen of `{real}`");
+        }
+    }
 }

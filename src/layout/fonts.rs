@@ -73,6 +73,7 @@ impl Face {
             units_per_em: parsed.units_per_em(),
             advances: Arc::new(advances),
             space: parsed.glyph_index(' ').map(|g| g.0).filter(|&g| g != 0),
+            hyphen: parsed.glyph_index('-').map(|g| g.0).filter(|&g| g != 0),
             bytes,
         };
         Some(Face {

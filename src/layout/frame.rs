@@ -205,6 +205,9 @@ pub struct EmbeddedFont {
     /// The glyph of the space character, if the face has one (the PDF writer draws it
     /// between words, so extracted and read-aloud text has its spaces).
     pub space: Option<u16>,
+    /// The glyph of the hyphen-minus, if the face has one (the PDF writer gives the
+    /// hyphens that hyphenation inserts a code of their own, read as a soft hyphen).
+    pub hyphen: Option<u16>,
 }
 
 impl fmt::Debug for EmbeddedFont {

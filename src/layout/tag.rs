@@ -25,9 +25,9 @@ pub enum Tag {
     NotesStart,
     /// The footnote area of a page ends.
     NotesEnd,
-    /// The next text item stands for this text when copied or read aloud (an empty
-    /// text for a hyphen inserted by hyphenation).
-    ActualText(Arc<str>),
+    /// The next text item is a hyphen inserted by hyphenation: not part of the text
+    /// (a soft hyphen, in tagged PDF's terms), so that copied text can join the word.
+    Hyphen,
 }
 
 /// A structure element.

@@ -214,7 +214,7 @@ fn serialize<'a>(
                 buf.tag(7);
                 s(buf, name);
             }
-            // The stream shows a tag's role (and an actual text); the tree is written
+            // The stream shows a tag's role (and an inserted hyphen); the tree is written
             // apart from the pages.
             FrameItem::Tag(tag) => {
                 buf.tag(8);
@@ -223,10 +223,7 @@ fn serialize<'a>(
                     Tag::End => buf.tag(1),
                     Tag::NotesStart => buf.tag(2),
                     Tag::NotesEnd => buf.tag(3),
-                    Tag::ActualText(t) => {
-                        buf.tag(4);
-                        s(buf, t);
-                    }
+                    Tag::Hyphen => buf.tag(4),
                 }
             }
         }

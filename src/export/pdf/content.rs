@@ -6,11 +6,11 @@
 //! named after their [`FontId`] and images after their content hash.
 
 use crate::layout::{
-    Color, EmbeddedFont, FontId, FrameItem, GlyphRun, Page, Point, Pt, Size,
+    Color, EmbeddedFont, FontId, FrameItem, Glyph, GlyphRun, Page, Point, Pt, Size,
 };
 
 use super::tags::{Snapshot, Switch, Walker};
-use super::writer::{hex4, int, num, text_string};
+use super::writer::{hex4, int, num};
 use crate::layout::tag::{StructRole, Tag};
 
 /// What one page draws and which glyphs it uses.
@@ -42,10 +42,46 @@ pub fn image_name(key: &[u8; 32]) -> String {
 
 /// The width written into /W for a glyph, in 1/1000 em (truncated; the TJ offsets
 /// compensate, so glyphs land exactly where the layout put them).
-pub fn pdf_width(face: &EmbeddedFont, gid: u16) -> i64 {
+pub fn pdf_width(face: &EmbeddedFont, cid: u16) -> i64 {
     let upm = f64::from(face.units_per_em.max(1));
-    let adv = face.advances.get(usize::from(gid)).copied().unwrap_or(0);
+    let adv = face.advances.get(usize::from(glyph_of(face, cid))).copied().unwrap_or(0);
     (f64::from(adv) * 1000.0 / upm) as i64
+}
+
+/// The CID of a hyphen inserted by hyphenation in `face`: the first code past the
+/// face's glyphs, drawn with its hyphen glyph. ToUnicode maps it to the soft hyphen
+/// (U+00AD), which is how tagged PDF tells an incidental word division from a real
+/// hyphen (ISO 32000-1, 14.8.2.2.3): extractors drop it or join the word over it.
+pub fn soft_hyphen_cid(face: &EmbeddedFont) -> Option<u16> {
+    face.hyphen?;
+    u16::try_from(face.advances.len()).ok()
+}
+
+/// The glyph (original id) that `cid` draws: itself, but for the soft hyphen.
+pub fn glyph_of(face: &EmbeddedFont, cid: u16) -> u16 {
+    match face.hyphen {
+        Some(hyphen) if usize::from(cid) == face.advances.len() => hyphen,
+        _ => cid,
+    }
+}
+
+/// An inserted hyphen's run with its hyphen drawn under the soft hyphen's CID (`None`
+/// if the face has no such glyph, or the run shows another one: it then reads as a
+/// hyphen-minus).
+fn soft_hyphen(run: &GlyphRun, face: &EmbeddedFont) -> Option<GlyphRun> {
+    let (cid, hyphen) = (soft_hyphen_cid(face)?, face.hyphen?);
+    if !run.glyphs.iter().any(|g| g.gid == hyphen) {
+        return None;
+    }
+    let glyphs: Vec<Glyph> = run
+        .glyphs
+        .iter()
+        .map(|g| match g.gid == hyphen {
+            true => Glyph { gid: cid, text: "\u{AD}".into(), ..g.clone() },
+            false => g.clone(),
+        })
+        .collect();
+    Some(GlyphRun { glyphs: glyphs.into(), ..run.clone() })
 }
 
 /// Writes `page`'s content stream; `open` holds the structure elements still open
@@ -60,7 +96,7 @@ pub fn page_content(page: &Page, faces: &[EmbeddedFont], open: &Snapshot) -> Pag
     let height = page.size.height;
     let mut uses = Uses::new(faces);
     let mut walker = Walker::resume(open);
-    let mut actual: Option<&str> = None;
+    let mut hyphen = false;
     for (pos, item) in page.items() {
         if !matches!(
             item,
@@ -85,22 +121,14 @@ pub fn page_content(page: &Page, faces: &[EmbeddedFont], open: &Snapshot) -> Pag
         match item {
             FrameItem::Text(run) => {
                 let Some(face) = faces.get(run.font.0) else { continue };
+                let soft = std::mem::take(&mut hyphen).then(|| soft_hyphen(run, face));
+                let run = soft.as_ref().and_then(Option::as_ref).unwrap_or(run);
                 uses.add(run);
                 if let Some(space) = face.space {
                     uses.add_glyph(run.font, space, " ");
                 }
                 let at = Point::new(pos.x, height - pos.y);
-                if let Some(text) = actual.take() {
-                    // Text that reads as something else (an inserted hyphen reads as
-                    // nothing): its own text object inside a span that says so.
-                    w.flush();
-                    w.out.extend_from_slice(b"/Span<</ActualText");
-                    text_string(&mut w.out, text);
-                    w.out.extend_from_slice(b">>BDC\n");
-                    w.start(run, face, at);
-                    w.flush();
-                    w.out.extend_from_slice(b"EMC\n");
-                } else if !w.append(run, face, at) {
+                if !w.append(run, face, at) {
                     w.flush();
                     w.start(run, face, at);
                 }
@@ -139,7 +167,7 @@ pub fn page_content(page: &Page, faces: &[EmbeddedFont], open: &Snapshot) -> Pag
             }
             FrameItem::Tag(tag) => {
                 match tag {
-                    Tag::ActualText(text) => actual = Some(text),
+                    Tag::Hyphen => hyphen = true,
                     // A new cell, item or block never begins with a space.
                     Tag::Start(e)
                         if !matches!(e.role, StructRole::Link | StructRole::Span) =>

@@ -4,7 +4,9 @@
 //! The CIDs in the content streams are the *original* glyph ids, so page streams do not
 //! depend on the subset. Subsetting renumbers glyphs (the new id of a glyph is its index
 //! in the sorted list of kept ids, `.notdef` first); the /CIDToGIDMap stream maps each
-//! CID to that new id, and /W and ToUnicode are keyed by CID.
+//! CID to that new id, and /W and ToUnicode are keyed by CID. One CID is not a glyph
+//! id: the one past the face's last glyph draws the hyphen and reads as a soft hyphen
+//! (see `content::soft_hyphen_cid`).
 
 use std::io::Write as _;
 
@@ -16,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::Diagnostic;
 use crate::layout::EmbeddedFont;
 
-use super::content::pdf_width;
+use super::content::{glyph_of, pdf_width};
 use super::writer::{deflate, hex4, name, reference, Ref, Writer};
 
 /// One face's font objects, ready to write: everything that is costly to make (the
@@ -59,7 +61,11 @@ impl FontObjects {
     /// makes the objects; each glyph's text goes into ToUnicode.
     pub fn new(face: &EmbeddedFont, used: &[(u16, &str)]) -> Result<Self, Diagnostic> {
         let ids: Vec<u16> = used.iter().map(|&(gid, _)| gid).collect();
-        let program = subset_bytes(&face.bytes, &ids)
+        // The glyphs to keep: those of the CIDs (the soft hyphen's is another CID's).
+        let mut glyphs: Vec<u16> = ids.iter().map(|&cid| glyph_of(face, cid)).collect();
+        glyphs.sort_unstable();
+        glyphs.dedup();
+        let program = subset_bytes(&face.bytes, &glyphs)
             .map_err(|e| bug(format!("failed to subset font `{}` ({e})", face.name)))?;
         let base_font = format!("{}+{}", tag(&face.name, &ids), face.name);
 
@@ -78,8 +84,9 @@ impl FontObjects {
 
         let max = ids.last().copied().unwrap_or(0);
         let mut map = vec![0u8; (usize::from(max) + 1) * 2];
-        for (new, &old) in ids.iter().enumerate() {
-            let at = usize::from(old) * 2;
+        for &cid in &ids {
+            let new = glyphs.binary_search(&glyph_of(face, cid)).unwrap_or(0);
+            let at = usize::from(cid) * 2;
             map[at..at + 2].copy_from_slice(&(new as u16).to_be_bytes());
         }
 

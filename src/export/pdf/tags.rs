@@ -165,7 +165,7 @@ impl Walker {
             }
             Tag::NotesStart => self.in_notes = true,
             Tag::NotesEnd => self.in_notes = false,
-            Tag::ActualText(_) => {}
+            Tag::Hyphen => {}
         }
     }
 

@@ -155,7 +155,7 @@ pub fn compose(
 
 /// The structure tags of a line: a Link element around each link's text (holding its
 /// annotation), a Span around text in another language, and the inserted hyphen marked
-/// as standing for no text (so copied text reads "Kazakhstan", not "Ka-zakhstan").
+/// as not part of the text (so copied text reads "Kazakhstan", not "Ka-zakhstan").
 #[derive(Default)]
 struct Tags {
     /// The open link: its destination, where its area starts and ends, its top and
@@ -272,10 +272,9 @@ impl Tags {
         // their lengths add up to the segment's text (see the shaper's tests).
         for (i, g) in glyphs.iter().enumerate() {
             if at >= source {
-                // The inserted hyphen: its own text object, standing for nothing.
+                // The inserted hyphen: its own text item, marked as such.
                 flush(items, from, i, &mut x);
-                items
-                    .push((Point::default(), FrameItem::Tag(Tag::ActualText("".into()))));
+                items.push((Point::default(), FrameItem::Tag(Tag::Hyphen)));
                 flush(items, i, glyphs.len(), &mut x);
                 return x;
             }
