@@ -168,7 +168,7 @@ pub(super) fn fail(console: &Console, failed: &Failure) -> u8 {
     let _ = writeln!(
         std::io::stderr(),
         "error: {} error(s); no output was written{}",
-        failed.errors.len(),
+        failed.errors.iter().filter(|d| d.is_error()).count(),
         if io_only { "" } else { " (fix the places shown above)" }
     );
     if io_only {

@@ -125,7 +125,7 @@ pub(super) fn watch(
                 inputs.extend(failed.inputs.iter().cloned());
                 console.status(&format!(
                     "error: {} error(s); the previous books are unchanged",
-                    failed.errors.len()
+                    failed.errors.iter().filter(|d| d.is_error()).count()
                 ));
             }
         }
