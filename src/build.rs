@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::compile::{compile_with, Caches, Compiled};
+use crate::compile::{compile_with, Compiled};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
 use crate::layout::layout_document_with;
@@ -42,6 +42,14 @@ impl Options {
     pub fn both() -> Self {
         Self { pdf: true, epub: true, ..Self::default() }
     }
+}
+
+/// What the two writers keep between the exports of one session (their page streams,
+/// font subsets, chapters and zip entries); the stages before them use the memo.
+#[derive(Default)]
+struct Caches {
+    pdf: export::pdf::PdfCache,
+    epub: export::epub::EpubCache,
 }
 
 /// What one build leaves for the next. Start one per folder and pass it to every
@@ -76,9 +84,7 @@ impl Session {
     }
 
     fn progress(&mut self, stage: &'static str) {
-        if let Some(p) = &mut self.progress {
-            p(stage);
-        }
+        notify(&mut self.progress, stage);
     }
 }
 
@@ -145,6 +151,23 @@ pub struct Failure {
     pub errors: Vec<Diagnostic>,
 }
 
+impl Failure {
+    /// A failure from what a stage reported: the stages report warnings found beside
+    /// their errors in the same list, so those join the warnings and `errors` holds
+    /// errors only.
+    fn new(
+        sources: SourceMap,
+        mut warnings: Vec<Diagnostic>,
+        found: Vec<Diagnostic>,
+        inputs: Vec<PathBuf>,
+    ) -> Self {
+        let (errors, more): (Vec<_>, Vec<_>) =
+            found.into_iter().partition(Diagnostic::is_error);
+        warnings.extend(more);
+        Self { sources, inputs, warnings, errors }
+    }
+}
+
 /// Builds the books of the briefing in `world`, reusing what `session` kept from its
 /// previous build. The result does not depend on what the session kept.
 pub fn build(
@@ -162,18 +185,14 @@ pub fn build(
 
     session.memo.start();
     let Session { memo, progress, .. } = session;
-    let mut starting = |name: &'static str| {
-        if let Some(p) = progress {
-            p(name);
-        }
-    };
+    let mut starting = |name| notify(progress, name);
     let compiled =
         compile_with(world, &mut sources, &load, &mut warnings, memo, &mut starting);
     let Compiled { project, document, timings: front } = match compiled {
         Ok(c) => c,
-        Err(errors) => {
+        Err(found) => {
             session.progress("");
-            return Err(Failure { sources, warnings, errors, inputs: world.asked() });
+            return Err(Failure::new(sources, warnings, found, world.asked()));
         }
     };
     timings.extend(front);
@@ -250,7 +269,7 @@ pub fn build(
     }
     session.progress("");
     if !errors.is_empty() {
-        return Err(Failure { sources, warnings, errors, inputs: world.asked() });
+        return Err(Failure::new(sources, warnings, errors, world.asked()));
     }
 
     let (changed_pages, previous_pages) = match (&session.pages, &page_hashes) {
@@ -261,6 +280,7 @@ pub fn build(
         }
         _ => (None, None),
     };
+    let pdf_pages = page_hashes.as_ref().map(Vec::len);
     if page_hashes.is_some() {
         session.pages = page_hashes;
     }
@@ -279,7 +299,7 @@ pub fn build(
         out_dir,
         stem,
         editions,
-        pdf_pages: session.pages.as_ref().filter(|_| options.pdf).map(Vec::len),
+        pdf_pages,
         changed_pages,
         previous_pages,
         inputs: world.asked(),
@@ -288,8 +308,18 @@ pub fn build(
     })
 }
 
+/// Calls the progress callback, if there is one.
+fn notify(
+    progress: &mut Option<Box<dyn FnMut(&'static str) + Send>>,
+    stage: &'static str,
+) {
+    if let Some(p) = progress {
+        p(stage);
+    }
+}
+
 /// "1 page", "15 pages".
-fn plural(n: usize, noun: &str) -> String {
+pub(crate) fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -4,8 +4,6 @@
 use std::time::Instant;
 
 use crate::diag::{DiagResult, Diagnostic, SourceMap};
-use crate::export::epub::EpubCache;
-use crate::export::pdf::PdfCache;
 use crate::memo::Memo;
 use crate::model::{build_document_with, Document};
 use crate::source::{load_project, LoadOptions, Project};
@@ -21,16 +19,6 @@ pub struct Compiled {
     pub document: Document,
     /// Milliseconds spent in each stage (`load`, `expand`, `model`).
     pub timings: Vec<(&'static str, f64)>,
-}
-
-/// What the two writers keep between the exports of one session (their page streams,
-/// font subsets, chapters and zip entries); the stages before them use the memo.
-#[derive(Default)]
-pub struct Caches {
-    /// The PDF writer.
-    pub pdf: PdfCache,
-    /// The EPUB writer.
-    pub epub: EpubCache,
 }
 
 /// Loads the briefing in `world` and builds its document. Warnings go to `warnings`;

@@ -69,11 +69,7 @@ impl Memo {
         K: Hash + ?Sized,
         T: Send + Sync + 'static,
     {
-        let key = hash128(&(step, std::any::type_name::<T>(), inputs));
-        if let Some(found) = self.lookup::<T>(key) {
-            return found;
-        }
-        self.insert(step, key, compute())
+        self.get_or_valid(step, inputs, |_| true, compute)
     }
 
     /// [`Memo::get_or`] for a step that may read more than its key shows (a data set

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{Console, EXIT_IO, EXIT_OK, EXIT_SOURCE};
-use crate::build::{Books, Failure, Options, Session};
+use crate::build::{plural, Books, Failure, Options, Session};
 
 /// Which books to make.
 #[derive(Debug, Clone, Copy)]
@@ -52,14 +52,6 @@ pub(super) fn run_build(
         pdf_standards: console.pdf_standards.clone(),
     };
     crate::build::build(session, &world, &options)
-}
-
-pub(super) fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// Builds the briefing in `dir`: every edition it declares, one after the other (one
@@ -168,7 +160,7 @@ pub(super) fn fail(console: &Console, failed: &Failure) -> u8 {
     let _ = writeln!(
         std::io::stderr(),
         "error: {} error(s); no output was written{}",
-        failed.errors.iter().filter(|d| d.is_error()).count(),
+        failed.errors.len(),
         if io_only { "" } else { " (fix the places shown above)" }
     );
     if io_only {

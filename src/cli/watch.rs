@@ -101,10 +101,10 @@ pub(super) fn watch(
                         };
                         let repeated = built.warnings.len() - new.len();
                         let warnings = match repeated {
-                            0 => super::build::plural(built.warnings.len(), "warning"),
+                            0 => crate::build::plural(built.warnings.len(), "warning"),
                             _ => format!(
                                 "{} ({} new)",
-                                super::build::plural(built.warnings.len(), "warning"),
+                                crate::build::plural(built.warnings.len(), "warning"),
                                 new.len()
                             ),
                         };
@@ -125,7 +125,7 @@ pub(super) fn watch(
                 inputs.extend(failed.inputs.iter().cloned());
                 console.status(&format!(
                     "error: {} error(s); the previous books are unchanged",
-                    failed.errors.iter().filter(|d| d.is_error()).count()
+                    failed.errors.len()
                 ));
             }
         }
