@@ -96,6 +96,14 @@ impl SourceMap {
         id
     }
 
+    /// Replaces a file's text with one of the same length and the same line breaks
+    /// (content an edition leaves out, blanked).
+    pub fn set_text(&mut self, id: FileId, text: String) {
+        let file = &mut self.files[id.0 as usize];
+        debug_assert_eq!(file.text.len(), text.len());
+        file.text = text;
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

@@ -107,7 +107,9 @@ pub fn build_document_with(
             });
         }
         for (label, _, span) in &notes.defs {
-            if !referenced.contains(label.as_str()) {
+            // A note referenced only from content this edition leaves out goes with it.
+            if !referenced.contains(label.as_str()) && !file.hidden_notes.contains(label)
+            {
                 sink.push(Diagnostic::warning(
                     span.clone(),
                     format!("footnote `[^{label}]` is never referenced"),
@@ -154,7 +156,8 @@ pub fn build_document_with(
         Document { meta: project.meta.clone(), sections: chapters, footnotes };
     super::lang::tag_scripts(&mut document);
     super::images::load_images(&mut document, world, memo, &mut sink);
-    check_links(&document, &anchors.used, &mut sink);
+    choose_link_targets(&mut document, &anchors.used, &mut sink);
+    check_links(&document, &anchors.used, !project.editions.is_empty(), &mut sink);
     if sink.has_errors() {
         Err(sink.diagnostics)
     } else {
@@ -377,9 +380,74 @@ fn strip_label(block: &Block, label: &str) -> Option<Vec<Inline>> {
     Some(out)
 }
 
+/// A link written `[text](#first|#second|)` goes to the first of its anchors that this
+/// book holds (editions leave sections out); an empty alternative prints the text
+/// unlinked. A link none of whose alternatives is here is an error at the link.
+fn choose_link_targets(doc: &mut Document, anchors: &BTreeSet<String>, sink: &mut Sink) {
+    fn inlines(list: &mut Vec<Inline>, anchors: &BTreeSet<String>, sink: &mut Sink) {
+        let mut i = 0;
+        while i < list.len() {
+            let mut unlink = false;
+            let span = list[i].span.clone();
+            match &mut list[i].kind {
+                InlineKind::Link { target: LinkTarget::Anchor(a), content }
+                    if a.contains('|') =>
+                {
+                    let options: Vec<&str> =
+                        a.split('|').map(|o| o.trim().trim_start_matches('#')).collect();
+                    match options.iter().find(|o| o.is_empty() || anchors.contains(**o)) {
+                        Some(&"") => unlink = true,
+                        Some(o) => *a = o.to_string(),
+                        None => {
+                            let list = options
+                                .iter()
+                                .map(|o| format!("`#{o}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            sink.push(
+                                Diagnostic::error(span, format!("none of the link's targets ({list}) is in this book"))
+                                    .with_hint("end the list with an empty alternative, `(#anchor|)`, to print the text unlinked where the heading is left out"),
+                            );
+                            unlink = true;
+                        }
+                    }
+                    inlines(content, anchors, sink);
+                }
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Link { content: c, .. }
+                | InlineKind::Lang { content: c, .. } => inlines(c, anchors, sink),
+                _ => {}
+            }
+            if unlink {
+                let InlineKind::Link { content, .. } = list.remove(i).kind else {
+                    unreachable!()
+                };
+                let n = content.len();
+                list.splice(i..i, content);
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    super::visit::each_inline_list_mut(doc, &mut |list| inlines(list, anchors, sink));
+}
+
 /// Every `#anchor` link must name a heading.
-fn check_links(doc: &Document, anchors: &BTreeSet<String>, sink: &mut Sink) {
-    fn inlines(list: &[Inline], anchors: &BTreeSet<String>, sink: &mut Sink) {
+fn check_links(
+    doc: &Document,
+    anchors: &BTreeSet<String>,
+    editions: bool,
+    sink: &mut Sink,
+) {
+    fn inlines(
+        list: &[Inline],
+        anchors: &BTreeSet<String>,
+        editions: bool,
+        sink: &mut Sink,
+    ) {
         for i in list {
             match &i.kind {
                 InlineKind::Link { target: LinkTarget::Anchor(a), content } => {
@@ -398,20 +466,25 @@ fn check_links(doc: &Document, anchors: &BTreeSet<String>, sink: &mut Sink) {
                         } else {
                             format!("did you mean {}?", near.iter().map(|n| format!("`#{n}`")).collect::<Vec<_>>().join(", "))
                         });
+                        if editions {
+                            d = d.with_hint(format!("if the heading is in other editions only, give an alternative: `(#{a}|#other)`, or `(#{a}|)` to print the text unlinked here"));
+                        }
                         sink.push(d);
                     }
-                    inlines(content, anchors, sink);
+                    inlines(content, anchors, editions, sink);
                 }
                 InlineKind::Emphasis(c)
                 | InlineKind::Strong(c)
                 | InlineKind::Strikethrough(c)
                 | InlineKind::Link { content: c, .. }
                 | InlineKind::Lang { content: c, .. } => {
-                    inlines(c, anchors, sink);
+                    inlines(c, anchors, editions, sink);
                 }
                 _ => {}
             }
         }
     }
-    super::visit::each_inline_list(doc, &mut |list| inlines(list, anchors, sink));
+    super::visit::each_inline_list(doc, &mut |list| {
+        inlines(list, anchors, editions, sink);
+    });
 }

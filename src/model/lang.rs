@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use super::{Block, BlockKind, Document, Inline, InlineKind, Section};
+use super::{Document, Inline, InlineKind};
 use crate::diag::{Diagnostic, Sink};
 
 /// A light BCP 47 check: a 2–3 letter primary subtag, then alphanumeric subtags of
@@ -310,79 +310,8 @@ pub fn split<'t>(text: &'t str, book: &str) -> Vec<(&'t str, Option<&'static str
 /// the pass can be run again on its own output. `build_document` runs it; a
 /// document built by hand should too.
 pub fn tag_scripts(doc: &mut Document) {
-    let book = primary_subtag(&doc.meta.language);
-    for s in &mut doc.sections {
-        tag_section(s, &book);
-    }
-    for n in &mut doc.footnotes {
-        tag_blocks(&mut n.blocks, &book);
-    }
-}
-
-fn tag_section(s: &mut Section, book: &str) {
-    tag_inlines(&mut s.heading.content, book);
-    tag_blocks(&mut s.blocks, book);
-    for c in &mut s.children {
-        tag_section(c, book);
-    }
-}
-
-fn tag_opt(list: &mut Option<Vec<Inline>>, book: &str) {
-    if let Some(l) = list {
-        tag_inlines(l, book);
-    }
-}
-
-fn tag_blocks(blocks: &mut [Block], book: &str) {
-    for b in blocks {
-        match &mut b.kind {
-            BlockKind::Paragraph(c) => tag_inlines(c, book),
-            BlockKind::List(l) => {
-                l.items.iter_mut().for_each(|i| tag_blocks(&mut i.blocks, book));
-            }
-            BlockKind::Quote(q) => tag_blocks(q, book),
-            BlockKind::Table(t) => {
-                tag_opt(&mut t.caption, book);
-                tag_opt(&mut t.source, book);
-                for row in t.header.iter_mut().chain(&mut t.rows) {
-                    row.cells.iter_mut().for_each(|c| tag_inlines(&mut c.content, book));
-                }
-            }
-            BlockKind::KeyFigures(k) => {
-                tag_opt(&mut k.title, book);
-                tag_opt(&mut k.source, book);
-                for f in &mut k.figures {
-                    tag_inlines(&mut f.value, book);
-                    tag_inlines(&mut f.label, book);
-                    tag_opt(&mut f.unit, book);
-                    tag_opt(&mut f.note, book);
-                    if let Some(c) = &mut f.change {
-                        tag_inlines(&mut c.text, book);
-                    }
-                }
-            }
-            BlockKind::Aside(a) => {
-                tag_opt(&mut a.title, book);
-                tag_blocks(&mut a.blocks, book);
-            }
-            BlockKind::Chart(c) => {
-                tag_opt(&mut c.caption, book);
-                tag_opt(&mut c.source, book);
-            }
-            BlockKind::Timeline(t) => {
-                tag_opt(&mut t.caption, book);
-                tag_opt(&mut t.source, book);
-                for e in &mut t.events {
-                    tag_inlines(&mut e.title, book);
-                    tag_opt(&mut e.detail, book);
-                }
-            }
-            BlockKind::Code { .. }
-            | BlockKind::Rule
-            | BlockKind::Image(_)
-            | BlockKind::PageBreak => {}
-        }
-    }
+    let book = primary_subtag(&doc.meta.language).to_string();
+    super::visit::each_inline_list_mut(doc, &mut |list| tag_inlines(list, &book));
 }
 
 /// Splits the text inlines of `list` (and of its markup, but not of explicit

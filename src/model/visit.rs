@@ -81,3 +81,78 @@ pub fn each_inline_list<'a>(doc: &'a Document, f: &mut dyn FnMut(&'a [Inline])) 
         }
     });
 }
+
+/// Calls `f` on every inline list in the document that may be changed: headings and
+/// block content of each section, then the footnotes'.
+pub fn each_inline_list_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    fn section(s: &mut Section, f: &mut dyn FnMut(&mut Vec<Inline>)) {
+        f(&mut s.heading.content);
+        blocks_mut(&mut s.blocks, f);
+        for c in &mut s.children {
+            section(c, f);
+        }
+    }
+    for s in &mut doc.sections {
+        section(s, f);
+    }
+    for n in &mut doc.footnotes {
+        blocks_mut(&mut n.blocks, f);
+    }
+}
+
+fn blocks_mut(list: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    let opt = |l: &mut Option<Vec<Inline>>, f: &mut dyn FnMut(&mut Vec<Inline>)| {
+        if let Some(l) = l {
+            f(l);
+        }
+    };
+    for b in list {
+        match &mut b.kind {
+            BlockKind::Paragraph(c) => f(c),
+            BlockKind::List(l) => {
+                l.items.iter_mut().for_each(|i| blocks_mut(&mut i.blocks, f));
+            }
+            BlockKind::Quote(q) => blocks_mut(q, f),
+            BlockKind::Table(t) => {
+                opt(&mut t.caption, f);
+                opt(&mut t.source, f);
+                for row in t.header.iter_mut().chain(&mut t.rows) {
+                    row.cells.iter_mut().for_each(|c| f(&mut c.content));
+                }
+            }
+            BlockKind::KeyFigures(k) => {
+                opt(&mut k.title, f);
+                opt(&mut k.source, f);
+                for fig in &mut k.figures {
+                    f(&mut fig.value);
+                    f(&mut fig.label);
+                    opt(&mut fig.unit, f);
+                    opt(&mut fig.note, f);
+                    if let Some(c) = &mut fig.change {
+                        f(&mut c.text);
+                    }
+                }
+            }
+            BlockKind::Aside(a) => {
+                opt(&mut a.title, f);
+                blocks_mut(&mut a.blocks, f);
+            }
+            BlockKind::Chart(c) => {
+                opt(&mut c.caption, f);
+                opt(&mut c.source, f);
+            }
+            BlockKind::Timeline(t) => {
+                opt(&mut t.caption, f);
+                opt(&mut t.source, f);
+                for e in &mut t.events {
+                    f(&mut e.title);
+                    opt(&mut e.detail, f);
+                }
+            }
+            BlockKind::Code { .. }
+            | BlockKind::Rule
+            | BlockKind::Image(_)
+            | BlockKind::PageBreak => {}
+        }
+    }
+}

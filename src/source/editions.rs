@@ -95,20 +95,15 @@ pub(super) fn view(
     Some((m, Some(edition)))
 }
 
-/// Keeps the sections an edition without a list holds: those written in its language
-/// (a section's front matter `language`, else the book's).
-pub(super) fn by_language(
-    sections: Vec<SectionFile>,
+/// Whether a section is written in `edition_language` (its front matter `language`, else
+/// the book's; primary subtags compared).
+pub(super) fn in_language(
+    s: &SectionFile,
     book_language: &str,
     edition_language: &str,
-) -> Vec<SectionFile> {
-    let want = primary_subtag(edition_language);
-    sections
-        .into_iter()
-        .filter(|s| {
-            primary_subtag(s.options.language.as_deref().unwrap_or(book_language)) == want
-        })
-        .collect()
+) -> bool {
+    primary_subtag(s.options.language.as_deref().unwrap_or(book_language))
+        == primary_subtag(edition_language)
 }
 
 fn apply_book(book: &mut BookSection, o: &super::manifest::BookOverrides) {
@@ -121,7 +116,7 @@ fn apply_book(book: &mut BookSection, o: &super::manifest::BookOverrides) {
         book.title = t.clone();
     }
     if let Some(c) = &o.classification {
-        book.classification = c.clone();
+        book.classification = Some(Spanned::new(0..0, c.clone()));
     }
     set(&mut book.subtitle, &o.subtitle);
     set(&mut book.event, &o.event);

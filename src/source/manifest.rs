@@ -34,6 +34,27 @@ pub struct Manifest {
     /// `[[editions]]`: the books made from this source (one plain book when absent).
     #[serde(default)]
     pub editions: Vec<Spanned<EditionSection>>,
+    /// `[classification]`: the ordered levels content and editions are marked with.
+    pub classification: Option<Spanned<ClassificationSection>>,
+}
+
+/// `[classification]`: ordered classification levels. With it, content carries a level
+/// (front matter `level`, a wrapper's `level=`), an edition holds content up to its
+/// `level`, and the book's marking is computed: the highest level it holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClassificationSection {
+    /// The levels, lowest first (`["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL"]`).
+    pub levels: Spanned<Vec<Spanned<String>>>,
+    /// The level of content that names none (default: the lowest).
+    pub default: Option<Spanned<String>>,
+    /// The marking printed for a level, when it is more than the level's name
+    /// (`RESTRICTED = "RESTRICTED — FOR DELEGATION USE ONLY"`).
+    #[serde(default)]
+    pub markings: std::collections::BTreeMap<String, Spanned<String>>,
+    /// `"book"` (default): every page carries the book's marking; `"per-page"`: each page
+    /// the highest level on it, and each chapter heading its own level.
+    pub page_marking: Option<Spanned<String>>,
 }
 
 /// `[[editions]]`: one book made from the source: which sections, in which language,
@@ -54,6 +75,12 @@ pub struct EditionSection {
     pub book: Option<BookOverrides>,
     /// `[locale]` replacements for this edition, over the manifest's.
     pub locale: Option<Spanned<toml::Table>>,
+    /// The highest classification level the edition may hold (default: the level of
+    /// unmarked content, `[classification] default`).
+    pub level: Option<Spanned<String>>,
+    /// The audiences the edition is for; content marked for other audiences only is
+    /// left out (default: none, so the edition holds only content for everyone).
+    pub audiences: Option<Vec<Spanned<String>>>,
 }
 
 /// `[editions.book]`: the `[book]` fields an edition may change.
@@ -140,8 +167,9 @@ pub struct BookSection {
     pub end_date: Option<Spanned<toml::value::Datetime>>,
     /// Issuing organisation.
     pub organisation: Option<String>,
-    /// Classification marking, printed on every page.
-    pub classification: String,
+    /// Classification marking, printed on every page (computed from the levels instead
+    /// when `[classification]` is declared).
+    pub classification: Option<Spanned<String>>,
     /// BCP 47 language tag.
     #[serde(default = "default_language")]
     pub language: Spanned<String>,

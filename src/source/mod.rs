@@ -3,15 +3,18 @@
 //! The manifest is parsed first; then every section file and data set it names is
 //! read. Loading goes on after a problem so that one run reports every error.
 
+mod classify;
 mod csv;
 mod data;
 pub mod editions;
 pub mod manifest;
+mod regions;
 mod resolve;
 mod rows;
 mod section;
 mod toml_data;
 
+pub use classify::{Entry, Levels, Selection};
 pub use data::{ColumnLang, ColumnType, DataColumn, DataSet, Value};
 pub use rows::{Row, Rows};
 pub use section::{SectionFile, SectionOptions};
@@ -61,6 +64,10 @@ pub struct Project {
     pub edition: Option<String>,
     /// Every edition the manifest declares, in order.
     pub editions: Vec<String>,
+    /// The classification levels, when the manifest declares them.
+    pub levels: Option<Levels>,
+    /// Which sections and regions this edition holds, and its highest level.
+    pub selection: Selection,
 }
 
 /// How headings are numbered.
@@ -111,6 +118,7 @@ pub fn load_project(
 
     let mut sink = Sink::default();
     let all_editions = editions::names(&manifest);
+    let original = manifest.clone();
     let book_language = manifest.book.language.get_ref().clone();
     let Some((manifest, edition)) =
         editions::view(&manifest, options.edition.as_deref(), manifest_file, &mut sink)
@@ -129,26 +137,63 @@ pub fn load_project(
 
     resolve::output(&manifest, manifest_file, world, &mut sink);
 
-    let mut sections = Vec::new();
+    let mut loaded = Vec::new();
     for entry in &manifest.contents.sections {
         let span = Span::new(manifest_file, entry.span());
         if let Some(s) = sink.take(section::load(world, entry.get_ref(), span, sources)) {
-            sections.push(s);
+            loaded.push(s);
         }
     }
-    if let Some(e) = edition.as_ref().filter(|e| e.sections.is_none()) {
-        let language = e.language.as_ref().map_or(&book_language, |l| l.get_ref());
-        sections = editions::by_language(sections, &book_language, language);
+    // An edition without a list of sections takes those in its language.
+    let language = edition
+        .as_ref()
+        .filter(|e| e.sections.is_none())
+        .map(|e| e.language.as_ref().map_or(&book_language, |l| l.get_ref()).clone());
+    let wanted = |s: &SectionFile| {
+        language.as_ref().is_none_or(|l| editions::in_language(s, &book_language, l))
+    };
+    let levels = classify::Levels::read(&original, manifest_file, &mut sink);
+    let clearance = match &edition {
+        Some(e) => classify::Clearance::of(e, levels.as_ref(), manifest_file, &mut sink),
+        None => classify::Clearance::all(),
+    };
+    let known = classify::audiences(&original);
+    let (sections, selection) = classify::select(
+        loaded,
+        &wanted,
+        &clearance,
+        levels.as_ref(),
+        &known,
+        sources,
+        &mut sink,
+    );
+    if let Some(e) = &edition {
         if sections.is_empty() && !sink.has_errors() {
+            let why = match &language {
+                Some(l) => format!("in `{l}` "),
+                None => String::new(),
+            };
             sink.push(
                 Diagnostic::error(
                     Span::new(manifest_file, e.name.span()),
-                    format!("edition `{}` has no sections in `{language}`", e.name.get_ref()),
+                    format!("edition `{}` holds no section {why}at its level and audiences", e.name.get_ref()),
                 )
-                .with_hint("mark sections with `language = \"…\"` in their front matter, or list them in the edition's `sections`"),
+                .with_hint("mark sections with `language`, `level` or `audience` in their front matter, or list them in the edition's `sections`"),
             );
         }
     }
+    let meta = meta.map(|mut meta| {
+        marking(
+            &original,
+            edition.as_ref(),
+            levels.as_ref(),
+            &selection,
+            &mut meta,
+            manifest_file,
+            &mut sink,
+        );
+        meta
+    });
     if manifest.contents.sections.is_empty() {
         sink.push(
             Diagnostic::error(
@@ -186,8 +231,46 @@ pub fn load_project(
         data,
         edition: edition.map(|e| e.name.into_inner()),
         editions: all_editions,
+        levels,
+        selection,
     };
     Ok((project, sink.diagnostics))
+}
+
+/// Sets the book's marking: with levels declared, the marking of the highest level the
+/// edition holds (a marking typed in `[book]` would contradict it, so it is an error);
+/// otherwise `[book] classification`, which is then required.
+fn marking(
+    manifest: &Manifest,
+    edition: Option<&manifest::EditionSection>,
+    levels: Option<&Levels>,
+    selection: &Selection,
+    meta: &mut Meta,
+    file: FileId,
+    sink: &mut Sink,
+) {
+    match levels {
+        Some(levels) => {
+            if let Some(c) = &manifest.book.classification {
+                sink.push(
+                    Diagnostic::error(Span::new(file, c.span()), "the marking is computed from `[classification]`")
+                        .with_hint("remove `classification` from `[book]`; set the printed text of a level in `[classification.markings]`"),
+                );
+            }
+            if let Some(e) = edition.filter(|e| e.book.as_ref().is_some_and(|b| b.classification.is_some())) {
+                sink.push(
+                    Diagnostic::error(Span::new(file, e.name.span()), "an edition's marking is computed from `[classification]`")
+                        .with_hint("remove `classification` from `[editions.book]`; give the edition a `level`"),
+                );
+            }
+            meta.classification = levels.marking(selection.level.unwrap_or(0)).to_string();
+        }
+        None if manifest.book.classification.is_none() => sink.push(
+            Diagnostic::error(Span::file_start(file), "`[book]` has no `classification`")
+                .with_hint("add `classification = \"UNCLASSIFIED\"` (the marking printed on every page), or declare `[classification] levels`"),
+        ),
+        None => {}
+    }
 }
 
 /// Parses a TOML file, checking first that it nests no deeper than the limit (the

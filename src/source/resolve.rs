@@ -105,7 +105,11 @@ pub(super) fn meta(
         start_date,
         end_date,
         organisation: book.organisation.clone(),
-        classification: book.classification.clone(),
+        classification: book
+            .classification
+            .as_ref()
+            .map(|c| c.get_ref().clone())
+            .unwrap_or_default(),
         language,
         edition: book.edition.clone(),
         issue_date,
@@ -426,7 +430,11 @@ fn manifest_meta_sample(manifest: &Manifest) -> crate::template::FurnitureBook {
         event: b.event.clone().unwrap_or_default(),
         edition: b.edition.clone().unwrap_or_default(),
         organisation: b.organisation.clone().unwrap_or_default(),
-        classification: b.classification.clone(),
+        classification: b
+            .classification
+            .as_ref()
+            .map(|c| c.get_ref().clone())
+            .unwrap_or_default(),
     }
 }
 

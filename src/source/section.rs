@@ -15,6 +15,9 @@ pub struct SectionFile {
     pub options: SectionOptions,
     /// Byte offset where the Markdown body starts (after the front matter).
     pub body_start: usize,
+    /// Footnote labels referenced only from content this edition leaves out (their
+    /// notes are left out with it, without a warning).
+    pub hidden_notes: Vec<String>,
 }
 
 /// Per-section options, from the front matter.
@@ -30,11 +33,42 @@ pub struct SectionOptions {
     /// The language the file is written in (BCP 47; default: the book's). An edition
     /// without a list of sections takes those in its language.
     pub language: Option<String>,
+    /// The file's classification level (one of `[classification] levels`).
+    pub level: Option<String>,
+    /// The audiences the file is for (default: everyone).
+    pub audience: Option<Audience>,
+}
+
+/// One audience or several.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Audience {
+    /// `audience = "principal"`.
+    One(String),
+    /// `audience = ["principal", "delegation"]`.
+    Many(Vec<String>),
+}
+
+impl Audience {
+    /// The names.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Audience::One(a) => vec![a.clone()],
+            Audience::Many(a) => a.clone(),
+        }
+    }
 }
 
 impl Default for SectionOptions {
     fn default() -> Self {
-        Self { numbered: true, toc: true, id: None, language: None }
+        Self {
+            numbered: true,
+            toc: true,
+            id: None,
+            language: None,
+            level: None,
+            audience: None,
+        }
     }
 }
 
@@ -62,7 +96,7 @@ pub(super) fn load(
     let file = sources.add(rel, &path, text);
     let text = &sources.get(file).text;
     let (options, body_start) = front_matter(file, text)?;
-    Ok(SectionFile { file, options, body_start })
+    Ok(SectionFile { file, options, body_start, hidden_notes: Vec::new() })
 }
 
 /// Splits off `+++`-delimited TOML front matter, if the file starts with it.
