@@ -114,6 +114,13 @@ pub struct Books {
     pub stem: String,
     /// Every edition the manifest declares (empty: a plain book).
     pub editions: Vec<String>,
+    /// The edition built (`None`: the plain book).
+    pub edition: Option<String>,
+    /// Which sections and restricted regions of the source this book holds.
+    pub selection: crate::source::Selection,
+    /// The book's classification marking (computed from the levels it holds, when the
+    /// manifest declares levels).
+    pub marking: String,
     /// The PDF pages (0-based) whose content differs from the session's previous build;
     /// `None` on the session's first build or without a PDF.
     pub changed_pages: Option<Vec<usize>>,
@@ -290,6 +297,9 @@ pub fn build(
     let out_dir = project.output_dir();
     let stem = project.output_stem().to_string();
     let editions = project.editions.clone();
+    let edition = project.edition.clone();
+    let selection = project.selection.clone();
+    let marking = document.meta.classification.clone();
     // Freeing a 600-page book's model takes milliseconds that a rebuild need not wait for.
     std::thread::spawn(move || drop((document, project)));
     Ok(Books {
@@ -299,6 +309,9 @@ pub fn build(
         out_dir,
         stem,
         editions,
+        edition,
+        selection,
+        marking,
         pdf_pages,
         changed_pages,
         previous_pages,

@@ -253,3 +253,34 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn check_prints_the_edition_matrix() {
+    let out = Command::new(env!("CARGO_BIN_EXE_briefbook"))
+        .args(["check", FIXTURE])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<Vec<&str>> = stdout
+        .lines()
+        .map(|l| l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect())
+        .collect();
+    let row = |first: &str| rows.iter().find(|r| r.first() == Some(&first)).cloned();
+    assert_eq!(
+        row("sections/01-public.md").unwrap(),
+        ["sections/01-public.md", "UNCLASSIFIED", "yes", "yes", "yes"]
+    );
+    assert_eq!(
+        row("line 25").unwrap(),
+        ["line 25", "CONFIDENTIAL", "principal", "yes", "-", "-"]
+    );
+    assert_eq!(
+        row("sections/04-speaking.md").unwrap(),
+        ["sections/04-speaking.md", "RESTRICTED", "principal", "yes", "-", "-"]
+    );
+    assert!(
+        stdout.contains("marking of delegation: RESTRICTED — DELEGATION ONLY"),
+        "{stdout}"
+    );
+}

@@ -72,6 +72,10 @@ pub(super) fn build(
         Err(f) => return fail(console, &f),
     };
     let rest: Vec<String> = first.editions.iter().skip(1).cloned().collect();
+    let mut matrix = Vec::new();
+    if !write && !first.editions.is_empty() {
+        matrix.push(super::matrix::Column::of(&first));
+    }
     let code = finish(console, dir, out, first, write);
     if code != EXIT_OK {
         return code;
@@ -79,12 +83,22 @@ pub(super) fn build(
     for name in rest {
         let built = match run_build(console, &mut session, dir, formats, Some(&name)) {
             Ok(b) => b,
-            Err(f) => return fail(console, &f),
+            Err(f) => {
+                let _ = writeln!(std::io::stderr(), "in edition `{name}`:");
+                return fail(console, &f);
+            }
         };
+        if !write {
+            matrix.push(super::matrix::Column::of(&built));
+        }
         let code = finish(console, dir, out, built, write);
         if code != EXIT_OK {
             return code;
         }
+    }
+    if !matrix.is_empty() {
+        // The matrix is what `check` reports, so it goes to standard output.
+        let _ = write!(std::io::stdout(), "{}", super::matrix::render(&matrix));
     }
     EXIT_OK
 }

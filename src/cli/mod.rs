@@ -3,6 +3,7 @@
 pub mod args;
 mod build;
 mod init;
+mod matrix;
 mod watch;
 
 use std::io::Write;

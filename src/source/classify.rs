@@ -109,6 +109,16 @@ impl Levels {
         found
     }
 
+    /// The level called `name`.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// The names, lowest first.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
     /// A level's name.
     pub fn name(&self, level: usize) -> &str {
         &self.names[level]

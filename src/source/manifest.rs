@@ -81,6 +81,10 @@ pub struct EditionSection {
     /// The audiences the edition is for; content marked for other audiences only is
     /// left out (default: none, so the edition holds only content for everyone).
     pub audiences: Option<Vec<Spanned<String>>>,
+    /// The marking printed for a level in this edition, over `[classification.markings]`
+    /// (e.g. in the edition's language).
+    #[serde(default)]
+    pub markings: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 /// `[editions.book]`: the `[book]` fields an edition may change.

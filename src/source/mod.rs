@@ -263,7 +263,20 @@ fn marking(
                         .with_hint("remove `classification` from `[editions.book]`; give the edition a `level`"),
                 );
             }
-            meta.classification = levels.marking(selection.level.unwrap_or(0)).to_string();
+            let level = selection.level.unwrap_or(0);
+            let own = edition.and_then(|e| {
+                for (name, text) in &e.markings {
+                    if levels.index(name).is_none() {
+                        sink.push(
+                            Diagnostic::error(Span::new(file, text.span()), format!("`markings` names `{name}`, which is not a level"))
+                                .with_hint(format!("levels: {}", levels.names().join(", "))),
+                        );
+                    }
+                }
+                e.markings.get(levels.name(level))
+            });
+            meta.classification =
+                own.map_or_else(|| levels.marking(level).to_string(), |t| t.get_ref().clone());
         }
         None if manifest.book.classification.is_none() => sink.push(
             Diagnostic::error(Span::file_start(file), "`[book]` has no `classification`")
