@@ -22,7 +22,7 @@ impl Column {
                 let at = if e.region {
                     let place = built.sources.locate(&e.span);
                     // `file:line:col` → `  :line` under the file's own row.
-                    let line = place.rsplitn(3, ':').nth(1).unwrap_or("").to_string();
+                    let line = place.rsplit(':').nth(1).unwrap_or("").to_string();
                     format!("  line {line}")
                 } else {
                     built.sources.get(e.span.file).name.clone()
