@@ -183,6 +183,9 @@ pub fn load_project(
         }
     }
     let meta = meta.map(|mut meta| {
+        if let Some(e) = &edition {
+            shared_identifier(&original, e, &mut meta);
+        }
         marking(
             &original,
             edition.as_ref(),
@@ -235,6 +238,36 @@ pub fn load_project(
         selection,
     };
     Ok((project, sink.diagnostics))
+}
+
+/// Editions that share a title, edition statement and event would derive the same
+/// identifier, and a reader's library would take one for the other; such an edition's
+/// identifier is derived with its name as well. (Editions that differ keep the identifier
+/// of the plain book.)
+fn shared_identifier(manifest: &Manifest, edition: &manifest::EditionSection, meta: &mut Meta) {
+    if manifest.book.identifier.is_some() {
+        return;
+    }
+    let facts = |e: &manifest::EditionSection| {
+        let b = e.book.clone().unwrap_or_default();
+        let book = &manifest.book;
+        (
+            b.title.unwrap_or_else(|| book.title.clone()),
+            b.edition.or_else(|| book.edition.clone()),
+            b.event.or_else(|| book.event.clone()),
+        )
+    };
+    let mine = facts(edition);
+    let shared = manifest
+        .editions
+        .iter()
+        .filter(|e| facts(e.get_ref()) == mine)
+        .count()
+        > 1;
+    if shared {
+        let key = format!("{}|edition:{}", meta.identifier, edition.name.get_ref());
+        meta.identifier = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes());
+    }
 }
 
 /// Sets the book's marking: with levels declared, the marking of the highest level the
