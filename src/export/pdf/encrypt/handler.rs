@@ -20,7 +20,8 @@ type HmacSha256 = Hmac<Sha256>;
 /// (11), so a compliant reader does not offer to edit a numbered copy. Copying is
 /// granted because readers quote their briefing, and because some assistive software
 /// still looks at bit 5 rather than bit 10. Bits 1–2 are 0, 7–8 and 13–32 are 1.
-pub const PERMISSIONS: u32 = 0xFFFF_F000 | 0xC0 | (1 << 2) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 9) | (1 << 11);
+pub const PERMISSIONS: u32 =
+    0xFFFF_F000 | 0xC0 | (1 << 2) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 9) | (1 << 11);
 
 /// The metadata stream is encrypted too: screen readers open the document with the
 /// password like any reader, and a personalised copy's XMP names its title and authors,
@@ -66,7 +67,8 @@ pub fn security(password: &Password, id: &[u8]) -> (Keys, Vec<u8>) {
     // also byte-identical, which is the point). The master key is itself a 2.B hash, so
     // guessing the password through it costs as much as guessing it through /U.
     let user = password.user.as_bytes();
-    let master = hash_2b(user, &derive_plain(b"master salt", id), b"briefbook pdf master key v1");
+    let master =
+        hash_2b(user, &derive_plain(b"master salt", id), b"briefbook pdf master key v1");
     let file = derive(&master, b"file key", id);
     let salts = derive(&master, b"user salts", id);
     let (validation, key_salt) = (&salts[..8], &salts[8..16]);
@@ -94,7 +96,9 @@ pub fn security(password: &Password, id: &[u8]) -> (Keys, Vec<u8>) {
     Aes256::new(&file.into()).encrypt_block(&mut block);
 
     let mut dict = b"<</Filter/Standard/V 5/R 6/Length 256/CF<</StdCF<</Type/CryptFilter/CFM/AESV3/AuthEvent/DocOpen/Length 32>>>>/StmF/StdCF/StrF/StdCF".to_vec();
-    for (key, value) in [("O", &o[..]), ("U", &u), ("OE", &oe), ("UE", &ue), ("Perms", &block)] {
+    for (key, value) in
+        [("O", &o[..]), ("U", &u), ("OE", &oe), ("UE", &ue), ("Perms", &block)]
+    {
         dict.push(b'/');
         dict.extend_from_slice(key.as_bytes());
         hex(&mut dict, value);

@@ -6,7 +6,7 @@
 //! recipient:
 //!
 //! 1. Read the cross-reference stream: where each object is, /Root, /Info and /ID
-//!    (`rewrite`).
+//!    (`rewrite`, with the object syntax in `syntax`).
 //! 2. Derive the keys and the /Encrypt dictionary from the password and the /ID
 //!    (`handler`); the same file and password always give the same bytes.
 //! 3. Write every object again, in the same order, each string and stream encrypted
@@ -17,6 +17,7 @@
 
 mod handler;
 mod rewrite;
+mod syntax;
 
 use std::fmt;
 
@@ -56,8 +57,12 @@ impl Password {
         let owner = owner.into();
         check("owner password", &owner)?;
         if owner == self.user {
-            return Err(Diagnostic::spanless("the owner password is the same as the password")
-                .with_hint("choose a different owner password, or give none to have one derived"));
+            return Err(Diagnostic::spanless(
+                "the owner password is the same as the password",
+            )
+            .with_hint(
+                "choose a different owner password, or give none to have one derived",
+            ));
         }
         Ok(Self { owner: Some(owner), ..self })
     }
@@ -98,7 +103,9 @@ fn check(what: &str, password: &str) -> Result<(), Diagnostic> {
         return Err(Diagnostic::spanless(format!(
             "the PDF {what} is longer than {MAX_BYTES} bytes"
         ))
-        .with_hint("AES-256 PDF encryption uses at most 127 bytes of a password (UTF-8)"));
+        .with_hint(
+            "AES-256 PDF encryption uses at most 127 bytes of a password (UTF-8)",
+        ));
     }
     Ok(())
 }
@@ -120,11 +127,15 @@ pub fn protect(pdf: &[u8], password: &Password) -> Result<Vec<u8>, Diagnostic> {
 /// at `at` (where the standard or the password was given; `None` for the command
 /// line). PDF/UA-1 allows it, as the file grants copying for accessibility. Call it
 /// before building when a password is set, so no work is wasted.
-pub fn check_standards(standards: &[PdfStandard], at: Option<Span>) -> Result<(), Diagnostic> {
+pub fn check_standards(
+    standards: &[PdfStandard],
+    at: Option<Span>,
+) -> Result<(), Diagnostic> {
     let Some(pdfa) = standards.iter().find(|s| s.pdfa_level().is_some()) else {
         return Ok(());
     };
-    let name = PdfStandard::ALL.iter().find(|(_, s)| s == pdfa).map_or("a-2b", |(n, _)| n);
+    let name =
+        PdfStandard::ALL.iter().find(|(_, s)| s == pdfa).map_or("a-2b", |(n, _)| n);
     let message = format!(
         "PDF/A does not allow encryption; drop `--pdf-standard {name}` or the password"
     );
@@ -132,7 +143,9 @@ pub fn check_standards(standards: &[PdfStandard], at: Option<Span>) -> Result<()
         Some(span) => Diagnostic::error(span, message),
         None => Diagnostic::spanless(message),
     };
-    Err(d.with_hint("an archival PDF must open without a password; PDF/UA-1 may be encrypted"))
+    Err(d.with_hint(
+        "an archival PDF must open without a password; PDF/UA-1 may be encrypted",
+    ))
 }
 
 #[cfg(test)]
