@@ -20,6 +20,7 @@
 
 mod cache;
 mod content;
+pub mod encrypt;
 mod finish;
 mod fonts;
 mod hash;
