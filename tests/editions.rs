@@ -284,3 +284,43 @@ fn check_prints_the_edition_matrix() {
         "{stdout}"
     );
 }
+
+#[test]
+fn per_page_marking_carries_the_highest_level_on_each_page() {
+    let dir = harness::temp_dir();
+    copy_dir(Path::new(FIXTURE), dir.path());
+    let manifest = dir.path().join("briefing.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace(
+        "default = \"RESTRICTED\"",
+        "default = \"RESTRICTED\"\npage-marking = \"per-page\"",
+    );
+    std::fs::write(&manifest, text).unwrap();
+    let out = dir.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_briefbook"))
+        .args(["--quiet", "build", "--pdf", "--out"])
+        .arg(&out)
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page = |n: usize| {
+        let o = Command::new("pdftotext")
+            .args(["-f", &n.to_string(), "-l", &n.to_string(), "-enc", "UTF-8"])
+            .arg(out.join("principal.pdf"))
+            .arg("-")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    // Page 4 holds only the RESTRICTED chapter, page 5 the CONFIDENTIAL one; each chapter
+    // heading carries its level as a portion mark.
+    let (p4, p5) = (page(4), page(5));
+    assert!(
+        p4.contains("RESTRICTED — DELEGATION ONLY") && !p4.contains("CONFIDENTIAL"),
+        "{p4}"
+    );
+    assert!(p4.contains("2 (R) Trade detail"), "{p4}");
+    assert!(p5.contains("CONFIDENTIAL") && p5.contains("3 (C) Assessment"), "{p5}");
+    // The cover carries the book's marking, the highest level in the edition.
+    assert!(page(1).contains("CONFIDENTIAL"));
+}

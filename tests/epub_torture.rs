@@ -402,6 +402,7 @@ fn torture_parts(dir: &Path) -> Document {
     };
     Document {
         meta: meta(),
+        page_marking: None,
         sections: vec![intro, tables, blocks, empty, hidden],
         footnotes: vec![
             note(
@@ -435,7 +436,7 @@ fn torture_parts(dir: &Path) -> Document {
 
 /// A document with nothing in it.
 pub fn empty_document() -> Document {
-    Document { meta: meta(), sections: vec![], footnotes: vec![] }
+    Document { meta: meta(), sections: vec![], footnotes: vec![], page_marking: None }
 }
 
 #[test]

@@ -335,6 +335,7 @@ fn sample() -> Document {
     ];
     Document {
         meta: meta(),
+        page_marking: None,
         sections: vec![
             section(
                 heading(1, vec![1], "Introduction", "introduction"),

@@ -53,6 +53,7 @@ fn doc(blocks: Vec<Block>) -> Document {
     };
     Document {
         meta: meta(),
+        page_marking: None,
         sections: vec![Section { heading, blocks, children: vec![] }],
         footnotes: vec![],
     }
@@ -90,7 +91,12 @@ fn run(d: &Document, options: &LayoutOptions) {
 
 #[test]
 fn empty_document() {
-    let d = Document { meta: meta(), sections: vec![], footnotes: vec![] };
+    let d = Document {
+        meta: meta(),
+        sections: vec![],
+        footnotes: vec![],
+        page_marking: None,
+    };
     run(&d, &LayoutOptions::default());
 }
 

@@ -45,6 +45,7 @@ pub(super) fn block_at(
 pub fn decorate(
     pages: &mut [Page],
     chapters: &[Option<String>],
+    markings: &[Option<String>],
     shaper: &mut Shaper,
     fonts: u128,
     furniture: &Furniture,
@@ -59,10 +60,18 @@ pub fn decorate(
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for (i, page) in pages.iter_mut().enumerate().skip(1) {
         let chapter = chapters.get(i).cloned().flatten().unwrap_or_default();
+        let own;
+        let book = match markings.get(i).and_then(Option::as_ref) {
+            Some(m) => {
+                own = FurnitureBook { classification: m.clone(), ..book.clone() };
+                &own
+            }
+            None => &book,
+        };
         let inputs =
-            (fonts, &book, area, body, page.number, total, &chapter, page.size, portrait);
+            (fonts, book, area, body, page.number, total, &chapter, page.size, portrait);
         let entry = memo.get_or("furniture", &inputs, || {
-            let context = furniture_context(&book, page.number, total, &chapter);
+            let context = furniture_context(book, page.number, total, &chapter);
             // Landscape pages (wide tables) keep the margins where the reader expects them.
             let area = match portrait {
                 Some(size) if size != page.size => area.landscape(size),

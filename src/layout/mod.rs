@@ -256,6 +256,10 @@ fn layout_impl(
         place: PagePlace::Cover,
     }];
     let mut running = vec![None];
+    // With a marking per page, each page carries the highest level of what it shows
+    // (the cover and the contents, the book's).
+    let mut markings: Vec<Option<String>> = vec![None];
+    let page_marking = doc.page_marking.as_ref();
     let chapter_pages = chapters
         .iter()
         .enumerate()
@@ -270,6 +274,19 @@ fn layout_impl(
         };
         // A page showing no flow item of its own (notes carried over, a slice of a
         // tall table) begins inside the last item of the page before.
+        let shown = match (chapter, content.marks) {
+            (Some(c), Some((first, end))) => {
+                Some((c, first.place(c).item, end.place(c).item))
+            }
+            (Some(c), None) => last.map(|p: FlowPos| (c, p.item, p.item)),
+            (None, _) => None,
+        };
+        markings.push(
+            page_marking
+                .zip(shown)
+                .and_then(|(m, (c, a, b))| m.of_items(c, a, b))
+                .map(str::to_string),
+        );
         let place = match (chapter, content.marks) {
             (None, _) => PagePlace::Contents,
             (Some(c), Some((first, end))) => {
@@ -297,7 +314,8 @@ fn layout_impl(
     }
     warnings.extend(shaper.take_warnings());
     warnings.extend(furniture::decorate(
-        &mut pages, &running, shaper, fonts, &furniture, &doc.meta, area, body, memo,
+        &mut pages, &running, &markings, shaper, fonts, &furniture, &doc.meta, area,
+        body, memo,
     ));
     let outline = chapters.iter().flat_map(|c| c.outline.iter().cloned()).collect();
     let paged = PagedDocument { pages, fonts: shaper.book().embedded(), outline };

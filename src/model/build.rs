@@ -152,8 +152,24 @@ pub fn build_document_with(
         finish_blocks(&mut f.blocks, &mut counters);
     }
 
-    let mut document =
-        Document { meta: project.meta.clone(), sections: chapters, footnotes };
+    let mut document = Document {
+        meta: project.meta.clone(),
+        sections: chapters,
+        footnotes,
+        page_marking: None,
+    };
+    if let Some(levels) = project.levels.as_ref().filter(|l| l.per_page) {
+        let texts =
+            (0..levels.names().len()).map(|i| levels.marking(i).to_string()).collect();
+        let places = &project.selection.places;
+        super::mark_pages(
+            &mut document,
+            levels.names(),
+            texts,
+            places,
+            levels.default_level(),
+        );
+    }
     super::lang::tag_scripts(&mut document);
     super::images::load_images(&mut document, world, memo, &mut sink);
     choose_link_targets(&mut document, &anchors.used, &mut sink);

@@ -13,6 +13,7 @@ mod images;
 mod inline;
 pub mod lang;
 mod markdown;
+mod marking;
 mod meta;
 mod pages;
 pub mod visit;
@@ -28,6 +29,7 @@ pub use custom::BLOCK_TYPES;
 pub(crate) use images::tiny as tiny_jpeg;
 pub use images::{ImageData, ImageError, ImageFormat, Pixels, MAX_PIXELS, MAX_SIDE};
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
+pub use marking::{mark_pages, PageMarking};
 pub use meta::{Meta, PdfStandard};
 pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
 
@@ -42,6 +44,8 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// All footnotes, numbered from 1 in order of first reference.
     pub footnotes: Vec<Footnote>,
+    /// The level of each chapter's content, when each page carries its own marking.
+    pub page_marking: Option<PageMarking>,
 }
 
 impl Document {

@@ -119,6 +119,11 @@ impl Levels {
         &self.names
     }
 
+    /// The level of content that names none.
+    pub fn default_level(&self) -> usize {
+        self.default
+    }
+
     /// A level's name.
     pub fn name(&self, level: usize) -> &str {
         &self.names[level]
@@ -230,6 +235,8 @@ pub struct Selection {
     pub entries: Vec<Entry>,
     /// The highest level the edition holds (with levels declared).
     pub level: Option<usize>,
+    /// The level of each held section file (its whole text) and held passage.
+    pub places: Vec<(Span, usize)>,
 }
 
 /// Chooses the content of an edition from `sections` (every `[contents]` file, with
@@ -276,6 +283,8 @@ pub(super) fn select(
             if holds {
                 blank.extend(region.markers.iter().cloned());
                 raise(&mut selection.level, r.level.unwrap_or(default), levels);
+                let level = r.level.unwrap_or(default);
+                selection.places.push((Span::new(file, region.lines.clone()), level));
             } else if parent_shown {
                 hidden.push(region.lines.clone());
             }
@@ -286,6 +295,8 @@ pub(super) fn select(
         }
         if included {
             raise(&mut selection.level, own.level.unwrap_or(default), levels);
+            let whole = Span::new(file, 0..text.len());
+            selection.places.push((whole, own.level.unwrap_or(default)));
             if !blank.is_empty() || !hidden.is_empty() {
                 for r in &hidden {
                     section

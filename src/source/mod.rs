@@ -244,7 +244,11 @@ pub fn load_project(
 /// identifier, and a reader's library would take one for the other; such an edition's
 /// identifier is derived with its name as well. (Editions that differ keep the identifier
 /// of the plain book.)
-fn shared_identifier(manifest: &Manifest, edition: &manifest::EditionSection, meta: &mut Meta) {
+fn shared_identifier(
+    manifest: &Manifest,
+    edition: &manifest::EditionSection,
+    meta: &mut Meta,
+) {
     if manifest.book.identifier.is_some() {
         return;
     }
@@ -258,12 +262,8 @@ fn shared_identifier(manifest: &Manifest, edition: &manifest::EditionSection, me
         )
     };
     let mine = facts(edition);
-    let shared = manifest
-        .editions
-        .iter()
-        .filter(|e| facts(e.get_ref()) == mine)
-        .count()
-        > 1;
+    let shared =
+        manifest.editions.iter().filter(|e| facts(e.get_ref()) == mine).count() > 1;
     if shared {
         let key = format!("{}|edition:{}", meta.identifier, edition.name.get_ref());
         meta.identifier = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes());
