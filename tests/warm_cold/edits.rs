@@ -110,7 +110,8 @@ impl Briefing {
             55..=62 => self.add_section(rng),
             63..=67 => self.remove_section(rng),
             68..=83 => self.manifest_key(rng),
-            84..=89 => self.replace_image(rng),
+            84..=87 => self.replace_image(rng),
+            88..=95 => self.restrict(rng),
             _ => return Edit { what: self.break_it(rng), broken: true },
         };
         Edit { what, broken: false }
@@ -311,6 +312,78 @@ impl Briefing {
             self.files.remove(&path);
         }
         format!("{path} removed from the contents")
+    }
+
+    /// Marks content for an audience or undoes it: a `:::` wrapper around a paragraph, a
+    /// section's front matter `audience`, or an edition (for that audience, or for no
+    /// audience, so that it leaves the marked content out).
+    fn restrict(&mut self, rng: &mut Rng) -> String {
+        const AUDIENCE: &str = "briefers";
+        match rng.below(3) {
+            0 => {
+                let path = rng.pick(&self.sections()).clone();
+                let mut lines = lines(&self.text(&path));
+                if lines.iter().any(|l| l.starts_with(":::")) {
+                    lines.retain(|l| !l.starts_with(":::"));
+                    self.set(&path, lines.join("\n"));
+                    return format!("{path}: wrappers removed");
+                }
+                let kinds = classify(&lines);
+                // Not an edited paragraph: removing it takes the line before with it.
+                let prose: Vec<usize> = (0..lines.len())
+                    .filter(|&i| {
+                        kinds[i] == Kind::Prose && !lines[i].starts_with("Edited:")
+                    })
+                    .collect();
+                if prose.is_empty() {
+                    return self.section_text(rng);
+                }
+                let i = *rng.pick(&prose);
+                lines.insert(i + 1, ":::".to_string());
+                lines.insert(i, format!("::: audience={AUDIENCE}"));
+                self.set(&path, lines.join("\n"));
+                format!("{path}: paragraph on line {} wrapped for {AUDIENCE}", i + 1)
+            }
+            1 => {
+                // Only sections no link points to can leave an edition.
+                let added: Vec<String> = self
+                    .sections()
+                    .into_iter()
+                    .filter(|s| s.contains("added-"))
+                    .collect();
+                if added.is_empty() {
+                    return self.add_section(rng);
+                }
+                let path = rng.pick(&added).clone();
+                let text = self.text(&path);
+                let line = format!("audience = \"{AUDIENCE}\"\n");
+                let (text, what) = match text.find(&line) {
+                    Some(at) => (
+                        format!("{}{}", &text[..at], &text[at + line.len()..]),
+                        "removed",
+                    ),
+                    None => match text.strip_prefix("+++\n") {
+                        Some(rest) => (format!("+++\n{line}{rest}"), "added"),
+                        None => (format!("+++\n{line}+++\n\n{text}"), "added"),
+                    },
+                };
+                self.set(&path, text);
+                format!("{path}: front matter audience {what}")
+            }
+            _ => {
+                let manifest = self.text(MANIFEST);
+                if let Some(at) = manifest.find("\n[[editions]]") {
+                    self.set(MANIFEST, manifest[..at + 1].to_string());
+                    return "manifest: the edition removed".to_string();
+                }
+                let audiences = rng.one_of(&["[]", "[\"briefers\"]"]);
+                let edition = format!(
+                    "\n[[editions]]\nname = \"short\"\naudiences = {audiences}\n"
+                );
+                self.set(MANIFEST, format!("{manifest}{edition}"));
+                format!("manifest: an edition for audiences {audiences}")
+            }
+        }
     }
 
     fn manifest_key(&mut self, rng: &mut Rng) -> String {
