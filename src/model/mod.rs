@@ -13,10 +13,11 @@ mod images;
 mod inline;
 pub mod lang;
 mod markdown;
-mod meta;
 mod pages;
+mod plan;
 pub mod visit;
 
+pub use crate::config::{Meta, PdfStandard};
 pub use block::{
     Align, Aside, AsideKind, Block, BlockKind, Cell, Change, Chart, ChartKind, Column,
     Image, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline,
@@ -28,8 +29,10 @@ pub use custom::BLOCK_TYPES;
 pub(crate) use images::tiny as tiny_jpeg;
 pub use images::{ImageData, ImageError, ImageFormat, Pixels, MAX_PIXELS, MAX_SIDE};
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
-pub use meta::{Meta, PdfStandard};
 pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
+pub use plan::{
+    plan, Plan, MAX_HORIZONTAL_BARS, MAX_LINE_POINTS, MAX_SERIES, MAX_VERTICAL_BARS,
+};
 
 use crate::diag::Span;
 
