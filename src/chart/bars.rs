@@ -2,7 +2,7 @@
 
 use super::labels::{finite, tick_texts, value_decimals, Cx, AXIS, GRID, TEXT};
 use super::{nice_ticks, palette, Anchor, Bounds};
-use crate::layout::{Color, Point, Pt, Size};
+use crate::geom::{Color, Point, Pt, Size};
 use crate::model::Chart;
 
 /// One bar (or one piece of a stacked bar), in data units.

@@ -2,7 +2,7 @@
 //! placement, the legend and the value axis.
 
 use super::{palette, Anchor, Geometry, Label, Mark, Measure, Options, Plan, Ticks};
-use crate::layout::{Color, Point, Pt, Size};
+use crate::geom::{Color, Point, Pt, Size};
 use crate::model::Chart;
 use crate::numbers::NumberFormat;
 

@@ -4,7 +4,7 @@
 use super::labels::{finite, tick_texts, value_decimals, Cx, AXIS, TEXT};
 use super::palette::{MarkerShape, SeriesStyle};
 use super::{nice_ticks, palette, Anchor, Bounds, Mark};
-use crate::layout::{Color, Point, Pt};
+use crate::geom::{Color, Point, Pt};
 use crate::model::Chart;
 
 /// Value labels are drawn only when there are at most this many points in all.

@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use crate::layout::{bundled_face, Pt};
+use crate::config::bundled_face;
+use crate::geom::Pt;
 
 /// Measures the width of a line of text in the chart's (sans-serif) family.
 pub trait Measure {

@@ -10,11 +10,8 @@
 //! and marker shape. A chart with more than [`MAX_SERIES`] series is shown as a table.
 //! Text on a bar is black or white, whichever meets WCAG AA.
 
-use crate::layout::{Color, Pt};
-
-/// The most series a chart draws; a chart with more is shown as its data table, with
-/// a warning, because no seventh colour, dash and marker stays distinguishable.
-pub const MAX_SERIES: usize = 6;
+use crate::geom::{Color, Pt};
+use crate::model::MAX_SERIES;
 
 /// The series colours, in the order series get them.
 pub const PALETTE: [Color; MAX_SERIES] = [

@@ -5,8 +5,8 @@ use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
 use super::tag::{self, Element, StructRole};
 use super::text::{self, Line, LineIssue, Piece};
-use super::units::{Color, Point, Pt, Size};
 use crate::diag::Diagnostic;
+use crate::geom::{Color, Point, Pt, Size};
 use crate::model::{Align, Block, BlockKind, Image, Inline, List};
 
 /// Lays out a sequence of blocks.

@@ -6,8 +6,8 @@ use super::flow::{Chunk, Ctx, Env};
 use super::frame::FrameItem;
 use super::shape::{Role, Shaper, TextStyle};
 use super::tag::{self, Element, StructRole};
-use super::units::{Point, Pt};
 use crate::chart::{self, Anchor, Geometry, Label, Mark, Measure, Plan};
+use crate::geom::{Point, Pt};
 use crate::model::Chart;
 
 /// Measures chart text with the shaper, in the heading (sans-serif) family.

@@ -4,7 +4,7 @@
 
 use super::shape::Shaper;
 use super::text::{self, Piece};
-use super::units::Pt;
+use crate::geom::Pt;
 
 /// The smallest type size a too-wide table is shrunk to.
 pub const MIN_TABLE_SIZE: Pt = Pt(7.0);

@@ -6,10 +6,10 @@ use super::furniture::block_at;
 use super::shape::{Role, Shaper, TextStyle};
 use super::tag::{self, Element as Tagged, StructRole};
 use super::text::Piece;
-use super::units::{Color, Point, Pt, Size};
+use crate::config::{CoverLine, CoverRegion, CoverStyle};
 use crate::diag::{Diagnostic, Severity};
+use crate::geom::{Color, Point, Pt, Size};
 use crate::model::Align;
-use crate::template::{CoverLine, CoverRegion, CoverStyle};
 
 /// The cover page, from the elements of the cover template: each region's elements are
 /// stacked top to bottom; `header` and `footer` are centred in the margins (where the

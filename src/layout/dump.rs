@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::frame::{FrameItem, LinkDest, PagedDocument};
-use super::units::{Color, Pt};
+use crate::geom::{Color, Pt};
 
 /// A length rounded to 0.01 pt (`-0.00` printed as `0.00`).
 fn pt(v: Pt) -> String {

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use super::frame::{Frame, FrameItem, OutlineEntry};
 use super::inputs::NotesView;
 use super::shape::Shaper;
-use super::units::{Color, Point, Pt, Size};
 use crate::diag::Diagnostic;
+use crate::geom::{Color, Point, Pt, Size};
 
 /// An unsplittable strip of content, as wide as the text area.
 #[derive(Debug, Clone, Default)]

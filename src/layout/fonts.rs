@@ -10,39 +10,9 @@ use std::sync::Arc;
 use harfrust::font::Blob;
 
 use super::frame::{EmbeddedFont, FontId};
-use super::options::FontFile;
 use super::LayoutOptions;
+use crate::config::{FontFile, BUNDLED_FONTS};
 use crate::diag::{Diagnostic, Severity};
-
-/// (family, bold, italic, file bytes) of the fonts compiled into the binary.
-const BUNDLED: &[(&str, bool, bool, &[u8])] = &[
-    ("Noto Serif", false, false, include_bytes!("../../fonts/NotoSerif-Regular.ttf")),
-    ("Noto Serif", true, false, include_bytes!("../../fonts/NotoSerif-Bold.ttf")),
-    ("Noto Serif", false, true, include_bytes!("../../fonts/NotoSerif-Italic.ttf")),
-    ("Noto Serif", true, true, include_bytes!("../../fonts/NotoSerif-BoldItalic.ttf")),
-    ("Noto Sans", false, false, include_bytes!("../../fonts/NotoSans-Regular.ttf")),
-    ("Noto Sans", true, false, include_bytes!("../../fonts/NotoSans-Bold.ttf")),
-    ("Noto Sans", false, true, include_bytes!("../../fonts/NotoSans-Italic.ttf")),
-    (
-        "Noto Sans Mono",
-        false,
-        false,
-        include_bytes!("../../fonts/NotoSansMono-Regular.ttf"),
-    ),
-    (
-        "Droid Sans Fallback",
-        false,
-        false,
-        include_bytes!("../../fonts/DroidSansFallbackFull.ttf"),
-    ),
-    // Minus sign, arrows and other symbols the Debian Noto text fonts lack.
-    (
-        "Noto Sans Math",
-        false,
-        false,
-        include_bytes!("../../fonts/NotoSansMath-Regular.ttf"),
-    ),
-];
 
 /// One loaded face.
 pub struct Face {
@@ -114,7 +84,7 @@ impl FontBook {
         wanted.extend(options.fallback_fonts.iter().map(String::as_str));
         let mut faces = Vec::new();
         load_files(&options.font_files, &wanted, &mut faces, warnings);
-        for &(family, bold, italic, bytes) in BUNDLED {
+        for &(family, bold, italic, bytes) in BUNDLED_FONTS {
             if let Some(face) = Face::load(family, bold, italic, Blob::from(bytes)) {
                 faces.push(face);
             }
@@ -193,14 +163,6 @@ fn load_files(
     }
 }
 
-/// The file of a bundled face, for writers that draw text themselves (the EPUB cover).
-pub fn bundled_face(family: &str, bold: bool, italic: bool) -> Option<&'static [u8]> {
-    BUNDLED
-        .iter()
-        .find(|(f, b, i, _)| f.eq_ignore_ascii_case(family) && *b == bold && *i == italic)
-        .map(|(.., bytes)| *bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,7 +183,7 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         // The folder holds the same nine faces as the bundled set; they are found first.
         let id = book.select("noto sans", true, false).unwrap();
-        assert!(id.0 < BUNDLED.len());
+        assert!(id.0 < BUNDLED_FONTS.len());
         assert!(book.face(id).bold && !book.face(id).italic);
         assert_eq!(book.face(id).embedded.name, "NotoSans-Bold");
         // Noto Sans has no bold italic: the closest style wins.

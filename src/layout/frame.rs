@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use super::units::{Color, Point, Pt, Size};
+use crate::geom::{Color, Point, Pt, Size};
 use crate::model::{ImageData, PageBreak, PageMap, PagePlace};
 
 /// The whole book laid out for print.

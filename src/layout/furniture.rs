@@ -6,12 +6,12 @@ use super::frame::{Frame, FrameItem, GlyphRun, LinkDest, Page};
 use super::shape::{Role, Shaper, TextStyle};
 use super::tag::{self, Element as Tagged, StructRole};
 use super::text::{self, Piece};
-use super::units::{Color, Point, Pt, Size};
+use crate::geom::{Color, Point, Pt, Size};
 
+use crate::config::{furniture_context, Furniture, FurnitureBook};
 use crate::diag::Diagnostic;
 use crate::memo::Memo;
 use crate::model::{Align, Heading, Meta};
-use crate::template::{furniture_context, Furniture, FurnitureBook};
 
 pub use super::cover::cover;
 

@@ -18,7 +18,6 @@ mod fonts;
 mod frame;
 mod furniture;
 mod inputs;
-mod options;
 mod paginate;
 mod panels;
 mod sections;
@@ -27,19 +26,18 @@ mod slots;
 mod table;
 pub mod tag;
 mod text;
-mod units;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
-pub use fonts::bundled_face;
+pub use crate::config::bundled_face;
+pub use crate::config::{FontFile, LayoutOptions};
+pub use crate::geom::{Color, Point, Pt, Size};
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
     Page, PagedDocument,
 };
-pub use options::{FontFile, LayoutOptions};
-pub use units::{Color, Point, Pt, Size};
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::memo::{hash128, Memo};
@@ -151,7 +149,7 @@ fn layout_impl(
             "pages may be at most 200 in on a side; the type size must be 4–48 pt",
         )]);
     }
-    let furniture = match crate::template::Furniture::new(&options.furniture) {
+    let furniture = match crate::config::Furniture::new(&options.furniture) {
         Ok(f) => f,
         Err(e) => {
             return Err(vec![Diagnostic::spanless(format!(

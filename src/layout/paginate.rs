@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::flow::{Area, Chunk, PageContent};
 use super::frame::FrameItem;
 use super::tag::{self, Element, StructRole, Tag};
-use super::units::{Color, Point, Pt};
+use crate::geom::{Color, Point, Pt};
 
 /// The notes to place (their lines), keyed by the anchor of their reference.
 pub type Notes<'n> = BTreeMap<&'n str, &'n [Chunk]>;

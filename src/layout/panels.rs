@@ -6,7 +6,7 @@ use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
 use super::tag::{self, Element, StructRole};
 use super::text::Piece;
-use super::units::{Color, Point, Pt};
+use crate::geom::{Color, Point, Pt};
 use crate::model::{Align, Aside, AsideKind, Change, KeyFigures, Timeline, Trend};
 
 /// A panel of key figures: title, a grid of big values with labels, source.

@@ -7,7 +7,7 @@ use super::frame::{FrameItem, LinkDest, OutlineEntry};
 use super::shape::{Role, TextStyle};
 use super::tag::{self, Element, StructRole};
 use super::text::{self, Piece};
-use super::units::{Color, Point, Pt, Size};
+use crate::geom::{Color, Point, Pt, Size};
 use crate::model::{Align, BlockKind, Footnote, Heading, Section};
 
 /// Lays out a chapter (a top-level section).

@@ -7,8 +7,8 @@ use crate::diag::{Diagnostic, Span};
 
 use super::fonts::FontBook;
 use super::frame::{FontId, Glyph, GlyphRun};
-use super::units::{Color, Pt};
 use super::LayoutOptions;
+use crate::geom::{Color, Pt};
 
 /// Which of the configured families a piece of text uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

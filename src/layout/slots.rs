@@ -14,10 +14,10 @@ use super::flow::Area;
 use super::frame::{Frame, FrameItem};
 use super::shape::{Role, Shaper, TextStyle};
 use super::text::{self, Line, Piece};
-use super::units::{Color, Point, Pt, Size};
+use crate::config::Furniture;
 use crate::diag::{Diagnostic, Severity};
+use crate::geom::{Color, Point, Pt, Size};
 use crate::model::Align;
-use crate::template::Furniture;
 
 /// The manifest keys of the six slots, in the order `Furniture::render` numbers them.
 const KEYS: [&str; 6] = [

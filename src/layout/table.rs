@@ -10,7 +10,7 @@ use super::frame::FrameItem;
 use super::shape::{Role, TextStyle};
 use super::tag::{self, Element, StructRole};
 use super::text::{self, Piece};
-use super::units::{Color, Point, Pt};
+use crate::geom::{Color, Point, Pt};
 use crate::model::{Align, Chart, Table};
 
 /// A table block with its caption and source.

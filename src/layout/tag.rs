@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::flow::Chunk;
 use super::frame::FrameItem;
-use super::units::Point;
+use crate::geom::Point;
 
 /// A tag item in a frame.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,8 @@
 use chrono::format::{Item, StrftimeItems};
 use chrono::{Datelike, NaiveDate};
 
+use super::when::When;
 use super::Locale;
-use crate::chart::When;
 
 impl Locale {
     /// "16 June 2025", "16 июня 2025 г.", "2025年6月16日".
@@ -120,7 +120,7 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::parse_when;
+    use crate::locale::parse_when;
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -2,15 +2,20 @@
 //!
 //! A [`Locale`] is made once per book from its BCP 47 tag ([`Locale::for_tag`]) and the
 //! manifest's `[locale]` overrides ([`Locale::with_overrides`]), and travels in
-//! [`crate::model::Meta`], so templates, layout, charts and both writers read the same
+//! the book facts (`config::Meta`), so templates, layout, charts and both writers read the same
 //! strings. The strings come from the shipped catalogues (`templates/locales/*.toml`,
 //! see [`catalogue`]); plurals from [`plural`]; dates from `dates`.
 
 pub mod catalogue;
 mod dates;
 pub mod plural;
+mod tag;
+mod when;
 
 use std::collections::BTreeMap;
+
+pub use tag::{primary_subtag, valid_tag};
+pub use when::{parse_when, When};
 
 use crate::numbers::NumberFormat;
 

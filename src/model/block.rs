@@ -305,7 +305,7 @@ pub struct TimelineEvent {
     /// When it happened, as shown ("c. 138 BC", "16–18 June 2025").
     pub when: String,
     /// The same, as read (for sorting, approximate marks and machine-readable dates).
-    pub at: crate::chart::When,
+    pub at: crate::locale::When,
     /// What happened.
     pub title: Vec<Inline>,
     /// More about it.

@@ -5,9 +5,10 @@
 use serde::Deserialize;
 
 use super::custom::{cell_text, Cx};
+use super::{plan, Plan, MAX_SERIES};
 use super::{Chart, ChartKind, Series, Timeline, TimelineEvent};
-use crate::chart::{parse_when, plan, Plan, When, MAX_SERIES};
 use crate::diag::Diagnostic;
+use crate::locale::{parse_when, When};
 use crate::model::BlockKind;
 use crate::template::{decode_references, escape_markdown};
 

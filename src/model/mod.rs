@@ -14,10 +14,11 @@ mod inline;
 pub mod lang;
 mod markdown;
 mod marking;
-mod meta;
 mod pages;
+mod plan;
 pub mod visit;
 
+pub use crate::config::{Meta, PdfStandard};
 pub use block::{
     Align, Aside, AsideKind, Block, BlockKind, Cell, Change, Chart, ChartKind, Column,
     Image, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline,
@@ -30,8 +31,10 @@ pub(crate) use images::tiny as tiny_jpeg;
 pub use images::{ImageData, ImageError, ImageFormat, Pixels, MAX_PIXELS, MAX_SIDE};
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
 pub use marking::{mark_pages, PageMarking};
-pub use meta::{Meta, PdfStandard};
 pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
+pub use plan::{
+    plan, Plan, MAX_HORIZONTAL_BARS, MAX_LINE_POINTS, MAX_SERIES, MAX_VERTICAL_BARS,
+};
 
 use crate::diag::Span;
 

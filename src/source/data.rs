@@ -329,7 +329,7 @@ fn column_lang(
             );
             None
         }
-        (Some(tag), None) if crate::model::lang::valid_tag(tag.get_ref()) => {
+        (Some(tag), None) if crate::locale::valid_tag(tag.get_ref()) => {
             Some(ColumnLang::Fixed(tag.get_ref().clone()))
         }
         (Some(tag), None) => {
@@ -369,7 +369,7 @@ fn column_lang(
                     continue;
                 }
                 let raw = raw.as_str();
-                if !crate::model::lang::valid_tag(raw) {
+                if !crate::locale::valid_tag(raw) {
                     errors.push(
                         Diagnostic::error(
                             cell_span(&Span::new(set.file, row.range()), text, i, raw),

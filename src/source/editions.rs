@@ -12,7 +12,7 @@ use toml::Spanned;
 use super::manifest::{BookSection, EditionSection, Manifest};
 use super::SectionFile;
 use crate::diag::{Diagnostic, FileId, Sink, Span};
-use crate::model::lang::primary_subtag;
+use crate::locale::primary_subtag;
 
 /// The names of the manifest's editions, in order (empty: one plain book).
 pub fn names(manifest: &Manifest) -> Vec<String> {

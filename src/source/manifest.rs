@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::config::DEFAULT_FALLBACK_FONTS;
+
 /// The whole manifest, as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -286,12 +288,7 @@ impl Default for FontsSection {
             body: "Noto Serif".into(),
             heading: "Noto Sans".into(),
             mono: "Noto Sans Mono".into(),
-            fallback: vec![
-                "Noto Serif".into(),
-                "Noto Sans".into(),
-                "Noto Sans Math".into(),
-                "Droid Sans Fallback".into(),
-            ],
+            fallback: DEFAULT_FALLBACK_FONTS.map(String::from).to_vec(),
         }
     }
 }

@@ -22,10 +22,10 @@ pub use section::{SectionFile, SectionOptions};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::config::LayoutOptions;
+use crate::config::Meta;
 use crate::diag::{DiagResult, Diagnostic, FileId, Sink, SourceMap, Span};
-use crate::layout::LayoutOptions;
 use crate::limits;
-use crate::model::Meta;
 use crate::world::{FileError, World};
 use manifest::Manifest;
 

@@ -5,12 +5,12 @@ use toml::Spanned;
 
 use super::manifest::{Manifest, PageSizeSpec};
 use super::{LoadOptions, Numbering};
+use crate::config::{FontFile, LayoutOptions};
+use crate::config::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
+use crate::config::{Meta, PdfStandard};
 use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
-use crate::layout::{FontFile, LayoutOptions};
 use crate::limits;
 use crate::locale::Locale;
-use crate::model::{Meta, PdfStandard};
-use crate::template::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
 use crate::world::World;
 
 /// The briefing's own font folder.
@@ -54,7 +54,7 @@ pub(super) fn meta(
         epoch.unwrap_or_else(|| issue_date.and_time(chrono::NaiveTime::MIN).and_utc());
 
     let language = book.language.get_ref().trim().to_string();
-    if !crate::model::lang::valid_tag(&language) {
+    if !crate::locale::valid_tag(&language) {
         sink.push(
             Diagnostic::error(
                 Span::new(file, book.language.span()),
@@ -133,7 +133,7 @@ fn book_locale(
     sink: &mut Sink,
 ) -> Locale {
     let (locale, found) = Locale::for_tag(language);
-    if !found && crate::model::lang::valid_tag(language) {
+    if !found && crate::locale::valid_tag(language) {
         let shipped: Vec<_> = crate::locale::catalogue::shipped().collect();
         sink.push(
             Diagnostic::warning(
@@ -313,7 +313,7 @@ fn furniture(
         &f.footer_center,
         &f.footer_right,
     ];
-    let sample = crate::template::furniture_context(
+    let sample = crate::config::furniture_context(
         &manifest_meta_sample(manifest),
         1,
         1,
@@ -327,7 +327,7 @@ fn furniture(
             sink.push(e.diagnostic(Span::new(file, at..at + e.range.len())));
             continue;
         }
-        if let Err(e) = crate::template::render_plain(slot.get_ref(), &sample) {
+        if let Err(e) = crate::config::render_plain(slot.get_ref(), &sample) {
             ok = false;
             sink.push(
                 Diagnostic::error(Span::new(file, slot.span()), format!("invalid furniture template ({e})"))
@@ -380,7 +380,7 @@ fn cover(
     }
     // Without the book's facts (already an error) the template cannot be tried out.
     let Some(meta) = meta else { return Some(text.clone()) };
-    match crate::template::render_cover(text, &crate::template::cover_context(meta)) {
+    match crate::config::render_cover(text, &crate::config::cover_context(meta)) {
         Ok(_) => Some(text.clone()),
         Err(e) => {
             let at = e.at.map_or(0, |(line, col)| sources.get(id).offset(line, col));
@@ -422,9 +422,9 @@ fn string_offset(text: &str, value: &Spanned<String>, at: usize) -> usize {
 }
 
 /// The book fields furniture templates see, straight from the manifest.
-fn manifest_meta_sample(manifest: &Manifest) -> crate::template::FurnitureBook {
+fn manifest_meta_sample(manifest: &Manifest) -> crate::config::FurnitureBook {
     let b = &manifest.book;
-    crate::template::FurnitureBook {
+    crate::config::FurnitureBook {
         title: b.title.clone(),
         subtitle: b.subtitle.clone().unwrap_or_default(),
         event: b.event.clone().unwrap_or_default(),

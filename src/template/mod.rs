@@ -2,23 +2,14 @@
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
 mod align;
-mod cover;
 mod format;
-mod furniture;
 mod helpers;
 mod lazy;
 mod origin;
 mod reads;
 mod table;
 
-pub use cover::{
-    cover_context, render_cover, CoverError, CoverLine, CoverRegion, CoverStyle,
-    COVER_NAMES, DEFAULT_COVER,
-};
 pub use format::{decode_references, escape_markdown};
-pub use furniture::{
-    furniture_context, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
-};
 pub use origin::OriginMap;
 pub use reads::{data_read_by, names_read};
 

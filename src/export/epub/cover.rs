@@ -4,7 +4,7 @@
 
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
 
-use crate::layout::bundled_face;
+use crate::config::bundled_face;
 use crate::model::Meta;
 
 /// Cover width in pixels.

@@ -12,7 +12,7 @@
 //! - emphasis is set bold, not italic (ideographs have no italic).
 
 use super::super::frame::{Glyph, GlyphRun};
-use super::super::units::Pt;
+use crate::geom::Pt;
 
 /// Whether `language` (BCP 47) is written in ideographs or Hangul set solid.
 pub fn is_cjk_language(language: &str) -> bool {

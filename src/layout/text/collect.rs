@@ -6,8 +6,8 @@ use std::sync::Arc;
 use super::super::frame::LinkDest;
 use super::super::inputs::NotesView;
 use super::super::shape::{Role, TextStyle};
-use super::super::units::{Color, Pt};
 use crate::diag::Span;
+use crate::geom::{Color, Pt};
 use crate::model::{Inline, InlineKind, LinkTarget};
 
 /// A run of text in one style, before line breaking.

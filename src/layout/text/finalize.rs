@@ -8,10 +8,10 @@ use std::sync::Arc;
 use super::super::frame::{FrameItem, Glyph, GlyphRun, LinkDest};
 use super::super::shape::{Shaped, Shaper};
 use super::super::tag::{self, Element, StructRole, Tag};
-use super::super::units::{Point, Pt, Size};
 use super::linebreak::Brk;
 use super::words::{After, Joined, Word};
 use super::{Line, Piece};
+use crate::geom::{Point, Pt, Size};
 use crate::model::Align;
 
 /// A run of drawn text: shaped text of one piece, or a space.

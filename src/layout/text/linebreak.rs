@@ -12,8 +12,8 @@
 //! Badness is `100 r³` with `r` the adjustment ratio, computed by multiplication (no
 //! `powf`) so results are identical on every platform.
 
-use super::super::units::Pt;
 use super::words::{After, Word};
+use crate::geom::Pt;
 
 /// How lines are set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,7 +25,7 @@ pub use linebreak::Mode;
 
 use super::frame::FrameItem;
 use super::shape::Shaper;
-use super::units::{Point, Pt};
+use crate::geom::{Point, Pt};
 use crate::model::Align;
 use finalize::{compose, Setting};
 use linebreak::{breaks, LOOSE_RATIO};

@@ -9,9 +9,9 @@ use hyphenation::Standard;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::super::shape::{Role, Shaper};
-use super::super::units::Pt;
 use super::cjk::is_ideograph as is_cjk;
 use super::Piece;
+use crate::geom::Pt;
 
 /// What may follow a word: the kind of break opportunity after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

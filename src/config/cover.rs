@@ -15,7 +15,7 @@
 use handlebars::Handlebars;
 use serde_json::{json, Value as Json};
 
-use crate::model::Meta;
+use super::meta::Meta;
 
 /// The cover shipped with briefbook, used unless `[furniture] cover` names another.
 pub const DEFAULT_COVER: &str = include_str!("../../templates/pdf/cover.hbs");

@@ -6,7 +6,7 @@ use handlebars::Handlebars;
 use serde_json::{json, Value as Json};
 
 use super::cover::{cover_context, render_cover, CoverLine, DEFAULT_COVER};
-use crate::model::Meta;
+use super::meta::Meta;
 
 /// The furniture templates as the layout receives them.
 #[derive(Debug, Clone, PartialEq, Hash)]

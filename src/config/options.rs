@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::template::FurnitureTemplates;
+use super::fonts::DEFAULT_FALLBACK_FONTS;
+use super::furniture::FurnitureTemplates;
 
 /// Page geometry and type settings for print, resolved from `[layout]` and `[fonts]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,12 +52,7 @@ impl Default for LayoutOptions {
             body_font: "Noto Serif".into(),
             heading_font: "Noto Sans".into(),
             mono_font: "Noto Sans Mono".into(),
-            fallback_fonts: vec![
-                "Noto Serif".into(),
-                "Noto Sans".into(),
-                "Noto Sans Math".into(),
-                "Droid Sans Fallback".into(),
-            ],
+            fallback_fonts: DEFAULT_FALLBACK_FONTS.map(String::from).to_vec(),
             font_files: vec![],
             furniture: FurnitureTemplates::default(),
         }
