@@ -17,4 +17,4 @@ pub use furniture::{
     furniture_context, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
 };
 pub use meta::{Meta, PdfStandard};
-pub use options::{FontFile, LayoutOptions};
+pub use options::{FontFile, Invalid, LayoutOptions};

@@ -59,6 +59,55 @@ impl Default for LayoutOptions {
     }
 }
 
+/// A page or type setting out of bounds (see [`LayoutOptions::validate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invalid {
+    /// The page size or the margins: no room for text, or out of range.
+    Page,
+    /// The body type size.
+    FontSize,
+}
+
+impl Invalid {
+    /// What to do about it.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Invalid::Page => {
+                "pages are 50–1500 mm a side; margins 0–100 mm; the text area at least 40 mm"
+            }
+            Invalid::FontSize => "body type is 5–24 pt, usually 9–12 pt",
+        }
+    }
+}
+
+impl LayoutOptions {
+    /// Checks the page and type settings against the one set of bounds: pages 50–1500 mm
+    /// a side, margins 0–100 mm, a text area at least 40 mm each way, body type 5–24 pt.
+    /// The loader calls it to report a problem at its place in the manifest; layout calls
+    /// it again for options built in code.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let (w, h) = (self.page_width_mm, self.page_height_mm);
+        let margins = [
+            self.margin_top_mm,
+            self.margin_bottom_mm,
+            self.margin_left_mm,
+            self.margin_right_mm,
+        ];
+        let page_ok = (50.0..=1500.0).contains(&w)
+            && (50.0..=1500.0).contains(&h)
+            && margins.iter().all(|m| (0.0..=100.0).contains(m))
+            && w - self.margin_left_mm - self.margin_right_mm >= 40.0
+            && h - self.margin_top_mm - self.margin_bottom_mm >= 40.0;
+        if !page_ok {
+            return Err(Invalid::Page);
+        }
+        if !(5.0..=24.0).contains(&self.font_size_pt) {
+            return Err(Invalid::FontSize);
+        }
+        Ok(())
+    }
+}
+
 impl std::hash::Hash for LayoutOptions {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         let lengths = [
@@ -112,5 +161,23 @@ impl std::hash::Hash for FontFile {
 impl std::fmt::Debug for FontFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "FontFile({}, {} bytes)", self.name, self.bytes.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_set_of_bounds() {
+        let ok = LayoutOptions::default();
+        assert_eq!(ok.validate(), Ok(()));
+        // A text area 30 mm wide: the loader always refused it, and now so does layout.
+        let narrow = LayoutOptions { page_width_mm: 80.0, ..ok.clone() };
+        assert_eq!(narrow.validate(), Err(Invalid::Page));
+        let tiny_type = LayoutOptions { font_size_pt: 4.5, ..ok.clone() };
+        assert_eq!(tiny_type.validate(), Err(Invalid::FontSize));
+        let negative = LayoutOptions { margin_left_mm: -1.0, ..ok };
+        assert_eq!(negative.validate(), Err(Invalid::Page));
     }
 }

@@ -129,25 +129,12 @@ fn layout_impl(
             - Pt::from_mm(options.margin_top_mm + options.margin_bottom_mm),
     };
     let body = Pt(options.font_size_pt);
-    let margins = [
-        options.margin_top_mm,
-        options.margin_bottom_mm,
-        options.margin_left_mm,
-        options.margin_right_mm,
-    ];
-    let margins_ok = margins.iter().all(|m| m.is_finite() && *m >= 0.0);
-    let fits = area.width.0 >= 72.0 && area.height.0 >= 144.0;
-    let not_huge = page.width.0 <= 14400.0 && page.height.0 <= 14400.0;
-    if !(margins_ok && fits && not_huge && (4.0..=48.0).contains(&body.0)) {
-        return Err(vec![Diagnostic::spanless(
-            "page too small for its margins, or type size out of range",
-        )
-        .with_hint(
-            "margins must not be negative; the text area must be at least 1 × 2 in",
-        )
-        .with_hint(
-            "pages may be at most 200 in on a side; the type size must be 4–48 pt",
-        )]);
+    if let Err(problem) = options.validate() {
+        let what = match problem {
+            crate::config::Invalid::Page => "the page leaves no room for text",
+            crate::config::Invalid::FontSize => "the type size is out of range",
+        };
+        return Err(vec![Diagnostic::spanless(what).with_hint(problem.hint())]);
     }
     let furniture = match crate::config::Furniture::new(&options.furniture) {
         Ok(f) => f,

@@ -5,7 +5,7 @@ use toml::Spanned;
 
 use super::manifest::{Manifest, PageSizeSpec};
 use super::{LoadOptions, Numbering};
-use crate::config::{FontFile, LayoutOptions};
+use crate::config::{FontFile, Invalid, LayoutOptions};
 use crate::config::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
 use crate::config::{Meta, PdfStandard};
 use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
@@ -233,41 +233,8 @@ pub(super) fn layout(
         PageSizeSpec::Custom { width, height } => (*width, *height),
     };
     let m = *l.margins.get_ref();
-    let size_ok = (50.0..=1500.0).contains(&width) && (50.0..=1500.0).contains(&height);
-    let ok = size_ok
-        && [m.top, m.bottom, m.left, m.right].iter().all(|v| (0.0..=100.0).contains(v))
-        && width - m.left - m.right >= 40.0
-        && height - m.top - m.bottom >= 40.0;
-    if !ok {
-        // At the page size if it is out of range, else at the margins; at whichever of
-        // the two the manifest writes if the other is left to its default.
-        let (size_span, margins_span) = (l.page_size.span(), l.margins.span());
-        let span = match (size_ok, size_span.is_empty(), margins_span.is_empty()) {
-            (false, false, _) | (true, false, true) => size_span,
-            _ => margins_span,
-        };
-        sink.push(
-            Diagnostic::error(
-                Span::new(file, span),
-                format!("page {width} × {height} mm with these margins leaves no room for text"),
-            )
-            .with_hint("pages are 50–1500 mm a side; margins 0–100 mm; the text area at least 40 mm"),
-        );
-        return (None, numbering);
-    }
     let size = *l.font_size.get_ref();
-    if !(5.0..=24.0).contains(&size) {
-        sink.push(
-            Diagnostic::error(
-                Span::new(file, l.font_size.span()),
-                format!("font size {size} pt is outside 5–24 pt"),
-            )
-            .with_hint("body text is usually 9–12 pt"),
-        );
-        return (None, numbering);
-    }
-    let f = &manifest.fonts;
-    let layout = LayoutOptions {
+    let geometry = LayoutOptions {
         page_width_mm: width,
         page_height_mm: height,
         margin_top_mm: m.top,
@@ -275,6 +242,37 @@ pub(super) fn layout(
         margin_left_mm: m.left,
         margin_right_mm: m.right,
         font_size_pt: size,
+        ..LayoutOptions::default()
+    };
+    if let Err(problem) = geometry.validate() {
+        let (span, message) = match problem {
+            Invalid::Page => {
+                // At the page size if it is out of range, else at the margins; at
+                // whichever of the two the manifest writes if the other is left to its
+                // default.
+                let size_ok =
+                    (50.0..=1500.0).contains(&width) && (50.0..=1500.0).contains(&height);
+                let (size_span, margins_span) = (l.page_size.span(), l.margins.span());
+                let span = match (size_ok, size_span.is_empty(), margins_span.is_empty())
+                {
+                    (false, false, _) | (true, false, true) => size_span,
+                    _ => margins_span,
+                };
+                let message =
+                    format!("page {width} × {height} mm with these margins leaves no room for text");
+                (span, message)
+            }
+            Invalid::FontSize => {
+                (l.font_size.span(), format!("font size {size} pt is outside 5–24 pt"))
+            }
+        };
+        sink.push(
+            Diagnostic::error(Span::new(file, span), message).with_hint(problem.hint()),
+        );
+        return (None, numbering);
+    }
+    let f = &manifest.fonts;
+    let layout = LayoutOptions {
         justify: l.justify,
         body_font: f.body.clone(),
         heading_font: f.heading.clone(),
@@ -291,6 +289,7 @@ pub(super) fn layout(
             (Some(slots), Some(cover)) => FurnitureTemplates { slots, cover },
             _ => return (None, numbering),
         },
+        ..geometry
     };
     (Some(layout), numbering)
 }
