@@ -240,8 +240,7 @@ pub fn build(
     if let (true, Some(pages)) = (options.epub, &page_map) {
         session.progress("epub");
         let t = Instant::now();
-        let epub =
-            export::epub::export_epub_paged(&document, pages, &mut session.epub);
+        let epub = export::epub::export_epub_paged(&document, pages, &mut session.epub);
         lap("epub", t);
         match epub {
             Ok((bytes, w)) => {

@@ -240,13 +240,14 @@ fn layout_impl(
     warnings.extend(contents.warnings.iter().cloned());
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
-    let (cover_key, cover) = memo.get_keyed("cover", &(fonts, &doc.meta, page, area, body), || {
-        let mut found = Vec::new();
-        let lines = furniture.cover(&doc.meta);
-        let frame = furniture::cover(shaper, &lines, page, area, body, &mut found);
-        found.splice(0..0, shaper.take_warnings());
-        (Arc::new(frame), found)
-    });
+    let (cover_key, cover) =
+        memo.get_keyed("cover", &(fonts, &doc.meta, page, area, body), || {
+            let mut found = Vec::new();
+            let lines = furniture.cover(&doc.meta);
+            let frame = furniture::cover(shaper, &lines, page, area, body, &mut found);
+            found.splice(0..0, shaper.take_warnings());
+            (Arc::new(frame), found)
+        });
     warnings.extend(cover.1.iter().cloned());
     let mut pages = vec![Page {
         number: 1,
@@ -258,9 +259,10 @@ fn layout_impl(
     }];
     let mut running = vec![None];
     // A page's key: the key of the step that made it and its index there.
-    let chapter_pages = chapters.iter().zip(&chapter_keys).enumerate().flat_map(
-        |(i, (c, &key))| c.pages.iter().enumerate().map(move |(k, p)| (Some(i), key, k, p)),
-    );
+    let chapter_pages =
+        chapters.iter().zip(&chapter_keys).enumerate().flat_map(|(i, (c, &key))| {
+            c.pages.iter().enumerate().map(move |(k, p)| (Some(i), key, k, p))
+        });
     let mut last = None;
     for (chapter, made_by, index, content) in contents
         .pages

@@ -60,7 +60,11 @@ pub fn export_pdf(paged: &PagedDocument, meta: &Meta) -> DiagResult<Vec<u8>> {
 
 /// Like [`export_pdf`], reusing the pages, fonts and images `memo` holds from earlier
 /// builds and leaving this export's there. The bytes are the same as with an empty memo.
-pub fn export_pdf_in(paged: &PagedDocument, meta: &Meta, memo: &Memo) -> DiagResult<Vec<u8>> {
+pub fn export_pdf_in(
+    paged: &PagedDocument,
+    meta: &Meta,
+    memo: &Memo,
+) -> DiagResult<Vec<u8>> {
     match catch_unwind(AssertUnwindSafe(|| export_impl(paged, meta, memo))) {
         Ok(result) => result.map_err(|d| vec![d]),
         Err(_) => Err(vec![bug("internal error while writing the PDF".into())]),
@@ -73,11 +77,16 @@ struct Scan<'a> {
     links: Vec<&'a [Link]>,
 }
 
-fn export_impl(paged: &PagedDocument, meta: &Meta, memo: &Memo) -> Result<Vec<u8>, Diagnostic> {
+fn export_impl(
+    paged: &PagedDocument,
+    meta: &Meta,
+    memo: &Memo,
+) -> Result<Vec<u8>, Diagnostic> {
     let faces = pages::faces_key(paged);
     let (walks, snapshots) = pages::walk_all(paged, memo);
     let tree = tags::stitch(walks.iter().map(|w| &w.tags));
-    let mut scan = Scan { anchors: BTreeMap::new(), links: Vec::with_capacity(walks.len()) };
+    let mut scan =
+        Scan { anchors: BTreeMap::new(), links: Vec::with_capacity(walks.len()) };
     for (index, walked) in walks.iter().enumerate() {
         for (name, at) in &walked.anchors {
             scan.anchors.entry(name.as_str()).or_insert((index, *at));
@@ -94,7 +103,8 @@ fn export_impl(paged: &PagedDocument, meta: &Meta, memo: &Memo) -> Result<Vec<u8
         }
         let object = memo.get_or("pdf image", key, || {
             let data = data.get_or_insert_with(|| pages::image_data(paged));
-            let image = data.get(key).ok_or_else(|| "it is not on the pages".to_string())?;
+            let image =
+                data.get(key).ok_or_else(|| "it is not on the pages".to_string())?;
             ImageObject::new(image).map(Arc::new)
         });
         match &*object {
@@ -116,7 +126,7 @@ fn export_impl(paged: &PagedDocument, meta: &Meta, memo: &Memo) -> Result<Vec<u8
         .collect();
 
     let fonts = font_objects(paged, &streams, faces, memo)?;
-    Ok(write(paged, meta, &scan, &tree, &streams, &fonts, &images))
+    Ok(write(paged, meta, memo, &scan, &tree, &streams, &fonts, &images))
 }
 
 /// The font objects of every face the pages use, in face order, made from the glyphs
@@ -157,8 +167,9 @@ fn font_objects(
                 .skip(1)
                 .filter_map(|(gid, t)| Some((gid as u16, (*t)?))),
         );
-        let key = (faces, index, fonts::key(face, &used));
-        let object = memo.get_or("pdf font", &key, || FontObjects::new(face, &used).map(Arc::new));
+        let object = memo.get_or("pdf font", &(faces, index, &used), || {
+            FontObjects::new(face, &used).map(Arc::new)
+        });
         out.push((index, (*object).clone()?));
     }
     Ok(out)
@@ -169,6 +180,7 @@ fn font_objects(
 fn write(
     paged: &PagedDocument,
     meta: &Meta,
+    memo: &Memo,
     scan: &Scan<'_>,
     tree: &tags::Tree,
     pages: &[Arc<PageEntry>],
@@ -176,7 +188,7 @@ fn write(
     images: &HashMap<[u8; 32], Arc<ImageObject>>,
 ) -> Vec<u8> {
     let size = pages.iter().map(|p| p.stream.len() + 200).sum::<usize>() + (1 << 20);
-    let mut w = Writer::new(size);
+    let mut w = Writer::new(size, memo);
     let [catalog, page_tree, info, resources] = [(); 4].map(|()| w.reserve());
     let page_ids: Vec<Ref> = pages.iter().map(|_| w.reserve()).collect();
 

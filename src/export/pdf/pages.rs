@@ -59,7 +59,8 @@ pub fn walk_all(paged: &PagedDocument, memo: &Memo) -> (Vec<Arc<Walked>>, Vec<Sn
     let mut walks = Vec::with_capacity(paged.pages.len());
     let mut snapshots = Vec::with_capacity(paged.pages.len());
     for page in &paged.pages {
-        let walked = memo.get_or("pdf page walk", &(page.key, &open), || walk(page, &open));
+        let walked =
+            memo.get_or("pdf page walk", &(page.key, &open), || walk(page, &open));
         let next = walked.tags.end().clone();
         snapshots.push(std::mem::replace(&mut open, next));
         walks.push(walked);
@@ -78,7 +79,11 @@ fn walk(page: &Page, open: &Snapshot) -> Walked {
         match item {
             FrameItem::Anchor(name) => walked.anchors.push((name.clone(), *pos)),
             FrameItem::Link { size, target } => {
-                walked.links.push(Link { pos: *pos, size: *size, target: target.clone() });
+                walked.links.push(Link {
+                    pos: *pos,
+                    size: *size,
+                    target: target.clone(),
+                });
             }
             FrameItem::Image { image, .. } => walked.images.push(*image.hash()),
             _ => {}
@@ -88,7 +93,13 @@ fn walk(page: &Page, open: &Snapshot) -> Walked {
 }
 
 /// The page's content stream, written and compressed if the memo does not hold it.
-pub fn stream(page: &Page, paged: &PagedDocument, faces: u128, open: &Snapshot, memo: &Memo) -> Arc<PageEntry> {
+pub fn stream(
+    page: &Page,
+    paged: &PagedDocument,
+    faces: u128,
+    open: &Snapshot,
+    memo: &Memo,
+) -> Arc<PageEntry> {
     memo.get_or("pdf page stream", &(page.key, faces, open), || {
         let c = content::page_content(page, &paged.fonts, open);
         PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs }

@@ -76,11 +76,6 @@ pub struct Walker {
 }
 
 impl Walker {
-    /// A walker at the start of the document.
-    pub fn new() -> Self {
-        Self::resume(&Snapshot::default())
-    }
-
     /// A walker at the start of a page with `snapshot` open. The open elements are
     /// nodes 0, 1, … in snapshot order (body, then notes), but for artifacts and what
     /// they hold, which have no node.
@@ -391,8 +386,12 @@ pub fn fragment(page: &Page, snapshot: &Snapshot) -> Fragment {
 
 /// Joins the pages' fragments, in page order, into the document's tree.
 pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
-    let mut tree =
-        Tree { nodes: Vec::new(), roots: Vec::new(), mcids: Vec::new(), links: Vec::new() };
+    let mut tree = Tree {
+        nodes: Vec::new(),
+        roots: Vec::new(),
+        mcids: Vec::new(),
+        links: Vec::new(),
+    };
     // The nodes of the elements open where the page begins, then of those it starts.
     let mut open: Vec<Option<NodeId>> = Vec::new();
     let mut local: Vec<Option<NodeId>> = Vec::new();
