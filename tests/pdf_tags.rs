@@ -315,7 +315,8 @@ fn copied_text_has_no_inserted_hyphens_and_keeps_real_ones() {
 }
 
 /// One structure element as pdf.js's `getStructTree()` shows it on a page: its role,
-/// alternate text, the text of the marked content under it and its annotation kids.
+/// alternate text, the text of the marked content under it and its annotation (OBJR)
+/// kids.
 #[derive(Debug)]
 struct Seen {
     role: String,
@@ -396,7 +397,11 @@ fn pdfjs_struct_trees(pdf: &[u8]) -> Vec<Seen> {
                 role: role.to_string(),
                 alt: kid["alt"].as_str().map(str::to_string),
                 text: text(kid).split_whitespace().collect::<Vec<_>>().join(" "),
-                annotations: kids.iter().filter(|k| k["type"] == "annotation").count(),
+                // An OBJR kid: "annotation" if it is the element's only kid.
+                annotations: kids
+                    .iter()
+                    .filter(|k| k["type"] == "annotation" || k["type"] == "object")
+                    .count(),
                 inner,
             });
             walk(kid, out);
