@@ -44,22 +44,15 @@ impl Options {
     }
 }
 
-/// What the two writers keep between the exports of one session (their page streams,
-/// font subsets, chapters and zip entries); the stages before them use the memo.
-#[derive(Default)]
-struct Caches {
-    pdf: export::pdf::PdfCache,
-    epub: export::epub::EpubCache,
-}
-
 /// What one build leaves for the next. Start one per folder and pass it to every
 /// [`build`] of that folder (watch mode); a fresh session gives a cold build.
 #[derive(Default)]
 pub struct Session {
     /// Results of the pipeline's pure steps from the last build.
     memo: Memo,
-    caches: Caches,
-    /// The PDF pages of the last successful build, by content (to tell which changed).
+    /// What the EPUB writer keeps between exports (chapters and zip entries).
+    epub: export::epub::EpubCache,
+    /// The keys of the PDF pages of the last successful build (to tell which changed).
     pages: Option<Vec<u128>>,
     progress: Option<Box<dyn FnMut(&'static str) + Send>>,
 }
@@ -209,7 +202,7 @@ pub fn build(
 
     let mut books = Vec::new();
     let mut errors = Vec::new();
-    let mut page_hashes = None;
+    let mut page_keys: Option<Vec<u128>> = None;
     // The EPUB needs the layout too: its page list gives the printed pages.
     let mut page_map = None;
     if options.pdf || options.epub {
@@ -235,11 +228,7 @@ pub fn build(
                 if options.pdf && !broken {
                     session.progress("pdf");
                     let t = Instant::now();
-                    let pdf = export::pdf::export_pdf_with(
-                        &paged,
-                        &meta,
-                        &mut session.caches.pdf,
-                    );
+                    let pdf = export::pdf::export_pdf_in(&paged, &meta, &session.memo);
                     lap("pdf", t);
                     match pdf {
                         Ok(bytes) => books.push(Book {
@@ -249,7 +238,7 @@ pub fn build(
                         }),
                         Err(e) => errors.extend(e),
                     }
-                    page_hashes = Some(session.caches.pdf.page_hashes().to_vec());
+                    page_keys = Some(paged.pages.iter().map(|p| p.key).collect());
                 }
             }
             Err(e) => errors.extend(e),
@@ -258,8 +247,7 @@ pub fn build(
     if let (true, Some(pages)) = (options.epub, &page_map) {
         session.progress("epub");
         let t = Instant::now();
-        let epub =
-            export::epub::export_epub_paged(&document, pages, &mut session.caches.epub);
+        let epub = export::epub::export_epub_paged(&document, pages, &mut session.epub);
         lap("epub", t);
         match epub {
             Ok((bytes, w)) => {
@@ -279,7 +267,7 @@ pub fn build(
         return Err(Failure::new(sources, warnings, errors, world.asked()));
     }
 
-    let (changed_pages, previous_pages) = match (&session.pages, &page_hashes) {
+    let (changed_pages, previous_pages) = match (&session.pages, &page_keys) {
         (Some(old), Some(new)) => {
             let changed =
                 (0..new.len()).filter(|&i| old.get(i) != Some(&new[i])).collect();
@@ -287,9 +275,9 @@ pub fn build(
         }
         _ => (None, None),
     };
-    let pdf_pages = page_hashes.as_ref().map(Vec::len);
-    if page_hashes.is_some() {
-        session.pages = page_hashes;
+    let pdf_pages = page_keys.as_ref().map(Vec::len);
+    if page_keys.is_some() {
+        session.pages = page_keys;
     }
     // A failed build keeps what the memo held (the next build may need it again), so only
     // a successful one forgets what it did not use.

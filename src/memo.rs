@@ -72,6 +72,21 @@ impl Memo {
         self.get_or_valid(step, inputs, |_| true, compute)
     }
 
+    /// [`Memo::get_or`] that also returns the result's key: it names the result, so a
+    /// later step can key on it instead of hashing the result's content.
+    pub fn get_keyed<K, T>(
+        &self,
+        step: &'static str,
+        inputs: &K,
+        compute: impl FnOnce() -> T,
+    ) -> (u128, Arc<T>)
+    where
+        K: Hash + ?Sized,
+        T: Send + Sync + 'static,
+    {
+        self.get_or_valid_keyed(step, inputs, |_| true, compute)
+    }
+
     /// [`Memo::get_or`] for a step that may read more than its key shows (a data set
     /// named at run time, say): the result records what it read, and `still_valid` checks
     /// that record against the current inputs before a kept result is reused.
@@ -86,13 +101,28 @@ impl Memo {
         K: Hash + ?Sized,
         T: Send + Sync + 'static,
     {
+        self.get_or_valid_keyed(step, inputs, still_valid, compute).1
+    }
+
+    /// [`Memo::get_or_valid`] that also returns the result's key.
+    pub fn get_or_valid_keyed<K, T>(
+        &self,
+        step: &'static str,
+        inputs: &K,
+        still_valid: impl FnOnce(&T) -> bool,
+        compute: impl FnOnce() -> T,
+    ) -> (u128, Arc<T>)
+    where
+        K: Hash + ?Sized,
+        T: Send + Sync + 'static,
+    {
         let key = hash128(&(step, std::any::type_name::<T>(), inputs));
         if let Some(found) = self.lookup::<T>(key) {
             if still_valid(&found) {
-                return found;
+                return (key, found);
             }
         }
-        self.insert(step, key, compute())
+        (key, self.insert(step, key, compute()))
     }
 
     fn insert<T: Send + Sync + 'static>(

@@ -1,5 +1,5 @@
-//! Incremental PDF export: a warm `PdfCache` must give exactly the bytes a fresh one
-//! gives, and only changed pages may change their hash.
+//! Incremental PDF export: a memo holding an earlier export's pages must give exactly
+//! the bytes an empty one gives, and only pages with a new key are written again.
 
 mod harness;
 
@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use briefbook::compile::compile;
 use briefbook::diag::SourceMap;
-use briefbook::export::pdf::{export_pdf, export_pdf_with, PdfCache};
+use briefbook::export::pdf::{export_pdf, export_pdf_in};
 use briefbook::layout::{layout_document, FrameItem, Glyph, PagedDocument, Pt};
+use briefbook::memo::Memo;
 use briefbook::model::Meta;
 use briefbook::source::LoadOptions;
 use harness::{root, tool};
@@ -29,9 +30,10 @@ fn sample() -> (PagedDocument, Meta) {
     (paged, compiled.document.meta)
 }
 
-/// Replaces the glyphs of the first text run on page `index` with at least two glyphs;
-/// returns the run's old glyphs.
+/// Edits the glyphs of the first text run on page `index` with at least two glyphs, and
+/// gives the page a new key (as layout does when a page changes).
 fn edit_run(paged: &mut PagedDocument, index: usize, edit: impl Fn(&mut Vec<Glyph>)) {
+    paged.pages[index].key = paged.pages[index].key.wrapping_add(1);
     for (_, item) in &mut std::sync::Arc::make_mut(&mut paged.pages[index].body).items {
         if let FrameItem::Text(run) = item {
             if run.glyphs.len() >= 2 {
@@ -45,10 +47,13 @@ fn edit_run(paged: &mut PagedDocument, index: usize, edit: impl Fn(&mut Vec<Glyp
     panic!("no text run on page {index}");
 }
 
-/// Indices where the two hash lists differ.
-fn changed(a: &[u128], b: &[u128]) -> Vec<usize> {
-    assert_eq!(a.len(), b.len());
-    (0..a.len()).filter(|&i| a[i] != b[i]).collect()
+/// Exports with `memo` as one build; returns the bytes and how many page streams were
+/// written (rather than reused).
+fn export(paged: &PagedDocument, meta: &Meta, memo: &mut Memo) -> (Vec<u8>, usize) {
+    memo.start();
+    let bytes = export_pdf_in(paged, meta, memo).unwrap();
+    let redone = memo.end();
+    (bytes, redone.get("pdf page stream").copied().unwrap_or(0))
 }
 
 fn text(pdf: &[u8], page: usize) -> String {
@@ -65,26 +70,22 @@ fn warm_cache_gives_the_bytes_of_a_fresh_one() {
     let (mut paged, meta) = sample();
     assert!(paged.pages.len() > 5);
     let fresh = export_pdf(&paged, &meta).unwrap();
-    let mut cache = PdfCache::default();
-    assert!(cache.page_hashes().is_empty());
-    assert!(export_pdf_with(&paged, &meta, &mut cache).unwrap() == fresh);
-    let first = cache.page_hashes().to_vec();
-    assert_eq!(first.len(), paged.pages.len());
-    // Pages differ (every page has its own running foot), so their hashes do.
-    assert!(first.windows(2).all(|w| w[0] != w[1]));
+    let mut memo = Memo::new();
+    assert!(export(&paged, &meta, &mut memo) == (fresh.clone(), paged.pages.len()));
+    // Pages differ (every page has its own running foot), so their keys do.
+    assert!(paged.pages.windows(2).all(|w| w[0].key != w[1].key));
 
-    // The same document again: nothing changes.
-    assert!(export_pdf_with(&paged, &meta, &mut cache).unwrap() == fresh);
-    assert_eq!(cache.page_hashes(), &first[..]);
+    // The same document again: nothing is written again.
+    assert!(export(&paged, &meta, &mut memo) == (fresh.clone(), 0));
 
     // Reorder the glyphs of one word on page 3: same glyph set, new text.
     let before = text(&fresh, 2);
     edit_run(&mut paged, 2, |g| g.reverse());
-    let warm = export_pdf_with(&paged, &meta, &mut cache).unwrap();
+    let (warm, written) = export(&paged, &meta, &mut memo);
     let fresh = export_pdf(&paged, &meta).unwrap();
     assert!(warm == fresh, "warm export differs from a fresh one after a text change");
     assert!(fresh != export_pdf(&sample().0, &meta).unwrap());
-    assert_eq!(changed(&first, cache.page_hashes()), vec![2]);
+    assert_eq!(written, 1);
     assert_ne!(text(&fresh, 2), before);
     assert_eq!(text(&fresh, 3), text(&export_pdf(&sample().0, &meta).unwrap(), 3));
 }
@@ -92,9 +93,8 @@ fn warm_cache_gives_the_bytes_of_a_fresh_one() {
 #[test]
 fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
     let (mut paged, meta) = sample();
-    let mut cache = PdfCache::default();
-    export_pdf_with(&paged, &meta, &mut cache).unwrap();
-    let first = cache.page_hashes().to_vec();
+    let mut memo = Memo::new();
+    export(&paged, &meta, &mut memo);
 
     // A glyph the document has not used yet: the font must be subset again.
     let mut run_font = None;
@@ -129,9 +129,9 @@ fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
             offset: Pt::ZERO,
         };
     });
-    let warm = export_pdf_with(&paged, &meta, &mut cache).unwrap();
+    let (warm, written) = export(&paged, &meta, &mut memo);
     assert!(warm == export_pdf(&paged, &meta).unwrap());
-    assert_eq!(changed(&first, cache.page_hashes()), vec![4]);
+    assert_eq!(written, 1);
     assert!(text(&warm, 4).contains('Ж'));
     let check = {
         let dir = harness::temp_dir();
@@ -144,16 +144,9 @@ fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
 
     // One page fewer.
     paged.pages.pop();
-    let warm = export_pdf_with(&paged, &meta, &mut cache).unwrap();
+    let (warm, written) = export(&paged, &meta, &mut memo);
     assert!(warm == export_pdf(&paged, &meta).unwrap());
-    assert_eq!(cache.page_hashes().len(), paged.pages.len());
-    assert_eq!(changed(&first[..paged.pages.len()], cache.page_hashes()), vec![4]);
-}
-
-#[test]
-fn the_cache_can_move_to_a_watch_thread() {
-    fn send_and_sync<T: Send + Sync>() {}
-    send_and_sync::<PdfCache>();
+    assert_eq!(written, 0);
 }
 
 #[test]

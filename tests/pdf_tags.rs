@@ -313,3 +313,175 @@ fn copied_text_has_no_inserted_hyphens_and_keeps_real_ones() {
         }
     }
 }
+
+/// One structure element as pdf.js's `getStructTree()` shows it on a page: its role,
+/// alternate text, the text of the marked content under it and its annotation (OBJR)
+/// kids.
+#[derive(Debug)]
+struct Seen {
+    role: String,
+    alt: Option<String>,
+    text: String,
+    annotations: usize,
+    /// Roles of the elements under it.
+    inner: Vec<String>,
+}
+
+/// Every element of every page's structure tree as pdf.js (legacy build) reads it, in
+/// page and reading order.
+fn pdfjs_struct_trees(pdf: &[u8]) -> Vec<Seen> {
+    let oracles = std::env::var("PDF_ORACLES")
+        .expect("PDF_ORACLES must point at pdf.js (run scripts/test)");
+    let dir = harness::temp_dir();
+    let path = dir.path().join("t.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let script = format!(
+        "import {{ getDocument }} from '{oracles}/node_modules/pdfjs-dist/legacy/build/pdf.mjs';\n\
+         const data = new Uint8Array((await import('fs')).readFileSync(process.argv[2]));\n\
+         const doc = await getDocument({{ data, verbosity: 0 }}).promise;\n\
+         const pages = [];\n\
+         for (let i = 1; i <= doc.numPages; i++) {{\n\
+           const page = await doc.getPage(i);\n\
+           const text = {{}}; const open = [];\n\
+           const content = await page.getTextContent({{ includeMarkedContent: true }});\n\
+           for (const it of content.items) {{\n\
+             if (it.type === 'beginMarkedContentProps' || it.type === 'beginMarkedContent')\n\
+               open.push(it.id ?? null);\n\
+             else if (it.type === 'endMarkedContent') open.pop();\n\
+             else {{\n\
+               const id = open.findLast(x => x);\n\
+               if (id) text[id] = (text[id] ?? '') + it.str + (it.hasEOL ? ' ' : '');\n\
+             }}\n\
+           }}\n\
+           const fill = n => {{\n\
+             if (n.type === 'content') n.text = text[n.id] ?? '';\n\
+             for (const c of n.children ?? []) fill(c);\n\
+           }};\n\
+           const tree = await page.getStructTree();\n\
+           if (tree) fill(tree);\n\
+           pages.push(tree);\n\
+         }}\n\
+         process.stdout.write(JSON.stringify(pages));"
+    );
+    let file = dir.path().join("tree.mjs");
+    std::fs::write(&file, script).unwrap();
+    let out = tool("node", &[file.to_str().unwrap(), path.to_str().unwrap()]);
+    assert!(out.status.success(), "pdf.js: {}", String::from_utf8_lossy(&out.stderr));
+    let pages: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!pages.is_empty());
+
+    fn text(node: &serde_json::Value) -> String {
+        match node["type"].as_str() {
+            Some("content") => node["text"].as_str().unwrap_or("").to_string(),
+            _ => node["children"]
+                .as_array()
+                .map(|kids| kids.iter().map(text).collect())
+                .unwrap_or_default(),
+        }
+    }
+    fn roles(node: &serde_json::Value, out: &mut Vec<String>) {
+        for kid in node["children"].as_array().into_iter().flatten() {
+            if let Some(role) = kid["role"].as_str() {
+                out.push(role.to_string());
+                roles(kid, out);
+            }
+        }
+    }
+    fn walk(node: &serde_json::Value, out: &mut Vec<Seen>) {
+        for kid in node["children"].as_array().into_iter().flatten() {
+            let Some(role) = kid["role"].as_str() else { continue };
+            let kids = kid["children"].as_array().map_or(&[][..], Vec::as_slice);
+            let mut inner = Vec::new();
+            roles(kid, &mut inner);
+            out.push(Seen {
+                role: role.to_string(),
+                alt: kid["alt"].as_str().map(str::to_string),
+                text: text(kid).split_whitespace().collect::<Vec<_>>().join(" "),
+                // An OBJR kid: "annotation" if it is the element's only kid.
+                annotations: kids
+                    .iter()
+                    .filter(|k| k["type"] == "annotation" || k["type"] == "object")
+                    .count(),
+                inner,
+            });
+            walk(kid, out);
+        }
+    }
+    let mut seen = Vec::new();
+    for page in &pages {
+        walk(page, &mut seen);
+    }
+    seen
+}
+
+#[test]
+fn pdfjs_reads_headings_tables_figures_and_whole_links_from_the_structure() {
+    let (doc, paged, pdf) = sample_paged();
+    let seen = pdfjs_struct_trees(&pdf);
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    // Headings in the model's order (the cover, contents and panel titles are headings
+    // too, so the model's are a subsequence).
+    let found: Vec<(&str, String)> = seen
+        .iter()
+        .filter(|s| s.role.len() == 2 && s.role.starts_with('H'))
+        .map(|s| (s.role.as_str(), s.text.clone()))
+        .collect();
+    let mut rest = found.iter();
+    for (depth, s) in doc.walk() {
+        let h = &s.heading;
+        let text = match h.number_label() {
+            Some(l) => format!("{l}\u{2002}{}", h.title()),
+            None => h.title(),
+        };
+        let role = format!("H{}", (depth + 1).min(6));
+        assert!(
+            rest.any(|(r, t)| *r == role && norm(t) == norm(&text)),
+            "heading {role} {text:?} missing or out of order in {found:?}"
+        );
+    }
+
+    // Tables hold header cells, and a header cell reads as its text.
+    let tables: Vec<&Seen> = seen.iter().filter(|s| s.role == "Table").collect();
+    assert!(!tables.is_empty());
+    assert!(tables.iter().all(|t| t.inner.iter().any(|r| r == "TH")), "{tables:?}");
+    assert!(seen.iter().any(|s| s.role == "TH" && s.text == "Measure"));
+
+    // Every figure has its text alternative.
+    let figures: Vec<&Seen> = seen.iter().filter(|s| s.role == "Figure").collect();
+    assert!(!figures.is_empty());
+    assert!(figures.iter().all(|f| f.alt.as_deref().is_some_and(|a| a.len() > 10)));
+
+    // A link whose text wraps is one Link element with an annotation on each line: the
+    // layout has such a link (two areas in one Link span on a page), and pdf.js shows
+    // one Link element holding both annotations.
+    let mut wrapped = 0;
+    for page in &paged.pages {
+        let mut depth_in_link: Option<usize> = None;
+        let (mut depth, mut areas) = (0usize, 0usize);
+        for (_, item) in page.items() {
+            match item {
+                FrameItem::Tag(Tag::Start(e)) => {
+                    depth += 1;
+                    if e.role == briefbook::layout::tag::StructRole::Link {
+                        depth_in_link.get_or_insert(depth);
+                        areas = 0;
+                    }
+                }
+                FrameItem::Tag(Tag::End) => {
+                    if depth_in_link == Some(depth) {
+                        wrapped += usize::from(areas >= 2);
+                        depth_in_link = None;
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                FrameItem::Link { .. } if depth_in_link.is_some() => areas += 1,
+                _ => {}
+            }
+        }
+    }
+    assert!(wrapped > 0, "the sample should have a link that wraps on a page");
+    let whole = seen.iter().filter(|s| s.role == "Link" && s.annotations >= 2).count();
+    assert!(whole >= wrapped, "{whole} Link elements with two annotations for {wrapped}");
+    assert!(seen.iter().filter(|s| s.role == "Link").all(|s| s.annotations >= 1));
+}

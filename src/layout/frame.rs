@@ -60,6 +60,11 @@ pub struct Page {
     pub furniture: Frame,
     /// Where the page begins in the model (for the page map of reflowing formats).
     pub place: PagePlace,
+    /// Names what the page shows (body, furniture and size): made from the memo keys of
+    /// the steps that made them, so equal keys mean equal pages. Writers key their own
+    /// per-page results on it instead of hashing the page; whoever edits a page must
+    /// give it a new key.
+    pub key: u128,
 }
 
 impl Page {

@@ -70,7 +70,7 @@ pub fn decorate(
         };
         let inputs =
             (fonts, book, area, body, page.number, total, &chapter, page.size, portrait);
-        let entry = memo.get_or("furniture", &inputs, || {
+        let (key, entry) = memo.get_keyed("furniture", &inputs, || {
             let context = furniture_context(book, page.number, total, &chapter);
             // Landscape pages (wide tables) keep the margins where the reader expects them.
             let area = match portrait {
@@ -95,6 +95,7 @@ pub fn decorate(
             (items, found)
         });
         page.furniture.items.extend(entry.0.iter().cloned());
+        page.key = crate::memo::hash128(&(page.key, key));
         // A character no font has is reported once, whichever page shows it first.
         for d in &entry.1 {
             if !warnings.iter().any(|seen| seen.message == d.message) {

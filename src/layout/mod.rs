@@ -176,11 +176,11 @@ fn layout_impl(
     for n in &notes {
         warnings.extend(n.warnings.iter().cloned());
     }
-    let chapters: Vec<Arc<ChapterLayout>> = doc
+    let (chapter_keys, chapters): (Vec<u128>, Vec<Arc<ChapterLayout>>) = doc
         .sections
         .iter()
         .map(|section| chapter(doc, section, &notes, shaper, fonts, g, memo))
-        .collect();
+        .unzip();
     for c in &chapters {
         warnings.extend(c.warnings.iter().cloned());
     }
@@ -196,9 +196,9 @@ fn layout_impl(
     };
     let mut anchor_pages = BTreeMap::new();
     let mut passes = 0;
-    let contents = loop {
+    let (contents_key, contents) = loop {
         let inputs = (fonts, g, &headings, &heading_notes, &anchor_pages);
-        let pass = memo.get_or_valid(
+        let (key, pass) = memo.get_or_valid_keyed(
             "contents",
             &inputs,
             |p: &ChapterLayout| p.warnings.is_empty(),
@@ -219,19 +219,20 @@ fn layout_impl(
         let stable = found == anchor_pages;
         anchor_pages = found;
         if stable || passes == 4 {
-            break pass;
+            break (key, pass);
         }
     };
     warnings.extend(contents.warnings.iter().cloned());
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
-    let cover = memo.get_or("cover", &(fonts, &doc.meta, page, area, body), || {
-        let mut found = Vec::new();
-        let lines = furniture.cover(&doc.meta);
-        let frame = furniture::cover(shaper, &lines, page, area, body, &mut found);
-        found.splice(0..0, shaper.take_warnings());
-        (Arc::new(frame), found)
-    });
+    let (cover_key, cover) =
+        memo.get_keyed("cover", &(fonts, &doc.meta, page, area, body), || {
+            let mut found = Vec::new();
+            let lines = furniture.cover(&doc.meta);
+            let frame = furniture::cover(shaper, &lines, page, area, body, &mut found);
+            found.splice(0..0, shaper.take_warnings());
+            (Arc::new(frame), found)
+        });
     warnings.extend(cover.1.iter().cloned());
     let mut pages = vec![Page {
         number: 1,
@@ -239,19 +240,25 @@ fn layout_impl(
         body: cover.0.clone(),
         furniture: Frame::default(),
         place: PagePlace::Cover,
+        key: cover_key,
     }];
     let mut running = vec![None];
     // With a marking per page, each page carries the highest level of what it shows
     // (the cover and the contents, the book's).
     let mut markings: Vec<Option<String>> = vec![None];
     let page_marking = doc.page_marking.as_ref();
-    let chapter_pages = chapters
+    // A page's key: the key of the step that made it and its index there.
+    let chapter_pages =
+        chapters.iter().zip(&chapter_keys).enumerate().flat_map(|(i, (c, &key))| {
+            c.pages.iter().enumerate().map(move |(k, p)| (Some(i), key, k, p))
+        });
+    let mut last = None;
+    for (chapter, made_by, index, content) in contents
+        .pages
         .iter()
         .enumerate()
-        .flat_map(|(i, c)| c.pages.iter().map(move |p| (Some(i), p)));
-    let mut last = None;
-    for (chapter, content) in
-        contents.pages.iter().map(|p| (None, p)).chain(chapter_pages)
+        .map(|(k, p)| (None, contents_key, k, p))
+        .chain(chapter_pages)
     {
         let size = match content.landscape {
             true => Size::new(page.height, page.width),
@@ -294,6 +301,7 @@ fn layout_impl(
             body: content.frame.clone(),
             furniture: Frame::default(),
             place,
+            key: hash128(&(made_by, index, size)),
         });
         running.push(content.chapter.clone());
     }
@@ -379,7 +387,7 @@ fn chapter(
     fonts: u128,
     g: Geometry,
     memo: &Memo,
-) -> Arc<ChapterLayout> {
+) -> (u128, Arc<ChapterLayout>) {
     let ids = inputs::section_notes(section);
     let refs = NotesView::of(doc, &ids);
     // The notes placed on the chapter's pages, by their first reference's anchor.
@@ -391,7 +399,7 @@ fn chapter(
         .iter()
         .filter_map(|&id| doc.footnotes.get(id).map(|n| (n.ref_anchor.as_str(), n)))
         .collect();
-    memo.get_or("layout", &(fonts, g, section, &refs, &note_keys), || {
+    memo.get_keyed("layout", &(fonts, g, section, &refs, &note_keys), || {
         let no_pages = BTreeMap::new();
         let mut ctx =
             context(&doc.meta.language, &doc.meta.locale, &refs, shaper, &no_pages, g);

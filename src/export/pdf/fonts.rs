@@ -22,13 +22,9 @@ use super::content::{glyph_of, pdf_width};
 use super::writer::{deflate, hex4, name, reference, Ref, Writer};
 
 /// One face's font objects, ready to write: everything that is costly to make (the
-/// subset, the compressed streams) is done, so the objects can be cached and rewritten
+/// subset, the compressed streams) is done, so the objects can be memoized and rewritten
 /// under new object numbers.
 pub struct FontObjects {
-    /// The face these objects were made from (kept to recognise it again).
-    pub face: harfrust::font::Blob,
-    /// A hash of the face's name and the kept glyphs with their texts.
-    pub key: u128,
     /// "ABCDEF+Name".
     base_font: String,
     /// The FontDescriptor entries other than /FontName and /FontFile2.
@@ -41,19 +37,6 @@ pub struct FontObjects {
     cid_to_gid: Vec<u8>,
     /// The compressed ToUnicode CMap.
     to_unicode: Vec<u8>,
-}
-
-/// The cache key of a face with the glyphs `used` (sorted by glyph id, `.notdef` first).
-pub fn key(face: &EmbeddedFont, used: &[(u16, &str)]) -> u128 {
-    let mut h = Sha256::new();
-    h.update(face.name.as_bytes());
-    h.update([0]);
-    for (gid, text) in used {
-        h.update(gid.to_le_bytes());
-        h.update((text.len() as u32).to_le_bytes());
-        h.update(text.as_bytes());
-    }
-    u128::from_le_bytes(h.finalize()[..16].try_into().unwrap_or([0; 16]))
 }
 
 impl FontObjects {
@@ -91,8 +74,6 @@ impl FontObjects {
         }
 
         Ok(Self {
-            face: face.bytes.clone(),
-            key: key(face, used),
             base_font,
             descriptor: descriptor(face),
             widths,
@@ -100,14 +81,6 @@ impl FontObjects {
             cid_to_gid: deflate(&map),
             to_unicode: deflate(&to_unicode(used)),
         })
-    }
-
-    /// Whether these objects were made from `face` with these glyphs.
-    pub fn matches(&self, face: &EmbeddedFont, key: u128) -> bool {
-        let (ours, theirs) = (self.face.as_ref(), face.bytes.as_ref());
-        // We hold a reference to our blob, so the same address means the same bytes.
-        let same = std::ptr::eq(ours, theirs) || ours == theirs;
-        self.key == key && same
     }
 
     /// Writes the objects; returns the Type0 font's reference.

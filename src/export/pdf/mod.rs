@@ -6,135 +6,137 @@
 //! page streams ourselves lets us compress each page as soon as it is written and cache
 //! it, so a watch-mode rebuild re-encodes only the pages that changed.
 //!
-//! 1. Scan the pages once (`cache::scan`): a content hash per page, anchors, links and
-//!    images.
-//! 2. Encode images not seen before (`images`).
-//! 3. Write each page's content stream (`content`), or reuse the cached one if the page's
-//!    hash is unchanged. Streams use the original glyph ids as CIDs, so they do not
-//!    depend on the font subset.
-//! 4. Merge the glyphs the pages use and subset each face (`fonts`), unless the cache
-//!    holds a subset for the same glyphs.
-//! 5. Write the objects (`writer`): pages with their link annotations, fonts, images,
-//!    the outline, catalog and document information (`finish`), and an /ID hashed from
-//!    the content.
+//! 1. Walk the pages in order (`pages::walk_all`): each page's part of the structure
+//!    tree (`tags`), its links, anchors and images, from the elements open where it
+//!    begins; then join the parts into the tree (`tags::stitch`).
+//! 2. Encode the images (`images`).
+//! 3. Write and compress each page's content stream (`content`), the pages in parallel.
+//!    Streams use the original glyph ids as CIDs, so they do not depend on the font
+//!    subset.
+//! 4. Merge the glyphs the pages use and subset each face (`fonts`).
+//! 5. Write the objects (`writer`): pages with their link annotations, the structure
+//!    tree (`structure`), fonts, images, the outline, catalog and document information
+//!    (`finish`), and an /ID hashed from the content.
+//!
+//! Steps 1 to 4 are memoized in the session's [`Memo`]: a page's walk and stream are
+//! keyed by the page's key (which names what it shows; see [`crate::layout::Page`]) and
+//! the elements open where it begins, a font by its face and the glyphs used, an image
+//! by its file's hash. A rebuild in which a few pages changed walks and encodes only
+//! those; the rest of the export is joining and writing, in time linear in the pages.
 
-mod cache;
 mod content;
 pub mod encrypt;
 mod finish;
 mod fonts;
-mod hash;
 mod images;
+mod pages;
 mod standards;
 mod structure;
 mod tags;
 mod writer;
 mod xmp;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use cache::PdfCache;
 pub use standards::standards;
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::layout::{LinkDest, PagedDocument, Point};
+use crate::memo::Memo;
 use crate::model::Meta;
-use cache::{Link, PageEntry, Scan};
 use content::image_name;
 use fonts::{bug, FontObjects};
 use images::ImageObject;
-use writer::{deflate, int, num, reference, Ref, Writer};
+use pages::{Link, PageEntry};
+use writer::{int, num, reference, Ref, Writer};
 
 /// Writes the pages as a PDF file. The bytes depend only on the input.
 pub fn export_pdf(paged: &PagedDocument, meta: &Meta) -> DiagResult<Vec<u8>> {
-    export_pdf_with(paged, meta, &mut PdfCache::default())
+    export_pdf_in(paged, meta, &Memo::new())
 }
 
-/// Like [`export_pdf`], reusing what `cache` holds from earlier exports and leaving this
-/// export's results in it. The bytes are the same as with a fresh cache.
-pub fn export_pdf_with(
+/// Like [`export_pdf`], reusing the pages, fonts and images `memo` holds from earlier
+/// builds and leaving this export's there. The bytes are the same as with an empty memo.
+pub fn export_pdf_in(
     paged: &PagedDocument,
     meta: &Meta,
-    cache: &mut PdfCache,
+    memo: &Memo,
 ) -> DiagResult<Vec<u8>> {
-    match catch_unwind(AssertUnwindSafe(|| export_impl(paged, meta, cache))) {
+    match catch_unwind(AssertUnwindSafe(|| export_impl(paged, meta, memo))) {
         Ok(result) => result.map_err(|d| vec![d]),
-        Err(_) => {
-            *cache = PdfCache::default();
-            Err(vec![bug("internal error while writing the PDF".into())])
-        }
+        Err(_) => Err(vec![bug("internal error while writing the PDF".into())]),
     }
+}
+
+/// Where each anchor was placed (first placement wins) and each page's link areas.
+struct Scan<'a> {
+    anchors: BTreeMap<&'a str, (usize, Point)>,
+    links: Vec<&'a [Link]>,
 }
 
 fn export_impl(
     paged: &PagedDocument,
     meta: &Meta,
-    cache: &mut PdfCache,
+    memo: &Memo,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut scan = cache::scan(paged);
-    let tree = tags::build(paged);
-    // A page's stream also depends on the structure elements open where it begins.
-    for (hash, open) in scan.hashes.iter_mut().zip(&tree.snapshots) {
-        let mut h = hash::Hash128::new();
-        h.word(*hash as u64);
-        h.word((*hash >> 64) as u64);
-        open.hash(&mut h);
-        *hash = h.finish();
+    let faces = pages::faces_key(paged);
+    let (walks, snapshots) = pages::walk_all(paged, memo);
+    let tree = tags::stitch(walks.iter().map(|w| &w.tags));
+    let mut scan =
+        Scan { anchors: BTreeMap::new(), links: Vec::with_capacity(walks.len()) };
+    for (index, walked) in walks.iter().enumerate() {
+        for (name, at) in &walked.anchors {
+            scan.anchors.entry(name.as_str()).or_insert((index, *at));
+        }
+        scan.links.push(&walked.links);
     }
-    cache.check_faces(&paged.fonts);
 
     // Images, each file once (by its hash, which also names it in the content streams).
     let mut images: HashMap<[u8; 32], Arc<ImageObject>> = HashMap::new();
-    for (&key, &image) in &scan.images {
-        let object = match cache.images.get(&key) {
-            Some(object) => object.clone(),
-            None => Arc::new(ImageObject::new(image).map_err(|e| {
-                bug(format!("an image the model checked could not be embedded: {e}"))
-            })?),
-        };
-        images.insert(key, object);
-    }
-    cache.images.extend(images.iter().map(|(k, v)| (*k, v.clone())));
-
-    // Page streams: cached, or written and compressed, the new ones in parallel (each is
-    // a function of its page alone, so the bytes do not depend on the number of threads).
-    let missing: Vec<usize> = (0..paged.pages.len())
-        .filter(|&i| !cache.pages.contains_key(&scan.hashes[i]))
-        .collect();
-    let written: Vec<(u128, Arc<PageEntry>)> = missing
-        .par_iter()
-        .map(|&i| {
-            let c =
-                content::page_content(&paged.pages[i], &paged.fonts, &tree.snapshots[i]);
-            let entry = PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs };
-            (scan.hashes[i], Arc::new(entry))
-        })
-        .collect();
-    cache.pages.extend(written);
-    let mut pages = Vec::with_capacity(paged.pages.len());
-    for hash in &scan.hashes {
-        match cache.pages.get(hash) {
-            Some(entry) => pages.push(entry.clone()),
-            None => return Err(bug("a page stream was not written".into())),
+    let mut data = None;
+    for key in walks.iter().flat_map(|w| &w.images) {
+        if images.contains_key(key) {
+            continue;
         }
+        let object = memo.get_or("pdf image", key, || {
+            let data = data.get_or_insert_with(|| pages::image_data(paged));
+            let image =
+                data.get(key).ok_or_else(|| "it is not on the pages".to_string())?;
+            ImageObject::new(image).map(Arc::new)
+        });
+        match &*object {
+            Ok(object) => images.insert(*key, object.clone()),
+            Err(e) => {
+                let e = format!("an image the model checked could not be embedded: {e}");
+                return Err(bug(e));
+            }
+        };
     }
 
-    let fonts = font_objects(paged, &pages, cache)?;
-    let out = write(paged, meta, &scan, &tree, &pages, &fonts, &images);
-    cache.retain(scan.hashes, fonts.into_iter().map(|(_, f)| f).collect(), &images);
-    Ok(out)
+    // Page streams, the pages in parallel (each is a function of its page alone, so the
+    // bytes do not depend on the number of threads).
+    let streams: Vec<Arc<PageEntry>> = paged
+        .pages
+        .par_iter()
+        .zip(&snapshots)
+        .map(|(page, open)| pages::stream(page, paged, faces, open, memo))
+        .collect();
+
+    let fonts = font_objects(paged, &streams, faces, memo)?;
+    Ok(write(paged, meta, memo, &scan, &tree, &streams, &fonts, &images))
 }
 
-/// The font objects of every face the pages use, in face order: the cached ones if the
-/// face is used with the same glyphs (and texts) as before.
+/// The font objects of every face the pages use, in face order, made from the glyphs
+/// (and texts) the pages show.
 fn font_objects(
     paged: &PagedDocument,
     pages: &[Arc<PageEntry>],
-    cache: &PdfCache,
+    faces: u128,
+    memo: &Memo,
 ) -> Result<Vec<(usize, Arc<FontObjects>)>, Diagnostic> {
     // Face → text of each glyph id (the first non-empty one in page order).
     let mut texts: Vec<Vec<Option<&str>>> = vec![Vec::new(); paged.fonts.len()];
@@ -166,12 +168,10 @@ fn font_objects(
                 .skip(1)
                 .filter_map(|(gid, t)| Some((gid as u16, (*t)?))),
         );
-        let key = fonts::key(face, &used);
-        let object = match cache.fonts.iter().find(|f| f.matches(face, key)) {
-            Some(f) => f.clone(),
-            None => Arc::new(FontObjects::new(face, &used)?),
-        };
-        out.push((index, object));
+        let object = memo.get_or("pdf font", &(faces, index, &used), || {
+            FontObjects::new(face, &used).map(Arc::new)
+        });
+        out.push((index, (*object).clone()?));
     }
     Ok(out)
 }
@@ -181,6 +181,7 @@ fn font_objects(
 fn write(
     paged: &PagedDocument,
     meta: &Meta,
+    memo: &Memo,
     scan: &Scan<'_>,
     tree: &tags::Tree,
     pages: &[Arc<PageEntry>],
@@ -188,7 +189,7 @@ fn write(
     images: &HashMap<[u8; 32], Arc<ImageObject>>,
 ) -> Vec<u8> {
     let size = pages.iter().map(|p| p.stream.len() + 200).sum::<usize>() + (1 << 20);
-    let mut w = Writer::new(size);
+    let mut w = Writer::new(size, memo);
     let [catalog, page_tree, info, resources] = [(); 4].map(|()| w.reserve());
     let page_ids: Vec<Ref> = pages.iter().map(|_| w.reserve()).collect();
 
@@ -302,7 +303,7 @@ fn annotation(
     scan: &Scan<'_>,
     page_ids: &[Ref],
     height: crate::layout::Pt,
-    link: &Link<'_>,
+    link: &Link,
     key: u32,
     contents: Option<&str>,
 ) -> Option<Vec<u8>> {
@@ -319,7 +320,7 @@ fn annotation(
         num(&mut o, v.0);
     }
     o.extend_from_slice(b"]/Border[0 0 0]/F 4/A<<");
-    match link.target {
+    match &link.target {
         LinkDest::Url(url) => {
             o.extend_from_slice(b"/S/URI/URI");
             byte_string(&mut o, url.as_bytes());
@@ -336,7 +337,7 @@ fn annotation(
     }
     o.extend_from_slice(b">>/StructParent ");
     int(&mut o, u64::from(key));
-    let fallback = match link.target {
+    let fallback = match &link.target {
         LinkDest::Url(url) => format!("Link to {url}"),
         LinkDest::Anchor(_) => "Link within the document".to_string(),
     };

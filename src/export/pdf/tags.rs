@@ -7,15 +7,20 @@
 //! sequence with the next MCID when that element changes) or an artifact. The content
 //! writer runs it over one page, starting from the page's [`Snapshot`] (the elements
 //! still open from earlier pages), so a page's stream depends on the page and its
-//! snapshot only (both go into the page hash). [`build`] runs it over all pages and
-//! records the tree.
+//! snapshot only (both go into the key of its memoized stream).
+//!
+//! The tree is built the same way, a page at a time: [`fragment`] walks one page from
+//! its snapshot and records, in node numbers of its own, the elements the page starts
+//! and the content and annotations it gives to each element (new or still open from
+//! earlier pages), and the snapshot where the next page begins. A fragment depends on
+//! the page and its snapshot only, so it is memoized with them; [`stitch`] joins the
+//! fragments into the document's [`Tree`], touching each element once instead of
+//! every item of every page.
 
 use std::sync::Arc;
 
 use crate::layout::tag::{Element, StructRole, Tag};
-use crate::layout::{FrameItem, PagedDocument, Point, Pt};
-
-use super::hash::Hash128;
+use crate::layout::{FrameItem, Page, Point, Pt};
 
 /// A node number in [`Tree::nodes`].
 pub type NodeId = u32;
@@ -52,24 +57,11 @@ pub struct Switch {
 }
 
 /// The elements open where a page begins.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Snapshot {
     body: Vec<StructRole>,
     notes: Vec<StructRole>,
     in_notes: bool,
-}
-
-impl Snapshot {
-    /// Feeds the snapshot into a page's hash.
-    pub fn hash(&self, h: &mut Hash128) {
-        for stack in [&self.body, &self.notes] {
-            h.word(stack.len() as u64);
-            for role in stack {
-                h.str(role.name());
-            }
-        }
-        h.tag(u8::from(self.in_notes));
-    }
 }
 
 /// The tag state machine (see the module documentation).
@@ -84,20 +76,20 @@ pub struct Walker {
 }
 
 impl Walker {
-    /// A walker at the start of the document.
-    pub fn new() -> Self {
-        Self::resume(&Snapshot::default())
-    }
-
-    /// A walker at the start of a page with `snapshot` open (the content writer's).
+    /// A walker at the start of a page with `snapshot` open. The open elements are
+    /// nodes 0, 1, … in snapshot order (body, then notes), but for artifacts and what
+    /// they hold, which have no node.
     pub fn resume(snapshot: &Snapshot) -> Self {
         let mut serial = 0;
         let mut stack = |roles: &[StructRole]| -> Vec<Open> {
+            let mut artifact = false;
             roles
                 .iter()
                 .map(|&role| {
+                    let node = serial;
                     serial += 1;
-                    Open { role, serial, node: None }
+                    artifact |= role == StructRole::Artifact;
+                    Open { role, serial, node: (!artifact).then_some(node) }
                 })
                 .collect()
         };
@@ -113,13 +105,15 @@ impl Walker {
         }
     }
 
-    /// The elements open now (taken where a page begins).
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
+    /// The elements open now (taken where a page ends) and their nodes, in the order
+    /// [`Walker::resume`] numbers them.
+    fn snapshot(&self) -> (Snapshot, Vec<Option<NodeId>>) {
+        let snapshot = Snapshot {
             body: self.body.iter().map(|o| o.role).collect(),
             notes: self.notes.iter().map(|o| o.role).collect(),
             in_notes: self.in_notes,
-        }
+        };
+        (snapshot, self.body.iter().chain(&self.notes).map(|o| o.node).collect())
     }
 
     fn active(&self) -> &Vec<Open> {
@@ -308,48 +302,135 @@ pub struct Tree {
     pub mcids: Vec<Vec<Option<NodeId>>>,
     /// Per page: the owner of each link area, in page order.
     pub links: Vec<Vec<Option<NodeId>>>,
-    /// Per page: the elements open where it begins.
-    pub snapshots: Vec<Snapshot>,
 }
 
-/// Walks every page and builds the structure tree.
-pub fn build(paged: &PagedDocument) -> Tree {
+/// What one page adds to the tree, in node numbers of its own: the elements open where
+/// it begins are 0, 1, … (see [`Walker::resume`]), the ones it starts follow.
+pub struct Fragment {
+    /// How many open elements the snapshot numbers.
+    open: u32,
+    /// What the page adds, in reading order.
+    events: Vec<Event>,
+    /// Each element given content or a figure's marks, once, with its marks' extent.
+    touched: Vec<(NodeId, Option<[f64; 4]>)>,
+    /// Where the next page begins, and the node of each element open there.
+    end: Snapshot,
+    end_nodes: Vec<Option<NodeId>>,
+}
+
+impl Fragment {
+    /// The snapshot where the next page begins.
+    pub fn end(&self) -> &Snapshot {
+        &self.end
+    }
+}
+
+/// One step of a page's walk.
+enum Event {
+    /// An element starts, as a child of `parent` (`None`: the document).
+    Start { parent: Option<NodeId>, element: Arc<Element> },
+    /// The next MCID, content of this element (`None`: of no element).
+    Mcid(Option<NodeId>),
+    /// The next link area, owned by this element.
+    Link(Option<NodeId>),
+}
+
+/// The index of `n` in `touched`, added if it is not there.
+fn touch(touched: &mut Vec<(NodeId, Option<[f64; 4]>)>, n: NodeId) -> usize {
+    match touched.iter().position(|t| t.0 == n) {
+        Some(at) => at,
+        None => {
+            touched.push((n, None));
+            touched.len() - 1
+        }
+    }
+}
+
+/// Walks one page from `snapshot` (see [`Fragment`]).
+pub fn fragment(page: &Page, snapshot: &Snapshot) -> Fragment {
+    let mut walker = Walker::resume(snapshot);
+    let open = (snapshot.body.len() + snapshot.notes.len()) as u32;
+    let mut events = Vec::new();
+    let mut touched: Vec<(NodeId, Option<[f64; 4]>)> = Vec::new();
+    let mut next = open;
+    let height = page.size.height;
+    for (pos, item) in page.items() {
+        match item {
+            FrameItem::Tag(tag) => walker.tag(tag, &mut |parent, e| {
+                events.push(Event::Start { parent, element: e.clone() });
+                next += 1;
+                Some(next - 1)
+            }),
+            FrameItem::Link { .. } => events.push(Event::Link(walker.link_owner())),
+            FrameItem::Anchor(_) => {}
+            _ => {
+                if let Some(switch) = walker.draw(item) {
+                    if switch.open.is_some() {
+                        events.push(Event::Mcid(switch.node));
+                        if let Some(n) = switch.node {
+                            touch(&mut touched, n);
+                        }
+                    }
+                }
+                if let Some(f) = walker.figure() {
+                    let at = touch(&mut touched, f);
+                    grow(&mut touched[at].1, extent(*pos, item, height));
+                }
+            }
+        }
+    }
+    walker.end_page();
+    let (end, end_nodes) = walker.snapshot();
+    Fragment { open, events, touched, end, end_nodes }
+}
+
+/// Joins the pages' fragments, in page order, into the document's tree.
+pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
     let mut tree = Tree {
         nodes: Vec::new(),
         roots: Vec::new(),
-        mcids: Vec::with_capacity(paged.pages.len()),
-        links: Vec::with_capacity(paged.pages.len()),
-        snapshots: Vec::with_capacity(paged.pages.len()),
+        mcids: Vec::new(),
+        links: Vec::new(),
     };
-    let mut walker = Walker::new();
-    for (index, page) in paged.pages.iter().enumerate() {
-        tree.snapshots.push(walker.snapshot());
-        let mut mcids = Vec::new();
-        let mut links = Vec::new();
-        let height = page.size.height;
-        for (pos, item) in page.items() {
-            match item {
-                FrameItem::Tag(tag) => {
-                    let nodes = &mut tree.nodes;
-                    let roots = &mut tree.roots;
-                    walker.tag(tag, &mut |parent, e| {
-                        let id = nodes.len() as NodeId;
-                        nodes.push(Node {
-                            element: e.clone(),
-                            parent,
-                            kids: Vec::new(),
-                            page: None,
-                            bbox: None,
-                        });
-                        match parent {
-                            Some(p) => nodes[p as usize].kids.push(Kid::Node(id)),
-                            None => roots.push(id),
-                        }
-                        Some(id)
+    // The nodes of the elements open where the page begins, then of those it starts.
+    let mut open: Vec<Option<NodeId>> = Vec::new();
+    let mut local: Vec<Option<NodeId>> = Vec::new();
+    for (index, f) in fragments.into_iter().enumerate() {
+        local.clear();
+        local.extend(open.iter().copied());
+        local.resize(f.open as usize, None);
+        let map = |local: &[Option<NodeId>], n: Option<NodeId>| {
+            n.and_then(|n| local.get(n as usize).copied().flatten())
+        };
+        let (mut mcids, mut links) = (Vec::new(), Vec::new());
+        for event in &f.events {
+            match event {
+                Event::Start { parent, element } => {
+                    let id = tree.nodes.len() as NodeId;
+                    let parent = map(&local, *parent);
+                    tree.nodes.push(Node {
+                        element: element.clone(),
+                        parent,
+                        kids: Vec::new(),
+                        page: None,
+                        bbox: None,
                     });
+                    match parent {
+                        Some(p) => tree.nodes[p as usize].kids.push(Kid::Node(id)),
+                        None => tree.roots.push(id),
+                    }
+                    local.push(Some(id));
                 }
-                FrameItem::Link { .. } => {
-                    let owner = walker.link_owner();
+                Event::Mcid(owner) => {
+                    let owner = map(&local, *owner);
+                    if let Some(n) = owner {
+                        let mcid = mcids.len() as u32;
+                        tree.nodes[n as usize].kids.push(Kid::Mcid { page: index, mcid });
+                    }
+                    mcids.push(owner);
+                }
+                Event::Link(owner) => {
+                    let owner = map(&local, *owner);
                     if let Some(n) = owner {
                         tree.nodes[n as usize]
                             .kids
@@ -357,29 +438,21 @@ pub fn build(paged: &PagedDocument) -> Tree {
                     }
                     links.push(owner);
                 }
-                FrameItem::Anchor(_) => {}
-                _ => {
-                    if let Some(switch) = walker.draw(item) {
-                        if let Some((_, mcid)) = switch.open {
-                            mcids.push(switch.node);
-                            if let Some(n) = switch.node {
-                                let node = &mut tree.nodes[n as usize];
-                                node.kids.push(Kid::Mcid { page: index, mcid });
-                                node.page.get_or_insert(index);
-                            }
-                        }
-                    }
-                    if let Some(f) = walker.figure() {
-                        let node = &mut tree.nodes[f as usize];
-                        if node.page.is_none_or(|p| p == index) {
-                            node.page = Some(index);
-                            grow(&mut node.bbox, extent(*pos, item, height));
-                        }
-                    }
+            }
+        }
+        // An element's page is that of its first content; a figure's box is the extent
+        // of its marks there.
+        for &(n, bbox) in &f.touched {
+            if let Some(n) = map(&local, Some(n)) {
+                let node = &mut tree.nodes[n as usize];
+                if node.page.is_none() {
+                    node.page = Some(index);
+                    node.bbox = bbox;
                 }
             }
         }
-        walker.end_page();
+        open.clear();
+        open.extend(f.end_nodes.iter().map(|&n| map(&local, n)));
         tree.mcids.push(mcids);
         tree.links.push(links);
     }

@@ -5,13 +5,17 @@ use std::io::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use crate::memo::Memo;
+
 /// An indirect object's number (generation is always 0).
 pub type Ref = u32;
 
 /// Writes objects in any order and a cross-reference stream at the end. Small objects
 /// written with [`Writer::packed`] (the structure tree's tens of thousands of elements)
-/// go into compressed object streams.
-pub struct Writer {
+/// go into compressed object streams, which are memoized by their content: most of the
+/// structure tree is the same from one build to the next.
+pub struct Writer<'m> {
+    memo: &'m Memo,
     out: Vec<u8>,
     /// Where each object is (index = number − 1).
     places: Vec<Place>,
@@ -34,12 +38,12 @@ enum Place {
 /// Objects per object stream.
 const PACK: usize = 200;
 
-impl Writer {
+impl<'m> Writer<'m> {
     /// A file with the PDF 1.7 header (the comment marks the file as binary).
-    pub fn new(capacity: usize) -> Self {
+    pub fn new(capacity: usize, memo: &'m Memo) -> Self {
         let mut out = Vec::with_capacity(capacity);
         out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
-        Self { out, places: Vec::new(), pending: Vec::new(), pack: Vec::new() }
+        Self { memo, out, places: Vec::new(), pending: Vec::new(), pack: Vec::new() }
     }
 
     /// Reserves an object number; the object must be written before [`Writer::finish`].
@@ -84,7 +88,9 @@ impl Writer {
         );
         // The tree's dictionaries repeat themselves: the fastest level packs them
         // nearly as well, in a third of the time.
-        let data = deflate_with(&head, flate2::Compression::fast());
+        let data = self.memo.get_or("pdf object stream", &head, || {
+            deflate_with(&head, flate2::Compression::fast())
+        });
         self.stream(stream, dict.as_bytes(), &data);
         self.pending.clear();
         self.pack.clear();

@@ -25,11 +25,12 @@ pub use linebreak::Mode;
 
 use super::frame::FrameItem;
 use super::shape::Shaper;
+use super::tag::{StructRole, Tag};
 use crate::geom::{Point, Pt};
 use crate::model::Align;
 use finalize::{compose, Setting};
 use linebreak::{breaks, LOOSE_RATIO};
-use words::{words, After, Joined};
+use words::{words, After, Joined, Word};
 
 /// A laid-out line; item positions are relative to the line's top-left corner.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +98,58 @@ pub fn paragraph(
         }
         lines.push(line);
     }
+    // A link broken over lines is one Link element, with an annotation on each line.
+    // (From the last line up, so a link over three lines is joined whole.)
+    for (n, brk) in brks.iter().enumerate().skip(1).rev() {
+        if link_goes_on(pieces, &words, brks[n - 1].end)
+            && brk.start == brks[n - 1].end + 1
+        {
+            let (before, after) = lines.split_at_mut(n);
+            if let Some(last) = before.last_mut() {
+                join_link(&mut last.items, &mut after[0].items);
+            }
+        }
+    }
     (lines, issues)
+}
+
+/// Whether the link that ends the words up to `words[at]` goes on after them (the
+/// pieces from the last one there to the first one after all belong to it).
+fn link_goes_on(pieces: &[Piece], words: &[Word], at: usize) -> bool {
+    let last = words.get(at).and_then(|w| w.boxes.last());
+    let next = words.get(at + 1).and_then(|w| w.boxes.first());
+    let (Some(last), Some(next)) = (last, next) else { return false };
+    let link = &pieces[last.piece].link;
+    link.is_some()
+        && last.piece <= next.piece
+        && pieces[last.piece..=next.piece].iter().all(|p| p.link == *link)
+}
+
+/// Joins the Link element that ends `before` with the one that starts `after`: drops the
+/// end tag of the one and the start tag of the other, if they are there.
+fn join_link(before: &mut Vec<(Point, FrameItem)>, after: &mut Vec<(Point, FrameItem)>) {
+    // The last tag of `before` must end a Link, the first of `after` start one.
+    let mut open = Vec::new();
+    let mut end = None;
+    for (k, (_, item)) in before.iter().enumerate() {
+        match item {
+            FrameItem::Tag(Tag::Start(e)) => open.push(e.role),
+            FrameItem::Tag(Tag::End) => end = open.pop().map(|role| (k, role)),
+            _ => {}
+        }
+    }
+    let start = after.iter().position(|(_, item)| {
+        matches!(item, FrameItem::Tag(Tag::Start(_)) | FrameItem::Tag(Tag::End))
+    });
+    let (Some((end, StructRole::Link)), Some(start)) = (end, start) else { return };
+    let starts_link = matches!(&after[start].1, FrameItem::Tag(Tag::Start(e)) if e.role == StructRole::Link);
+    let ends_last = before[end + 1..].iter().all(|(_, item)| {
+        !matches!(item, FrameItem::Tag(Tag::Start(_)) | FrameItem::Tag(Tag::End))
+    });
+    if starts_link && ends_last {
+        before.remove(end);
+        after.remove(start);
+    }
 }
 
 /// The narrowest width the pieces can take (widest word) and their natural width

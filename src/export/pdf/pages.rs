@@ -1,0 +1,120 @@
+//! What the writer keeps of each page between exports: the facts one walk over the page
+//! finds (its part of the structure tree, its links, anchors and images) and its
+//! compressed content stream. Both are memoized steps keyed by the page's key (which
+//! names what the page shows) and the structure elements open where it begins, so an
+//! export walks and encodes only the pages that changed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::layout::{FrameItem, LinkDest, Page, PagedDocument, Point, Size};
+use crate::memo::{hash128, Memo};
+
+use super::content::{self, GlyphUse};
+use super::tags::{self, Fragment, Snapshot};
+use super::writer::deflate;
+
+/// One walk over a page.
+pub struct Walked {
+    /// The page's part of the structure tree.
+    pub tags: Fragment,
+    /// Its link areas, in drawing order.
+    pub links: Vec<Link>,
+    /// The anchors placed on it, in drawing order.
+    pub anchors: Vec<(String, Point)>,
+    /// The SHA-256 of each image it shows.
+    pub images: Vec<[u8; 32]>,
+}
+
+/// A link area on a page.
+pub struct Link {
+    pub pos: Point,
+    pub size: Size,
+    pub target: LinkDest,
+}
+
+/// One page's content stream.
+pub struct PageEntry {
+    /// The Flate-compressed content stream.
+    pub stream: Vec<u8>,
+    /// The glyphs it shows.
+    pub glyphs: Vec<GlyphUse>,
+}
+
+/// Names the faces a document embeds: page streams bake their widths into the TJ
+/// offsets, and font objects are made from them.
+pub fn faces_key(paged: &PagedDocument) -> u128 {
+    let faces: Vec<_> = paged
+        .fonts
+        .iter()
+        .map(|f| (&f.name, f.units_per_em, &f.advances[..], f.hyphen, f.bytes.len()))
+        .collect();
+    hash128(&faces)
+}
+
+/// Walks every page in order, each from the snapshot the page before ends with;
+/// returns the walks and the snapshot each page begins with.
+pub fn walk_all(paged: &PagedDocument, memo: &Memo) -> (Vec<Arc<Walked>>, Vec<Snapshot>) {
+    let mut open = Snapshot::default();
+    let mut walks = Vec::with_capacity(paged.pages.len());
+    let mut snapshots = Vec::with_capacity(paged.pages.len());
+    for page in &paged.pages {
+        let walked =
+            memo.get_or("pdf page walk", &(page.key, &open), || walk(page, &open));
+        let next = walked.tags.end().clone();
+        snapshots.push(std::mem::replace(&mut open, next));
+        walks.push(walked);
+    }
+    (walks, snapshots)
+}
+
+fn walk(page: &Page, open: &Snapshot) -> Walked {
+    let mut walked = Walked {
+        tags: tags::fragment(page, open),
+        links: Vec::new(),
+        anchors: Vec::new(),
+        images: Vec::new(),
+    };
+    for (pos, item) in page.items() {
+        match item {
+            FrameItem::Anchor(name) => walked.anchors.push((name.clone(), *pos)),
+            FrameItem::Link { size, target } => {
+                walked.links.push(Link {
+                    pos: *pos,
+                    size: *size,
+                    target: target.clone(),
+                });
+            }
+            FrameItem::Image { image, .. } => walked.images.push(*image.hash()),
+            _ => {}
+        }
+    }
+    walked
+}
+
+/// The page's content stream, written and compressed if the memo does not hold it.
+pub fn stream(
+    page: &Page,
+    paged: &PagedDocument,
+    faces: u128,
+    open: &Snapshot,
+    memo: &Memo,
+) -> Arc<PageEntry> {
+    memo.get_or("pdf page stream", &(page.key, faces, open), || {
+        let c = content::page_content(page, &paged.fonts, open);
+        PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs }
+    })
+}
+
+/// The image data of each image key the pages show (for images to encode).
+pub fn image_data(paged: &PagedDocument) -> HashMap<[u8; 32], &crate::model::ImageData> {
+    let mut found = HashMap::new();
+    for page in &paged.pages {
+        for (_, item) in page.items() {
+            if let FrameItem::Image { image, .. } = item {
+                found.entry(*image.hash()).or_insert(image);
+            }
+        }
+    }
+    found
+}
