@@ -107,7 +107,9 @@ fn a_section_edit_and_a_manifest_edit() {
 
     let people = dir.path().join("sections/06-people.md");
     let text = std::fs::read_to_string(&people).unwrap();
-    let at = text.find("\n\n").map_or(text.len(), |i| i + 2);
+    // The first paragraph after the chapter heading (past any front matter).
+    let heading = text.find("\n# ").map_or(0, |i| i + 1);
+    let at = text[heading..].find("\n\n").map_or(text.len(), |i| heading + i + 2);
     let marked = format!("{}Edited in watch mode. {}", &text[..at], &text[at..]);
     std::fs::write(&people, marked).unwrap();
     let books = warm_equals_cold(dir.path(), &mut session);
