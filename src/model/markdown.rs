@@ -343,7 +343,13 @@ impl<'a, 's> Converter<'a, 's> {
                     span.clone(),
                     "an image must stand alone in its paragraph",
                 )
-                .with_hint("put a blank line before and after the image"),
+                .with_hint(if self.ctx.in_toml {
+                    // A one-line TOML string has no blank lines to add: `\n\n` is one.
+                    "put a blank line before and after the image (in a one-line string, \
+                     `\\n\\n`)"
+                } else {
+                    "put a blank line before and after the image"
+                }),
             ),
         }
         Block { kind: BlockKind::Paragraph(content), span }
