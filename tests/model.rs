@@ -545,16 +545,20 @@ fn a_table_without_rows_is_a_warning() {
 fn an_image_in_a_toml_string_gets_a_hint_for_toml() {
     let section =
         "# A\n\n```aside\nkind = \"note\"\ntext = \"See ![Map](m.png) here.\"\n```\n";
-    let errors = build_with(section, "year,value,note\n", None).err().expect("an error");
+    let Err(errors) = build_with(section, "year,value,note\n", None) else {
+        panic!("no error")
+    };
     let d = errors
         .iter()
         .find(|d| d.message.contains("stand alone"))
         .unwrap_or_else(|| panic!("{errors:#?}"));
     let hint = d.hints.join(" ");
     assert!(hint.contains("\\n\\n"), "{hint}");
-    let md = build_with("# A\n\nSee ![Map](m.png) here.\n", "year,value,note\n", None)
-        .err()
-        .expect("an error");
+    let Err(md) =
+        build_with("# A\n\nSee ![Map](m.png) here.\n", "year,value,note\n", None)
+    else {
+        panic!("no error")
+    };
     let d = md.iter().find(|d| d.message.contains("stand alone")).unwrap();
     assert!(!d.hints.join(" ").contains("\\n"), "{:?}", d.hints);
 }
