@@ -532,3 +532,40 @@ fn a_table_of_more_columns_than_the_page_holds_stays_inside_its_cells() {
         assert!(bad.is_empty(), "{size}: {} overlaps, {:?}", bad.len(), bad.first());
     }
 }
+
+#[test]
+fn a_chart_shown_as_a_table_on_a_small_page_keeps_its_years_whole() {
+    // Eight series are more than a chart draws: it becomes a table of nine columns,
+    // which on an A6 page goes on a landscape page like any table too wide for portrait,
+    // rather than breaking its years (`20` / `15`) in a column too narrow for them.
+    let mut csv = String::from("year,a,b,c,d,e,f,g,h\n");
+    for y in 2015..2025 {
+        csv.push_str(&format!("{y},19.6,9.2,32.3,13.2,6.3,32.7,73.5,64.2\n"));
+    }
+    let decl = "\n[data.flows]\npath = \"flows.csv\"\n\
+        columns.year = { type = \"integer\" }\n\
+        columns.a = { type = \"number\", label = \"Amu Darya inflow\", unit = \"km³\" }\n\
+        columns.b = { type = \"number\", label = \"Syr Darya inflow\", unit = \"km³\" }\n";
+    let chart = "# Flows\n\n```chart\ntype = \"bar\"\ndata = \"flows\"\nx = \"year\"\n\
+        y = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\"]\n\
+        caption = \"Annual inflow of all eight rivers\"\n```\n";
+    let files = [
+        ("briefing.toml", manifest(SIZES[0], "", 1) + decl),
+        ("flows.csv", csv),
+        ("s1.md", chart.to_string()),
+    ];
+    let (doc, warnings) = build(&files);
+    assert!(warnings.iter().any(|w| w.message.contains("8 series")), "{warnings:#?}");
+    let years: Vec<String> = (2015..2025).map(|y| y.to_string()).collect();
+    let found: Vec<String> = runs(&doc)
+        .into_iter()
+        .filter(|r| r.0 > 0 && years.contains(&r.2))
+        .map(|r| r.2)
+        .collect();
+    assert_eq!(found, years, "the years are not whole");
+    let page = runs(&doc).into_iter().find(|r| r.2 == "2015").unwrap().0;
+    let size = doc.pages[page].size;
+    assert!(size.width > size.height, "the table is not on a landscape page");
+    assert!(overlaps(&doc).is_empty(), "{:?}", overlaps(&doc));
+    assert!(off_page(&doc).is_empty(), "{:?}", off_page(&doc));
+}

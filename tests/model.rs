@@ -512,3 +512,53 @@ fn too_many_series_fall_back_to_a_table_with_a_warning_at_y() {
     assert_eq!(briefbook::chart::plan(ch), briefbook::chart::Plan::Lines);
     assert!(warnings.is_empty(), "{warnings:#?}");
 }
+
+/// A table that ends up with no body rows (an empty data set, or a selection that matched
+/// nothing) is still printed, with a warning at the table.
+#[test]
+fn a_table_without_rows_is_a_warning() {
+    let (_, warnings) =
+        build_with("# A\n\n{{{table \"t\"}}}\n", "year,value,note\n", None)
+            .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].message.contains("no rows"), "{}", warnings[0].message);
+    let section = "# A\n\n| Year |\n|--|\n{{#each data.t}}{{#if (eq year 1999)}}| {{year}} |\n{{/if}}{{/each}}\nText.\n";
+    let (_, warnings) =
+        build_with(section, "year,value,note\n2024,94.8,b\n", None).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(
+        warnings[0].span.as_ref().unwrap().range.start,
+        section.find("| Year").unwrap()
+    );
+    let (_, warnings) = build_with(
+        &section.replace("1999", "2024"),
+        "year,value,note\n2024,94.8,b\n",
+        None,
+    )
+    .unwrap();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+}
+
+/// An image inside a paragraph of an aside's one-line `text`: the hint says how to write
+/// the blank lines there.
+#[test]
+fn an_image_in_a_toml_string_gets_a_hint_for_toml() {
+    let section =
+        "# A\n\n```aside\nkind = \"note\"\ntext = \"See ![Map](m.png) here.\"\n```\n";
+    let Err(errors) = build_with(section, "year,value,note\n", None) else {
+        panic!("no error")
+    };
+    let d = errors
+        .iter()
+        .find(|d| d.message.contains("stand alone"))
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    let hint = d.hints.join(" ");
+    assert!(hint.contains("\\n\\n"), "{hint}");
+    let Err(md) =
+        build_with("# A\n\nSee ![Map](m.png) here.\n", "year,value,note\n", None)
+    else {
+        panic!("no error")
+    };
+    let d = md.iter().find(|d| d.message.contains("stand alone")).unwrap();
+    assert!(!d.hints.join(" ").contains("\\n"), "{:?}", d.hints);
+}

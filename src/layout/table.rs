@@ -1,5 +1,5 @@
-//! Tables: column widths from content, wrapped cells, repeated header rows. Charts are
-//! shown as compact data tables for now.
+//! Tables: column widths from content, wrapped cells, repeated header rows; and the
+//! data table shown for a chart that cannot be drawn readably.
 
 use std::sync::Arc;
 
@@ -122,38 +122,38 @@ fn decimal_tail(shaper: &mut super::shape::Shaper, cell: &[Piece]) -> Option<Pt>
 }
 
 /// A chart, shown as a captioned table of categories × series.
+///
+/// Sized like a [`table`]: its type shrinks down to 7 pt if the columns do not fit, and
+/// if they do not fit even then, it goes on landscape pages (a chart has too many series
+/// or bars for a drawing exactly when its table is likely to be wide).
 pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
     let locale = ctx.locale.clone();
+    let usual = env.size * 0.82;
+    let (header, rows) = chart_cells(ctx, c, usual);
+    let n = c.series.len() + 1;
+    let need = MinWidth::measure(ctx.shaper, n, &header, &rows, usual, PAD_X);
+    // A table of few series stays narrow.
+    let cap = Pt(120.0 + 90.0 * c.series.len() as f64);
+    let can_turn = env.x == Pt::ZERO && ctx.landscape.width > env.width;
+    let portrait = cap.min(env.width);
+    let (size, width, landscape) = match need.preferred_size_for(portrait) {
+        Some(size) => (size, portrait, false),
+        None if can_turn => {
+            let wide = cap.min(ctx.landscape.width);
+            (need.preferred_size_for(wide).unwrap_or(MIN_TABLE_SIZE), wide, true)
+        }
+        None => (MIN_TABLE_SIZE, portrait, false),
+    };
+    let (header, rows) =
+        if size == usual { (header, rows) } else { chart_cells(ctx, c, size) };
+    let env = if landscape { Env { width: ctx.landscape.width, ..env } } else { env };
+    let page_height = if landscape { ctx.landscape.height } else { ctx.area_height };
     let label = c.number.map(|n| locale.numbered("figure", n));
     let mut out = caption(ctx, label, c.caption.as_deref(), env);
-    let size = env.size * 0.82;
-    let head = TextStyle::new(Role::Heading, size).bold();
-    let body = TextStyle::new(Role::Heading, size);
-    let mut first = vec![vec![Piece::plain(c.x_label.clone(), head)]];
-    first.extend(c.series.iter().map(|s| vec![Piece::plain(s.name.clone(), head)]));
-    let rows: Vec<Vec<Vec<Piece>>> = c
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(i, cat)| {
-            let mut row = vec![vec![Piece::plain(cat.clone(), body)]];
-            for s in &c.series {
-                // A column keeps one number of decimals, as written or declared.
-                let v = s.values.get(i).copied().flatten();
-                let v = v.map_or("–".to_string(), |v| {
-                    ctx.locale.number(v, s.shown_decimals())
-                });
-                row.push(vec![Piece::plain(v, body)]);
-            }
-            row
-        })
-        .collect();
     let mut cols = vec![ColSpec { align: Align::Left, decimal: false }];
     cols.extend(c.series.iter().map(|_| ColSpec { align: Align::Right, decimal: true }));
-    let width = Pt(120.0 + 90.0 * c.series.len() as f64).min(env.width);
     let grid_env = Env { width, ..env };
-    let page_height = ctx.area_height;
-    out.extend(grid(ctx, &cols, &[first], &rows, grid_env, vec![], page_height));
+    out.extend(grid(ctx, &cols, &header, &rows, grid_env, vec![], page_height));
     tag::wrap(&mut out, Element::new(StructRole::Table));
     let unit =
         if c.y_label.is_empty() { c.unit.clone() } else { Some(c.y_label.clone()) };
@@ -175,7 +175,34 @@ pub fn chart(ctx: &mut Ctx<'_>, c: &Chart, env: Env) -> Vec<Chunk> {
     if let Some(source) = &c.source {
         source_line(ctx, &mut out, source, env);
     }
+    out.iter_mut().for_each(|c| c.landscape = landscape);
     out
+}
+
+/// The header row and body rows of a chart's table, set at `size`.
+fn chart_cells(ctx: &Ctx<'_>, c: &Chart, size: Pt) -> (Cells, Cells) {
+    let head = TextStyle::new(Role::Heading, size).bold();
+    let body = TextStyle::new(Role::Heading, size);
+    let mut first = vec![vec![Piece::plain(c.x_label.clone(), head)]];
+    first.extend(c.series.iter().map(|s| vec![Piece::plain(s.name.clone(), head)]));
+    let rows = c
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, cat)| {
+            let mut row = vec![vec![Piece::plain(cat.clone(), body)]];
+            for s in &c.series {
+                // A column keeps one number of decimals, as written or declared.
+                let v = s.values.get(i).copied().flatten();
+                let v = v.map_or("–".to_string(), |v| {
+                    ctx.locale.number(v, s.shown_decimals())
+                });
+                row.push(vec![Piece::plain(v, body)]);
+            }
+            row
+        })
+        .collect();
+    (vec![first], rows)
 }
 
 /// Lays out header and body rows; each row is a chunk, body rows repeat the header

@@ -259,7 +259,21 @@ impl<'a, 's> Converter<'a, 's> {
                 self.depth -= 1;
                 BlockKind::List(List { start, tight, items })
             }
-            Event::Start(Tag::Table(aligns)) => BlockKind::Table(self.table(aligns)),
+            Event::Start(Tag::Table(aligns)) => {
+                let table = self.table(aligns);
+                // A table printed with its heading and no rows reads as a mistake; it
+                // usually is one (an empty data set, or an `#if` that matched no row).
+                if table.rows.is_empty() {
+                    self.sink.push(
+                        Diagnostic::warning(span.clone(), "this table has no rows")
+                            .with_hint(
+                                "its data set has no rows, or the `#if` choosing its \
+                                 rows matched none; only the heading row is printed",
+                            ),
+                    );
+                }
+                BlockKind::Table(table)
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.depth += 1;
                 let blocks = self.blocks(TagEnd::FootnoteDefinition);
@@ -329,7 +343,13 @@ impl<'a, 's> Converter<'a, 's> {
                     span.clone(),
                     "an image must stand alone in its paragraph",
                 )
-                .with_hint("put a blank line before and after the image"),
+                .with_hint(if self.ctx.in_toml {
+                    // A one-line TOML string has no blank lines to add: `\n\n` is one.
+                    "put a blank line before and after the image (in a one-line string, \
+                     `\\n\\n`)"
+                } else {
+                    "put a blank line before and after the image"
+                }),
             ),
         }
         Block { kind: BlockKind::Paragraph(content), span }

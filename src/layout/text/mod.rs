@@ -352,6 +352,39 @@ mod tests {
     }
 
     #[test]
+    fn a_code_span_breaks_after_a_hyphen_before_a_number() {
+        // Set with `upcoming-28` unbreakable, the first line stretched its spaces to
+        // 264% (the list item of a synthetic book, in its 464 pt column).
+        let mut s = shaper();
+        s.set_language("en");
+        let body = TextStyle::new(Role::Body, Pt(10.0));
+        let code = TextStyle::new(Role::Mono, Pt(9.0));
+        let p = [
+            Piece::plain(
+                "Political broader council 莫斯科 currency drought negotiation a \
+                 assessment hydropower ",
+                body,
+            ),
+            Piece::plain("upcoming-28", code),
+            Piece::plain(" scenario.", body),
+        ];
+        let (lines, issues) =
+            paragraph(&mut s, &p, Pt(463.89), Align::Left, 1.4, Mode::Justify, true);
+        assert!(issues.is_empty(), "{issues:?}");
+        let first: String = lines[0]
+            .items
+            .iter()
+            .filter_map(|(_, i)| match i {
+                FrameItem::Text(r) => {
+                    Some(r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(first.ends_with("upcoming-"), "{first}");
+    }
+
+    #[test]
     fn a_word_wider_than_a_cell_is_hyphenated_before_it_is_cut() {
         let mut s = shaper();
         s.set_language("en");

@@ -155,6 +155,10 @@ pub fn words(
             let points = shaper.hyphenation_points(dict, &text[prev..content_end]);
             cuts.extend(points.iter().map(|p| prev + p));
         }
+        let dashes = if long { vec![] } else { dash_breaks(&text[prev..content_end]) };
+        cuts.extend(dashes.iter().map(|d| prev + d));
+        cuts.sort_unstable();
+        cuts.dedup();
         cuts.push(content_end);
         let first = out.len();
         for pair in cuts.windows(2) {
@@ -162,7 +166,12 @@ pub fn words(
                 out.extend(split(shaper, pieces, joined, pair[0]..pair[1], width));
                 continue;
             }
-            let part = make(shaper, pieces, joined, pair[0]..pair[1], After::Hyphen);
+            let kind = if dashes.contains(&(pair[1] - prev)) {
+                After::Dash
+            } else {
+                After::Hyphen
+            };
+            let part = make(shaper, pieces, joined, pair[0]..pair[1], kind);
             if part.width > width {
                 out.extend(split(shaper, pieces, joined, pair[0]..pair[1], width));
             } else {
@@ -199,6 +208,26 @@ pub fn words(
             }
         }
         prev = at;
+    }
+    out
+}
+
+/// Byte offsets inside `word` just after a hyphen between a letter and a digit
+/// (`after-50`, `COVID-19`): UAX #14 forbids a break there, because `-5` may be a
+/// negative number, but after a letter the hyphen joins a word and a number, and TeX
+/// breaks after it as after any explicit hyphen. Without it a code span such as
+/// `budget-12` cannot be broken at all and leaves a very loose line before it.
+fn dash_breaks(word: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        if c == '-' && prev.is_some_and(char::is_alphabetic) {
+            let next = word[i + 1..].chars().next();
+            if next.is_some_and(|n| n.is_ascii_digit()) {
+                out.push(i + 1);
+            }
+        }
+        prev = Some(c);
     }
     out
 }
@@ -396,6 +425,17 @@ mod tests {
                 (t, w.width)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_hyphen_between_a_word_and_a_number_is_a_break() {
+        assert_eq!(dash_breaks("after-50"), [6]);
+        assert_eq!(dash_breaks("COVID-19,"), [6]);
+        // A negative number, a range of numbers and a hyphen between letters (UAX #14
+        // breaks there already) are left alone.
+        assert!(dash_breaks("-5").is_empty());
+        assert!(dash_breaks("2020-25").is_empty());
+        assert!(dash_breaks("well-known").is_empty());
     }
 
     #[test]
