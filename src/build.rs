@@ -12,9 +12,13 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::compile::{compile_with, Compiled};
+use crate::copies::{self, CopyBook, CopySink, RegisterRow};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
 use crate::layout::layout_document_with;
@@ -93,6 +97,9 @@ impl Session {
 pub struct Book {
     /// `pdf` or `epub`.
     pub extension: &'static str,
+    /// The file name: the stem and the extension, and for a numbered copy its number
+    /// (`briefing-copy-07.pdf`).
+    pub file: String,
     /// The file's bytes.
     pub bytes: Vec<u8>,
     /// "15 pages", "9 chapters".
@@ -119,6 +126,11 @@ pub struct Books {
     pub changed_pages: Option<Vec<usize>>,
     /// The number of pages of the PDF, when one was made.
     pub pdf_pages: Option<usize>,
+    /// The edition built (`None`: the plain book).
+    pub edition: Option<String>,
+    /// The numbered copies made, in copy order (empty unless the edition has
+    /// `recipients`): the rows of the distribution register.
+    pub register: Vec<RegisterRow>,
     /// The number of PDF pages in the session's previous build, when there was one.
     pub previous_pages: Option<usize>,
     /// Every file the build read (through the world).
@@ -169,11 +181,43 @@ impl Failure {
 }
 
 /// Builds the books of the briefing in `world`, reusing what `session` kept from its
-/// previous build. The result does not depend on what the session kept.
+/// previous build. The result does not depend on what the session kept. The numbered
+/// copies of an edition with `recipients` are among the books, in copy order; to write
+/// a large batch without holding it in memory, use [`build_streaming`].
 pub fn build(
     session: &mut Session,
     world: &World,
     options: &Options,
+) -> Result<Books, Failure> {
+    let made = Mutex::new(Vec::new());
+    let keep = |copy: CopyBook| {
+        made.lock().map_err(|_| "a copy could not be kept".to_string())?.push(copy);
+        Ok(())
+    };
+    let mut built = build_streaming(session, world, options, &keep)?;
+    let mut copies = made.into_inner().unwrap_or_default();
+    copies.sort_by_key(|c| (c.number, c.extension != "pdf"));
+    let first_epub = built.books.iter().position(|b| b.extension == "epub");
+    let at = first_epub.unwrap_or(built.books.len());
+    let copies = copies.into_iter().map(|c| Book {
+        extension: c.extension,
+        file: c.file,
+        bytes: c.bytes,
+        summary: c.summary,
+    });
+    built.books.splice(at..at, copies);
+    Ok(built)
+}
+
+/// [`build`], handing each numbered copy to `sink` as soon as it is made (from several
+/// threads at once) rather than returning it: the books returned are the edition's
+/// unnumbered ones (its EPUB, unless it has one per copy), and the register lists the
+/// copies.
+pub fn build_streaming(
+    session: &mut Session,
+    world: &World,
+    options: &Options,
+    sink: &CopySink<'_>,
 ) -> Result<Books, Failure> {
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
@@ -200,7 +244,11 @@ pub fn build(
         timings.push((name, started.elapsed().as_secs_f64() * 1000.0));
     };
 
+    let stem = project.output_stem().to_string();
+    let file = |extension: &str| format!("{stem}.{extension}");
+    let recipients = project.recipients.as_ref();
     let mut books = Vec::new();
+    let mut register = Vec::new();
     let mut errors = Vec::new();
     let mut page_hashes = None;
     // The EPUB needs the layout too: its page list gives the printed pages.
@@ -225,7 +273,24 @@ pub fn build(
                         warnings.push(d);
                     }
                 }
-                if options.pdf && !broken {
+                if let (true, false, Some(r)) = (options.pdf, broken, recipients) {
+                    session.progress("copies");
+                    let t = Instant::now();
+                    let batch = copies::Batch {
+                        document: &document,
+                        layout: &project.layout,
+                        meta: &meta,
+                        memo: &session.memo,
+                        edition: project.edition.as_deref().unwrap_or_default(),
+                        stem: &stem,
+                        copies: &r.copies,
+                    };
+                    match copies::make_pdfs(&batch, &mut session.caches.pdf, sink) {
+                        Ok(rows) => register = rows,
+                        Err(e) => errors.extend(e),
+                    }
+                    lap("copies", t);
+                } else if options.pdf && !broken {
                     session.progress("pdf");
                     let t = Instant::now();
                     let pdf = export::pdf::export_pdf_with(
@@ -237,6 +302,7 @@ pub fn build(
                     match pdf {
                         Ok(bytes) => books.push(Book {
                             extension: "pdf",
+                            file: file("pdf"),
                             summary: plural(paged.pages.len(), "page"),
                             bytes,
                         }),
@@ -248,7 +314,21 @@ pub fn build(
             Err(e) => errors.extend(e),
         }
     }
-    if let (true, Some(pages)) = (options.epub, &page_map) {
+    let copy_epubs = recipients.filter(|r| r.copy_epubs);
+    if let (true, Some(pages), Some(r)) = (options.epub, &page_map, copy_epubs) {
+        session.progress("epub");
+        let t = Instant::now();
+        let made: Vec<Result<(), Vec<Diagnostic>>> = r
+            .copies
+            .par_iter()
+            .map(|mark| {
+                let book = copies::make_epub(&document, pages, mark, &stem)?;
+                sink(book).map_err(|e| vec![Diagnostic::spanless(e)])
+            })
+            .collect();
+        errors.extend(made.into_iter().filter_map(Result::err).flatten());
+        lap("epub", t);
+    } else if let (true, Some(pages)) = (options.epub, &page_map) {
         session.progress("epub");
         let t = Instant::now();
         let epub =
@@ -260,6 +340,7 @@ pub fn build(
                 let chapters = document.sections.len();
                 books.push(Book {
                     extension: "epub",
+                    file: file("epub"),
                     summary: plural(chapters, "chapter"),
                     bytes,
                 });
@@ -288,8 +369,8 @@ pub fn build(
     // a successful one forgets what it did not use.
     let redone = session.memo.end();
     let out_dir = project.output_dir();
-    let stem = project.output_stem().to_string();
     let editions = project.editions.clone();
+    let edition = project.edition.clone();
     // Freeing a 600-page book's model takes milliseconds that a rebuild need not wait for.
     std::thread::spawn(move || drop((document, project)));
     Ok(Books {
@@ -300,6 +381,8 @@ pub fn build(
         stem,
         editions,
         pdf_pages,
+        edition,
+        register,
         changed_pages,
         previous_pages,
         inputs: world.asked(),

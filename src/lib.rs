@@ -16,6 +16,7 @@ pub mod build;
 pub mod chart;
 pub mod cli;
 pub mod compile;
+pub mod copies;
 pub mod diag;
 pub mod export;
 pub mod guard;
@@ -30,4 +31,4 @@ pub mod source;
 pub mod template;
 pub mod world;
 
-pub use build::{build, Books, Failure, Options, Session};
+pub use build::{build, build_streaming, Books, Failure, Options, Session};

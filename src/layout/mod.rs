@@ -28,6 +28,7 @@ mod table;
 pub mod tag;
 mod text;
 mod units;
+mod watermark;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -36,14 +37,14 @@ use std::sync::{Arc, Mutex};
 pub use fonts::bundled_face;
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
-    Page, PagedDocument,
+    Page, PagedDocument, Watermark,
 };
 pub use options::{FontFile, LayoutOptions};
 pub use units::{Color, Point, Pt, Size};
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::memo::{hash128, Memo};
-use crate::model::{Document, FlowPos, PagePlace};
+use crate::model::{CopyMark, Document, FlowPos, Meta, PagePlace};
 use flow::{Area, Chunk, Ctx, Env, Mark};
 use fonts::FontBook;
 use inputs::NotesView;
@@ -67,7 +68,30 @@ pub fn layout_document_with(
     options: &LayoutOptions,
     memo: &Memo,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, options, memo))) {
+    layout_guarded(doc, &doc.meta, options, memo)
+}
+
+/// [`layout_document_with`] for a numbered copy of `doc`: the cover, the running heads
+/// and feet and the watermark name the copy; everything else is reused from `memo`
+/// (the steps only a copy has are not kept there, so a batch of copies does not fill
+/// it).
+pub fn layout_copy_with(
+    doc: &Document,
+    copy: &CopyMark,
+    options: &LayoutOptions,
+    memo: &Memo,
+) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
+    let meta = Meta { copy: Some(copy.clone()), ..doc.meta.clone() };
+    layout_guarded(doc, &meta, options, memo)
+}
+
+fn layout_guarded(
+    doc: &Document,
+    meta: &Meta,
+    options: &LayoutOptions,
+    memo: &Memo,
+) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
+    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, meta, options, memo))) {
         Ok(result) => result,
         Err(_) => Err(vec![Diagnostic::spanless("internal error during page layout")
             .with_hint("please report this as a bug")]),
@@ -116,6 +140,7 @@ struct NoteLayout {
 
 fn layout_impl(
     doc: &Document,
+    meta: &Meta,
     options: &LayoutOptions,
     memo: &Memo,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
@@ -240,9 +265,15 @@ fn layout_impl(
     warnings.extend(contents.warnings.iter().cloned());
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
-    let cover = memo.get_or("cover", &(fonts, &doc.meta, page, area, body), || {
+    // A copy's cover and furniture are its own: made afresh, not kept.
+    let scratch = Memo::new();
+    let marked = match meta.copy {
+        Some(_) => &scratch,
+        None => memo,
+    };
+    let cover = marked.get_or("cover", &(fonts, meta, page, area, body), || {
         let mut found = Vec::new();
-        let lines = furniture.cover(&doc.meta);
+        let lines = furniture.cover(meta);
         let frame = furniture::cover(shaper, &lines, page, area, body, &mut found);
         found.splice(0..0, shaper.take_warnings());
         (Arc::new(frame), found)
@@ -254,6 +285,7 @@ fn layout_impl(
         body: cover.0.clone(),
         furniture: Frame::default(),
         place: PagePlace::Cover,
+        watermark: None,
     }];
     let mut running = vec![None];
     let chapter_pages = chapters
@@ -292,13 +324,17 @@ fn layout_impl(
             body: content.frame.clone(),
             furniture: Frame::default(),
             place,
+            watermark: None,
         });
         running.push(content.chapter.clone());
     }
     warnings.extend(shaper.take_warnings());
     warnings.extend(furniture::decorate(
-        &mut pages, &running, shaper, fonts, &furniture, &doc.meta, area, body, memo,
+        &mut pages, &running, shaper, fonts, &furniture, meta, area, body, marked,
     ));
+    if let Some(text) = meta.copy.as_ref().and_then(|c| c.watermark.as_deref()) {
+        watermark::mark(&mut pages, shaper, text);
+    }
     let outline = chapters.iter().flat_map(|c| c.outline.iter().cloned()).collect();
     let paged = PagedDocument { pages, fonts: shaper.book().embedded(), outline };
     Ok((paged, warnings))

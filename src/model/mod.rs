@@ -28,7 +28,7 @@ pub use custom::BLOCK_TYPES;
 pub(crate) use images::tiny as tiny_jpeg;
 pub use images::{ImageData, ImageError, ImageFormat, Pixels, MAX_PIXELS, MAX_SIDE};
 pub use inline::{plain_text, Inline, InlineKind, LinkTarget};
-pub use meta::{Meta, PdfStandard};
+pub use meta::{CopyMark, Meta, PdfStandard};
 pub use pages::{flow_items, FlowPos, PageBreak, PageMap, PagePlace};
 
 use crate::diag::Span;

@@ -9,10 +9,12 @@ pub mod editions;
 pub mod manifest;
 mod resolve;
 mod rows;
+mod recipients;
 mod section;
 mod toml_data;
 
 pub use data::{ColumnLang, ColumnType, DataColumn, DataSet, Value};
+pub use recipients::Recipients;
 pub use rows::{Row, Rows};
 pub use section::{SectionFile, SectionOptions};
 
@@ -61,6 +63,8 @@ pub struct Project {
     pub edition: Option<String>,
     /// Every edition the manifest declares, in order.
     pub editions: Vec<String>,
+    /// The numbered copies of this edition (`None`: one unnumbered book).
+    pub recipients: Option<Recipients>,
 }
 
 /// How headings are numbered.
@@ -169,6 +173,10 @@ pub fn load_project(
         }
     }
 
+    let recipients = edition.as_ref().and_then(|e| {
+        recipients::load(e, &data, meta.as_ref(), manifest_file, &mut sink)
+    });
+
     if sink.has_errors() {
         return Err(sink.diagnostics);
     }
@@ -186,6 +194,7 @@ pub fn load_project(
         data,
         edition: edition.map(|e| e.name.into_inner()),
         editions: all_editions,
+        recipients,
     };
     Ok((project, sink.diagnostics))
 }

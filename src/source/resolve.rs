@@ -117,6 +117,7 @@ pub(super) fn meta(
         accessibility_certifier: book.accessibility_certifier.clone(),
         locale: std::sync::Arc::new(locale),
         pdf_standards: pdf_standards(manifest, file, sink),
+        copy: None,
     })
 }
 
@@ -327,7 +328,7 @@ fn furniture(
             ok = false;
             sink.push(
                 Diagnostic::error(Span::new(file, slot.span()), format!("invalid furniture template ({e})"))
-                    .with_hint("available: {{page}}, {{pages}}, {{chapter}}, {{classification}}, {{title}}, {{subtitle}}, {{event}}, {{edition}}, {{organisation}}"),
+                    .with_hint("available: {{page}}, {{pages}}, {{chapter}}, {{classification}}, {{title}}, {{subtitle}}, {{event}}, {{edition}}, {{organisation}}, {{copy}}, {{copies}}, {{recipient}}, {{position}}"),
             );
         }
     }
@@ -427,6 +428,8 @@ fn manifest_meta_sample(manifest: &Manifest) -> crate::template::FurnitureBook {
         edition: b.edition.clone().unwrap_or_default(),
         organisation: b.organisation.clone().unwrap_or_default(),
         classification: b.classification.clone(),
+        // Copy values are strings (empty outside a numbered copy): any sample will do.
+        copy: Default::default(),
     }
 }
 

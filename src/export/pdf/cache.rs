@@ -143,6 +143,21 @@ fn serialize<'a>(
     };
     f(buf, page.size.width.0);
     f(buf, page.size.height.0);
+    if let Some(mark) = &page.watermark {
+        buf.tag(10);
+        f(buf, mark.angle);
+        f(buf, mark.origin.x.0);
+        f(buf, mark.origin.y.0);
+        for (x, run) in &mark.runs {
+            f(buf, x.0);
+            buf.word(run.font.0 as u64);
+            f(buf, run.size.0);
+            c(buf, Some(run.color));
+            let glyphs = runs.hash(&run.glyphs);
+            buf.word(glyphs as u64);
+            buf.word((glyphs >> 64) as u64);
+        }
+    }
     for (pos, item) in page.items() {
         let key = visit(*pos, item);
         f(buf, pos.x.0);
