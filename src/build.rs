@@ -391,6 +391,40 @@ pub fn build_streaming(
     })
 }
 
+/// What a batch of builds needs to know before it starts: the manifest's editions and
+/// where the books go.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The names of the editions the manifest declares, in order (empty: a plain book).
+    pub editions: Vec<String>,
+    /// The manifest's output folder (where numbered copies are written as they are made).
+    pub out_dir: PathBuf,
+}
+
+/// The [`Plan`] of the briefing in `world`, from its manifest alone. A manifest that
+/// cannot be read gives no editions and the default folder: building it then reports
+/// why, before anything is written.
+pub fn plan(world: &World) -> Plan {
+    let manifest = world
+        .read_text(crate::source::MANIFEST, crate::limits::MANIFEST_BYTES)
+        .ok()
+        .and_then(|text| {
+            crate::source::parse_toml::<crate::source::manifest::Manifest>(
+                crate::diag::FileId(0),
+                &text,
+            )
+            .ok()
+        });
+    let out = manifest.as_ref().map_or("build", |m| m.output.dir.get_ref().as_str());
+    Plan {
+        editions: manifest
+            .as_ref()
+            .map(crate::source::editions::names)
+            .unwrap_or_default(),
+        out_dir: world.root().join(out),
+    }
+}
+
 /// Calls the progress callback, if there is one.
 fn notify(
     progress: &mut Option<Box<dyn FnMut(&'static str) + Send>>,

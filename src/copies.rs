@@ -17,6 +17,9 @@ use crate::layout::{layout_copy_with, LayoutOptions};
 use crate::memo::Memo;
 use crate::model::{CopyMark, Document, Meta};
 
+/// The distribution register's file name, in the output folder.
+pub const REGISTER: &str = "register.csv";
+
 /// One file of a numbered copy, made and handed to the caller to write.
 #[derive(Debug, Clone)]
 pub struct CopyBook {
@@ -64,11 +67,14 @@ pub fn file_name(stem: &str, number: usize, copies: usize, extension: &str) -> S
 
 /// The register as CSV: a header, then one row per copy in the order given.
 pub fn register_csv(rows: &[RegisterRow]) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     let _ = w.write_record(["edition", "copy", "recipient", "file", "pages", "sha256"]);
     for r in rows {
         let (copy, pages) = (r.copy.to_string(), r.pages.to_string());
-        let _ = w.write_record([&r.edition, &copy, &r.recipient, &r.file, &pages, &r.sha256]);
+        let _ =
+            w.write_record([&r.edition, &copy, &r.recipient, &r.file, &pages, &r.sha256]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -99,7 +105,8 @@ pub(crate) fn make_pdfs(
         .copies
         .par_iter()
         .map(|mark| {
-            let mut writer = pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
+            let mut writer =
+                pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
             let made = one_pdf(batch, mark, &mut writer);
             if let Ok(mut p) = pool.lock() {
                 p.push(writer);

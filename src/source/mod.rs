@@ -7,9 +7,9 @@ mod csv;
 mod data;
 pub mod editions;
 pub mod manifest;
+mod recipients;
 mod resolve;
 mod rows;
-mod recipients;
 mod section;
 mod toml_data;
 

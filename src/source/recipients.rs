@@ -72,7 +72,9 @@ pub(super) fn load(
     if set.tree.is_some() {
         sink.push(
             Diagnostic::error(at, format!("`{}` is not a CSV data set", name.get_ref()))
-                .with_hint("recipients are rows of a CSV file with `copy` and `recipient` columns"),
+                .with_hint(
+                "recipients are rows of a CSV file with `copy` and `recipient` columns",
+            ),
         );
         return None;
     }
@@ -123,11 +125,12 @@ pub(super) fn load(
             sink.push(
                 Diagnostic::error(
                     here,
-                    format!("copy number `{}` is not one of 1 to {total}", text(&row.value(copy_col))),
+                    format!(
+                        "copy number `{}` is not one of 1 to {total}",
+                        text(&row.value(copy_col))
+                    ),
                 )
-                .with_hint(format!(
-                    "number the {total} copies 1 to {total}, each once"
-                )),
+                .with_hint(format!("number the {total} copies 1 to {total}, each once")),
             );
             continue;
         };
@@ -169,7 +172,8 @@ pub(super) fn load(
             crate::template::CopyFields::of(Some(&mark)).insert_into(&mut context);
             match crate::template::render_plain(template.get_ref(), &context) {
                 Ok(rendered) => {
-                    let rendered = rendered.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let rendered =
+                        rendered.split_whitespace().collect::<Vec<_>>().join(" ");
                     mark.watermark = (!rendered.is_empty()).then_some(rendered);
                 }
                 Err(e) => {
@@ -190,7 +194,11 @@ pub(super) fn load(
         return None;
     }
     copies.sort_by_key(|c| c.number);
-    Some(Recipients { data: name.get_ref().clone(), copies, copy_epubs: edition.copy_epubs })
+    Some(Recipients {
+        data: name.get_ref().clone(),
+        copies,
+        copy_epubs: edition.copy_epubs,
+    })
 }
 
 /// A cell as plain text, trimmed.

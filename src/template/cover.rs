@@ -122,7 +122,11 @@ pub fn cover_context(meta: &Meta) -> Json {
         None => String::new(),
         Some(_) => l.label(
             "copy-issued",
-            &[("copy", &copy.copy), ("copies", &copy.copies), ("recipient", &copy.recipient)],
+            &[
+                ("copy", &copy.copy),
+                ("copies", &copy.copies),
+                ("recipient", &copy.recipient),
+            ],
         ),
     };
     let mut context = json!({

@@ -17,7 +17,8 @@ pub use cover::{
 };
 pub use format::{decode_references, escape_markdown};
 pub use furniture::{
-    furniture_context, CopyFields, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
+    furniture_context, render_plain, CopyFields, Furniture, FurnitureBook,
+    FurnitureTemplates,
 };
 pub use origin::OriginMap;
 pub use reads::{data_read_by, names_read};
