@@ -153,7 +153,7 @@ pub(super) fn build(
             console.say(&format!(
                 "{} {} of {} ({first} … {last})",
                 if write { "wrote" } else { "made" },
-                plural(built.register.len(), "numbered copy"),
+                copies_text(built.register.len()),
                 built.edition.as_deref().unwrap_or("the book"),
             ));
         }
@@ -165,7 +165,7 @@ pub(super) fn build(
             Ok(()) => console.say(&format!(
                 "wrote {} ({})",
                 path.display(),
-                plural(register.len(), "copy")
+                copies_text(register.len())
             )),
             Err(e) => {
                 let _ = writeln!(
@@ -184,12 +184,20 @@ pub(super) fn build(
             parts.push(plural(books, "book"));
         }
         if copies > 0 {
-            parts.push(plural(copies, "numbered copy"));
+            parts.push(copies_text(copies));
         }
         let verb = if write { "built" } else { "checked" };
         console.say(&format!("{verb} {} in {elapsed:.0} ms", parts.join(", ")));
     }
     code
+}
+
+/// "1 numbered copy", "40 numbered copies".
+fn copies_text(n: usize) -> String {
+    match n {
+        1 => "1 numbered copy".to_string(),
+        _ => format!("{n} numbered copies"),
+    }
 }
 
 /// The build options for one edition.
