@@ -240,6 +240,7 @@ pub fn build_streaming(
         }
     };
     timings.extend(front);
+    let mut copy_timings = Vec::new();
     let mut lap = |name: &'static str, started: Instant| {
         timings.push((name, started.elapsed().as_secs_f64() * 1000.0));
     };
@@ -285,11 +286,16 @@ pub fn build_streaming(
                         stem: &stem,
                         copies: &r.copies,
                     };
-                    match copies::make_pdfs(&batch, &mut session.caches.pdf, sink) {
+                    let spent = copies::Spent::default();
+                    let made =
+                        copies::make_pdfs(&batch, &mut session.caches.pdf, sink, &spent);
+                    match made {
                         Ok(rows) => register = rows,
                         Err(e) => errors.extend(e),
                     }
                     lap("copies", t);
+                    // Summed over the threads: where a batch's time goes.
+                    copy_timings.extend(spent.timings());
                 } else if options.pdf && !broken {
                     session.progress("pdf");
                     let t = Instant::now();
@@ -348,6 +354,7 @@ pub fn build_streaming(
             Err(e) => errors.extend(e),
         }
     }
+    timings.extend(copy_timings);
     session.progress("");
     if !errors.is_empty() {
         return Err(Failure::new(sources, warnings, errors, world.asked()));

@@ -6,7 +6,9 @@
 //!
 //! File names carry the copy number, never the recipient (`briefing-copy-07.pdf`).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::Instant;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -92,6 +94,26 @@ pub(crate) struct Batch<'a> {
     pub copies: &'a [CopyMark],
 }
 
+/// The time the copies of a batch spent in each step, summed over the threads
+/// (milliseconds): laying out, writing the PDF, handing to the sink.
+#[derive(Default)]
+pub(crate) struct Spent {
+    nanos: [AtomicU64; 3],
+}
+
+impl Spent {
+    fn add(&self, step: usize, since: Instant) {
+        let n = since.elapsed().as_nanos().min(u128::from(u64::MAX)) as u64;
+        self.nanos[step].fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// The sums as `--timings` lines.
+    pub(crate) fn timings(&self) -> [(&'static str, f64); 3] {
+        let ms = |i: usize| self.nanos[i].load(Ordering::Relaxed) as f64 / 1e6;
+        [("c-layout", ms(0)), ("c-pdf", ms(1)), ("c-write", ms(2))]
+    }
+}
+
 /// Makes every copy's PDF, several at a time, and hands each to `sink` as soon as it is
 /// made. `cache` serves one of the writers (the others start empty; a cache never
 /// changes the bytes). Returns the register rows in copy order.
@@ -99,6 +121,7 @@ pub(crate) fn make_pdfs(
     batch: &Batch<'_>,
     cache: &mut export::pdf::PdfCache,
     sink: &CopySink<'_>,
+    spent: &Spent,
 ) -> Result<Vec<RegisterRow>, Vec<Diagnostic>> {
     let pool = Mutex::new(vec![std::mem::take(cache)]);
     let rows = batch
@@ -107,7 +130,7 @@ pub(crate) fn make_pdfs(
         .map(|mark| {
             let mut writer =
                 pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
-            let made = one_pdf(batch, mark, &mut writer);
+            let made = one_pdf(batch, mark, &mut writer, spent);
             if let Ok(mut p) = pool.lock() {
                 p.push(writer);
             }
@@ -120,7 +143,9 @@ pub(crate) fn make_pdfs(
                 pages,
                 sha256: hex(&Sha256::digest(&book.bytes)),
             };
+            let t = Instant::now();
             sink(book).map_err(|e| vec![Diagnostic::spanless(e)])?;
+            spent.add(2, t);
             Ok(row)
         })
         .collect::<Result<Vec<_>, Vec<Diagnostic>>>();
@@ -135,10 +160,15 @@ fn one_pdf(
     batch: &Batch<'_>,
     mark: &CopyMark,
     cache: &mut export::pdf::PdfCache,
+    spent: &Spent,
 ) -> Result<(CopyBook, usize), Vec<Diagnostic>> {
+    let t = Instant::now();
     let (paged, _) = layout_copy_with(batch.document, mark, batch.layout, batch.memo)?;
+    spent.add(0, t);
     let meta = Meta { copy: Some(mark.clone()), ..batch.meta.clone() };
+    let t = Instant::now();
     let bytes = export::pdf::export_pdf_with(&paged, &meta, cache)?;
+    spent.add(1, t);
     let pages = paged.pages.len();
     let book = CopyBook {
         number: mark.number,

@@ -60,7 +60,8 @@ fn each_recipient_gets_a_numbered_copy_listed_in_the_register() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let copies: Vec<String> = (1..=5).map(|n| format!("numbered-copy-{n:02}.pdf")).collect();
+    let copies: Vec<String> =
+        (1..=5).map(|n| format!("numbered-copy-{n:02}.pdf")).collect();
     for c in &copies {
         assert!(names.contains(c), "{c} missing from {names:?}");
     }
@@ -146,24 +147,34 @@ fn failing(csv: &str) -> String {
 
 #[test]
 fn bad_recipients_are_errors_at_their_row() {
-    let e = failing("copy,recipient\n1,Head of delegation\n2,Trade adviser\n2,Legal adviser\n");
+    let e = failing(
+        "copy,recipient\n1,Head of delegation\n2,Trade adviser\n2,Legal adviser\n",
+    );
     assert!(
-        e.lines().any(|l| l.starts_with("data/recipients.csv:4:1: error: copy 2 is listed twice")),
+        e.lines()
+            .any(|l| l
+                .starts_with("data/recipients.csv:4:1: error: copy 2 is listed twice")),
         "{e}"
     );
     let e = failing("copy,recipient\n1,Head of delegation\n5,Trade adviser\n");
     assert!(
-        e.lines().any(|l| l.starts_with("data/recipients.csv:3:1: error: copy number `5` is not one of 1 to 2")),
+        e.lines().any(|l| l.starts_with(
+            "data/recipients.csv:3:1: error: copy number `5` is not one of 1 to 2"
+        )),
         "{e}"
     );
     let e = failing("copy,name\n1,Head of delegation\n");
     assert!(
-        e.lines().any(|l| l.starts_with("data/recipients.csv:1:1: error: the recipients have no `recipient` column")),
+        e.lines().any(|l| l.starts_with(
+            "data/recipients.csv:1:1: error: the recipients have no `recipient` column"
+        )),
         "{e}"
     );
     let e = failing("copy,recipient\n1,\n");
     assert!(
-        e.lines().any(|l| l.starts_with("data/recipients.csv:2:1: error: copy 1 has no recipient")),
+        e.lines()
+            .any(|l| l
+                .starts_with("data/recipients.csv:2:1: error: copy 1 has no recipient")),
         "{e}"
     );
 }
