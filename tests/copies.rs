@@ -195,3 +195,35 @@ fn a_watermark_with_an_unknown_name_is_an_error_at_the_manifest() {
         "{stderr}"
     );
 }
+
+#[test]
+fn copy_epubs_name_the_copy_on_their_title_page() {
+    let dir = temp_dir();
+    fixture(dir.path());
+    let manifest = std::fs::read_to_string(dir.path().join("briefing.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("briefing.toml"),
+        format!("{manifest}copy-epubs = true\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = briefbook(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!out.join("numbered.epub").exists(), "an unnumbered EPUB beside the copies");
+    for n in 1..=5 {
+        let file =
+            std::fs::File::open(out.join(format!("numbered-copy-{n:02}.epub"))).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let name =
+            zip.file_names().find(|f| f.ends_with("title.xhtml")).unwrap().to_string();
+        let mut page = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut page)
+            .unwrap();
+        assert!(page.contains(&format!("Copy {n} of 5 — issued to ")), "{page}");
+    }
+}
