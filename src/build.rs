@@ -12,9 +12,13 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::compile::{compile_with, Compiled};
+use crate::copies::{self, CopyBook, CopySink, RegisterRow};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
 use crate::layout::layout_document_with;
@@ -86,6 +90,9 @@ impl Session {
 pub struct Book {
     /// `pdf` or `epub`.
     pub extension: &'static str,
+    /// The file name: the stem and the extension, and for a numbered copy its number
+    /// (`briefing-copy-07.pdf`).
+    pub file: String,
     /// The file's bytes.
     pub bytes: Vec<u8>,
     /// "15 pages", "9 chapters".
@@ -119,6 +126,9 @@ pub struct Books {
     pub changed_pages: Option<Vec<usize>>,
     /// The number of pages of the PDF, when one was made.
     pub pdf_pages: Option<usize>,
+    /// The numbered copies made, in copy order (empty unless the edition has
+    /// `recipients`): the rows of the distribution register.
+    pub register: Vec<RegisterRow>,
     /// The number of PDF pages in the session's previous build, when there was one.
     pub previous_pages: Option<usize>,
     /// Every file the build read (through the world).
@@ -169,11 +179,43 @@ impl Failure {
 }
 
 /// Builds the books of the briefing in `world`, reusing what `session` kept from its
-/// previous build. The result does not depend on what the session kept.
+/// previous build. The result does not depend on what the session kept. The numbered
+/// copies of an edition with `recipients` are among the books, in copy order; to write
+/// a large batch without holding it in memory, use [`build_streaming`].
 pub fn build(
     session: &mut Session,
     world: &World,
     options: &Options,
+) -> Result<Books, Failure> {
+    let made = Mutex::new(Vec::new());
+    let keep = |copy: CopyBook| {
+        made.lock().map_err(|_| "a copy could not be kept".to_string())?.push(copy);
+        Ok(())
+    };
+    let mut built = build_streaming(session, world, options, &keep)?;
+    let mut copies = made.into_inner().unwrap_or_default();
+    copies.sort_by_key(|c| (c.number, c.extension != "pdf"));
+    let first_epub = built.books.iter().position(|b| b.extension == "epub");
+    let at = first_epub.unwrap_or(built.books.len());
+    let copies = copies.into_iter().map(|c| Book {
+        extension: c.extension,
+        file: c.file,
+        bytes: c.bytes,
+        summary: c.summary,
+    });
+    built.books.splice(at..at, copies);
+    Ok(built)
+}
+
+/// [`build`], handing each numbered copy to `sink` as soon as it is made (from several
+/// threads at once) rather than returning it: the books returned are the edition's
+/// unnumbered ones (its EPUB, unless it has one per copy), and the register lists the
+/// copies.
+pub fn build_streaming(
+    session: &mut Session,
+    world: &World,
+    options: &Options,
+    sink: &CopySink<'_>,
 ) -> Result<Books, Failure> {
     let mut sources = SourceMap::default();
     let mut warnings = Vec::new();
@@ -196,11 +238,16 @@ pub fn build(
         }
     };
     timings.extend(front);
+    let mut copy_timings = Vec::new();
     let mut lap = |name: &'static str, started: Instant| {
         timings.push((name, started.elapsed().as_secs_f64() * 1000.0));
     };
 
+    let stem = project.output_stem().to_string();
+    let file = |extension: &str| format!("{stem}.{extension}");
+    let recipients = project.recipients.as_ref();
     let mut books = Vec::new();
+    let mut register = Vec::new();
     let mut errors = Vec::new();
     let mut page_keys: Option<Vec<u128>> = None;
     // The EPUB needs the layout too: its page list gives the printed pages.
@@ -225,7 +272,28 @@ pub fn build(
                         warnings.push(d);
                     }
                 }
-                if options.pdf && !broken {
+                if let (true, false, Some(r)) = (options.pdf, broken, recipients) {
+                    session.progress("copies");
+                    let t = Instant::now();
+                    let batch = copies::Batch {
+                        document: &document,
+                        layout: &project.layout,
+                        meta: &meta,
+                        memo: &session.memo,
+                        edition: project.edition.as_deref().unwrap_or_default(),
+                        stem: &stem,
+                        copies: &r.copies,
+                    };
+                    let spent = copies::Spent::default();
+                    let made = copies::make_pdfs(&batch, sink, &spent);
+                    match made {
+                        Ok(rows) => register = rows,
+                        Err(e) => errors.extend(e),
+                    }
+                    lap("copies", t);
+                    // Summed over the threads: where a batch's time goes.
+                    copy_timings.extend(spent.timings());
+                } else if options.pdf && !broken {
                     session.progress("pdf");
                     let t = Instant::now();
                     let pdf = export::pdf::export_pdf_in(&paged, &meta, &session.memo);
@@ -233,6 +301,7 @@ pub fn build(
                     match pdf {
                         Ok(bytes) => books.push(Book {
                             extension: "pdf",
+                            file: file("pdf"),
                             summary: plural(paged.pages.len(), "page"),
                             bytes,
                         }),
@@ -244,7 +313,21 @@ pub fn build(
             Err(e) => errors.extend(e),
         }
     }
-    if let (true, Some(pages)) = (options.epub, &page_map) {
+    let copy_epubs = recipients.filter(|r| r.copy_epubs);
+    if let (true, Some(pages), Some(r)) = (options.epub, &page_map, copy_epubs) {
+        session.progress("epub");
+        let t = Instant::now();
+        let made: Vec<Result<(), Vec<Diagnostic>>> = r
+            .copies
+            .par_iter()
+            .map(|mark| {
+                let book = copies::make_epub(&document, pages, mark, &stem)?;
+                sink(book).map_err(|e| vec![Diagnostic::spanless(e)])
+            })
+            .collect();
+        errors.extend(made.into_iter().filter_map(Result::err).flatten());
+        lap("epub", t);
+    } else if let (true, Some(pages)) = (options.epub, &page_map) {
         session.progress("epub");
         let t = Instant::now();
         let epub = export::epub::export_epub_paged(&document, pages, &mut session.epub);
@@ -255,6 +338,7 @@ pub fn build(
                 let chapters = document.sections.len();
                 books.push(Book {
                     extension: "epub",
+                    file: file("epub"),
                     summary: plural(chapters, "chapter"),
                     bytes,
                 });
@@ -262,6 +346,7 @@ pub fn build(
             Err(e) => errors.extend(e),
         }
     }
+    timings.extend(copy_timings);
     session.progress("");
     if !errors.is_empty() {
         return Err(Failure::new(sources, warnings, errors, world.asked()));
@@ -283,7 +368,6 @@ pub fn build(
     // a successful one forgets what it did not use.
     let redone = session.memo.end();
     let out_dir = project.output_dir();
-    let stem = project.output_stem().to_string();
     let editions = project.editions.clone();
     let edition = project.edition.clone();
     let selection = project.selection.clone();
@@ -301,12 +385,47 @@ pub fn build(
         selection,
         marking,
         pdf_pages,
+        register,
         changed_pages,
         previous_pages,
         inputs: world.asked(),
         timings,
         redone,
     })
+}
+
+/// What a batch of builds needs to know before it starts: the manifest's editions and
+/// where the books go.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The names of the editions the manifest declares, in order (empty: a plain book).
+    pub editions: Vec<String>,
+    /// The manifest's output folder (where numbered copies are written as they are made).
+    pub out_dir: PathBuf,
+}
+
+/// The [`Plan`] of the briefing in `world`, from its manifest alone. A manifest that
+/// cannot be read gives no editions and the default folder: building it then reports
+/// why, before anything is written.
+pub fn plan(world: &World) -> Plan {
+    let manifest = world
+        .read_text(crate::source::MANIFEST, crate::limits::MANIFEST_BYTES)
+        .ok()
+        .and_then(|text| {
+            crate::source::parse_toml::<crate::source::manifest::Manifest>(
+                crate::diag::FileId(0),
+                &text,
+            )
+            .ok()
+        });
+    let out = manifest.as_ref().map_or("build", |m| m.output.dir.get_ref().as_str());
+    Plan {
+        editions: manifest
+            .as_ref()
+            .map(crate::source::editions::names)
+            .unwrap_or_default(),
+        out_dir: world.root().join(out),
+    }
 }
 
 /// Calls the progress callback, if there is one.

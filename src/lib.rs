@@ -17,6 +17,7 @@ pub mod chart;
 pub mod cli;
 pub mod compile;
 pub mod config;
+pub mod copies;
 pub mod diag;
 pub mod export;
 pub mod geom;
@@ -32,4 +33,4 @@ pub mod source;
 pub mod template;
 pub mod world;
 
-pub use build::{build, Books, Failure, Options, Session};
+pub use build::{build, build_streaming, Books, Failure, Options, Session};

@@ -102,6 +102,7 @@ pub fn meta() -> Meta {
         accessibility_certifier: None,
         locale: Default::default(),
         pdf_standards: Vec::new(),
+        copy: None,
     }
 }
 

@@ -66,6 +66,7 @@ fn meta() -> Meta {
         accessibility_certifier: None,
         locale: Default::default(),
         pdf_standards: Vec::new(),
+        copy: None,
     }
 }
 

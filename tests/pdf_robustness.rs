@@ -39,6 +39,7 @@ fn meta() -> Meta {
         accessibility_certifier: None,
         locale: Default::default(),
         pdf_standards: Vec::new(),
+        copy: None,
     }
 }
 

@@ -42,6 +42,7 @@ Examples:
   briefbook init my-briefing          create a new briefing that builds as it is
   briefbook build my-briefing         write the PDF and the EPUB to my-briefing/build/
   briefbook build --pdf --out /tmp    only the PDF, into /tmp
+  briefbook build --edition press-ru  one edition (repeatable); its numbered copies too
   briefbook check                     report every problem in the briefing here, write nothing
   briefbook watch my-briefing         rebuild whenever a section, data file or image changes
 
@@ -76,6 +77,13 @@ pub struct BuildArgs {
     /// Write the books here instead of the manifest's `[output] dir`.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Build this edition (repeatable). `build` makes every edition when none is named;
+    /// `watch` rebuilds the first.
+    #[arg(long, value_name = "NAME", conflicts_with = "all_editions")]
+    pub edition: Vec<String>,
+    /// Build every edition the manifest declares.
+    #[arg(long)]
+    pub all_editions: bool,
 }
 
 /// `briefbook check`.

@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Build(a) => {
             let formats = build::Formats::from_flags(a.pdf, a.epub);
-            build::build(&console, &a.dir, formats, a.out.as_deref(), true)
+            build::build(&console, &a.dir, formats, a.out.as_deref(), true, &a.edition)
         }
         Command::Check(a) => build::build(
             &console,
@@ -122,11 +122,12 @@ pub fn run(cli: Cli) -> ExitCode {
             build::Formats::from_flags(false, false),
             None,
             false,
+            &[],
         ),
         Command::Init(a) => init::init(&console, &a.dir),
         Command::Watch(a) => {
             let formats = build::Formats::from_flags(a.pdf, a.epub);
-            watch::watch(&console, &a.dir, formats, a.out.as_deref())
+            watch::watch(&console, &a.dir, formats, a.out.as_deref(), &a.edition)
         }
     };
     ExitCode::from(code)

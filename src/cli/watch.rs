@@ -30,6 +30,7 @@ pub(super) fn watch(
     dir: &Path,
     formats: Formats,
     out: Option<&Path>,
+    named: &[String],
 ) -> u8 {
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
@@ -58,76 +59,112 @@ pub(super) fn watch(
         BTreeSet::from([dir.join(crate::source::MANIFEST)]);
     let mut out_dir = out.map_or_else(|| dir.join("build"), Path::to_path_buf);
     let mut first = true;
-    // Unchanged sections, chapters and shaped words are reused from build to build.
-    let mut session = Session::new();
+    // The editions named on the command line (else the first, or the plain book), each
+    // with a session of its own: unchanged sections, chapters and shaped words are
+    // reused from build to build.
+    let editions: Vec<Option<String>> = match named {
+        [] => vec![None],
+        _ => named.iter().cloned().map(Some).collect(),
+    };
     let quiet = console.quiet;
-    session.on_progress(move |stage| super::progress(quiet, stage));
-    let mut shown: HashSet<String> = HashSet::new();
+    let mut sessions: Vec<(Session, HashSet<String>)> = editions
+        .iter()
+        .map(|_| {
+            let mut session = Session::new();
+            session.on_progress(move |stage| super::progress(quiet, stage));
+            (session, HashSet::new())
+        })
+        .collect();
 
     loop {
-        let started = Instant::now();
-        match run_build(console, &mut session, &dir, formats, None) {
-            Ok(built) => {
-                // Warnings already shown by the previous build are not repeated.
-                let keys: Vec<String> =
-                    built.warnings.iter().map(|d| format!("{d:?}")).collect();
-                let new: Vec<_> = built
-                    .warnings
-                    .iter()
-                    .zip(&keys)
-                    .filter(|(_, k)| !shown.contains(*k))
-                    .map(|(d, _)| d.clone())
-                    .collect();
-                console.report(&built.sources, &new);
-                shown = keys.into_iter().collect();
-                out_dir = out.map_or_else(|| built.out_dir.clone(), Path::to_path_buf);
-                inputs = built.inputs.iter().cloned().collect();
-                let writing = Instant::now();
-                let written = write_outputs(&built, &out_dir);
-                let mut timings = built.timings.clone();
-                timings.push(("write", writing.elapsed().as_secs_f64() * 1000.0));
-                console.timings(&timings);
-                match written {
-                    Ok(_) => {
-                        let ms = started.elapsed().as_secs_f64() * 1000.0;
-                        let what: Vec<_> =
-                            built.books.iter().map(|o| o.summary.clone()).collect();
-                        let changed = match (&built.changed_pages, built.previous_pages) {
-                            (Some(pages), Some(old)) => {
-                                let new = built.pdf_pages.unwrap_or(0);
-                                format!("; PDF {}", changed_pages(pages, old, new))
-                            }
-                            _ => String::new(),
-                        };
-                        let repeated = built.warnings.len() - new.len();
-                        let warnings = match repeated {
-                            0 => crate::build::plural(built.warnings.len(), "warning"),
-                            _ => format!(
-                                "{} ({} new)",
-                                crate::build::plural(built.warnings.len(), "warning"),
-                                new.len()
-                            ),
-                        };
-                        console.status(&format!(
-                            "{} in {ms:.0} ms: {}, {warnings}{changed}",
-                            if first { "built" } else { "rebuilt" },
-                            what.join(", "),
-                        ));
+        inputs.clear();
+        let mut register = Vec::new();
+        for (edition, (session, shown)) in editions.iter().zip(&mut sessions) {
+            let started = Instant::now();
+            match run_build(console, session, &dir, formats, edition.as_deref()) {
+                Ok(built) => {
+                    // Warnings already shown by the previous build are not repeated.
+                    let keys: Vec<String> =
+                        built.warnings.iter().map(|d| format!("{d:?}")).collect();
+                    let new: Vec<_> = built
+                        .warnings
+                        .iter()
+                        .zip(&keys)
+                        .filter(|(_, k)| !shown.contains(*k))
+                        .map(|(d, _)| d.clone())
+                        .collect();
+                    console.report(&built.sources, &new);
+                    *shown = keys.into_iter().collect();
+                    out_dir =
+                        out.map_or_else(|| built.out_dir.clone(), Path::to_path_buf);
+                    inputs.extend(built.inputs.iter().cloned());
+                    register.extend(built.register.iter().cloned());
+                    let writing = Instant::now();
+                    let written = write_outputs(&built, &out_dir);
+                    let mut timings = built.timings.clone();
+                    timings.push(("write", writing.elapsed().as_secs_f64() * 1000.0));
+                    console.timings(&timings);
+                    match written {
+                        Ok(_) => {
+                            let ms = started.elapsed().as_secs_f64() * 1000.0;
+                            let what: Vec<_> =
+                                built.books.iter().map(|o| o.summary.clone()).collect();
+                            let changed =
+                                match (&built.changed_pages, built.previous_pages) {
+                                    (Some(pages), Some(old)) => {
+                                        let new = built.pdf_pages.unwrap_or(0);
+                                        format!(
+                                            "; PDF {}",
+                                            changed_pages(pages, old, new)
+                                        )
+                                    }
+                                    _ => String::new(),
+                                };
+                            let repeated = built.warnings.len() - new.len();
+                            let warnings = match repeated {
+                                0 => {
+                                    crate::build::plural(built.warnings.len(), "warning")
+                                }
+                                _ => format!(
+                                    "{} ({} new)",
+                                    crate::build::plural(built.warnings.len(), "warning"),
+                                    new.len()
+                                ),
+                            };
+                            console.status(&format!(
+                                "{} in {ms:.0} ms: {}, {warnings}{changed}",
+                                if first { "built" } else { "rebuilt" },
+                                what.join(", "),
+                            ));
+                        }
+                        Err(message) => console.status(&format!("error: {message}")),
                     }
-                    Err(message) => console.status(&format!("error: {message}")),
+                }
+                Err(failed) => {
+                    let mut all = failed.warnings.clone();
+                    all.extend(failed.errors.iter().cloned());
+                    console.report(&failed.sources, &all);
+                    // Keep watching what this attempt read too (a file it could not find may appear).
+                    inputs.extend(failed.inputs.iter().cloned());
+                    console.status(&format!(
+                        "error: {} error(s); the previous books are unchanged",
+                        failed.errors.len()
+                    ));
                 }
             }
-            Err(failed) => {
-                let mut all = failed.warnings.clone();
-                all.extend(failed.errors.iter().cloned());
-                console.report(&failed.sources, &all);
-                // Keep watching what this attempt read too (a file it could not find may appear).
-                inputs.extend(failed.inputs.iter().cloned());
+        }
+        if !register.is_empty() {
+            let path = out_dir.join(crate::copies::REGISTER);
+            let csv = crate::copies::register_csv(&register);
+            if let Err(e) = super::build::write_atomic(&path, csv.as_bytes()) {
                 console.status(&format!(
-                    "error: {} error(s); the previous books are unchanged",
-                    failed.errors.len()
+                    "error: failed to write `{}` ({e})",
+                    path.display()
                 ));
             }
+        }
+        if inputs.is_empty() {
+            inputs.insert(dir.join(crate::source::MANIFEST));
         }
         if first {
             console.say(&format!("watching {} (Ctrl-C to stop)", dir.display()));

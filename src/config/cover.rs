@@ -117,7 +117,19 @@ pub fn cover_context(meta: &Meta) -> Json {
         true => String::new(),
         false => l.label("prepared-by", &[("authors", &authors)]),
     };
-    json!({
+    let copy = super::CopyFields::of(meta.copy.as_ref());
+    let copy_line = match &meta.copy {
+        None => String::new(),
+        Some(_) => l.label(
+            "copy-issued",
+            &[
+                ("copy", &copy.copy),
+                ("copies", &copy.copies),
+                ("recipient", &copy.recipient),
+            ],
+        ),
+    };
+    let mut context = json!({
         "title": meta.title,
         "subtitle": meta.subtitle.clone().unwrap_or_default(),
         "event": meta.event.clone().unwrap_or_default(),
@@ -131,14 +143,18 @@ pub fn cover_context(meta: &Meta) -> Json {
         "organisation": meta.organisation.clone().unwrap_or_default(),
         "prepared-by": prepared_by,
         "authors": authors,
-    })
+        "copy-line": copy_line,
+    });
+    copy.insert_into(&mut context);
+    context
 }
 
 /// The names a cover template can use, for hints.
 pub const COVER_NAMES: &str =
     "{{title}}, {{subtitle}}, {{event}}, {{venue}}, {{dates}}, \
     {{classification}}, {{edition}}, {{issued}}, {{issue-date}}, {{organisation}}, \
-    {{prepared-by}}, {{authors}}";
+    {{prepared-by}}, {{authors}}, {{copy-line}}, {{copy}}, {{copies}}, {{recipient}}, \
+    {{position}}";
 
 /// Renders a cover template (strict: an unknown name is an error) and reads its output.
 pub fn render_cover(
@@ -272,6 +288,7 @@ mod tests {
             accessibility_certifier: None,
             locale: Default::default(),
             pdf_standards: Vec::new(),
+            copy: None,
         }
     }
 

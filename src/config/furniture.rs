@@ -50,6 +50,45 @@ pub struct FurnitureBook {
     pub organisation: String,
     /// The classification marking.
     pub classification: String,
+    /// The copy number, copy count, recipient and position of a numbered copy (all
+    /// empty for a book that is not one).
+    pub copy: CopyFields,
+}
+
+/// The numbered-copy values templates see: `copy`, `copies`, `recipient`, `position`
+/// (empty strings for a book that is not a numbered copy).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct CopyFields {
+    /// The copy number.
+    pub copy: String,
+    /// How many copies the edition has.
+    pub copies: String,
+    /// Who the copy is issued to.
+    pub recipient: String,
+    /// The recipient's position.
+    pub position: String,
+}
+
+impl CopyFields {
+    /// The values of a copy (empty for `None`).
+    pub fn of(copy: Option<&crate::model::CopyMark>) -> Self {
+        copy.map_or_else(Self::default, |c| Self {
+            copy: c.number.to_string(),
+            copies: c.copies.to_string(),
+            recipient: c.recipient.clone(),
+            position: c.position.clone(),
+        })
+    }
+
+    /// Adds the values to a template context object.
+    pub fn insert_into(&self, context: &mut Json) {
+        if let Json::Object(map) = context {
+            map.insert("copy".into(), self.copy.clone().into());
+            map.insert("copies".into(), self.copies.clone().into());
+            map.insert("recipient".into(), self.recipient.clone().into());
+            map.insert("position".into(), self.position.clone().into());
+        }
+    }
 }
 
 impl From<&Meta> for FurnitureBook {
@@ -61,6 +100,7 @@ impl From<&Meta> for FurnitureBook {
             edition: m.edition.clone().unwrap_or_default(),
             organisation: m.organisation.clone().unwrap_or_default(),
             classification: m.classification.clone(),
+            copy: CopyFields::of(m.copy.as_ref()),
         }
     }
 }
@@ -72,7 +112,7 @@ pub fn furniture_context(
     pages: usize,
     chapter: &str,
 ) -> Json {
-    json!({
+    let mut context = json!({
         "page": page,
         "pages": pages,
         "chapter": chapter,
@@ -83,7 +123,9 @@ pub fn furniture_context(
         "event": book.event,
         "edition": book.edition,
         "organisation": book.organisation,
-    })
+    });
+    book.copy.insert_into(&mut context);
+    context
 }
 
 fn registry() -> Handlebars<'static> {

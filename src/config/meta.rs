@@ -43,6 +43,24 @@ pub struct Meta {
     pub locale: std::sync::Arc<crate::locale::Locale>,
     /// The PDF standards the PDF declares (`[output] pdf-standard`, `--pdf-standard`).
     pub pdf_standards: Vec<PdfStandard>,
+    /// The numbered copy this book is (`None`: not a numbered copy): its cover, running
+    /// heads and watermark name the copy and its recipient.
+    pub copy: Option<CopyMark>,
+}
+
+/// What marks one numbered copy of an edition (a row of the edition's `recipients`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct CopyMark {
+    /// The copy number (1-based).
+    pub number: usize,
+    /// How many copies the edition has.
+    pub copies: usize,
+    /// Who the copy is issued to (a role or office).
+    pub recipient: String,
+    /// The recipient's position (empty if the data set has no `position` column).
+    pub position: String,
+    /// The watermark's text, rendered for this copy (`None`: no watermark).
+    pub watermark: Option<String>,
 }
 
 /// A PDF standard the PDF declares conformance to (and is checked against first).

@@ -14,7 +14,8 @@ pub use cover::{
 };
 pub use fonts::{bundled_face, BUNDLED_FONTS, DEFAULT_FALLBACK_FONTS};
 pub use furniture::{
-    furniture_context, render_plain, Furniture, FurnitureBook, FurnitureTemplates,
+    furniture_context, render_plain, CopyFields, Furniture, FurnitureBook,
+    FurnitureTemplates,
 };
-pub use meta::{Meta, PdfStandard};
+pub use meta::{CopyMark, Meta, PdfStandard};
 pub use options::{FontFile, Invalid, LayoutOptions};

@@ -65,6 +65,20 @@ pub struct Page {
     /// per-page results on it instead of hashing the page; whoever edits a page must
     /// give it a new key.
     pub key: u128,
+    /// Text set diagonally behind everything else (a numbered copy's watermark).
+    pub watermark: Option<Arc<Watermark>>,
+}
+
+/// A line of text set at an angle behind a page's content: an artifact, not part of
+/// the book's text, drawn before the body so the content covers it.
+#[derive(Debug, Clone)]
+pub struct Watermark {
+    /// The runs along the line, each at its distance from the line's start (`y` is 0).
+    pub runs: Vec<(Pt, GlyphRun)>,
+    /// Where the line starts, from the page's top-left corner.
+    pub origin: Point,
+    /// The line's angle above the page's horizontal, in radians (counter-clockwise).
+    pub angle: f64,
 }
 
 impl Page {

@@ -26,6 +26,7 @@ mod slots;
 mod table;
 pub mod tag;
 mod text;
+mod watermark;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -36,12 +37,12 @@ pub use crate::config::{FontFile, LayoutOptions};
 pub use crate::geom::{Color, Point, Pt, Size};
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
-    Page, PagedDocument,
+    Page, PagedDocument, Watermark,
 };
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::memo::{hash128, Memo};
-use crate::model::{Document, FlowPos, PagePlace};
+use crate::model::{CopyMark, Document, FlowPos, Meta, PagePlace};
 use flow::{Area, Chunk, Ctx, Env, Mark};
 use fonts::FontBook;
 use inputs::NotesView;
@@ -65,7 +66,30 @@ pub fn layout_document_with(
     options: &LayoutOptions,
     memo: &Memo,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, options, memo))) {
+    layout_guarded(doc, &doc.meta, options, memo)
+}
+
+/// [`layout_document_with`] for a numbered copy of `doc`: the cover, the running heads
+/// and feet and the watermark name the copy; everything else is reused from `memo`
+/// (the steps only a copy has are not kept there, so a batch of copies does not fill
+/// it).
+pub fn layout_copy_with(
+    doc: &Document,
+    copy: &CopyMark,
+    options: &LayoutOptions,
+    memo: &Memo,
+) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
+    let meta = Meta { copy: Some(copy.clone()), ..doc.meta.clone() };
+    layout_guarded(doc, &meta, options, memo)
+}
+
+fn layout_guarded(
+    doc: &Document,
+    meta: &Meta,
+    options: &LayoutOptions,
+    memo: &Memo,
+) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
+    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, meta, options, memo))) {
         Ok(result) => result,
         Err(_) => Err(vec![Diagnostic::spanless("internal error during page layout")
             .with_hint("please report this as a bug")]),
@@ -114,6 +138,7 @@ struct NoteLayout {
 
 fn layout_impl(
     doc: &Document,
+    meta: &Meta,
     options: &LayoutOptions,
     memo: &Memo,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
@@ -225,10 +250,16 @@ fn layout_impl(
     warnings.extend(contents.warnings.iter().cloned());
 
     // 4. The pages: cover, contents, chapters; then the running heads and feet.
+    // A copy's cover and furniture are its own: made afresh, not kept.
+    let scratch = Memo::new();
+    let marked = match meta.copy {
+        Some(_) => &scratch,
+        None => memo,
+    };
     let (cover_key, cover) =
-        memo.get_keyed("cover", &(fonts, &doc.meta, page, area, body), || {
+        marked.get_keyed("cover", &(fonts, meta, page, area, body), || {
             let mut found = Vec::new();
-            let lines = furniture.cover(&doc.meta);
+            let lines = furniture.cover(meta);
             let frame = furniture::cover(shaper, &lines, page, area, body, &mut found);
             found.splice(0..0, shaper.take_warnings());
             (Arc::new(frame), found)
@@ -241,6 +272,7 @@ fn layout_impl(
         furniture: Frame::default(),
         place: PagePlace::Cover,
         key: cover_key,
+        watermark: None,
     }];
     let mut running = vec![None];
     // With a marking per page, each page carries the highest level of what it shows
@@ -302,14 +334,18 @@ fn layout_impl(
             furniture: Frame::default(),
             place,
             key: hash128(&(made_by, index, size)),
+            watermark: None,
         });
         running.push(content.chapter.clone());
     }
     warnings.extend(shaper.take_warnings());
     warnings.extend(furniture::decorate(
-        &mut pages, &running, &markings, shaper, fonts, &furniture, &doc.meta, area,
-        body, memo,
+        &mut pages, &running, &markings, shaper, fonts, &furniture, meta, area, body,
+        marked,
     ));
+    if let Some(text) = meta.copy.as_ref().and_then(|c| c.watermark.as_deref()) {
+        watermark::mark(&mut pages, shaper, text);
+    }
     let outline = chapters.iter().flat_map(|c| c.outline.iter().cloned()).collect();
     let paged = PagedDocument { pages, fonts: shaper.book().embedded(), outline };
     Ok((paged, warnings))

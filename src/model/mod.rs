@@ -18,7 +18,7 @@ mod pages;
 mod plan;
 pub mod visit;
 
-pub use crate::config::{Meta, PdfStandard};
+pub use crate::config::{CopyMark, Meta, PdfStandard};
 pub use block::{
     Align, Aside, AsideKind, Block, BlockKind, Cell, Change, Chart, ChartKind, Column,
     Image, KeyFigure, KeyFigures, List, ListItem, Row, Series, Table, Timeline,

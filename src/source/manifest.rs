@@ -87,6 +87,15 @@ pub struct EditionSection {
     /// (e.g. in the edition's language).
     #[serde(default)]
     pub markings: std::collections::BTreeMap<String, Spanned<String>>,
+    /// A CSV data set (`[data.NAME]`) listing the edition's numbered copies: one PDF
+    /// per row, its cover and furniture naming the copy and its recipient.
+    pub recipients: Option<Spanned<String>>,
+    /// A handlebars template for the text set diagonally behind every page of a
+    /// numbered copy ("Copy {{copy}} of {{copies}} — {{recipient}}").
+    pub watermark: Option<Spanned<String>>,
+    /// One EPUB per numbered copy, rather than one for the edition.
+    #[serde(default)]
+    pub copy_epubs: bool,
 }
 
 /// `[editions.book]`: the `[book]` fields an edition may change.

@@ -8,6 +8,7 @@ mod csv;
 mod data;
 pub mod editions;
 pub mod manifest;
+mod recipients;
 mod regions;
 mod resolve;
 mod rows;
@@ -16,6 +17,7 @@ mod toml_data;
 
 pub use classify::{Entry, Levels, Selection};
 pub use data::{ColumnLang, ColumnType, DataColumn, DataSet, Value};
+pub use recipients::Recipients;
 pub use rows::{Row, Rows};
 pub use section::{SectionFile, SectionOptions};
 
@@ -68,6 +70,8 @@ pub struct Project {
     pub levels: Option<Levels>,
     /// Which sections and regions this edition holds, and its highest level.
     pub selection: Selection,
+    /// The numbered copies of this edition (`None`: one unnumbered book).
+    pub recipients: Option<Recipients>,
 }
 
 /// How headings are numbered.
@@ -217,6 +221,10 @@ pub fn load_project(
         }
     }
 
+    let recipients = edition.as_ref().and_then(|e| {
+        recipients::load(e, &data, meta.as_ref(), manifest_file, &mut sink)
+    });
+
     if sink.has_errors() {
         return Err(sink.diagnostics);
     }
@@ -236,6 +244,7 @@ pub fn load_project(
         editions: all_editions,
         levels,
         selection,
+        recipients,
     };
     Ok((project, sink.diagnostics))
 }

@@ -121,6 +121,7 @@ pub(super) fn meta(
         accessibility_certifier: book.accessibility_certifier.clone(),
         locale: std::sync::Arc::new(locale),
         pdf_standards: pdf_standards(manifest, file, sink),
+        copy: None,
     })
 }
 
@@ -330,7 +331,7 @@ fn furniture(
             ok = false;
             sink.push(
                 Diagnostic::error(Span::new(file, slot.span()), format!("invalid furniture template ({e})"))
-                    .with_hint("available: {{page}}, {{pages}}, {{chapter}}, {{classification}}, {{title}}, {{subtitle}}, {{event}}, {{edition}}, {{organisation}}"),
+                    .with_hint("available: {{page}}, {{pages}}, {{chapter}}, {{classification}}, {{title}}, {{subtitle}}, {{event}}, {{edition}}, {{organisation}}, {{copy}}, {{copies}}, {{recipient}}, {{position}}"),
             );
         }
     }
@@ -434,6 +435,8 @@ fn manifest_meta_sample(manifest: &Manifest) -> crate::config::FurnitureBook {
             .as_ref()
             .map(|c| c.get_ref().clone())
             .unwrap_or_default(),
+        // Copy values are strings (empty outside a numbered copy): any sample will do.
+        copy: Default::default(),
     }
 }
 

@@ -229,6 +229,7 @@ mod tests {
             accessibility_certifier: None,
             locale: Default::default(),
             pdf_standards: Vec::new(),
+            copy: None,
         }
     }
 

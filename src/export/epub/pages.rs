@@ -139,6 +139,8 @@ pub(super) struct TitlePage<'a> {
     organisation: Option<String>,
     edition: Option<String>,
     issued: String,
+    /// A numbered copy's "Copy 7 of 40 — issued to …" (plain text).
+    copy: Option<String>,
 }
 
 /// Cover page values.
@@ -180,6 +182,13 @@ pub(super) fn title_data<'a>(w: &Writer<'a>, lang: &'a str) -> TitlePage<'a> {
         organisation: tagged(w, m.organisation.as_deref()),
         edition: tagged(w, m.edition.as_deref()),
         issued: m.locale.label("issued", &[("date", &m.locale.date(m.issue_date))]),
+        copy: m.copy.as_ref().map(|c| {
+            let (number, copies) = (c.number.to_string(), c.copies.to_string());
+            m.locale.label(
+                "copy-issued",
+                &[("copy", &number), ("copies", &copies), ("recipient", &c.recipient)],
+            )
+        }),
     }
 }
 

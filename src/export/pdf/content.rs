@@ -7,6 +7,7 @@
 
 use crate::layout::{
     Color, EmbeddedFont, FontId, FrameItem, Glyph, GlyphRun, Page, Point, Pt, Size,
+    Watermark,
 };
 
 use super::tags::{Snapshot, Switch, Walker};
@@ -97,6 +98,9 @@ pub fn page_content(page: &Page, faces: &[EmbeddedFont], open: &Snapshot) -> Pag
     let mut uses = Uses::new(faces);
     let mut walker = Walker::resume(open);
     let mut hyphen = false;
+    if let Some(mark) = &page.watermark {
+        watermark(&mut w, &mut uses, faces, mark, height);
+    }
     for (pos, item) in page.items() {
         if !matches!(
             item,
@@ -187,6 +191,32 @@ pub fn page_content(page: &Page, faces: &[EmbeddedFont], open: &Snapshot) -> Pag
         w.out.extend_from_slice(b"EMC\n");
     }
     PageContent { stream: w.out, glyphs: uses.finish() }
+}
+
+/// A watermark, drawn first (everything else covers it) as an artifact: its line is
+/// turned about its start by the coordinate matrix, and its runs set along it.
+fn watermark(
+    w: &mut Stream,
+    uses: &mut Uses,
+    faces: &[EmbeddedFont],
+    mark: &Watermark,
+    height: Pt,
+) {
+    let (cos, sin) = (mark.angle.cos(), mark.angle.sin());
+    w.out.extend_from_slice(b"/Artifact BMC\nq\n");
+    nums(&mut w.out, &[cos, sin, -sin, cos, mark.origin.x.0, (height - mark.origin.y).0]);
+    w.out.extend_from_slice(b"cm\n");
+    for (x, run) in &mark.runs {
+        let Some(face) = faces.get(run.font.0) else { continue };
+        uses.add(run);
+        if !w.append(run, face, Point::new(*x, Pt::ZERO)) {
+            w.flush();
+            w.start(run, face, Point::new(*x, Pt::ZERO));
+        }
+    }
+    w.flush();
+    w.last = None;
+    w.out.extend_from_slice(b"Q\nEMC\n");
 }
 
 /// Ends the open marked-content sequence and begins the next: content of a structure

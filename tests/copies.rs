@@ -1,0 +1,229 @@
+//! Numbered copies: an edition with `recipients` writes one PDF per recipient, named by
+//! copy number, with the copy and its recipient on the cover (read back with pdftotext,
+//! which shares no code with us), and a register whose hashes match the files. Two
+//! builds in separate processes give the same bytes; bad recipients data is an error at
+//! its row.
+
+mod harness;
+
+use std::path::Path;
+
+use harness::*;
+use sha2::{Digest, Sha256};
+
+/// The fixture: the base briefing with an edition of five numbered copies.
+fn fixture(dir: &Path) {
+    let suite = root().join("tests/suite");
+    copy_tree(&suite.join("base"), dir);
+    copy_tree(&suite.join("copies"), dir);
+}
+
+fn build(dir: &Path, out: &Path) -> std::process::Output {
+    let o = briefbook(&[
+        "build",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--pdf",
+    ]);
+    assert!(o.status.success(), "build failed:\n{}", text(&o.stderr));
+    o
+}
+
+fn pdf_text(pdf: &Path, page: Option<u32>) -> String {
+    let mut args: Vec<String> = Vec::new();
+    if let Some(p) = page {
+        args.extend(["-f".into(), p.to_string(), "-l".into(), p.to_string()]);
+    }
+    args.extend([pdf.to_str().unwrap().to_string(), "-".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    text(&tool("pdftotext", &args).stdout)
+}
+
+const RECIPIENTS: [&str; 5] = [
+    "Head of delegation",
+    "Deputy head of delegation",
+    "Trade adviser",
+    "Legal adviser",
+    "Press officer",
+];
+
+#[test]
+fn each_recipient_gets_a_numbered_copy_listed_in_the_register() {
+    let dir = temp_dir();
+    fixture(dir.path());
+    let out = dir.path().join("out");
+    build(dir.path(), &out);
+
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let copies: Vec<String> =
+        (1..=5).map(|n| format!("numbered-copy-{n:02}.pdf")).collect();
+    for c in &copies {
+        assert!(names.contains(c), "{c} missing from {names:?}");
+    }
+    assert!(!names.contains(&"numbered.pdf".to_string()), "an unnumbered PDF: {names:?}");
+    for n in &names {
+        for r in RECIPIENTS {
+            assert!(!n.contains(&r.replace(' ', "-")) && !n.contains(r), "{n} names {r}");
+        }
+    }
+
+    // The register: one row per copy, its hash that of the file written.
+    let register = std::fs::read_to_string(out.join("register.csv")).unwrap();
+    let mut lines = register.lines();
+    assert_eq!(lines.next(), Some("edition,copy,recipient,file,pages,sha256"));
+    let rows: Vec<Vec<String>> =
+        lines.map(|l| l.split(',').map(str::to_string).collect()).collect();
+    assert_eq!(rows.len(), 5, "{register}");
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row[0], "numbered");
+        assert_eq!(row[1], (i + 1).to_string());
+        assert_eq!(row[3], copies[i]);
+        let bytes = std::fs::read(out.join(&row[3])).unwrap();
+        let hash: String =
+            Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(row[5], hash, "copy {}", i + 1);
+        let info = text(&tool("pdfinfo", &[out.join(&row[3]).to_str().unwrap()]).stdout);
+        assert!(info.contains(&format!("Pages:           {}", row[4])), "{info}");
+    }
+    // Copy 3's recipient, as the data file orders them (copy numbers are not row order).
+    let recipient = |n: usize| rows[n - 1][2].clone();
+    assert_eq!(recipient(3), "Trade adviser");
+
+    // Copy 3 names itself and its recipient, and no other recipient.
+    let cover = pdf_text(&out.join(&copies[2]), Some(1));
+    let flat = cover.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Copy 3 of 5"), "{flat}");
+    assert!(flat.contains("issued to Trade adviser"), "{flat}");
+    let all = pdf_text(&out.join(&copies[2]), None);
+    let all = all.split_whitespace().collect::<Vec<_>>().join(" ");
+    for other in RECIPIENTS.iter().filter(|r| **r != "Trade adviser") {
+        assert!(!all.contains(other), "copy 3 names {other}");
+    }
+    // The running foot names the copy on every page after the cover.
+    let page2 = pdf_text(&out.join(&copies[2]), Some(2));
+    assert!(page2.contains("No. 3/5"), "{page2}");
+}
+
+#[test]
+fn copies_are_reproducible_across_processes() {
+    let dir = temp_dir();
+    fixture(dir.path());
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(dir.path(), &a);
+    build(dir.path(), &b);
+    for n in 1..=5 {
+        let name = format!("numbered-copy-{n:02}.pdf");
+        let x = std::fs::read(a.join(&name)).unwrap();
+        let y = std::fs::read(b.join(&name)).unwrap();
+        assert!(x == y, "{name} differs between two builds");
+    }
+    let x = std::fs::read(a.join("register.csv")).unwrap();
+    let y = std::fs::read(b.join("register.csv")).unwrap();
+    assert_eq!(x, y);
+    // Copies differ from each other (the cover and watermark are their own).
+    let one = std::fs::read(a.join("numbered-copy-01.pdf")).unwrap();
+    let two = std::fs::read(a.join("numbered-copy-02.pdf")).unwrap();
+    assert_ne!(one, two);
+}
+
+/// Builds the fixture with `recipients.csv` replaced; returns stderr (the build must fail
+/// with status 1 and write nothing).
+fn failing(csv: &str) -> String {
+    let dir = temp_dir();
+    fixture(dir.path());
+    std::fs::write(dir.path().join("data/recipients.csv"), csv).unwrap();
+    let out = build_short(dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.path().join("build").exists(), "a failed build wrote output");
+    stderr
+}
+
+#[test]
+fn bad_recipients_are_errors_at_their_row() {
+    let e = failing(
+        "copy,recipient\n1,Head of delegation\n2,Trade adviser\n2,Legal adviser\n",
+    );
+    assert!(
+        e.lines()
+            .any(|l| l
+                .starts_with("data/recipients.csv:4:1: error: copy 2 is listed twice")),
+        "{e}"
+    );
+    let e = failing("copy,recipient\n1,Head of delegation\n5,Trade adviser\n");
+    assert!(
+        e.lines().any(|l| l.starts_with(
+            "data/recipients.csv:3:1: error: copy number `5` is not one of 1 to 2"
+        )),
+        "{e}"
+    );
+    let e = failing("copy,name\n1,Head of delegation\n");
+    assert!(
+        e.lines().any(|l| l.starts_with(
+            "data/recipients.csv:1:1: error: the recipients have no `recipient` column"
+        )),
+        "{e}"
+    );
+    let e = failing("copy,recipient\n1,\n");
+    assert!(
+        e.lines()
+            .any(|l| l
+                .starts_with("data/recipients.csv:2:1: error: copy 1 has no recipient")),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_watermark_with_an_unknown_name_is_an_error_at_the_manifest() {
+    let dir = temp_dir();
+    fixture(dir.path());
+    let manifest = std::fs::read_to_string(dir.path().join("briefing.toml")).unwrap();
+    let manifest = manifest.replace("{{recipient}}\"", "{{recipent}}\"");
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
+    let out = build_short(dir.path());
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.starts_with("briefing.toml:")
+            && l.contains("error: invalid watermark template (unknown name `recipent`)")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn copy_epubs_name_the_copy_on_their_title_page() {
+    let dir = temp_dir();
+    fixture(dir.path());
+    let manifest = std::fs::read_to_string(dir.path().join("briefing.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("briefing.toml"),
+        format!("{manifest}copy-epubs = true\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = briefbook(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!out.join("numbered.epub").exists(), "an unnumbered EPUB beside the copies");
+    for n in 1..=5 {
+        let file =
+            std::fs::File::open(out.join(format!("numbered-copy-{n:02}.epub"))).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let name =
+            zip.file_names().find(|f| f.ends_with("title.xhtml")).unwrap().to_string();
+        let mut page = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut page)
+            .unwrap();
+        assert!(page.contains(&format!("Copy {n} of 5 — issued to ")), "{page}");
+    }
+}
