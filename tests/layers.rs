@@ -22,7 +22,9 @@ const LAYERS: &[&[&str]] = &[
     &["export"],
     // Running the stages: one compile, the whole build, the command line.
     &["compile"],
-    &["build"],
+    // Numbered copies: an edition's layout with each copy's cover, furniture and
+    // watermark, written as the build asks.
+    &["copies", "build"],
     &["cli"],
 ];
 

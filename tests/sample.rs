@@ -31,14 +31,19 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Heading titles of the sample, in order, from the library's own model.
+/// Heading titles of the sample's delegation book (`briefing.pdf`), in order, from the
+/// library's own model.
 fn headings() -> Vec<String> {
     let mut sources = briefbook::diag::SourceMap::default();
     let mut warnings = Vec::new();
+    let edition = briefbook::source::LoadOptions {
+        edition: Some("delegation".into()),
+        ..Default::default()
+    };
     let c = briefbook::compile::compile(
         &briefbook::world::World::new(&root().join("briefing")).unwrap(),
         &mut sources,
-        &Default::default(),
+        &edition,
         &mut warnings,
     )
     .expect("sample compiles");

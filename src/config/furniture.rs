@@ -71,7 +71,7 @@ pub struct CopyFields {
 
 impl CopyFields {
     /// The values of a copy (empty for `None`).
-    pub fn of(copy: Option<&crate::model::CopyMark>) -> Self {
+    pub fn of(copy: Option<&super::CopyMark>) -> Self {
         copy.map_or_else(Self::default, |c| Self {
             copy: c.number.to_string(),
             copies: c.copies.to_string(),

@@ -11,8 +11,8 @@ use serde_json::{json, Value as Json};
 
 use super::data::{DataSet, Value};
 use super::manifest::EditionSection;
+use crate::config::{CopyMark, Meta};
 use crate::diag::{Diagnostic, FileId, Sink, Span};
-use crate::model::{CopyMark, Meta};
 
 /// The numbered copies of an edition.
 #[derive(Debug, Clone, PartialEq)]
