@@ -168,7 +168,7 @@ pub(super) fn watch(
         loop {
             match rx.recv_timeout(settle) {
                 Ok(Message::Changed(e)) if relevant(&e, &out_dir) => {
-                    settle = wait_after(&e)
+                    settle = wait_after(&e);
                 }
                 Ok(Message::Changed(_)) => {}
                 Ok(Message::Stop) => return stopped(console),
