@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::build::{run_build, write_outputs, Formats};
@@ -18,6 +19,10 @@ use crate::build::Session;
 
 /// Quiet time after the last event before rebuilding (editors write files in bursts).
 const DEBOUNCE: Duration = Duration::from_millis(120);
+
+/// Quiet time after a file was closed for writing or renamed into place: its writer is
+/// done with it, so only another file of the same burst is waited for.
+const SETTLE: Duration = Duration::from_millis(10);
 
 enum Message {
     Changed(notify::Event),
@@ -185,16 +190,23 @@ pub(super) fn watch(
         }
         watched = wanted;
 
-        // Wait for a change that matters, then for the burst to end.
-        loop {
+        // Wait for a change that matters, then for the burst to end: a short while after
+        // a file is complete (closed after writing, or renamed into place), longer after
+        // a write that may go on.
+        let mut settle = loop {
             match rx.recv() {
-                Ok(Message::Changed(e)) if relevant(&e, &out_dir) => break,
+                Ok(Message::Changed(e)) if relevant(&e, &out_dir) => {
+                    break wait_after(&e)
+                }
                 Ok(Message::Changed(_)) => {}
                 Ok(Message::Stop) | Err(_) => return stopped(console),
             }
-        }
+        };
         loop {
-            match rx.recv_timeout(DEBOUNCE) {
+            match rx.recv_timeout(settle) {
+                Ok(Message::Changed(e)) if relevant(&e, &out_dir) => {
+                    settle = wait_after(&e);
+                }
                 Ok(Message::Changed(_)) => {}
                 Ok(Message::Stop) => return stopped(console),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
@@ -209,11 +221,25 @@ fn stopped(console: &Console) -> u8 {
     EXIT_OK
 }
 
-/// Whether an event should trigger a rebuild: a real change to a file that is not our own
-/// output, a temporary file or an editor's backup.
+/// How long to wait for more events after `event`: [`SETTLE`] once a file is complete
+/// (closed after writing, or renamed to its name), else [`DEBOUNCE`].
+fn wait_after(event: &notify::Event) -> Duration {
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => {
+            SETTLE
+        }
+        _ => DEBOUNCE,
+    }
+}
+
+/// Whether an event should trigger a rebuild: a real change (or a file closed after
+/// writing) to a file that is not our own output, a temporary file or an editor's backup.
 fn relevant(event: &notify::Event, out_dir: &Path) -> bool {
-    if matches!(event.kind, EventKind::Access(_)) {
-        return false;
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
+        EventKind::Access(_) => return false,
+        _ => {}
     }
     event.paths.iter().any(|p| {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");

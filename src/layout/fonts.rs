@@ -4,7 +4,6 @@
 //! [`LayoutOptions::font_dirs`] are searched first, so a briefing can replace a bundled
 //! family by shipping its own files.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use harfrust::font::Blob;
@@ -26,7 +25,6 @@ pub struct Face {
     pub font: harfrust::Font,
     /// The data the PDF exporter embeds.
     pub embedded: EmbeddedFont,
-    coverage: HashMap<char, bool>,
 }
 
 impl Face {
@@ -46,20 +44,12 @@ impl Face {
             hyphen: parsed.glyph_index('-').map(|g| g.0).filter(|&g| g != 0),
             bytes,
         };
-        Some(Face {
-            family: family.to_string(),
-            bold,
-            italic,
-            font,
-            embedded,
-            coverage: HashMap::new(),
-        })
+        Some(Face { family: family.to_string(), bold, italic, font, embedded })
     }
 
     /// Whether the face has a glyph for `c`.
-    pub fn covers(&mut self, c: char) -> bool {
-        let font = &self.font;
-        *self.coverage.entry(c).or_insert_with(|| font.charmap().map_unicode(c).is_some())
+    pub fn covers(&self, c: char) -> bool {
+        self.font.charmap().map_unicode(c).is_some()
     }
 }
 
@@ -118,11 +108,6 @@ impl FontBook {
     /// The face with this id.
     pub fn face(&self, id: FontId) -> &Face {
         &self.faces[id.0]
-    }
-
-    /// The face with this id, for coverage queries.
-    pub fn face_mut(&mut self, id: FontId) -> &mut Face {
-        &mut self.faces[id.0]
     }
 
     /// The embedding data of every face, indexed by [`FontId`].

@@ -22,6 +22,7 @@ mod paginate;
 mod panels;
 mod sections;
 mod shape;
+mod shapers;
 mod slots;
 mod table;
 pub mod tag;
@@ -30,7 +31,9 @@ mod watermark;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 pub use crate::config::bundled_face;
 pub use crate::config::{FontFile, LayoutOptions};
@@ -47,6 +50,7 @@ use flow::{Area, Chunk, Ctx, Env, Mark};
 use fonts::FontBook;
 use inputs::NotesView;
 use shape::Shaper;
+use shapers::Shapers;
 
 /// Lays out `doc` into pages. Returns the pages and the warnings found on the way
 /// (missing glyphs, unreadable images, unknown fonts).
@@ -96,10 +100,10 @@ fn layout_guarded(
     }
 }
 
-/// The fonts and the shaper (with its shaped words and hyphenation points, pure functions
-/// of the word and style), made once per set of layout options and book language.
+/// The fonts and the shapers (with their shaped words and hyphenation points, pure
+/// functions of the word and style), made once per set of layout options and book language.
 struct Setup {
-    shaper: Shaper,
+    shapers: Shapers,
     /// Warnings from loading the fonts (repeated on every build).
     warnings: Vec<Diagnostic>,
 }
@@ -109,7 +113,7 @@ fn setup(options: &LayoutOptions, language: &str) -> Setup {
     let book = FontBook::load(options, &mut warnings);
     let mut shaper = Shaper::new(book, options);
     shaper.set_language(language);
-    Setup { shaper, warnings }
+    Setup { shapers: Shapers::new(shaper), warnings }
 }
 
 /// A chapter laid out on pages of its own.
@@ -174,41 +178,37 @@ fn layout_impl(
     // 1. The fonts and shaper: every later step's key holds `fonts`, the key of this one.
     let language = doc.meta.language.as_str();
     let fonts = hash128(&(options, language));
-    let kept = memo.get_or("fonts", &fonts, || Mutex::new(setup(options, language)));
-    // A step that panicked while holding the shaper leaves it poisoned: use a fresh one.
-    let mut fresh = None;
-    let mut guard = kept.lock().ok();
-    let setup = match guard.as_deref_mut() {
-        Some(s) => s,
-        None => fresh.insert(setup(options, language)),
-    };
+    let setup = memo.get_or("fonts", &fonts, || setup(options, language));
+    let shapers = &setup.shapers;
     let mut warnings = setup.warnings.clone();
-    let shaper = &mut setup.shaper;
     // Every later step also sees the book's words (labels, separators): from here on
     // `fonts` keys both.
     let locale = &doc.meta.locale;
     let fonts = hash128(&(fonts, locale));
-    shaper.take_warnings();
     let landscape = area.landscape(page);
     let g = Geometry { area, landscape, body, justify: options.justify };
 
-    // 2. Footnotes, then chapters (laid out and paginated with the notes they refer to).
+    // 2. Footnotes, then chapters (laid out and paginated with the notes they refer to),
+    //    each on whichever thread is free: the results come back in the book's order.
     let notes: Vec<Arc<NoteLayout>> = doc
         .footnotes
-        .iter()
-        .map(|note| footnote(doc, note, shaper, fonts, g, memo))
+        .par_iter()
+        .map(|note| footnote(doc, note, shapers, fonts, g, memo))
         .collect();
     for n in &notes {
         warnings.extend(n.warnings.iter().cloned());
     }
     let (chapter_keys, chapters): (Vec<u128>, Vec<Arc<ChapterLayout>>) = doc
         .sections
-        .iter()
-        .map(|section| chapter(doc, section, &notes, shaper, fonts, g, memo))
+        .par_iter()
+        .map(|section| chapter(doc, section, &notes, shapers, fonts, g, memo))
         .unzip();
     for c in &chapters {
         warnings.extend(c.warnings.iter().cloned());
     }
+    // The rest runs on this thread, with one shaper.
+    let mut own = shapers.take();
+    let shaper = &mut own;
 
     // 3. The contents page, again until the page numbers it shows are stable.
     let headings = inputs::contents_headings(doc);
@@ -348,6 +348,7 @@ fn layout_impl(
     }
     let outline = chapters.iter().flat_map(|c| c.outline.iter().cloned()).collect();
     let paged = PagedDocument { pages, fonts: shaper.book().embedded(), outline };
+    shapers.give(own);
     Ok((paged, warnings))
 }
 
@@ -396,20 +397,28 @@ fn context<'a>(
 fn footnote(
     doc: &Document,
     note: &crate::model::Footnote,
-    shaper: &mut Shaper,
+    shapers: &Shapers,
     fonts: u128,
     g: Geometry,
     memo: &Memo,
 ) -> Arc<NoteLayout> {
     let refs = NotesView::of(doc, &inputs::block_notes(&note.blocks));
     memo.get_or("note", &(fonts, g, note, &refs), || {
-        let no_pages = BTreeMap::new();
-        let mut ctx =
-            context(&doc.meta.language, &doc.meta.locale, &refs, shaper, &no_pages, g);
-        let chunks = sections::footnote(&mut ctx, note, g.env());
-        let mut warnings = ctx.warnings;
-        warnings.splice(0..0, shaper.take_warnings());
-        NoteLayout { chunks, warnings }
+        shapers.with(|shaper| {
+            let no_pages = BTreeMap::new();
+            let mut ctx = context(
+                &doc.meta.language,
+                &doc.meta.locale,
+                &refs,
+                shaper,
+                &no_pages,
+                g,
+            );
+            let chunks = sections::footnote(&mut ctx, note, g.env());
+            let mut warnings = ctx.warnings;
+            warnings.splice(0..0, shaper.take_warnings());
+            NoteLayout { chunks, warnings }
+        })
     })
 }
 
@@ -419,7 +428,7 @@ fn chapter(
     doc: &Document,
     section: &crate::model::Section,
     notes: &[Arc<NoteLayout>],
-    shaper: &mut Shaper,
+    shapers: &Shapers,
     fonts: u128,
     g: Geometry,
     memo: &Memo,
@@ -436,19 +445,27 @@ fn chapter(
         .filter_map(|&id| doc.footnotes.get(id).map(|n| (n.ref_anchor.as_str(), n)))
         .collect();
     memo.get_keyed("layout", &(fonts, g, section, &refs, &note_keys), || {
-        let no_pages = BTreeMap::new();
-        let mut ctx =
-            context(&doc.meta.language, &doc.meta.locale, &refs, shaper, &no_pages, g);
-        let chunks = sections::chapter(&mut ctx, section, g.env());
-        let (outline, mut warnings) = (ctx.outline, ctx.warnings);
-        warnings.splice(0..0, shaper.take_warnings());
-        let notes: paginate::Notes<'_> = placed
-            .iter()
-            .filter(|(_, n)| !n.chunks.is_empty())
-            .map(|&(anchor, n)| (anchor, n.chunks.as_slice()))
-            .collect();
-        let (pages, anchors) = paginate_chapter(&chunks, &notes, g);
-        ChapterLayout { pages, outline, warnings, anchors }
+        shapers.with(|shaper| {
+            let no_pages = BTreeMap::new();
+            let mut ctx = context(
+                &doc.meta.language,
+                &doc.meta.locale,
+                &refs,
+                shaper,
+                &no_pages,
+                g,
+            );
+            let chunks = sections::chapter(&mut ctx, section, g.env());
+            let (outline, mut warnings) = (ctx.outline, ctx.warnings);
+            warnings.splice(0..0, shaper.take_warnings());
+            let notes: paginate::Notes<'_> = placed
+                .iter()
+                .filter(|(_, n)| !n.chunks.is_empty())
+                .map(|&(anchor, n)| (anchor, n.chunks.as_slice()))
+                .collect();
+            let (pages, anchors) = paginate_chapter(&chunks, &notes, g);
+            ChapterLayout { pages, outline, warnings, anchors }
+        })
     })
 }
 

@@ -91,9 +91,16 @@ type StyleKey = (Role, bool, bool, u64, Color);
 type PlanKey = (FontId, Option<harfrust::Script>, harfrust::Direction);
 
 /// Shapes text with harfrust, choosing a face per character from the fallback chain.
+///
+/// The caches (shaped words, hyphenation points, shape plans, coverage) hold pure
+/// functions of their keys, so shapers forked from one ([`Shaper::fork`]) give the same
+/// results whichever of them shapes a word: chapters can be laid out on several threads,
+/// a shaper each, without the output depending on which thread took which chapter.
 pub struct Shaper {
-    book: FontBook,
-    families: HashMap<Role, Vec<String>>,
+    book: Arc<FontBook>,
+    families: Arc<HashMap<Role, Vec<String>>>,
+    /// Whether a face has a glyph for a character.
+    coverage: HashMap<(FontId, char), bool>,
     cache: HashMap<StyleKey, HashMap<String, Arc<Shaped>>>,
     reported: BTreeSet<(Option<SpanKey>, char)>,
     hyphenator: Option<&'static hyphenation::Standard>,
@@ -129,12 +136,30 @@ impl Shaper {
             families.insert(role, chain);
         }
         Self {
-            book,
-            families,
+            book: Arc::new(book),
+            families: Arc::new(families),
+            coverage: HashMap::new(),
             cache: HashMap::new(),
             reported: BTreeSet::new(),
             hyphenator: None,
             cjk: false,
+            hyphen_cache: HashMap::new(),
+            plans: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A shaper over the same fonts, families and language, with caches of its own (for
+    /// another thread).
+    pub fn fork(&self) -> Shaper {
+        Shaper {
+            book: self.book.clone(),
+            families: self.families.clone(),
+            coverage: HashMap::new(),
+            cache: HashMap::new(),
+            reported: BTreeSet::new(),
+            hyphenator: self.hyphenator,
+            cjk: self.cjk,
             hyphen_cache: HashMap::new(),
             plans: HashMap::new(),
             warnings: Vec::new(),
@@ -231,6 +256,12 @@ impl Shaper {
         shaped
     }
 
+    /// Whether face `id` has a glyph for `c` (cached).
+    fn covers(&mut self, id: FontId, c: char) -> bool {
+        let book = &self.book;
+        *self.coverage.entry((id, c)).or_insert_with(|| book.face(id).covers(c))
+    }
+
     fn chain(&self, style: &TextStyle) -> Vec<FontId> {
         let mut ids = Vec::new();
         for family in &self.families[&style.role] {
@@ -256,7 +287,7 @@ impl Shaper {
         // In a CJK book, punctuation next to ideographs comes from their face.
         let chars: Vec<char> = if self.cjk { text.chars().collect() } else { Vec::new() };
         let cjk_face = if self.cjk {
-            chain.iter().copied().find(|&id| self.book.face_mut(id).covers('\u{4E2D}'))
+            chain.iter().copied().find(|&id| self.covers(id, '\u{4E2D}'))
         } else {
             None
         };
@@ -269,11 +300,11 @@ impl Shaper {
             let (face, boxed) = if c.is_whitespace() || is_mark(c) {
                 (segments.last().map_or(primary, |s| s.0), false)
             } else if let Some(id) =
-                cjk_face.filter(|&id| cjk_punct && self.book.face_mut(id).covers(c))
+                cjk_face.filter(|&id| cjk_punct && self.covers(id, c))
             {
                 (id, false)
             } else {
-                match chain.iter().copied().find(|&id| self.book.face_mut(id).covers(c)) {
+                match chain.iter().copied().find(|&id| self.covers(id, c)) {
                     Some(id) => (id, cjk_punct),
                     None => {
                         missing.push(c);

@@ -144,23 +144,26 @@ impl ChapterCache {
         w: &mut Writer,
     ) -> Option<String> {
         let c = self.chapters.get(i)?.as_ref()?;
-        let hit = c.file == file
-            && c.marks == marks
-            && c.notes.iter().all(|n| w.ref_counts.get(n.index) == Some(&n.before))
-            && c.section == *section;
-        if !hit {
-            return None;
+        let hit = c.file == file && c.marks == marks && c.section == *section;
+        match hit {
+            true => c.replay(w),
+            false => None,
         }
-        for n in &c.notes {
-            w.ref_counts[n.index] = n.after;
-            if let Some(first) = &n.first {
-                w.first_refs[n.index] = Some(first.clone());
-            }
-            let uses = (n.after - n.before) as usize;
-            w.note_refs.extend(std::iter::repeat_n(n.index, uses));
-        }
-        w.diags.extend(c.diags.iter().cloned());
-        Some(c.page.clone())
+    }
+
+    /// Whether chapter `i` is kept for this section, file and markers (whatever the
+    /// writer's footnote counts).
+    pub(super) fn holds(
+        &self,
+        i: usize,
+        section: &Section,
+        file: &str,
+        marks: &[(String, FlowPos)],
+    ) -> bool {
+        self.chapters
+            .get(i)
+            .and_then(Option::as_ref)
+            .is_some_and(|c| c.file == file && c.marks == marks && c.section == *section)
     }
 
     /// The writer's state before rendering a chapter.
@@ -176,15 +179,56 @@ impl ChapterCache {
     pub(super) fn store(
         &mut self,
         i: usize,
-        (section, file, marks): (&Section, &str, &[(String, FlowPos)]),
+        inputs: (&Section, &str, &[(String, FlowPos)]),
         page: &str,
         w: &Writer,
         mark: Mark,
     ) {
         let Some(slot) = self.chapters.get_mut(i) else { return };
+        *slot = Chapter::record(inputs, page, w, mark);
+    }
+
+    /// Keeps chapter `i` as rendered ahead (see [`Ahead`]).
+    pub(super) fn keep(&mut self, i: usize, ahead: Ahead) {
+        if let (Some(slot), Some(c)) = (self.chapters.get_mut(i), ahead.0) {
+            *slot = Some(c);
+        }
+    }
+}
+
+/// A chapter rendered ahead of its turn (on another thread) by a writer that had
+/// written nothing before it. It is what the chapter would be in its turn if no chapter
+/// before it referred to the footnotes it refers to, and it shows no image or chart.
+pub(super) struct Ahead(Option<Chapter>);
+
+impl Ahead {
+    /// Chapter `section`, rendered into `page` by the fresh writer `w`.
+    pub(super) fn new(
+        inputs: (&Section, &str, &[(String, FlowPos)]),
+        page: &str,
+        w: &Writer,
+    ) -> Self {
+        let mark = Mark { note_refs: 0, diags: 0, media_uses: 0 };
+        Self(Chapter::record(inputs, page, w, mark))
+    }
+
+    /// The page, if it is what the chapter is in its turn after what `w` wrote; its
+    /// effects on the writer are replayed.
+    pub(super) fn replay(&self, w: &mut Writer) -> Option<String> {
+        self.0.as_ref()?.replay(w)
+    }
+}
+
+impl Chapter {
+    /// The chapter rendered since `mark`, unless it showed an image or a chart.
+    fn record(
+        (section, file, marks): (&Section, &str, &[(String, FlowPos)]),
+        page: &str,
+        w: &Writer,
+        mark: Mark,
+    ) -> Option<Chapter> {
         if w.media_uses != mark.media_uses {
-            *slot = None;
-            return;
+            return None;
         }
         let mut notes: Vec<NoteUse> = Vec::new();
         // Where each note is in `notes` (a chapter may reference thousands).
@@ -208,13 +252,32 @@ impl ChapterCache {
                 n.first = w.first_refs[n.index].clone();
             }
         }
-        *slot = Some(Chapter {
+        Some(Chapter {
             section: section.clone(),
             file: file.to_string(),
             marks: marks.to_vec(),
             page: page.to_string(),
             notes,
             diags: w.diags[mark.diags..].to_vec(),
-        });
+        })
+    }
+
+    /// The page, if the writer's footnote counts are those the chapter was rendered
+    /// after; its effects on the writer (footnote counts, first references, warnings)
+    /// are replayed.
+    fn replay(&self, w: &mut Writer) -> Option<String> {
+        if !self.notes.iter().all(|n| w.ref_counts.get(n.index) == Some(&n.before)) {
+            return None;
+        }
+        for n in &self.notes {
+            w.ref_counts[n.index] = n.after;
+            if let Some(first) = &n.first {
+                w.first_refs[n.index] = Some(first.clone());
+            }
+            let uses = (n.after - n.before) as usize;
+            w.note_refs.extend(std::iter::repeat_n(n.index, uses));
+        }
+        w.diags.extend(self.diags.iter().cloned());
+        Some(self.page.clone())
     }
 }

@@ -38,7 +38,9 @@ use epub_builder::{
 };
 
 use crate::diag::{DiagResult, Diagnostic};
-use crate::model::{Document, PageMap, PagePlace, Section};
+use rayon::prelude::*;
+
+use crate::model::{Document, FlowPos, PageMap, PagePlace, Section};
 
 pub use cache::EpubCache;
 
@@ -117,32 +119,62 @@ pub fn export_epub_paged(
         .map(|(s, f)| nav::chapter_entry(s, f, &doc.meta.locale))
         .collect();
 
-    // 2. Render.
-    let mut w = Writer::new(doc, &anchors);
+    // 2. Render. The chapters the cache does not hold are rendered ahead on every
+    //    thread, each by a fresh writer; in the book's order, each is taken if it is what
+    //    it would be in its turn (see `cache::Ahead`), or rendered again.
     let classification = doc.meta.classification.trim();
-    let mut pages = Vec::new();
     let context = ChapterContext::new(doc, language, &anchors);
     cache.chapters.begin(context, doc.sections.len());
-    for (i, (section, file)) in doc.sections.iter().zip(&files).enumerate() {
-        w.file = file.clone();
-        w.regions.clear();
-        let marks: Vec<_> =
-            page_map.in_chapter(i).map(|(label, pos)| (label.to_string(), pos)).collect();
-        if let Some(page) = cache.chapters.replay(i, section, file, &marks, &mut w) {
-            pages.push(page);
-            continue;
-        }
-        let mark = ChapterCache::mark(&w);
+    let marks: Vec<Vec<(String, FlowPos)>> = (0..doc.sections.len())
+        .map(|i| {
+            page_map.in_chapter(i).map(|(label, pos)| (label.to_string(), pos)).collect()
+        })
+        .collect();
+    let chapter = |w: &mut Writer, section: &Section, marks: &[(String, FlowPos)]| {
         let mut body = String::new();
-        w.flow = Some(pagelist::Flow::new(marks.clone()));
+        w.flow = Some(pagelist::Flow::new(marks.to_vec()));
         w.section(&mut body, section, true);
         if let Some(mut flow) = w.flow.take() {
             flow.finish(&mut body);
         }
         let title = xhtml::heading_label_or_untitled(&section.heading, &doc.meta.locale);
         let data = Page { lang: language, title: &title, classification, body: &body };
-        let page = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
-        cache.chapters.store(i, (section, file, &marks), &page, &w, mark);
+        pages::render(&hb, "chapter", &data)
+    };
+    let kept = &cache.chapters;
+    let mut ahead: Vec<Option<cache::Ahead>> = (doc.sections.par_iter().zip(&files))
+        .zip(&marks)
+        .enumerate()
+        .map(|(i, ((section, file), marks))| {
+            if kept.holds(i, section, file, marks) {
+                return None;
+            }
+            let mut w = Writer::new(doc, &anchors);
+            w.file = file.clone();
+            let page = chapter(&mut w, section, marks).ok()?;
+            Some(cache::Ahead::new((section, file, marks), &page, &w))
+        })
+        .collect();
+    let mut w = Writer::new(doc, &anchors);
+    let mut pages = Vec::new();
+    for (i, (section, file)) in doc.sections.iter().zip(&files).enumerate() {
+        w.file = file.clone();
+        w.regions.clear();
+        let marks = &marks[i];
+        if let Some(page) = cache.chapters.replay(i, section, file, marks, &mut w) {
+            pages.push(page);
+            continue;
+        }
+        if let Some(a) = ahead[i].take() {
+            if let Some(page) = a.replay(&mut w) {
+                cache.chapters.keep(i, a);
+                pages.push(page);
+                continue;
+            }
+        }
+        let mark = ChapterCache::mark(&w);
+        let page = chapter(&mut w, section, marks).map_err(|e| vec![e])?;
+        cache.chapters.store(i, (section, file, marks), &page, &w, mark);
         pages.push(page);
     }
     let notes = match doc.footnotes.is_empty() {

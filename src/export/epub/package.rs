@@ -7,12 +7,14 @@
 //! lives in a private module and cannot be implemented outside the crate, so the zip
 //! is written here instead: an entry whose name and content are byte-equal to the last
 //! export's is copied compressed from the last output ([`ZipCache`]); only changed
-//! entries are deflated again.
+//! entries are deflated again, on every thread (each into a zip of its own, whose entry
+//! is then copied compressed into the book, so the bytes do not depend on the threads).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read, Write};
 
+use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -48,8 +50,8 @@ pub(super) fn package(
         false => Some(ZipArchive::new(Cursor::new(&cache.output[..])).map_err(err)?),
     };
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(err)?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let mut entries = HashMap::new();
+    // 1. Every entry's name and content, in epub-builder's order.
+    let mut contents: Vec<(String, Cow<[u8]>)> = Vec::with_capacity(archive.len());
     let mut placed = 0;
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(err)?;
@@ -81,27 +83,42 @@ pub(super) fn package(
                 }
             }
         };
-        drop(entry);
-        match (cache.entries.remove(&name), last.as_mut()) {
-            (Some((at, old)), Some(last)) if *old == *content => {
+        contents.push((name, content));
+    }
+    // 2. The entries unchanged since the last export, by their index there; the others
+    //    are compressed on every thread, each into a zip of its own.
+    let kept: Vec<Option<(usize, Vec<u8>)>> = contents
+        .iter()
+        .map(|(name, content)| match cache.entries.remove(name) {
+            Some((at, old)) if last.is_some() && *old == **content => Some((at, old)),
+            _ => None,
+        })
+        .collect();
+    let fresh: Vec<Option<Vec<u8>>> = contents
+        .par_iter()
+        .zip(&kept)
+        .map(|((name, content), kept)| match kept {
+            Some(_) => Ok(None),
+            None => compress(name, content, time).map(Some),
+        })
+        .collect::<Result<_, _>>()?;
+    // 3. The zip, in order.
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut entries = HashMap::new();
+    for (i, (((name, content), kept), fresh)) in
+        contents.into_iter().zip(kept).zip(fresh).enumerate()
+    {
+        match (kept, fresh, last.as_mut()) {
+            (Some((at, old)), _, Some(last)) => {
                 out.raw_copy_file(last.by_index_raw(at).map_err(err)?).map_err(err)?;
                 entries.insert(name, (i, old));
             }
-            _ => {
-                // `mimetype` must be stored, and is the first entry.
-                let method = match name.as_str() {
-                    "mimetype" => CompressionMethod::Stored,
-                    _ => CompressionMethod::Deflated,
-                };
-                let options = SimpleFileOptions::default()
-                    .compression_method(method)
-                    .last_modified_time(time)
-                    .unix_permissions(0o644);
-                out.start_file(name.as_str(), options).map_err(err)?;
-                out.write_all(&content)
-                    .map_err(|e| format!("failed to write {name} ({e})"))?;
+            (_, Some(one), _) => {
+                let mut one = ZipArchive::new(Cursor::new(&one[..])).map_err(err)?;
+                out.raw_copy_file(one.by_index_raw(0).map_err(err)?).map_err(err)?;
                 entries.insert(name, (i, content.into_owned()));
             }
+            _ => return Err(format!("no content for {name}")),
         }
     }
     if placed != bodies.len() {
@@ -113,4 +130,22 @@ pub(super) fn package(
     let output = out.finish().map_err(err)?.into_inner();
     *cache = ZipCache { time: Some(time), output: output.clone(), entries };
     Ok(output)
+}
+
+/// A zip holding only the entry `name` with `content`, compressed as the EPUB stores it.
+fn compress(name: &str, content: &[u8], time: zip::DateTime) -> Result<Vec<u8>, String> {
+    let err = |e: zip::result::ZipError| format!("failed to write the EPUB zip ({e})");
+    // `mimetype` must be stored, and is the first entry.
+    let method = match name {
+        "mimetype" => CompressionMethod::Stored,
+        _ => CompressionMethod::Deflated,
+    };
+    let options = SimpleFileOptions::default()
+        .compression_method(method)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let mut one = ZipWriter::new(Cursor::new(Vec::new()));
+    one.start_file(name, options).map_err(err)?;
+    one.write_all(content).map_err(|e| format!("failed to write {name} ({e})"))?;
+    Ok(one.finish().map_err(err)?.into_inner())
 }
