@@ -39,6 +39,8 @@ pub struct Options {
     pub edition: Option<String>,
     /// The PDF standards to declare instead of the manifest's (`--pdf-standard`).
     pub pdf_standards: Vec<crate::model::PdfStandard>,
+    /// Passwords of numbered copies (`--passwords`): a copy with one is encrypted.
+    pub passwords: Option<std::sync::Arc<crate::copies::Passwords>>,
 }
 
 impl Options {
@@ -262,8 +264,15 @@ pub fn build_streaming(
                 warnings.extend(w);
                 page_map = Some(paged.page_map());
                 // The standards the PDF declares, and what in the book breaks them.
-                let (meta, problems) =
+                let (meta, mut problems) =
                     export::pdf::standards(&document, &options.pdf_standards);
+                // Encrypted copies cannot be PDF/A.
+                let edition = project.edition.as_deref().unwrap_or_default();
+                if options.passwords.as_ref().is_some_and(|p| p.covers(edition)) {
+                    let pdfa =
+                        export::pdf::encrypt::check_standards(&meta.pdf_standards, None);
+                    problems.extend(pdfa.err());
+                }
                 let broken = problems.iter().any(Diagnostic::is_error);
                 for d in problems {
                     if d.is_error() {
@@ -283,6 +292,7 @@ pub fn build_streaming(
                         edition: project.edition.as_deref().unwrap_or_default(),
                         stem: &stem,
                         copies: &r.copies,
+                        passwords: options.passwords.as_deref(),
                     };
                     let spent = copies::Spent::default();
                     let made = copies::make_pdfs(&batch, sink, &spent);

@@ -13,6 +13,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+mod passwords;
+
+pub use passwords::Passwords;
+
 use crate::diag::Diagnostic;
 use crate::export;
 use crate::layout::{layout_copy_with, LayoutOptions};
@@ -58,6 +62,8 @@ pub struct RegisterRow {
     pub pages: usize,
     /// The SHA-256 of the PDF's bytes, in lowercase hex.
     pub sha256: String,
+    /// Whether the PDF is encrypted (opens only with its password).
+    pub encrypted: bool,
 }
 
 /// The file name of copy `number` of `copies`: the number padded to the width of the
@@ -72,11 +78,20 @@ pub fn register_csv(rows: &[RegisterRow]) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let _ = w.write_record(["edition", "copy", "recipient", "file", "pages", "sha256"]);
+    let header = ["edition", "copy", "recipient", "file", "pages", "sha256", "encrypted"];
+    let _ = w.write_record(header);
     for r in rows {
         let (copy, pages) = (r.copy.to_string(), r.pages.to_string());
-        let _ =
-            w.write_record([&r.edition, &copy, &r.recipient, &r.file, &pages, &r.sha256]);
+        let encrypted = if r.encrypted { "yes" } else { "no" };
+        let _ = w.write_record([
+            &r.edition,
+            &copy,
+            &r.recipient,
+            &r.file,
+            &pages,
+            &r.sha256,
+            encrypted,
+        ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -92,6 +107,8 @@ pub(crate) struct Batch<'a> {
     pub stem: &'a str,
     /// The copies, by number.
     pub copies: &'a [CopyMark],
+    /// Passwords of copies to encrypt.
+    pub passwords: Option<&'a Passwords>,
 }
 
 /// The time the copies of a batch spent in each step, summed over the threads
@@ -147,6 +164,9 @@ pub(crate) fn make_pdfs(
                 file: book.file.clone(),
                 pages,
                 sha256: hex(&Sha256::digest(&book.bytes)),
+                encrypted: batch
+                    .passwords
+                    .is_some_and(|p| p.get(batch.edition, mark.number).is_some()),
             };
             let t = Instant::now();
             sink(book).map_err(|e| vec![Diagnostic::spanless(e)])?;
@@ -168,7 +188,12 @@ fn one_pdf(
     spent.add(0, t);
     let meta = Meta { copy: Some(mark.clone()), ..batch.meta.clone() };
     let t = Instant::now();
-    let bytes = export::pdf::export_pdf_in(&paged, &meta, writer)?;
+    let mut bytes = export::pdf::export_pdf_in(&paged, &meta, writer)?;
+    if let Some(password) =
+        batch.passwords.and_then(|p| p.get(batch.edition, mark.number))
+    {
+        bytes = export::pdf::encrypt::protect(&bytes, password).map_err(|d| vec![d])?;
+    }
     spent.add(1, t);
     let pages = paged.pages.len();
     let book = CopyBook {
@@ -229,11 +254,12 @@ mod tests {
             file: "briefing-copy-03.pdf".into(),
             pages: 15,
             sha256: "ab".into(),
+            encrypted: true,
         };
         assert_eq!(
             register_csv(&[row]),
-            "edition,copy,recipient,file,pages,sha256\n\
-             delegation,3,\"Adviser, trade\",briefing-copy-03.pdf,15,ab\n"
+            "edition,copy,recipient,file,pages,sha256,encrypted\n\
+             delegation,3,\"Adviser, trade\",briefing-copy-03.pdf,15,ab,yes\n"
         );
     }
 }

@@ -75,7 +75,7 @@ fn each_recipient_gets_a_numbered_copy_listed_in_the_register() {
     // The register: one row per copy, its hash that of the file written.
     let register = std::fs::read_to_string(out.join("register.csv")).unwrap();
     let mut lines = register.lines();
-    assert_eq!(lines.next(), Some("edition,copy,recipient,file,pages,sha256"));
+    assert_eq!(lines.next(), Some("edition,copy,recipient,file,pages,sha256,encrypted"));
     let rows: Vec<Vec<String>> =
         lines.map(|l| l.split(',').map(str::to_string).collect()).collect();
     assert_eq!(rows.len(), 5, "{register}");
@@ -226,4 +226,83 @@ fn copy_epubs_name_the_copy_on_their_title_page() {
             .unwrap();
         assert!(page.contains(&format!("Copy {n} of 5 — issued to ")), "{page}");
     }
+}
+
+#[test]
+fn copies_named_in_a_passwords_file_are_encrypted_and_the_password_is_never_printed() {
+    let dir = temp_dir();
+    fixture(dir.path());
+    let out = dir.path().join("out");
+    // The passwords live outside the briefing folder.
+    let secrets = temp_dir();
+    let file = secrets.path().join("passwords.csv");
+    std::fs::write(&file, "edition,copy,password\nnumbered,2,tulip-4491\n").unwrap();
+    let args = |out: &Path| {
+        vec![
+            "build".to_string(),
+            dir.path().to_str().unwrap().to_string(),
+            "--out".into(),
+            out.to_str().unwrap().to_string(),
+            "--pdf".into(),
+            "--passwords".into(),
+            file.to_str().unwrap().to_string(),
+        ]
+    };
+    let run = |out: &Path| {
+        let a = args(out);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        briefbook(&a)
+    };
+    let o = run(&out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let printed = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(!printed.contains("tulip"), "the password was printed:\n{printed}");
+
+    let copy = |n: usize| out.join(format!("numbered-copy-0{n}.pdf"));
+    // Copy 2 opens only with its password; copy 1 has none.
+    let check = |pdf: &Path, password: Option<&str>| {
+        let mut a = vec!["--check".to_string()];
+        if let Some(p) = password {
+            a.push(format!("--password={p}"));
+        }
+        a.push(pdf.to_str().unwrap().to_string());
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        tool("qpdf", &a).status.code()
+    };
+    assert_eq!(check(&copy(2), None), Some(2), "copy 2 opened without its password");
+    assert_eq!(check(&copy(2), Some("tulip-4491")), Some(0));
+    assert_eq!(check(&copy(1), None), Some(0));
+    let shown = text(
+        &tool(
+            "qpdf",
+            &["--show-encryption", "--password=tulip-4491", copy(2).to_str().unwrap()],
+        )
+        .stdout,
+    );
+    assert!(shown.contains("R = 6") && shown.contains("AESv3"), "{shown}");
+    let register = std::fs::read_to_string(out.join("register.csv")).unwrap();
+    assert!(register.lines().nth(2).unwrap().ends_with(",yes"), "{register}");
+    assert!(register.lines().nth(1).unwrap().ends_with(",no"), "{register}");
+
+    // The same source and password give the same bytes.
+    let again = dir.path().join("again");
+    assert!(run(&again).status.success());
+    assert_eq!(
+        std::fs::read(copy(2)).unwrap(),
+        std::fs::read(again.join("numbered-copy-02.pdf")).unwrap()
+    );
+
+    // PDF/A forbids encryption: refused before anything is written.
+    let refused = dir.path().join("refused");
+    let mut a = args(&refused);
+    a.extend(["--pdf-standard".into(), "a-2b".into()]);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = briefbook(&a);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("PDF/A does not allow encryption"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!refused.join("numbered-copy-02.pdf").exists());
 }

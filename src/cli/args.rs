@@ -84,6 +84,11 @@ pub struct BuildArgs {
     /// Build every edition the manifest declares.
     #[arg(long)]
     pub all_editions: bool,
+    /// Encrypt numbered copies with the passwords in FILE (kept outside the briefing
+    /// folder): a CSV with columns `edition`, `copy`, `password`. Copies it does not
+    /// name are not encrypted. Passwords are never printed.
+    #[arg(long, value_name = "FILE")]
+    pub passwords: Option<PathBuf>,
 }
 
 /// `briefbook check`.

@@ -219,6 +219,7 @@ fn options(console: &Console, formats: Formats, edition: Option<&str>) -> Option
         source_date_epoch: super::source_date_epoch(console),
         edition: edition.map(str::to_string),
         pdf_standards: console.pdf_standards.clone(),
+        passwords: console.passwords.clone(),
     }
 }
 

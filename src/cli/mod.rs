@@ -34,6 +34,8 @@ pub(crate) struct Console {
     pub allow_read: Vec<std::path::PathBuf>,
     /// The PDF standards asked for with `--pdf-standard`.
     pub pdf_standards: Vec<crate::model::PdfStandard>,
+    /// The numbered copies' passwords (`--passwords`).
+    pub passwords: Option<std::sync::Arc<crate::copies::Passwords>>,
 }
 
 impl Console {
@@ -110,7 +112,29 @@ pub fn run(cli: Cli) -> ExitCode {
             .iter()
             .filter_map(|n| crate::model::PdfStandard::parse(n))
             .collect(),
+        passwords: None,
     };
+    let mut console = console;
+    let passwords = match &cli.command {
+        Command::Build(a) | Command::Watch(a) => a.passwords.as_deref(),
+        _ => None,
+    };
+    if let Some(path) = passwords {
+        // Read by the command line, not through the briefing's file layer: the file is
+        // meant to live outside the briefing folder.
+        let read = std::fs::read_to_string(path)
+            .map_err(|e| format!("failed to read `{}` ({e})", path.display()))
+            .and_then(|text| {
+                crate::copies::Passwords::parse(&path.display().to_string(), &text)
+            });
+        match read {
+            Ok(p) => console.passwords = Some(std::sync::Arc::new(p)),
+            Err(message) => {
+                let _ = writeln!(std::io::stderr(), "error: {message}");
+                return ExitCode::from(EXIT_IO);
+            }
+        }
+    }
     let code = match cli.command {
         Command::Build(a) => {
             let formats = build::Formats::from_flags(a.pdf, a.epub);
