@@ -20,6 +20,7 @@ use briefbook::source::LoadOptions;
 fn edit(paged: &mut PagedDocument, index: usize) {
     // A changed page has a new key (as layout gives it).
     paged.pages[index].key = paged.pages[index].key.wrapping_add(1);
+    paged.pages[index].body_key = paged.pages[index].body_key.wrapping_add(1);
     for (_, item) in &mut std::sync::Arc::make_mut(&mut paged.pages[index].body).items {
         if let FrameItem::Text(run) = item {
             if run.glyphs.len() >= 3 {

@@ -188,7 +188,7 @@ fn one_pdf(
     spent.add(0, t);
     let meta = Meta { copy: Some(mark.clone()), ..batch.meta.clone() };
     let t = Instant::now();
-    let mut bytes = export::pdf::export_pdf_in(&paged, &meta, writer)?;
+    let mut bytes = export::pdf::export_pdf_sharing(&paged, &meta, writer, batch.memo)?;
     if let Some(password) =
         batch.passwords.and_then(|p| p.get(batch.edition, mark.number))
     {

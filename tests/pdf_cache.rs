@@ -34,6 +34,7 @@ fn sample() -> (PagedDocument, Meta) {
 /// gives the page a new key (as layout does when a page changes).
 fn edit_run(paged: &mut PagedDocument, index: usize, edit: impl Fn(&mut Vec<Glyph>)) {
     paged.pages[index].key = paged.pages[index].key.wrapping_add(1);
+    paged.pages[index].body_key = paged.pages[index].body_key.wrapping_add(1);
     for (_, item) in &mut std::sync::Arc::make_mut(&mut paged.pages[index].body).items {
         if let FrameItem::Text(run) = item {
             if run.glyphs.len() >= 2 {

@@ -65,6 +65,9 @@ pub struct Page {
     /// per-page results on it instead of hashing the page; whoever edits a page must
     /// give it a new key.
     pub key: u128,
+    /// Names the body alone (what the page shows of the book's flow, and its size): the
+    /// copies of a page that differ in furniture or watermark share it.
+    pub body_key: u128,
     /// Text set diagonally behind everything else (a numbered copy's watermark).
     pub watermark: Option<Arc<Watermark>>,
 }

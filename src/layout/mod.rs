@@ -272,6 +272,7 @@ fn layout_impl(
         furniture: Frame::default(),
         place: PagePlace::Cover,
         key: cover_key,
+        body_key: cover_key,
         watermark: None,
     }];
     let mut running = vec![None];
@@ -334,6 +335,7 @@ fn layout_impl(
             furniture: Frame::default(),
             place,
             key: hash128(&(made_by, index, size)),
+            body_key: hash128(&(made_by, index, size)),
             watermark: None,
         });
         running.push(content.chapter.clone());

@@ -85,23 +85,56 @@ fn soft_hyphen(run: &GlyphRun, face: &EmbeddedFont) -> Option<GlyphRun> {
     Some(GlyphRun { glyphs: glyphs.into(), ..run.clone() })
 }
 
-/// Writes `page`'s content stream; `open` holds the structure elements still open
-/// where the page begins (see `tags`).
-pub fn page_content(page: &Page, faces: &[EmbeddedFont], open: &Snapshot) -> PageContent {
-    let mut w = Stream {
-        out: Vec::with_capacity(8 * 1024),
-        line: None,
-        glyphs: Vec::new(),
-        last: None,
-    };
+// A page's content is up to three streams drawn in order: the watermark (a numbered
+// copy's), the body and the furniture. Each is complete in itself (no text object or
+// marked-content sequence runs from one into the next), so the body's stream serves every
+// copy of a page whose copies differ only in furniture and watermark.
+
+/// The body's stream, and the tag walker where the body ends (the furniture's stream
+/// goes on from it).
+pub fn body_content(
+    page: &Page,
+    faces: &[EmbeddedFont],
+    open: &Snapshot,
+) -> (PageContent, Walker) {
+    let mut walker = Walker::resume(open);
+    let content = draw(page, faces, page.body.items.iter(), &mut walker, false);
+    (content, walker)
+}
+
+/// The furniture's stream, from where the body left the tag walker.
+pub fn furniture_content(
+    page: &Page,
+    faces: &[EmbeddedFont],
+    mut walker: Walker,
+) -> PageContent {
+    draw(page, faces, page.furniture.items.iter(), &mut walker, true)
+}
+
+/// The watermark's stream (drawn first: everything else covers it).
+pub fn watermark_content(page: &Page, faces: &[EmbeddedFont]) -> Option<PageContent> {
+    let mark = page.watermark.as_ref()?;
+    let mut w = Stream::new();
+    let mut uses = Uses::new(faces);
+    watermark(&mut w, &mut uses, faces, mark, page.size.height);
+    w.flush();
+    Some(PageContent { stream: w.out, glyphs: uses.finish() })
+}
+
+/// Draws `items` of `page` with `walker`; at the end, closes the open marked-content
+/// sequence (`last`: the page's last stream, which also ends the page for the walker).
+fn draw<'a>(
+    page: &Page,
+    faces: &[EmbeddedFont],
+    items: impl Iterator<Item = &'a (Point, FrameItem)>,
+    walker: &mut Walker,
+    last: bool,
+) -> PageContent {
+    let mut w = Stream::new();
     let height = page.size.height;
     let mut uses = Uses::new(faces);
-    let mut walker = Walker::resume(open);
     let mut hyphen = false;
-    if let Some(mark) = &page.watermark {
-        watermark(&mut w, &mut uses, faces, mark, height);
-    }
-    for (pos, item) in page.items() {
+    for (pos, item) in items {
         if !matches!(
             item,
             FrameItem::Text(_)
@@ -187,7 +220,8 @@ pub fn page_content(page: &Page, faces: &[EmbeddedFont], open: &Snapshot) -> Pag
         }
     }
     w.flush();
-    if walker.end_page() {
+    let open = if last { walker.end_page() } else { walker.pause() };
+    if open {
         w.out.extend_from_slice(b"EMC\n");
     }
     PageContent { stream: w.out, glyphs: uses.finish() }
@@ -357,6 +391,29 @@ impl Uses {
 
     fn finish(self) -> Vec<GlyphUse> {
         self.list
+    }
+}
+
+/// The glyphs of several streams of one page, as one list (each glyph once, with the
+/// text of its first occurrence that has one, as if they were one stream).
+pub fn merge_uses(faces: &[EmbeddedFont], parts: &[&[GlyphUse]]) -> Vec<GlyphUse> {
+    let mut uses = Uses::new(faces);
+    for part in parts {
+        for g in part.iter() {
+            uses.add_glyph(g.font, g.gid, &g.text);
+        }
+    }
+    uses.finish()
+}
+
+impl Stream {
+    fn new() -> Self {
+        Self {
+            out: Vec::with_capacity(8 * 1024),
+            line: None,
+            glyphs: Vec::new(),
+            last: None,
+        }
     }
 }
 

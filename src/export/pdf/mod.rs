@@ -66,7 +66,19 @@ pub fn export_pdf_in(
     meta: &Meta,
     memo: &Memo,
 ) -> DiagResult<Vec<u8>> {
-    match catch_unwind(AssertUnwindSafe(|| export_impl(paged, meta, memo))) {
+    export_pdf_sharing(paged, meta, memo, memo)
+}
+
+/// Like [`export_pdf_in`], with the pages' body streams in `bodies` (the session's memo)
+/// and everything else in `memo` (a numbered copy's own, dropped after the copy): the
+/// copies of a book differ only in furniture and watermark, so they share the bodies.
+pub fn export_pdf_sharing(
+    paged: &PagedDocument,
+    meta: &Meta,
+    memo: &Memo,
+    bodies: &Memo,
+) -> DiagResult<Vec<u8>> {
+    match catch_unwind(AssertUnwindSafe(|| export_impl(paged, meta, memo, bodies))) {
         Ok(result) => result.map_err(|d| vec![d]),
         Err(_) => Err(vec![bug("internal error while writing the PDF".into())]),
     }
@@ -82,6 +94,7 @@ fn export_impl(
     paged: &PagedDocument,
     meta: &Meta,
     memo: &Memo,
+    bodies: &Memo,
 ) -> Result<Vec<u8>, Diagnostic> {
     let faces = pages::faces_key(paged);
     let (walks, snapshots) = pages::walk_all(paged, memo);
@@ -123,7 +136,7 @@ fn export_impl(
         .pages
         .par_iter()
         .zip(&snapshots)
-        .map(|(page, open)| pages::stream(page, paged, faces, open, memo))
+        .map(|(page, open)| pages::stream(page, paged, faces, open, memo, bodies))
         .collect();
 
     let fonts = font_objects(paged, &streams, faces, memo)?;
@@ -188,7 +201,11 @@ fn write(
     fonts: &[(usize, Arc<FontObjects>)],
     images: &HashMap<[u8; 32], Arc<ImageObject>>,
 ) -> Vec<u8> {
-    let size = pages.iter().map(|p| p.stream.len() + 200).sum::<usize>() + (1 << 20);
+    let size = pages
+        .iter()
+        .map(|p| p.streams.iter().map(|s| s.len() + 100).sum::<usize>())
+        .sum::<usize>()
+        + (1 << 20);
     let mut w = Writer::new(size, memo);
     let [catalog, page_tree, info, resources] = [(); 4].map(|()| w.reserve());
     let page_ids: Vec<Ref> = pages.iter().map(|_| w.reserve()).collect();
@@ -197,8 +214,15 @@ fn write(
     let mut annot_keys: Vec<(u32, Option<tags::NodeId>)> = Vec::new();
     let mut written: structure::Annots = Vec::with_capacity(pages.len());
     for (index, (page, entry)) in paged.pages.iter().zip(pages).enumerate() {
-        let contents = w.reserve();
-        w.stream(contents, b"/Filter/FlateDecode", &entry.stream);
+        let contents: Vec<Ref> = entry
+            .streams
+            .iter()
+            .map(|stream| {
+                let id = w.reserve();
+                w.stream(id, b"/Filter/FlateDecode", stream);
+                id
+            })
+            .collect();
         let mut on_page = Vec::with_capacity(scan.links[index].len());
         for (k, link) in scan.links[index].iter().enumerate() {
             let owner = tree.links[index].get(k).copied().flatten();
@@ -231,8 +255,20 @@ fn write(
         num(&mut o, page.size.height.0);
         o.extend_from_slice(b"]/Resources ");
         reference(&mut o, resources);
-        o.extend_from_slice(b"/Contents ");
-        reference(&mut o, contents);
+        // One stream, or the watermark, body and furniture streams in drawing order.
+        if let [one] = contents[..] {
+            o.extend_from_slice(b"/Contents ");
+            reference(&mut o, one);
+        } else {
+            o.extend_from_slice(b"/Contents[");
+            for (i, &c) in contents.iter().enumerate() {
+                if i > 0 {
+                    o.push(b' ');
+                }
+                reference(&mut o, c);
+            }
+            o.push(b']');
+        }
         if !annots.is_empty() {
             o.extend_from_slice(b"/Annots[");
             for (i, &a) in annots.iter().enumerate() {

@@ -11,7 +11,7 @@ use crate::layout::{FrameItem, LinkDest, Page, PagedDocument, Point, Size};
 use crate::memo::{hash128, Memo};
 
 use super::content::{self, GlyphUse};
-use super::tags::{self, Fragment, Snapshot};
+use super::tags::{self, Fragment, Snapshot, Walker};
 use super::writer::deflate;
 
 /// One walk over a page.
@@ -33,12 +33,20 @@ pub struct Link {
     pub target: LinkDest,
 }
 
-/// One page's content stream.
+/// One page's content streams, compressed, in drawing order (watermark, body,
+/// furniture; the empty ones left out).
 pub struct PageEntry {
-    /// The Flate-compressed content stream.
-    pub stream: Vec<u8>,
-    /// The glyphs it shows.
+    /// The Flate-compressed content streams.
+    pub streams: Vec<Arc<Vec<u8>>>,
+    /// The glyphs they show.
     pub glyphs: Vec<GlyphUse>,
+}
+
+/// A page's body stream, and the tag walker where it ends.
+struct Body {
+    stream: Arc<Vec<u8>>,
+    glyphs: Vec<GlyphUse>,
+    walker: Walker,
 }
 
 /// Names the faces a document embeds: page streams bake their widths into the TJ
@@ -92,17 +100,39 @@ fn walk(page: &Page, open: &Snapshot) -> Walked {
     walked
 }
 
-/// The page's content stream, written and compressed if the memo does not hold it.
+/// The page's content streams, written and compressed if `memo` does not hold them.
+/// The body's stream is a step of its own in `bodies`, keyed by the body alone: the
+/// numbered copies of a book share it (`bodies` is the session's memo; `memo` may be a
+/// copy's own).
 pub fn stream(
     page: &Page,
     paged: &PagedDocument,
     faces: u128,
     open: &Snapshot,
     memo: &Memo,
+    bodies: &Memo,
 ) -> Arc<PageEntry> {
     memo.get_or("pdf page stream", &(page.key, faces, open), || {
-        let c = content::page_content(page, &paged.fonts, open);
-        PageEntry { stream: deflate(&c.stream), glyphs: c.glyphs }
+        let body = bodies.get_or("pdf page body", &(page.body_key, faces, open), || {
+            let (c, walker) = content::body_content(page, &paged.fonts, open);
+            Body { stream: Arc::new(deflate(&c.stream)), glyphs: c.glyphs, walker }
+        });
+        let furniture =
+            content::furniture_content(page, &paged.fonts, body.walker.clone());
+        let watermark = content::watermark_content(page, &paged.fonts);
+        let mut streams = Vec::with_capacity(3);
+        let mut glyphs: Vec<&[GlyphUse]> = Vec::with_capacity(3);
+        if let Some(w) = &watermark {
+            streams.push(Arc::new(deflate(&w.stream)));
+            glyphs.push(&w.glyphs);
+        }
+        streams.push(body.stream.clone());
+        glyphs.push(&body.glyphs);
+        if !furniture.stream.is_empty() {
+            streams.push(Arc::new(deflate(&furniture.stream)));
+            glyphs.push(&furniture.glyphs);
+        }
+        PageEntry { streams, glyphs: content::merge_uses(&paged.fonts, &glyphs) }
     })
 }
 

@@ -65,6 +65,7 @@ pub struct Snapshot {
 }
 
 /// The tag state machine (see the module documentation).
+#[derive(Clone)]
 pub struct Walker {
     body: Vec<Open>,
     notes: Vec<Open>,
@@ -246,6 +247,14 @@ impl Walker {
             _ => None,
         };
         Some(Switch { close, open, node: None })
+    }
+
+    /// Ends the stream, not the page (the page's next stream goes on with the same MCIDs);
+    /// returns whether a sequence must be closed (the next drawn item opens its own).
+    pub fn pause(&mut self) -> bool {
+        let open = self.current != Marked::None;
+        self.current = Marked::None;
+        open
     }
 
     /// Ends the page; returns whether a sequence must be closed.
