@@ -156,11 +156,53 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
 
 /// Flate-compresses `data` at `level`.
 pub fn deflate_with(data: &[u8], level: flate2::Compression) -> Vec<u8> {
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 3 + 64), level);
-    // Writing into a Vec cannot fail.
-    let _ = encoder.write_all(data);
-    encoder.finish().unwrap_or_default()
+    // A compressor's state is some hundreds of kilobytes that must be zeroed when it is
+    // made; a page's furniture stream is a few hundred bytes. So each thread keeps one
+    // compressor per level and resets it, which gives the same bytes as a new one.
+    thread_local! {
+        static COMPRESSORS: std::cell::RefCell<Vec<(u32, flate2::Compress)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    COMPRESSORS.with(|cell| {
+        let mut kept = cell.borrow_mut();
+        let at = match kept.iter().position(|(l, _)| *l == level.level()) {
+            Some(at) => {
+                kept[at].1.reset();
+                at
+            }
+            None => {
+                kept.push((level.level(), flate2::Compress::new(level, true)));
+                kept.len() - 1
+            }
+        };
+        let compress = &mut kept[at].1;
+        let mut out = Vec::with_capacity(data.len() / 3 + 64);
+        // As a `ZlibEncoder` does, so the bytes are the same: the input through a 32 KiB
+        // output buffer, then the end.
+        let mut buf = vec![0u8; 32 * 1024];
+        let mut finishing = false;
+        loop {
+            let read = (compress.total_in() as usize).min(data.len());
+            finishing |= read == data.len();
+            let (input, flush) = match finishing {
+                true => (&[][..], flate2::FlushCompress::Finish),
+                false => (&data[read..], flate2::FlushCompress::None),
+            };
+            let before = compress.total_out();
+            let status = compress.compress(input, &mut buf, flush);
+            let made = (compress.total_out() - before) as usize;
+            out.extend_from_slice(&buf[..made]);
+            match status {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) if finishing && made == 0 => break,
+                Ok(_) => {}
+                // Compressing into memory cannot fail; an empty stream is the bug's most
+                // visible outcome.
+                Err(_) => return Vec::new(),
+            }
+        }
+        out
+    })
 }
 
 /// Appends a number with at most three decimals ("12", "-0.5", "595.276"): fast, and the
