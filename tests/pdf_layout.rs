@@ -159,7 +159,6 @@ fn sample_pdf_text_follows_the_model_in_reading_order() {
     let options = LoadOptions {
         source_date_epoch: Some(0),
         edition: Some("delegation".into()),
-        ..Default::default()
     };
     let compiled = compile(
         &briefbook::world::World::new(&root().join("briefing")).unwrap(),
