@@ -371,6 +371,17 @@ impl Geometry {
     }
 }
 
+/// [`context`] with the book's language and locale.
+fn book_context<'a>(
+    doc: &'a Document,
+    notes: &'a NotesView,
+    shaper: &'a mut Shaper,
+    anchor_pages: &'a BTreeMap<String, usize>,
+    g: Geometry,
+) -> Ctx<'a> {
+    context(&doc.meta.language, &doc.meta.locale, notes, shaper, anchor_pages, g)
+}
+
 fn context<'a>(
     language: &'a str,
     locale: &'a crate::locale::Locale,
@@ -408,14 +419,7 @@ fn footnote(
     memo.get_or("note", &(fonts, g, note, &refs), || {
         shapers.with(|shaper| {
             let no_pages = BTreeMap::new();
-            let mut ctx = context(
-                &doc.meta.language,
-                &doc.meta.locale,
-                &refs,
-                shaper,
-                &no_pages,
-                g,
-            );
+            let mut ctx = book_context(doc, &refs, shaper, &no_pages, g);
             let chunks = sections::footnote(&mut ctx, note, g.env());
             let mut warnings = ctx.warnings;
             warnings.splice(0..0, shaper.take_warnings());
@@ -449,14 +453,7 @@ fn chapter(
     memo.get_keyed("layout", &(fonts, g, section, &refs, &note_keys), || {
         shapers.with(|shaper| {
             let no_pages = BTreeMap::new();
-            let mut ctx = context(
-                &doc.meta.language,
-                &doc.meta.locale,
-                &refs,
-                shaper,
-                &no_pages,
-                g,
-            );
+            let mut ctx = book_context(doc, &refs, shaper, &no_pages, g);
             let chunks = sections::chapter(&mut ctx, section, g.env());
             let (outline, mut warnings) = (ctx.outline, ctx.warnings);
             warnings.splice(0..0, shaper.take_warnings());

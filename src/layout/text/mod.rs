@@ -371,8 +371,13 @@ mod tests {
         let (lines, issues) =
             paragraph(&mut s, &p, Pt(463.89), Align::Left, 1.4, Mode::Justify, true);
         assert!(issues.is_empty(), "{issues:?}");
-        let first: String = lines[0]
-            .items
+        let first = line_text(&lines[0]);
+        assert!(first.ends_with("upcoming-"), "{first}");
+    }
+
+    /// The text a laid-out line shows.
+    fn line_text(line: &Line) -> String {
+        line.items
             .iter()
             .filter_map(|(_, i)| match i {
                 FrameItem::Text(r) => {
@@ -380,8 +385,7 @@ mod tests {
                 }
                 _ => None,
             })
-            .collect();
-        assert!(first.ends_with("upcoming-"), "{first}");
+            .collect()
     }
 
     #[test]
@@ -392,16 +396,7 @@ mod tests {
         let p = [Piece::plain("Intergovernmental", style)];
         let lines = layout(&mut s, &p, Pt(45.0), Align::Left, 1.3);
         assert!(lines.len() >= 2);
-        let first: String = lines[0]
-            .items
-            .iter()
-            .filter_map(|(_, i)| match i {
-                FrameItem::Text(r) => {
-                    Some(r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>())
-                }
-                _ => None,
-            })
-            .collect();
+        let first = line_text(&lines[0]);
         assert!(first.ends_with('-'), "{first}");
     }
 }
