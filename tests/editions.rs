@@ -324,3 +324,27 @@ fn per_page_marking_carries_the_highest_level_on_each_page() {
     // The cover carries the book's marking, the highest level in the edition.
     assert!(page(1).contains("CONFIDENTIAL"));
 }
+
+#[test]
+fn the_samples_editions_hold_what_their_level_and_audiences_allow() {
+    let dir = harness::temp_dir();
+    harness::build_sample(dir.path());
+    let hay = |stem: &str| -> String {
+        haystacks(dir.path(), stem).iter().map(|(_, t)| normalise(t)).collect()
+    };
+    // The principal's speaking notes, the delegation's protocol note and an advice line.
+    let notes = normalise("Speaking notes for the principal");
+    let protocol = normalise("Protocol: names and spelling");
+    let advice = normalise("Our side need not adopt it");
+    let principal = hay("principal");
+    assert!(principal.contains(&notes) && principal.contains(&protocol));
+    let delegation = hay("briefing");
+    assert!(!delegation.contains(&notes) && delegation.contains(&advice));
+    let press = hay("press-pack");
+    for absent in [&notes, &protocol, &advice] {
+        assert!(!press.contains(absent.as_str()), "{absent} leaks into the press pack");
+    }
+    // Talking points are RESTRICTED: the press pack has none of them.
+    assert!(!press.contains(&normalise("Cite the trade record, soberly")));
+    assert!(delegation.contains(&normalise("Cite the trade record, soberly")));
+}

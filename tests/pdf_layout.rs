@@ -156,10 +156,8 @@ fn sample_pdf_text_follows_the_model_in_reading_order() {
     harness::build_sample(dir.path());
     let pdf = dir.path().join("briefing.pdf");
     let mut sources = SourceMap::default();
-    let options = LoadOptions {
-        source_date_epoch: Some(0),
-        edition: Some("delegation".into()),
-    };
+    let options =
+        LoadOptions { source_date_epoch: Some(0), edition: Some("delegation".into()) };
     let compiled = compile(
         &briefbook::world::World::new(&root().join("briefing")).unwrap(),
         &mut sources,
