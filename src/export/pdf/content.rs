@@ -394,18 +394,6 @@ impl Uses {
     }
 }
 
-/// The glyphs of several streams of one page, as one list (each glyph once, with the
-/// text of its first occurrence that has one, as if they were one stream).
-pub fn merge_uses(faces: &[EmbeddedFont], parts: &[&[GlyphUse]]) -> Vec<GlyphUse> {
-    let mut uses = Uses::new(faces);
-    for part in parts {
-        for g in part.iter() {
-            uses.add_glyph(g.font, g.gid, &g.text);
-        }
-    }
-    uses.finish()
-}
-
 impl Stream {
     fn new() -> Self {
         Self {

@@ -154,7 +154,7 @@ fn font_objects(
     // Face → text of each glyph id (the first non-empty one in page order).
     let mut texts: Vec<Vec<Option<&str>>> = vec![Vec::new(); paged.fonts.len()];
     for page in pages {
-        for g in &page.glyphs {
+        for g in page.glyphs.iter().flat_map(|part| part.iter()) {
             let Some(table) = texts.get_mut(g.font.0) else { continue };
             let at = usize::from(g.gid);
             if table.len() <= at {

@@ -38,14 +38,14 @@ pub struct Link {
 pub struct PageEntry {
     /// The Flate-compressed content streams.
     pub streams: Vec<Arc<Vec<u8>>>,
-    /// The glyphs they show.
-    pub glyphs: Vec<GlyphUse>,
+    /// The glyphs each stream shows, in the same order.
+    pub glyphs: Vec<Arc<Vec<GlyphUse>>>,
 }
 
 /// A page's body stream, and the tag walker where it ends.
 struct Body {
     stream: Arc<Vec<u8>>,
-    glyphs: Vec<GlyphUse>,
+    glyphs: Arc<Vec<GlyphUse>>,
     walker: Walker,
 }
 
@@ -115,24 +115,28 @@ pub fn stream(
     memo.get_or("pdf page stream", &(page.key, faces, open), || {
         let body = bodies.get_or("pdf page body", &(page.body_key, faces, open), || {
             let (c, walker) = content::body_content(page, &paged.fonts, open);
-            Body { stream: Arc::new(deflate(&c.stream)), glyphs: c.glyphs, walker }
+            Body {
+                stream: Arc::new(deflate(&c.stream)),
+                glyphs: Arc::new(c.glyphs),
+                walker,
+            }
         });
         let furniture =
             content::furniture_content(page, &paged.fonts, body.walker.clone());
         let watermark = content::watermark_content(page, &paged.fonts);
         let mut streams = Vec::with_capacity(3);
-        let mut glyphs: Vec<&[GlyphUse]> = Vec::with_capacity(3);
-        if let Some(w) = &watermark {
+        let mut glyphs = Vec::with_capacity(3);
+        if let Some(w) = watermark {
             streams.push(Arc::new(deflate(&w.stream)));
-            glyphs.push(&w.glyphs);
+            glyphs.push(Arc::new(w.glyphs));
         }
         streams.push(body.stream.clone());
-        glyphs.push(&body.glyphs);
+        glyphs.push(body.glyphs.clone());
         if !furniture.stream.is_empty() {
             streams.push(Arc::new(deflate(&furniture.stream)));
-            glyphs.push(&furniture.glyphs);
+            glyphs.push(Arc::new(furniture.glyphs));
         }
-        PageEntry { streams, glyphs: content::merge_uses(&paged.fonts, &glyphs) }
+        PageEntry { streams, glyphs }
     })
 }
 
