@@ -305,7 +305,11 @@ impl Row<'_> {
         // Cut at a word end if one fits, else anywhere (a long word, or a title in a
         // script written without spaces).
         let ends: Vec<usize> = title.char_indices().map(|(i, _)| i).skip(1).collect();
-        let words = ends.iter().copied().filter(|&i| title[i..].starts_with(' '));
+        // Not after a short word: "Trade and…", not "Trade and the…" or "Торговля и…".
+        let words = ends.iter().copied().filter(|&i| {
+            let last = title[..i].rsplit(' ').next().unwrap_or_default();
+            title[i..].starts_with(' ') && last.chars().count() > 2
+        });
         let cuts: Vec<usize> = words.rev().chain(ends.iter().copied().rev()).collect();
         let punctuation = |c: char| c.is_whitespace() || ",;:–—-".contains(c);
         cuts.into_iter()
