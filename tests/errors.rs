@@ -80,6 +80,7 @@ cases! {
     links_beside_a_template_expression_are_at_their_column => "link-beside-template",
     unknown_page_size_lists_the_named_sizes => "unknown-page-size",
     heading_with_the_anchor_of_a_footnote => "heading-anchor-of-a-footnote",
+    misspelt_locale_key_gets_the_near_one => "locale-misspelt-key",
 }
 
 #[test]

@@ -151,9 +151,21 @@ fn book_locale(
         Ok(l) => l,
         Err(errors) => {
             for e in errors {
+                // The catalogue's file is in briefbook's sources, not in the briefing.
+                let hint = match e.near {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => {
+                        "the keys and their kinds are those of the English catalogue; \
+                             see \"Replacing strings\" in docs/format.md"
+                            .to_string()
+                    }
+                };
                 sink.push(
-                    Diagnostic::error(Span::new(file, over.span()), format!("`[locale]`: {}", e.message))
-                        .with_hint(format!("the keys are those of templates/locales/en.toml; `{}` is not one of them or has the wrong type", e.key)),
+                    Diagnostic::error(
+                        Span::new(file, over.span()),
+                        format!("`[locale]`: {}", e.message),
+                    )
+                    .with_hint(hint),
                 );
             }
             locale
