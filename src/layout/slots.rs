@@ -79,9 +79,12 @@ pub fn page_furniture(
             margin,
             area,
             body,
-            render: &|k, chapter| {
+            render: &|k, chapter, last| {
                 let mut context = context.clone();
                 context["chapter"] = chapter.into();
+                if last {
+                    context["page"] = context["pages"].clone();
+                }
                 furniture.render(first + k, &context)
             },
             chapter: context["chapter"].as_str().unwrap_or_default(),
@@ -111,8 +114,8 @@ struct Row<'a> {
     margin: Margin,
     area: Area,
     body: Pt,
-    /// Renders slot `k` (0–2) with another chapter title.
-    render: &'a dyn Fn(usize, &str) -> String,
+    /// Renders slot `k` (0–2) with another chapter title (and as on the last page).
+    render: &'a dyn Fn(usize, &str, bool) -> String,
     /// The page's chapter title.
     chapter: &'a str,
     /// Move the side slots to a line of their own even if they fit beside the centre.
@@ -218,7 +221,12 @@ impl Row<'_> {
         // The slots that did not fit share a line of their own; the right one (a page
         // number, usually short) keeps its width, the left one wraps beside it.
         let mut sets: Vec<(usize, Vec<Line>)> = Vec::new();
-        let right = moved.iter().find(|m| m.2 == Align::Right).map_or(Pt::ZERO, |m| m.3);
+        // The left one is fitted beside the right one as wide as it gets (with the last
+        // page's number), so a chapter title is cut the same on all of its pages.
+        let right = moved.iter().find(|m| m.2 == Align::Right).map_or(Pt::ZERO, |m| {
+            let last = (self.render)(m.1, self.chapter, true);
+            m.3.max(shaper.shape(&last, &side).width)
+        });
         for &(n, k, align, _) in &moved {
             let avail = match align {
                 Align::Left if right > Pt::ZERO => width - right - gap,
@@ -299,7 +307,7 @@ impl Row<'_> {
     ) -> Option<String> {
         let title = self.chapter.trim();
         // A slot that reads the same with another title does not show it.
-        if title.is_empty() || (self.render)(k, "\u{FFFC}") == self.texts[k] {
+        if title.is_empty() || (self.render)(k, "\u{FFFC}", false) == self.texts[k] {
             return None;
         }
         // Cut at a word end if one fits, else anywhere (a long word, or a title in a
@@ -315,7 +323,7 @@ impl Row<'_> {
         cuts.into_iter()
             .map(|i| title[..i].trim_end_matches(punctuation))
             .filter(|kept| kept.chars().count() >= MIN_TITLE_CHARS)
-            .map(|kept| (self.render)(k, &format!("{kept}…")))
+            .map(|kept| (self.render)(k, &format!("{kept}…"), false))
             .find(|text| shaper.shape(text, style).width <= width)
     }
 }
