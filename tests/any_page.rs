@@ -141,6 +141,63 @@ fn furniture_slots_never_overlap_on_any_page_size() {
     }
 }
 
+/// On a narrow page (A6, default margins) a chapter title too long for the foot is cut
+/// short with "…" on one line instead of wrapping into the margin, the same on all its
+/// pages, and the foot's side slots sit on the same line on every page, whatever the
+/// chapter.
+#[test]
+fn a_long_chapter_title_in_the_foot_is_cut_short_on_one_line() {
+    let manifest = "[book]\ntitle = \"Regional statistics\"\nclassification = \"UNCLASSIFIED\"\n\
+                    language = \"en-GB\"\nissue-date = 2025-06-12\n\n[layout]\npage-size = \"A6\"\n\n\
+                    [contents]\nsections = [\"s1.md\", \"s2.md\"]\n";
+    let text = "The delegation meets the host on the first day. ".repeat(30);
+    // One long word: it is cut between letters, so a page number a digit wider would
+    // change the cut if the title were fitted to each page's own number.
+    let title = "Transcontinentalinterconnectivityarrangements";
+    let files = [
+        ("briefing.toml", manifest.to_string()),
+        ("s1.md", format!("# Annex\n\n{text}\n")),
+        // Long enough to run past page 9: the page number grows by a digit.
+        ("s2.md", format!("# {title}\n\n{}\n", text.repeat(3))),
+    ];
+    let (doc, warnings) = build(&files);
+    assert!(!warnings.iter().any(|w| w.message.contains("[furniture]")), "{warnings:#?}");
+    let mut lines = Vec::new();
+    let mut cut = 0;
+    let mut shown = std::collections::BTreeSet::new();
+    for i in 1..doc.pages.len() {
+        let foot_top = doc.pages[i].size.height.0 - 25.0 / 25.4 * 72.0;
+        let side: Vec<TextBox> = text_boxes(&doc, i)
+            .into_iter()
+            .filter(|b| b.top > foot_top && !b.text.contains("UNCLASSIFIED"))
+            .collect();
+        assert!(!side.is_empty(), "page {}: no running foot", i + 1);
+        // One line: every run of the side slots on one baseline.
+        let bottom = side[0].bottom;
+        assert!(
+            side.iter().all(|b| (b.bottom - bottom).abs() < 0.01),
+            "page {}: {side:#?}",
+            i + 1
+        );
+        lines.push(bottom);
+        let words: String = side.iter().map(|b| b.text.as_str()).collect();
+        if words.contains('…') {
+            cut += 1;
+            shown.insert(words.split('…').next().unwrap_or_default().to_string());
+            assert!(!words.contains("arrangements"), "page {}: {words}", i + 1);
+            assert!(words.starts_with("Transcontinental"), "page {}: {words}", i + 1);
+        }
+    }
+    assert!(cut > 0, "the long title is never cut short");
+    // Cut the same on all its pages, whatever the width of the page number.
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(doc.pages.len() > 10, "{} pages", doc.pages.len());
+    assert!(
+        lines.iter().all(|&l| (l - lines[0]).abs() < 0.01),
+        "the foot moves: {lines:?}"
+    );
+}
+
 #[test]
 fn furniture_on_landscape_pages_does_not_overlap() {
     // A table too wide for an A6 page turns it; the turned page has its own furniture.
@@ -452,10 +509,14 @@ fn a_long_heading_is_not_split_over_two_pages() {
         ("s1.md", format!("# {LONG_CHAPTER}\n\n{text}\n")),
     ];
     let (doc, _) = build(&files);
+    // The text area only: the running foot shows the title too, cut short.
+    let foot = |page: usize| doc.pages[page].size.height.0 - 25.0 / 25.4 * 72.0;
     let pages: Vec<usize> = runs(&doc)
         .into_iter()
         .filter(|r| {
-            r.0 > 1 && ["Overview", "ministerial", "meeting"].contains(&r.2.as_str())
+            r.0 > 1
+                && r.1 < foot(r.0)
+                && ["Overview", "ministerial", "meeting"].contains(&r.2.as_str())
         })
         .map(|r| r.0)
         .collect();

@@ -1,5 +1,6 @@
 //! One fixture per kind of error: each must be reported with its file:line:col and message,
-//! exit with status 1, and leave no output behind.
+//! exit with status 1, and leave no output behind. Lines of `expected.txt` starting with
+//! `hint: ` are hints the human format must show, whole.
 
 mod harness;
 
@@ -20,11 +21,25 @@ fn check_case(name: &str) {
         "{name}: wrong exit status; stderr:\n{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{name}: panic:\n{stderr}");
-    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+    let (hints, lines): (Vec<&str>, Vec<&str>) = expected
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .partition(|l| l.starts_with("hint: "));
+    for line in lines {
         assert!(
             stderr.lines().any(|l| l.starts_with(line)),
             "{name}: expected a line starting with\n  {line}\nin stderr:\n{stderr}"
         );
+    }
+    // Hints are shown in the human format only: `= hint: …` under the source line.
+    if !hints.is_empty() {
+        let human = text(&briefbook(&["build", dir.path().to_str().unwrap()]).stderr);
+        for hint in hints {
+            assert!(
+                human.lines().any(|l| l.trim_start().trim_start_matches("= ") == hint),
+                "{name}: expected the line\n  {hint}\nin stderr:\n{human}"
+            );
+        }
     }
     assert!(!dir.path().join("build").exists(), "{name}: a failed build wrote output");
 }
@@ -63,6 +78,9 @@ cases! {
     missing_image => "missing-image",
     warning_after_a_with_block_is_at_its_line => "warning-after-with-block",
     links_beside_a_template_expression_are_at_their_column => "link-beside-template",
+    unknown_page_size_lists_the_named_sizes => "unknown-page-size",
+    heading_with_the_anchor_of_a_footnote => "heading-anchor-of-a-footnote",
+    misspelt_locale_key_gets_the_near_one => "locale-misspelt-key",
 }
 
 #[test]

@@ -99,4 +99,27 @@ fn a_very_loose_line_is_a_warning_at_its_paragraph() {
     assert!(warnings[0].message.starts_with("line 1 of this paragraph is very loose"));
     let span = warnings[0].span.as_ref().expect("a span");
     assert_eq!(span.range.start, "# Paragraphs\n\n".len());
+    // The hint's way out works: ragged-right text has no loose lines.
+    let hint = warnings[0].hints.join(" ");
+    assert!(hint.contains("`justify = false`"), "{hint}");
+    let dir = tempfile::tempdir().unwrap();
+    let from =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite/layout/paragraphs");
+    std::fs::create_dir(dir.path().join("sections")).unwrap();
+    let manifest = std::fs::read_to_string(from.join("briefing.toml")).unwrap();
+    let manifest = manifest.replace("font-size = 9", "font-size = 9\njustify = false");
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
+    std::fs::copy(from.join("sections/one.md"), dir.path().join("sections/one.md"))
+        .unwrap();
+    let mut sources = SourceMap::default();
+    let compiled = compile(
+        &briefbook::world::World::new(dir.path()).unwrap(),
+        &mut sources,
+        &LoadOptions { source_date_epoch: Some(0), ..Default::default() },
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let (_, warnings) =
+        layout_document(&compiled.document, &compiled.project.layout).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
 }

@@ -1,4 +1,5 @@
-//! `[layout] justify`: justified body text fills the measure; ragged-right text does not.
+//! `[layout]`: justified body text fills the measure and ragged-right text does not; named
+//! page sizes; furniture templates.
 
 mod harness;
 
@@ -98,4 +99,42 @@ fn furniture_templates_set_the_running_heads_and_feet() {
         !last.contains("\"Chapter\" NotoSans-Regular 6.75"),
         "footer-left was emptied:\n{last}"
     );
+}
+
+/// The page size a manifest's `[layout] page-size = SIZE` gives, in millimetres.
+fn page_size(size: &str) -> (f64, f64) {
+    let dir = harness::temp_dir();
+    let manifest = format!(
+        "[book]\ntitle = \"T\"\nclassification = \"UNCLASSIFIED\"\nissue-date = 2025-06-12\n\n\
+         [layout]\npage-size = {size}\n\n[contents]\nsections = [\"s.md\"]\n"
+    );
+    std::fs::write(dir.path().join("briefing.toml"), manifest).unwrap();
+    std::fs::write(dir.path().join("s.md"), "# Chapter\n\nText.\n").unwrap();
+    let mut sources = SourceMap::default();
+    let c = compile(
+        &briefbook::world::World::new(dir.path()).unwrap(),
+        &mut sources,
+        &Default::default(),
+        &mut Vec::new(),
+    )
+    .unwrap_or_else(|e| panic!("{size}: {e:#?}"));
+    (c.project.layout.page_width_mm, c.project.layout.page_height_mm)
+}
+
+/// The ISO and North American sizes are known by name, in any case.
+#[test]
+fn named_page_sizes_are_read_in_any_case() {
+    for (name, size) in [
+        ("\"A3\"", (297.0, 420.0)),
+        ("\"A4\"", (210.0, 297.0)),
+        ("\"a5\"", (148.0, 210.0)),
+        ("\"A6\"", (105.0, 148.0)),
+        ("\"b5\"", (176.0, 250.0)),
+        ("\"LETTER\"", (215.9, 279.4)),
+        ("\"Legal\"", (215.9, 355.6)),
+        ("\"executive\"", (184.15, 266.7)),
+        ("{ width = 170, height = 240 }", (170.0, 240.0)),
+    ] {
+        assert_eq!(page_size(name), size, "{name}");
+    }
 }

@@ -162,6 +162,72 @@ fn table_helper_renders_data_with_labels_units_and_decimals() {
     assert!(t.columns[1].numeric);
 }
 
+/// `where` keeps the rows whose cell compares true with the literal: numbers with numbers,
+/// dates with dates, text (in quotes) by `==` and `!=`; an empty cell matches nothing.
+#[test]
+fn table_helper_where_selects_rows() {
+    let manifest = MANIFEST.replace(
+        "columns.value =",
+        "columns.signed = { type = \"date\" }\ncolumns.value =",
+    );
+    let csv = "year,value,note,signed\n2022,80,a,2022-03-01\n2023,89.4,b,\n2024,94.8,a,2024-07-15\n";
+    let years = |expr: &str| -> Vec<String> {
+        let section =
+            format!("# A\n\n{{{{{{table \"t\" columns=\"year\" where=\"{expr}\"}}}}}}\n");
+        let (c, _) = build_in(&manifest, &section, csv, None)
+            .unwrap_or_else(|e| panic!("{expr}: {e:#?}"));
+        let BlockKind::Table(t) = &c.document.sections[0].blocks[0].kind else {
+            panic!("{expr}: not a table")
+        };
+        t.rows.iter().map(|r| plain_text(&r.cells[0].content)).collect()
+    };
+    assert_eq!(years("year >= 2023"), ["2023", "2024"]);
+    assert_eq!(years("year<2023"), ["2022"]);
+    assert_eq!(years("value == 89.4"), ["2023"]);
+    assert_eq!(years("value != 89.4"), ["2022", "2024"]);
+    assert_eq!(years("value > -1"), ["2022", "2023", "2024"]);
+    assert_eq!(years("note == 'a'"), ["2022", "2024"]);
+    assert_eq!(years("note != 'a'"), ["2023"]);
+    assert_eq!(years("signed < 2024-01-01"), ["2022"]);
+    assert_eq!(years("signed >= '2024-01-01'"), ["2024"]);
+    // The empty `signed` of 2023 matches neither side.
+    assert_eq!(years("signed != 2022-03-01"), ["2024"]);
+}
+
+/// A `where` that is not one comparison of a known column with a value of its kind is an
+/// error at the helper, saying what is wrong.
+#[test]
+fn table_helper_where_rejects_bad_expressions() {
+    let csv = "year,value,note\n2023,89.4,b\n";
+    for (expr, says) in [
+        ("yaer >= 2020", "data set `t` has no column `yaer`"),
+        ("year = 2020", "write `==`"),
+        ("year", "a column, an operator"),
+        ("== 2020", "no column before `==`"),
+        ("year >=", "no value after `>=`"),
+        ("year >= '2020'", "column `year` holds numbers"),
+        ("year >= 1e3", "`1e3` is not a number"),
+        ("note == b", "`b` is not a number"),
+        ("note == 2020", "put the value in quotes"),
+        ("note < 'b'", "compared with `==` or `!=` only"),
+        ("note == 'b", "is not a number, a date"),
+    ] {
+        let section =
+            format!("# A\n\nText.\n\n{{{{{{table \"t\" where=\"{expr}\"}}}}}}\n");
+        let Err(errors) = build_with(&section, csv, None) else {
+            panic!("{expr}: no error")
+        };
+        assert_eq!(errors.len(), 1, "{expr}: {errors:#?}");
+        let e = &errors[0];
+        assert!(e.message.contains(says), "{expr}: {}", e.message);
+        assert!(e.message.contains(&format!("`where=\"{expr}\"`")), "{}", e.message);
+        assert_eq!(e.span.as_ref().unwrap().range.start, section.find("{{{").unwrap());
+    }
+    let section = "# A\n\n{{{table \"t\" where=2020}}}\n";
+    let Err(errors) = build_with(section, csv, None) else { panic!("no error") };
+    assert!(errors[0].message.contains("comparison in quotes"), "{errors:#?}");
+}
+
 #[test]
 fn data_values_are_inserted_literally() {
     let csv = "year,value,note\n2024,94.8,\"*bold?* <b> a|b _x_ [^1] `c` # 1. \"\"q\"\" \\\\ &amp;\"\n";
@@ -487,6 +553,57 @@ fn raw_html_in_a_block_value_is_reported_at_the_value_with_a_toml_safe_hint() {
     let c = build(&fixed);
     let BlockKind::KeyFigures(k) = &first_blocks(&c)[0].kind else { panic!() };
     assert_eq!(plain_text(&k.figures[0].label), "a <b> c c");
+}
+
+/// A heading in a chart's caption (charts have no `title`) gets a hint that works in a
+/// TOML string (`\#` does not); the fix builds. In an aside's `text` the hint names the
+/// aside's `title`.
+#[test]
+fn a_heading_in_a_block_value_gets_a_hint_for_that_value() {
+    let section = "# A\n\n```chart\ntype = \"bar\"\ndata = \"t\"\nx = \"year\"\ny = \"value\"\ncaption = \"# of tonnes\"\n```\n";
+    let csv = "year,value,note\n2024,94.8,b\n";
+    let errors = build_with(section, csv, None).err().unwrap();
+    let e = errors
+        .iter()
+        .find(|d| d.message.contains("headings cannot be used"))
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(e.message.contains("`caption`"), "{}", e.message);
+    let hint = e.hints.join(" ");
+    assert!(hint.contains("`&#35;`") && !hint.contains("title"), "{hint}");
+    let (c, _) = build_with(&section.replace("# of", "&#35; of"), csv, None)
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    let BlockKind::Chart(ch) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(plain_text(ch.caption.as_ref().unwrap()), "# of tonnes");
+
+    let aside = "# A\n\n```aside\nkind = \"note\"\ntext = \"# Note\\n\\nText.\"\n```\n";
+    let errors = build_with(aside, csv, None).err().unwrap();
+    let e =
+        errors.iter().find(|d| d.message.contains("headings cannot be used")).unwrap();
+    assert!(e.hints.join(" ").contains("`title`"), "{:?}", e.hints);
+}
+
+/// A footnote reference in a block's value cannot be given a definition (blocks hold no
+/// footnotes): the hint says so, not "add a definition to this file"; its escape builds.
+#[test]
+fn a_footnote_in_a_block_value_gets_a_hint_for_blocks() {
+    let section =
+        "# A\n\n```keyfigures\n[[figure]]\nvalue = \"1\"\nlabel = \"a [^n] b\"\n```\n";
+    let csv = "year,value,note\n2024,94.8,b\n";
+    let errors = build_with(section, csv, None).err().unwrap();
+    let e = errors
+        .iter()
+        .find(|d| d.message.contains("is not defined"))
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    let hint = e.hints.join(" ");
+    assert!(
+        hint.contains("cannot hold footnotes") && !hint.contains("this file"),
+        "{hint}"
+    );
+    let c = build(&section.replace("[^n]", "&#91;^n]"));
+    let BlockKind::KeyFigures(k) = &first_blocks(&c)[0].kind else { panic!() };
+    assert_eq!(plain_text(&k.figures[0].label), "a [^n] b");
+    let errors = build_with("# A\n\nText[^n].\n", csv, None).err().unwrap();
+    assert!(errors[0].hints.join(" ").contains("to this file"), "{errors:#?}");
 }
 
 /// A chart with more series than the palette keeps apart is shown as a table, with a

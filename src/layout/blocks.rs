@@ -137,19 +137,22 @@ fn paragraph(
         true,
     );
     for issue in issues {
-        let message = match issue {
-            LineIssue::Overfull(n, by) => {
-                format!("line {n} of this paragraph is too wide by {:.1} pt", by.0)
-            }
-            LineIssue::Loose(n, k) => format!(
-                "line {n} of this paragraph is very loose (spaces stretched to {:.0}%)",
-                k * 100.0
+        // Soft hyphens in the text are not break points: the hints name what does help.
+        let (message, hint) = match issue {
+            LineIssue::Overfull(n, by) => (
+                format!("line {n} of this paragraph is too wide by {:.1} pt", by.0),
+                "rewording helps, or shorter words around that line",
+            ),
+            LineIssue::Loose(n, k) => (
+                format!(
+                    "line {n} of this paragraph is very loose (spaces stretched to {:.0}%)",
+                    k * 100.0
+                ),
+                "rewording helps; or set text ragged right: `justify = false` in `[layout]`",
             ),
         };
-        ctx.warnings.push(
-            Diagnostic::warning(block.span.clone(), message)
-                .with_hint("rewording or a soft hyphen (U+00AD) in a long word helps"),
-        );
+        ctx.warnings
+            .push(Diagnostic::warning(block.span.clone(), message).with_hint(hint));
     }
     keep_lines(line_chunks(lines, env.x))
 }

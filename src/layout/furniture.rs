@@ -57,43 +57,64 @@ pub fn decorate(
     let total = pages.len();
     let portrait = pages.first().map(|p| p.size);
     let book = FurnitureBook::from(meta);
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    for (i, page) in pages.iter_mut().enumerate().skip(1) {
-        let chapter = chapters.get(i).cloned().flatten().unwrap_or_default();
-        let own;
-        let book = match markings.get(i).and_then(Option::as_ref) {
-            Some(m) => {
-                own = FurnitureBook { classification: m.clone(), ..book.clone() };
-                &own
-            }
-            None => &book,
-        };
-        let inputs =
-            (fonts, book, area, body, page.number, total, &chapter, page.size, portrait);
-        let (key, entry) = memo.get_keyed("furniture", &inputs, || {
-            let context = furniture_context(book, page.number, total, &chapter);
-            // Landscape pages (wide tables) keep the margins where the reader expects them.
-            let area = match portrait {
-                Some(size) if size != page.size => area.landscape(size),
-                _ => area,
+    // A margin whose side slots move off the marking's line on some page has them moved
+    // on every page, so the running feet do not jump between one line and two.
+    let mut move_sides = [false; 2];
+    let entries = loop {
+        let mut entries = Vec::with_capacity(pages.len());
+        let mut moved = move_sides;
+        for (i, page) in pages.iter().enumerate().skip(1) {
+            let chapter = chapters.get(i).cloned().flatten().unwrap_or_default();
+            let own;
+            let book = match markings.get(i).and_then(Option::as_ref) {
+                Some(m) => {
+                    own = FurnitureBook { classification: m.clone(), ..book.clone() };
+                    &own
+                }
+                None => &book,
             };
-            let mut fitting = Vec::new();
-            let items = super::slots::page_furniture(
-                page.size,
-                &context,
-                shaper,
-                furniture,
-                area,
-                body,
-                &mut fitting,
+            let inputs = (
+                (fonts, book, area, body, page.number, total, &chapter, page.size),
+                (portrait, move_sides),
             );
-            let mut found = shaper.take_warnings();
-            found.extend(fitting);
-            // Running heads and feet repeat on every page: furniture, not content.
-            let mut items = items;
-            tag::wrap_items(&mut items, Tagged::new(StructRole::Artifact));
-            (items, found)
-        });
+            let (key, entry) = memo.get_keyed("furniture", &inputs, || {
+                let context = furniture_context(book, page.number, total, &chapter);
+                // Landscape pages (wide tables) keep the margins where the reader expects
+                // them.
+                let area = match portrait {
+                    Some(size) if size != page.size => area.landscape(size),
+                    _ => area,
+                };
+                let mut fitting = Vec::new();
+                let (items, moved) = super::slots::page_furniture(
+                    page.size,
+                    &context,
+                    shaper,
+                    furniture,
+                    area,
+                    body,
+                    move_sides,
+                    &mut fitting,
+                );
+                let mut found = shaper.take_warnings();
+                found.extend(fitting);
+                // Running heads and feet repeat on every page: furniture, not content.
+                let mut items = items;
+                tag::wrap_items(&mut items, Tagged::new(StructRole::Artifact));
+                (items, found, moved)
+            });
+            for (m, e) in moved.iter_mut().zip(entry.2) {
+                *m |= e;
+            }
+            entries.push((key, entry));
+        }
+        if moved == move_sides {
+            break entries;
+        }
+        move_sides = moved;
+    };
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for (page, (key, entry)) in pages.iter_mut().skip(1).zip(entries) {
         page.furniture.items.extend(entry.0.iter().cloned());
         page.key = crate::memo::hash128(&(page.key, key));
         // A character no font has is reported once, whichever page shows it first.

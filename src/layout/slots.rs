@@ -4,9 +4,10 @@
 //! 1. The centre slot (the marking) is centred in the text width; it wraps if it is wider.
 //! 2. A side slot sits on the centre slot's line if it fits beside it, at its own size or
 //!    shrunk by at most a fifth.
-//! 3. A side slot that does not fit moves to a line of its own, away from the text area
-//!    (above the marking in the head, below it in the foot), where it may wrap to two
-//!    lines.
+//! 3. If a side slot does not fit, both side slots move to a line of their own, away from
+//!    the text area (above the marking in the head, below it in the foot), so that they
+//!    stay level with each other. There a slot that shows the chapter title keeps to one
+//!    line with the title cut short (ending in "…"); another may wrap to two lines.
 //! 4. A side slot that does not fit there either (or whose line would leave the margin)
 //!    is left out, with a warning.
 
@@ -35,7 +36,13 @@ const MIN_SHRINK: f64 = 0.8;
 /// The most lines a side slot moved to a line of its own may wrap to.
 const MAX_SIDE_LINES: usize = 2;
 
-/// The running head and foot of one page; `warnings` gets one for each side slot left out.
+/// A chapter title cut short keeps at least this many characters before the "…".
+const MIN_TITLE_CHARS: usize = 4;
+
+/// The running head and foot of one page, and whether the side slots of each (head,
+/// foot) moved off the centre slot's line; `move_sides` moves them in any case (to match
+/// other pages). `warnings` gets one for each side slot left out.
+#[allow(clippy::too_many_arguments)]
 pub fn page_furniture(
     page: Size,
     context: &serde_json::Value,
@@ -43,8 +50,9 @@ pub fn page_furniture(
     furniture: &Furniture,
     area: Area,
     body: Pt,
+    move_sides: [bool; 2],
     warnings: &mut Vec<Diagnostic>,
-) -> Vec<(Point, FrameItem)> {
+) -> (Vec<(Point, FrameItem)>, [bool; 2]) {
     let bottom_margin = page.height - area.top - area.height;
     let edge = Pt(2.0);
     let margins = [
@@ -62,13 +70,29 @@ pub fn page_furniture(
         },
     ];
     let mut f = Frame::default();
-    for (margin, first) in margins.into_iter().zip([0, 3]) {
+    let mut moved = [false; 2];
+    for (n, (margin, first)) in margins.into_iter().zip([0, 3]).enumerate() {
         let texts = [0, 1, 2].map(|k| furniture.render(first + k, context));
-        let row =
-            Row { texts: &texts, keys: &KEYS[first..first + 3], margin, area, body };
-        row.set(&mut f, shaper, warnings);
+        let row = Row {
+            texts: &texts,
+            keys: &KEYS[first..first + 3],
+            margin,
+            area,
+            body,
+            render: &|k, chapter, last| {
+                let mut context = context.clone();
+                context["chapter"] = chapter.into();
+                if last {
+                    context["page"] = context["pages"].clone();
+                }
+                furniture.render(first + k, &context)
+            },
+            chapter: context["chapter"].as_str().unwrap_or_default(),
+            move_sides: move_sides[n],
+        };
+        moved[n] = row.set(&mut f, shaper, warnings);
     }
-    f.items
+    (f.items, moved)
 }
 
 /// Where one margin's slots may go.
@@ -90,28 +114,41 @@ struct Row<'a> {
     margin: Margin,
     area: Area,
     body: Pt,
+    /// Renders slot `k` (0–2) with another chapter title (and as on the last page).
+    render: &'a dyn Fn(usize, &str, bool) -> String,
+    /// The page's chapter title.
+    chapter: &'a str,
+    /// Move the side slots to a line of their own even if they fit beside the centre.
+    move_sides: bool,
 }
 
 impl Row<'_> {
-    /// Sets the slots into `out`.
-    fn set(&self, out: &mut Frame, shaper: &mut Shaper, warnings: &mut Vec<Diagnostic>) {
+    /// Sets the slots into `out`; returns whether the side slots moved off the centre
+    /// slot's line.
+    fn set(
+        &self,
+        out: &mut Frame,
+        shaper: &mut Shaper,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> bool {
         // Set at the nominal place first; the block moves if a moved line would leave
         // the margin.
         let mut slots: [Frame; 3] = Default::default();
-        let shift = self.set_at_nominal_place(&mut slots, shaper, warnings);
+        let (shift, moved) = self.set_at_nominal_place(&mut slots, shaper, warnings);
         for (p, item) in slots.into_iter().flat_map(|f| f.items) {
             out.push(Point::new(p.x, p.y + shift), item);
         }
+        moved
     }
 
     /// Sets the slots with the centre slot at the margin's `y`; returns how far the
-    /// block must move to stay inside the margin.
+    /// block must move to stay inside the margin, and whether the side slots moved.
     fn set_at_nominal_place(
         &self,
         f: &mut [Frame; 3],
         shaper: &mut Shaper,
         warnings: &mut Vec<Diagnostic>,
-    ) -> Pt {
+    ) -> (Pt, bool) {
         // Centre slots are set like the marking; the side slots small and grey.
         let centre =
             TextStyle::new(Role::Heading, self.body * 0.85).bold().color(Color::RED);
@@ -144,17 +181,25 @@ impl Row<'_> {
                 width - other
             }
         };
-        let mut moved = Vec::new();
-        for (n, (k, align)) in sides.into_iter().enumerate() {
-            let Some(w) = natural[n] else { continue };
+        let sizes = [0, 1].map(|n| {
+            let w = natural[n]?;
             let room = room(n);
-            let size = if w <= room {
+            if w <= room {
                 Some(side.size)
             } else {
                 let fit = Pt(((side.size * (room / w)).0 * 10.0).floor() / 10.0);
                 (room > Pt::ZERO && fit >= side.size * MIN_SHRINK).then_some(fit)
-            };
-            match size {
+            }
+        });
+        // Both sides move if one does: a chapter title beside the marking with the page
+        // number on the line below reads as a mistake.
+        let any_moves = natural.iter().any(Option::is_some)
+            && (self.move_sides
+                || (0..2).any(|n| natural[n].is_some() && sizes[n].is_none()));
+        let mut moved = Vec::new();
+        for (n, (k, align)) in sides.into_iter().enumerate() {
+            let Some(w) = natural[n] else { continue };
+            match sizes[n].filter(|_| !any_moves) {
                 Some(size) => {
                     // The smaller side text starts a little lower so the baselines line
                     // up.
@@ -170,21 +215,34 @@ impl Row<'_> {
             }
         }
         if moved.is_empty() {
-            return Pt::ZERO;
+            return (Pt::ZERO, false);
         }
 
         // The slots that did not fit share a line of their own; the right one (a page
         // number, usually short) keeps its width, the left one wraps beside it.
         let mut sets: Vec<(usize, Vec<Line>)> = Vec::new();
-        let right = moved.iter().find(|m| m.2 == Align::Right).map_or(Pt::ZERO, |m| m.3);
+        // The left one is fitted beside the right one as wide as it gets (with the last
+        // page's number), so a chapter title is cut the same on all of its pages.
+        let right = moved.iter().find(|m| m.2 == Align::Right).map_or(Pt::ZERO, |m| {
+            let last = (self.render)(m.1, self.chapter, true);
+            m.3.max(shaper.shape(&last, &side).width)
+        });
         for &(n, k, align, _) in &moved {
             let avail = match align {
                 Align::Left if right > Pt::ZERO => width - right - gap,
                 _ => width,
             };
             let p = [Piece::plain(self.texts[k].clone(), side)];
-            let lines =
+            let mut lines =
                 text::layout(shaper, &p, avail.max(width * 0.3), Align::Left, 1.2);
+            // A chapter title is cut short rather than wrapped into the margin.
+            let one_line = lines.len() == 1 && lines[0].width <= avail;
+            if !one_line {
+                if let Some(short) = self.short_title(k, avail, &side, shaper) {
+                    let p = [Piece::plain(short, side)];
+                    lines = text::layout(shaper, &p, avail, Align::Left, 1.2);
+                }
+            }
             if lines.len() > MAX_SIDE_LINES || lines.iter().any(|l| l.width > avail) {
                 warnings.push(left_out(self.keys[k], self.margin.head));
                 continue;
@@ -195,8 +253,9 @@ impl Row<'_> {
             .iter()
             .map(|(_, lines)| lines.iter().map(|l| l.height).sum::<Pt>())
             .fold(Pt::ZERO, Pt::max);
+        // Slots left out did not move: other pages need not follow.
         if sets.is_empty() {
-            return Pt::ZERO;
+            return (Pt::ZERO, false);
         }
         // The moved line goes away from the text; the block keeps inside the margin.
         let (top, bottom) = match self.margin.head {
@@ -214,7 +273,7 @@ impl Row<'_> {
             for (n, _) in sets {
                 warnings.push(left_out(self.keys[sides[n].0], self.margin.head));
             }
-            return Pt::ZERO;
+            return (Pt::ZERO, false);
         }
         let line_y = match self.margin.head {
             true => y - height,
@@ -231,7 +290,41 @@ impl Row<'_> {
             };
             place(&mut f[k], lines, x, line_y);
         }
-        shift
+        (shift, true)
+    }
+}
+
+impl Row<'_> {
+    /// Slot `k`'s text with the chapter title cut short (at a word if it has several) so
+    /// that it fits `width` on one line; `None` if the slot does not show the title or
+    /// fewer than [`MIN_TITLE_CHARS`] of it would fit.
+    fn short_title(
+        &self,
+        k: usize,
+        width: Pt,
+        style: &TextStyle,
+        shaper: &mut Shaper,
+    ) -> Option<String> {
+        let title = self.chapter.trim();
+        // A slot that reads the same with another title does not show it.
+        if title.is_empty() || (self.render)(k, "\u{FFFC}", false) == self.texts[k] {
+            return None;
+        }
+        // Cut at a word end if one fits, else anywhere (a long word, or a title in a
+        // script written without spaces).
+        let ends: Vec<usize> = title.char_indices().map(|(i, _)| i).skip(1).collect();
+        // Not after a short word: "Trade and…", not "Trade and the…" or "Торговля и…".
+        let words = ends.iter().copied().filter(|&i| {
+            let last = title[..i].rsplit(' ').next().unwrap_or_default();
+            title[i..].starts_with(' ') && last.chars().count() > 2
+        });
+        let cuts: Vec<usize> = words.rev().chain(ends.iter().copied().rev()).collect();
+        let punctuation = |c: char| c.is_whitespace() || ",;:–—-".contains(c);
+        cuts.into_iter()
+            .map(|i| title[..i].trim_end_matches(punctuation))
+            .filter(|kept| kept.chars().count() >= MIN_TITLE_CHARS)
+            .map(|kept| (self.render)(k, &format!("{kept}…"), false))
+            .find(|text| shaper.shape(text, style).width <= width)
     }
 }
 

@@ -78,6 +78,8 @@ pub struct OverrideError {
     pub key: String,
     /// What is wrong with it.
     pub message: String,
+    /// For an unknown key, a known one spelt nearly the same (`labels.contents`).
+    pub near: Option<String>,
 }
 
 impl Locale {
@@ -368,13 +370,27 @@ fn check_shape(
 ) {
     for (k, v) in over {
         let key = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-        let err = |message: String| OverrideError { key: key.clone(), message };
+        let err =
+            |message: String| OverrideError { key: key.clone(), message, near: None };
         let new_currency = path == "currency"
             && k.len() == 3
             && k.chars().all(|c| c.is_ascii_uppercase());
         match (base.get(k), v) {
             (None, toml::Value::String(_)) if new_currency => {}
-            (None, _) => errors.push(err(format!("unknown key `{key}`"))),
+            (None, _) => {
+                let near =
+                    base.keys()
+                        .find(|b| crate::model::edit_distance(b, k) <= 2 && k.len() >= 4)
+                        .map(|b| {
+                            if path.is_empty() {
+                                b.clone()
+                            } else {
+                                format!("{path}.{b}")
+                            }
+                        });
+                errors
+                    .push(OverrideError { near, ..err(format!("unknown key `{key}`")) });
+            }
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) if !is_plural(b) => {
                 check_shape(b, o, &key, errors);
             }

@@ -257,7 +257,16 @@ impl Cx<'_, '_> {
                             key_name(key)
                         ),
                     )
-                    .with_hint("use the block's `title` instead"),
+                    .with_hint(if key == "text" {
+                        // Only an aside's `text` holds blocks; an aside has a `title`.
+                        "give the aside a `title` instead; to print a `#` at the start of a \
+                         line, write `&#35;`"
+                    } else {
+                        // Charts and timelines have no `title`: say what to do with the `#`.
+                        // `\#` is a Markdown escape but not a TOML one; `&#35;` is safe in both.
+                        "a `#` at the start makes a heading: leave it out, or write `&#35;` to \
+                         print it"
+                    }),
                 ),
             }
         }
@@ -473,7 +482,7 @@ pub(super) fn cell_text(v: &Value) -> String {
 }
 
 /// Levenshtein distance, for "did you mean" hints.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

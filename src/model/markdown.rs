@@ -267,9 +267,10 @@ impl<'a, 's> Converter<'a, 's> {
                     self.sink.push(
                         Diagnostic::warning(span.clone(), "this table has no rows")
                             .with_hint(
-                                "its data set has no rows, or the `#if` choosing its \
-                                 rows matched none; only the heading row is printed",
-                            ),
+                            "only the heading row is printed; if a template writes the \
+                             rows, its data set has none, or the `#if` or `where` choosing \
+                             them matched none",
+                        ),
                     );
                 }
                 BlockKind::Table(table)
@@ -521,9 +522,16 @@ impl Converter<'_, '_> {
                             span,
                             format!("footnote `[^{label}]` is not defined"),
                         )
-                        .with_hint(format!(
-                            "add a line `[^{label}]: text of the note` to this file"
-                        )),
+                        .with_hint(if self.ctx.in_toml {
+                            // A definition in the file does not reach a block's value.
+                            format!(
+                                "briefing blocks cannot hold footnotes: give the note in the \
+                                 text beside the block; to print the brackets, write \
+                                 `&#91;^{label}]`"
+                            )
+                        } else {
+                            format!("add a line `[^{label}]: text of the note` to this file")
+                        }),
                     );
                 }
             }

@@ -215,7 +215,8 @@ fn default_language() -> Spanned<String> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct LayoutSection {
-    /// `"A4"`, `"Letter"`, or `{ width = 170, height = 240 }` in millimetres.
+    /// A named size (`"A4"`, `"Letter"`: see `PAGE_SIZES`), or `{ width = 170, height = 240 }`
+    /// in millimetres.
     pub page_size: Spanned<PageSizeSpec>,
     /// Margins in millimetres (spanned, for the error when they leave no room).
     pub margins: Spanned<Margins>,
@@ -246,7 +247,7 @@ impl Default for LayoutSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum PageSizeSpec {
-    /// `"A4"` or `"Letter"`.
+    /// `"A4"`, `"Letter"`, … (any case).
     Named(String),
     /// Width and height in millimetres.
     Custom {

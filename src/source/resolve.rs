@@ -152,9 +152,21 @@ fn book_locale(
         Ok(l) => l,
         Err(errors) => {
             for e in errors {
+                // The catalogue's file is in briefbook's sources, not in the briefing.
+                let hint = match e.near {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => {
+                        "the keys and their kinds are those of the English catalogue; \
+                             see \"Replacing strings\" in docs/format.md"
+                            .to_string()
+                    }
+                };
                 sink.push(
-                    Diagnostic::error(Span::new(file, over.span()), format!("`[locale]`: {}", e.message))
-                        .with_hint(format!("the keys are those of templates/locales/en.toml; `{}` is not one of them or has the wrong type", e.key)),
+                    Diagnostic::error(
+                        Span::new(file, over.span()),
+                        format!("`[locale]`: {}", e.message),
+                    )
+                    .with_hint(hint),
                 );
             }
             locale
@@ -206,6 +218,28 @@ fn date(
     parsed
 }
 
+/// The named page sizes (portrait, width × height in millimetres): ISO 216 A3–A6 and B5,
+/// and the North American Letter, Legal and Executive.
+pub(crate) const PAGE_SIZES: [(&str, f64, f64); 8] = [
+    ("A3", 297.0, 420.0),
+    ("A4", 210.0, 297.0),
+    ("A5", 148.0, 210.0),
+    ("A6", 105.0, 148.0),
+    ("B5", 176.0, 250.0),
+    ("Letter", 215.9, 279.4),
+    ("Legal", 215.9, 355.6),
+    ("Executive", 184.15, 266.7),
+];
+
+/// The size of a named page (`"a5"` is `"A5"`), width and height in millimetres.
+pub(crate) fn named_page_size(name: &str) -> Option<(f64, f64)> {
+    let name = name.trim();
+    PAGE_SIZES
+        .iter()
+        .find(|(n, ..)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, w, h)| (w, h))
+}
+
 /// Print settings and heading numbering. The book's metadata (if it resolved) is used to
 /// check the cover template, which is read into `sources`.
 pub(super) fn layout(
@@ -219,18 +253,24 @@ pub(super) fn layout(
     let l = &manifest.layout;
     let numbering = Numbering { enabled: l.numbering, depth: l.numbering_depth.max(1) };
     let (width, height) = match l.page_size.get_ref() {
-        PageSizeSpec::Named(n) if n.eq_ignore_ascii_case("a4") => (210.0, 297.0),
-        PageSizeSpec::Named(n) if n.eq_ignore_ascii_case("letter") => (215.9, 279.4),
-        PageSizeSpec::Named(n) => {
-            sink.push(
-                Diagnostic::error(
-                    Span::new(file, l.page_size.span()),
-                    format!("unknown page size `{n}`"),
-                )
-                .with_hint("use \"A4\", \"Letter\", or { width = 170, height = 240 } in millimetres"),
-            );
-            return (None, numbering);
-        }
+        PageSizeSpec::Named(n) => match named_page_size(n) {
+            Some(size) => size,
+            None => {
+                let names: Vec<String> =
+                    PAGE_SIZES.iter().map(|(name, ..)| format!("\"{name}\"")).collect();
+                sink.push(
+                    Diagnostic::error(
+                        Span::new(file, l.page_size.span()),
+                        format!("unknown page size `{n}`"),
+                    )
+                    .with_hint(format!(
+                        "named sizes are {}; or give one in millimetres: `{{ width = 170, height = 240 }}`",
+                        names.join(", ")
+                    )),
+                );
+                return (None, numbering);
+            }
+        },
         PageSizeSpec::Custom { width, height } => (*width, *height),
     };
     let m = *l.margins.get_ref();

@@ -2,6 +2,7 @@
 //! the book metadata and the data sets in scope, before it is parsed as Markdown.
 
 mod align;
+mod filter;
 mod format;
 mod helpers;
 mod lazy;

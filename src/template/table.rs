@@ -8,10 +8,11 @@ use handlebars::{
     RenderErrorReason,
 };
 
+use super::filter::Filter;
 use super::format::escape_markdown;
 use crate::source::{ColumnType, DataSet, Value};
 
-/// `{{table "NAME" columns="a,b" caption="…" source="…"}}`.
+/// `{{table "NAME" columns="a,b" where="year >= 2020" caption="…" source="…"}}`.
 pub(super) struct TableHelper<'a> {
     pub(super) data: &'a BTreeMap<String, DataSet>,
     /// The names of the data sets looked up, which a template may compute at run time
@@ -78,6 +79,17 @@ impl TableHelper<'_> {
                 .collect::<Result<_, _>>()?,
             None => (0..set.columns.len()).collect(),
         };
+        let filter =
+            match h.hash_get("where").map(|p| p.value()) {
+                None => None,
+                Some(serde_json::Value::String(expr)) => {
+                    Some(Filter::parse(expr, set, &name)?)
+                }
+                Some(_) => return Err(
+                    "`where` takes a comparison in quotes, e.g. where=\"year >= 2020\""
+                        .into(),
+                ),
+            };
 
         let mut md = String::new();
         if let Some(caption) = hash("caption") {
@@ -101,7 +113,8 @@ impl TableHelper<'_> {
             .map(|&i| if set.columns[i].ty.is_numeric() { "---:" } else { "---" })
             .collect();
         md.push_str(&format!("|{}|\n", rule.join("|")));
-        for row in set.rows.iter() {
+        for row in set.rows.iter().filter(|r| filter.as_ref().is_none_or(|f| f.keeps(r)))
+        {
             let cells: Vec<String> = columns
                 .iter()
                 .map(|&i| {

@@ -350,7 +350,11 @@ fn anchor_map(doc: &Document, files: &[String]) -> DiagResult<BTreeMap<String, S
                     note.span.clone(),
                     format!("duplicate anchor `{}`", note.anchor),
                 )
-                .with_hint("a heading anchor clashes with a footnote anchor"),
+                .with_hint(format!(
+                    "footnotes take the anchors `fn-1`, `fn-2`, …; give the heading with \
+                     `{{#{}}}` another id",
+                    note.anchor
+                )),
             );
         }
     }

@@ -53,13 +53,25 @@ pub(super) fn load_images(
                 check_extension(img, &data, &span, sink);
                 img.data = Some(data);
             }
-            Err(Failure::Read(e)) => sink.push(
-                Diagnostic::error(
+            Err(Failure::Read(e)) => {
+                let mut d = Diagnostic::error(
                     span,
                     format!("failed to read image `{}` ({e})", img.src),
-                )
-                .with_hint(e.hint()),
-            ),
+                );
+                // The image is named in a section file, often one in `sections/`.
+                let relative = matches!(e, FileError::NotFound)
+                    || (matches!(e, FileError::Outside) && img.src.starts_with("../"));
+                if relative {
+                    d = d.with_hint(
+                        "image paths are relative to the briefing folder, not to the section \
+                         file: `images/route.png`, not `../images/route.png`",
+                    );
+                }
+                if !matches!(e, FileError::NotFound) {
+                    d = d.with_hint(e.hint());
+                }
+                sink.push(d);
+            }
             Err(Failure::Check(e)) => {
                 sink.push(
                     Diagnostic::error(span, e.message(&img.src)).with_hint(e.hint()),
