@@ -40,12 +40,15 @@ pub(super) struct ChapterInputs<'a> {
     pub locale: &'a Locale,
 }
 
+/// What a chapter page shows of a footnote: its number, anchor and reference anchor.
+type NoteValues = (u32, String, String);
+
 /// What a chapter read beyond its key: anchors and where they resolved, footnotes and
 /// their number, anchor and reference anchor.
 #[derive(Clone, Default)]
 pub(super) struct Reads {
     anchors: Vec<(String, Option<String>)>,
-    notes: Vec<(usize, Option<(u32, String, String)>)>,
+    notes: Vec<(usize, Option<NoteValues>)>,
 }
 
 impl Reads {
@@ -57,7 +60,7 @@ impl Reads {
 }
 
 /// The values of footnote `index` that a chapter page shows.
-fn note_values(doc: &Document, index: usize) -> Option<(u32, String, String)> {
+fn note_values(doc: &Document, index: usize) -> Option<NoteValues> {
     let n = doc.footnotes.get(index)?;
     Some((n.number, n.anchor.clone(), n.ref_anchor.clone()))
 }

@@ -162,11 +162,13 @@ pub fn export_epub_paged(
         })
         .collect();
     let read = (doc, &anchors);
-    let ahead: Vec<_> =
-        inputs.par_iter().map(|i| chapters::ahead(memo, i, read, render)).collect();
+    let ahead: Vec<_> = inputs
+        .par_iter()
+        .map(|input| chapters::ahead(memo, input, read, render))
+        .collect();
     let mut w = Writer::new(doc, &anchors);
     let mut pages = Vec::new();
-    for ((i, (key, ahead)), file) in inputs.iter().zip(ahead).zip(&files) {
+    for ((input, (key, ahead)), file) in inputs.iter().zip(ahead).zip(&files) {
         w.file = file.clone();
         w.regions.clear();
         if let Some(ahead) = ahead.as_ref() {
@@ -174,13 +176,13 @@ pub fn export_epub_paged(
                 pages.push(page);
                 continue;
             }
-            let turn = chapters::in_turn(memo, (key, ahead), i, read, &w, render);
+            let turn = chapters::in_turn(memo, (key, ahead), input, read, &w, render);
             if let Some(page) = turn.as_ref().as_ref().and_then(|c| c.replay(&mut w)) {
                 pages.push(page);
                 continue;
             }
         }
-        let page = chapter(&mut w, i.section, i.marks).map_err(|e| vec![e])?;
+        let page = chapter(&mut w, input.section, input.marks).map_err(|e| vec![e])?;
         pages.push(page);
     }
     let notes = match doc.footnotes.is_empty() {
