@@ -208,3 +208,38 @@ fn an_unchanged_export_redoes_nothing_and_an_edit_redoes_its_chapter() {
     assert_eq!(redone.get("epub chapter"), Some(&1), "{redone:?}");
     assert_eq!(redone.get("epub cover"), None, "{redone:?}");
 }
+
+#[test]
+fn page_break_markers_moving_in_an_unchanged_chapter_equal_cold() {
+    use briefbook::model::{FlowPos, PageBreak, PagePlace};
+    let dir = tempfile::tempdir().unwrap();
+    let doc = torture::torture_document(dir.path());
+    // The same place, relabelled (an earlier chapter grew a page), then moved on.
+    let map = |label: &str, item: usize| PageMap {
+        pages: vec![PageBreak {
+            label: label.to_string(),
+            place: PagePlace::Flow(FlowPos {
+                chapter: 0,
+                item,
+                row: None,
+                inside: false,
+            }),
+        }],
+    };
+    let maps = [map("2", 1), map("3", 1), map("3", 2), PageMap::default(), map("2", 1)];
+    let mut memo = Memo::new();
+    for pages in &maps {
+        let cold = export_epub_paged(&doc, pages, &Memo::new()).unwrap();
+        memo.start();
+        let warm = export_epub_paged(&doc, pages, &memo).unwrap();
+        memo.end();
+        assert!(warm.0 == cold.0, "a warm export differs from a cold one");
+        assert_eq!(warm.1, cold.1);
+    }
+    // The markers are in the first chapter's page.
+    let first = entry(
+        &export_epub_paged(&doc, &maps[1], &Memo::new()).unwrap().0,
+        "OEBPS/ch01.xhtml",
+    );
+    assert!(first.contains("id=\"page-3\""), "no marker for page 3");
+}
