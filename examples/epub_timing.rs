@@ -1,8 +1,9 @@
-//! Times the EPUB writer, cold and warm (through one [`EpubCache`]).
+//! Times the EPUB writer, cold and warm (through one [`Memo`], started and ended
+//! around each export as a build does).
 //!
 //! Usage: `cargo run --release --example epub_timing -- DIR [RUNS]`, e.g. after
 //! `scripts/bench 200` with `DIR = target/bench-briefing`. Prints the fastest and the
-//! median of RUNS (default 9) exports for: a cold export (fresh cache), a warm export of the same
+//! median of RUNS (default 9) exports for: a cold export (empty memo), a warm export of the same
 //! document, a warm export after one table cell of the middle chapter changed, and one
 //! after the first cell of every table captioned "Series" changed (in the benchmark,
 //! the CSV table that every fifth chapter shows: a one-cell data edit).
@@ -14,8 +15,9 @@ use std::time::Instant;
 
 use briefbook::compile::compile;
 use briefbook::diag::SourceMap;
-use briefbook::export::epub::{export_epub, export_epub_with, EpubCache};
-use briefbook::model::{Block, BlockKind, Document, InlineKind, Section};
+use briefbook::export::epub::{export_epub, export_epub_paged};
+use briefbook::memo::Memo;
+use briefbook::model::{Block, BlockKind, Document, InlineKind, PageMap, Section};
 use briefbook::source::LoadOptions;
 
 fn main() {
@@ -32,22 +34,27 @@ fn main() {
     )
     .unwrap_or_else(|e| panic!("failed to compile {dir}: {e:?}"));
     let doc = compiled.document;
-    let export = |d: &Document, cache: &mut EpubCache| {
-        export_epub_with(d, cache).unwrap_or_else(|e| panic!("export failed: {e:?}")).0
+    let export = |d: &Document, memo: &mut Memo| {
+        memo.start();
+        let bytes = export_epub_paged(d, &PageMap::default(), memo)
+            .unwrap_or_else(|e| panic!("export failed: {e:?}"))
+            .0;
+        memo.end();
+        bytes
     };
 
     let cold_bytes = export_epub(&doc).expect("export").0;
     let cold = median(runs, || {
         let t = Instant::now();
-        let bytes = export(&doc, &mut EpubCache::default());
+        let bytes = export(&doc, &mut Memo::new());
         (t.elapsed().as_secs_f64(), bytes == cold_bytes)
     });
 
-    let mut cache = EpubCache::default();
-    export(&doc, &mut cache);
+    let mut memo = Memo::new();
+    export(&doc, &mut memo);
     let warm = median(runs, || {
         let t = Instant::now();
-        let bytes = export(&doc, &mut cache);
+        let bytes = export(&doc, &mut memo);
         (t.elapsed().as_secs_f64(), bytes == cold_bytes)
     });
 
@@ -65,7 +72,7 @@ fn main() {
     let changed = median(runs, || {
         turn = 1 - turn;
         let t = Instant::now();
-        let bytes = export(&edited[turn], &mut cache);
+        let bytes = export(&edited[turn], &mut memo);
         (t.elapsed().as_secs_f64(), bytes == expected[turn])
     });
 
@@ -85,7 +92,7 @@ fn main() {
     let data_changed = median(runs, || {
         turn = 1 - turn;
         let t = Instant::now();
-        let bytes = export(&data_edited[turn], &mut cache);
+        let bytes = export(&data_edited[turn], &mut memo);
         (t.elapsed().as_secs_f64(), bytes == data_expected[turn])
     });
 
@@ -95,7 +102,7 @@ fn main() {
         cold_bytes.len() / 1024
     );
     println!(
-        "  cold export (fresh cache):       {:7.1} ms {:7.1} ms",
+        "  cold export (empty memo):       {:7.1} ms {:7.1} ms",
         cold.0 * 1000.0,
         cold.1 * 1000.0
     );

@@ -56,8 +56,6 @@ impl Options {
 pub struct Session {
     /// Results of the pipeline's pure steps from the last build.
     memo: Memo,
-    /// What the EPUB writer keeps between exports (chapters and zip entries).
-    epub: export::epub::EpubCache,
     /// The keys of the PDF pages of the last successful build (to tell which changed).
     pages: Option<Vec<u128>>,
     progress: Option<Box<dyn FnMut(&'static str) + Send>>,
@@ -331,7 +329,8 @@ pub fn build_streaming(
             .copies
             .par_iter()
             .map(|mark| {
-                let book = copies::make_epub(&document, pages, mark, &stem)?;
+                let book =
+                    copies::make_epub(&document, pages, mark, &stem, &session.memo)?;
                 sink(book).map_err(|e| vec![Diagnostic::spanless(e)])
             })
             .collect();
@@ -340,7 +339,7 @@ pub fn build_streaming(
     } else if let (true, Some(pages)) = (options.epub, &page_map) {
         session.progress("epub");
         let t = Instant::now();
-        let epub = export::epub::export_epub_paged(&document, pages, &mut session.epub);
+        let epub = export::epub::export_epub_paged(&document, pages, &session.memo);
         lap("epub", t);
         match epub {
             Ok((bytes, w)) => {

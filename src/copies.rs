@@ -208,17 +208,18 @@ fn one_pdf(
 }
 
 /// A copy's EPUB (when the edition asks for one per copy): the edition's, with the copy
-/// named on its title page.
+/// named on its title page. What the copies share (chapters, the cover, most zip
+/// entries) is made once, through `memo`.
 pub(crate) fn make_epub(
     document: &Document,
     pages: &crate::model::PageMap,
     mark: &CopyMark,
     stem: &str,
+    memo: &Memo,
 ) -> Result<CopyBook, Vec<Diagnostic>> {
     let mut doc = document.clone();
     doc.meta.copy = Some(mark.clone());
-    let mut cache = export::epub::EpubCache::default();
-    let (bytes, _) = export::epub::export_epub_paged(&doc, pages, &mut cache)?;
+    let (bytes, _) = export::epub::export_epub_paged(&doc, pages, memo)?;
     Ok(CopyBook {
         number: mark.number,
         copies: mark.copies,

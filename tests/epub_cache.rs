@@ -1,7 +1,8 @@
-//! The EPUB cache changes the time an export takes, never its bytes: every export
-//! through one [`EpubCache`] must equal a cold export of the same document, whatever
-//! changed since the last one. EPUBCheck runs on cold exports (`epub_check.rs`), so
-//! byte equality carries its verdict over to warm ones.
+//! The memo changes the time an EPUB export takes, never its bytes: every export
+//! through one [`Memo`] (started and ended around each export, as a build does) must
+//! equal a cold export of the same document, whatever changed since the last one.
+//! EPUBCheck runs on cold exports (`epub_check.rs`), so byte equality carries its
+//! verdict over to warm ones.
 
 #[path = "harness/mod.rs"]
 mod harness;
@@ -9,17 +10,32 @@ mod harness;
 mod torture;
 
 use briefbook::diag::SourceMap;
-use briefbook::export::epub::{export_epub, export_epub_with, EpubCache};
-use briefbook::model::{Block, BlockKind, Document, Inline, InlineKind, Section};
+use std::collections::BTreeMap;
+
+use briefbook::export::epub::{export_epub, export_epub_paged};
+use briefbook::memo::Memo;
+use briefbook::model::{
+    Block, BlockKind, Document, Inline, InlineKind, PageMap, Section,
+};
 use briefbook::source::LoadOptions;
 
-/// Exports `doc` through `cache` and checks bytes and diagnostics against a cold export.
-fn warm_equals_cold(doc: &Document, cache: &mut EpubCache) -> Vec<u8> {
+/// Exports `doc` through `memo` and checks bytes and diagnostics against a cold export.
+fn warm_equals_cold(doc: &Document, memo: &mut Memo) -> Vec<u8> {
+    warm_export(doc, memo).0
+}
+
+/// [`warm_equals_cold`], also returning how many times each step ran.
+fn warm_export(
+    doc: &Document,
+    memo: &mut Memo,
+) -> (Vec<u8>, BTreeMap<&'static str, usize>) {
     let cold = export_epub(doc).unwrap();
-    let warm = export_epub_with(doc, cache).unwrap();
+    memo.start();
+    let warm = export_epub_paged(doc, &PageMap::default(), memo).unwrap();
+    let redone = memo.end();
     assert!(warm.0 == cold.0, "a warm export differs from a cold one");
     assert_eq!(warm.1, cold.1, "a warm export reports other diagnostics");
-    warm.0
+    (warm.0, redone)
 }
 
 /// The first text inline of a paragraph or table cell in `blocks`, depth first.
@@ -83,32 +99,32 @@ fn note_refs(section: &Section) -> Vec<usize> {
 }
 
 #[test]
-fn same_document_twice_through_one_cache_equals_cold() {
+fn same_document_twice_through_one_memo_equals_cold() {
     let dir = tempfile::tempdir().unwrap();
     let doc = torture::torture_document(dir.path());
-    let mut cache = EpubCache::default();
-    let first = warm_equals_cold(&doc, &mut cache);
-    let second = warm_equals_cold(&doc, &mut cache);
+    let mut memo = Memo::new();
+    let first = warm_equals_cold(&doc, &mut memo);
+    let second = warm_equals_cold(&doc, &mut memo);
     assert!(first == second);
-    // The empty book, then the torture book again, through the same cache.
-    warm_equals_cold(&torture::empty_document(), &mut cache);
-    warm_equals_cold(&doc, &mut cache);
+    // The empty book, then the torture book again, through the same memo.
+    warm_equals_cold(&torture::empty_document(), &mut memo);
+    warm_equals_cold(&doc, &mut memo);
 }
 
 #[test]
 fn changing_one_chapter_equals_cold() {
     let dir = tempfile::tempdir().unwrap();
     let doc = torture::torture_document(dir.path());
-    let mut cache = EpubCache::default();
-    let before = warm_equals_cold(&doc, &mut cache);
+    let mut memo = Memo::new();
+    let before = warm_equals_cold(&doc, &mut memo);
     for i in 0..doc.sections.len() {
         let mut changed = doc.clone();
         let Some(text) = section_text(&mut changed.sections[i]) else { continue };
         text.push_str(" (edited)");
-        let after = warm_equals_cold(&changed, &mut cache);
+        let after = warm_equals_cold(&changed, &mut memo);
         assert!(after != before, "editing chapter {i} changed nothing");
-        // And back: the cache now holds the edited chapter.
-        assert!(warm_equals_cold(&doc, &mut cache) == before);
+        // And back: the memo now holds the edited chapter only.
+        assert!(warm_equals_cold(&doc, &mut memo) == before);
     }
 }
 
@@ -127,30 +143,30 @@ fn an_earlier_reference_to_a_note_renumbers_later_back_links() {
         span: torture::span(),
     };
     changed.sections[0].blocks.insert(0, torture::p(vec![torture::t("See"), reference]));
-    let mut cache = EpubCache::default();
+    let mut memo = Memo::new();
     let file = format!("OEBPS/ch{:02}.xhtml", last + 1);
     let id = format!("id=\"{}-2\"", doc.footnotes[note].ref_anchor);
-    assert!(!entry(&warm_equals_cold(&doc, &mut cache), &file).contains(&id));
-    assert!(entry(&warm_equals_cold(&changed, &mut cache), &file).contains(&id));
-    assert!(!entry(&warm_equals_cold(&doc, &mut cache), &file).contains(&id));
+    assert!(!entry(&warm_equals_cold(&doc, &mut memo), &file).contains(&id));
+    assert!(entry(&warm_equals_cold(&changed, &mut memo), &file).contains(&id));
+    assert!(!entry(&warm_equals_cold(&doc, &mut memo), &file).contains(&id));
 }
 
 #[test]
 fn metadata_and_timestamp_changes_equal_cold() {
     let dir = tempfile::tempdir().unwrap();
     let doc = torture::torture_document(dir.path());
-    let mut cache = EpubCache::default();
-    warm_equals_cold(&doc, &mut cache);
+    let mut memo = Memo::new();
+    warm_equals_cold(&doc, &mut memo);
     let mut retitled = doc.clone();
     retitled.meta.title.push_str(" (revised)");
-    warm_equals_cold(&retitled, &mut cache);
+    warm_equals_cold(&retitled, &mut memo);
     let mut later = retitled.clone();
     later.meta.timestamp += chrono::Duration::seconds(3600);
-    warm_equals_cold(&later, &mut cache);
+    warm_equals_cold(&later, &mut memo);
     let mut fewer = later.clone();
     fewer.sections.remove(1);
-    warm_equals_cold(&fewer, &mut cache);
-    warm_equals_cold(&doc, &mut cache);
+    warm_equals_cold(&fewer, &mut memo);
+    warm_equals_cold(&doc, &mut memo);
 }
 
 #[test]
@@ -166,11 +182,64 @@ fn sample_briefing_edits_equal_cold() {
     )
     .unwrap();
     let doc = compiled.document;
-    let mut cache = EpubCache::default();
-    let before = warm_equals_cold(&doc, &mut cache);
+    let mut memo = Memo::new();
+    let before = warm_equals_cold(&doc, &mut memo);
     let mut changed = doc.clone();
     let middle = changed.sections.len() / 2;
     section_text(&mut changed.sections[middle]).expect("text").push_str(" 42");
-    assert!(warm_equals_cold(&changed, &mut cache) != before);
-    assert!(warm_equals_cold(&doc, &mut cache) == before);
+    assert!(warm_equals_cold(&changed, &mut memo) != before);
+    assert!(warm_equals_cold(&doc, &mut memo) == before);
+}
+
+#[test]
+fn an_unchanged_export_redoes_nothing_and_an_edit_redoes_its_chapter() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = torture::torture_document(dir.path());
+    let mut memo = Memo::new();
+    let (_, cold) = warm_export(&doc, &mut memo);
+    assert!(cold.contains_key("epub chapter"), "{cold:?}");
+    let (_, warm) = warm_export(&doc, &mut memo);
+    assert!(warm.is_empty(), "an unchanged export redid {warm:?}");
+    // A text edit in the last chapter: only that chapter is rendered again.
+    let mut changed = doc.clone();
+    let last = changed.sections.len() - 1;
+    section_text(&mut changed.sections[last]).expect("text").push_str(" (edited)");
+    let (_, redone) = warm_export(&changed, &mut memo);
+    assert_eq!(redone.get("epub chapter"), Some(&1), "{redone:?}");
+    assert_eq!(redone.get("epub cover"), None, "{redone:?}");
+}
+
+#[test]
+fn page_break_markers_moving_in_an_unchanged_chapter_equal_cold() {
+    use briefbook::model::{FlowPos, PageBreak, PagePlace};
+    let dir = tempfile::tempdir().unwrap();
+    let doc = torture::torture_document(dir.path());
+    // The same place, relabelled (an earlier chapter grew a page), then moved on.
+    let map = |label: &str, item: usize| PageMap {
+        pages: vec![PageBreak {
+            label: label.to_string(),
+            place: PagePlace::Flow(FlowPos {
+                chapter: 0,
+                item,
+                row: None,
+                inside: false,
+            }),
+        }],
+    };
+    let maps = [map("2", 1), map("3", 1), map("3", 2), PageMap::default(), map("2", 1)];
+    let mut memo = Memo::new();
+    for pages in &maps {
+        let cold = export_epub_paged(&doc, pages, &Memo::new()).unwrap();
+        memo.start();
+        let warm = export_epub_paged(&doc, pages, &memo).unwrap();
+        memo.end();
+        assert!(warm.0 == cold.0, "a warm export differs from a cold one");
+        assert_eq!(warm.1, cold.1);
+    }
+    // The markers are in the first chapter's page.
+    let first = entry(
+        &export_epub_paged(&doc, &maps[1], &Memo::new()).unwrap().0,
+        "OEBPS/ch01.xhtml",
+    );
+    assert!(first.contains("id=\"page-3\""), "no marker for page 3");
 }

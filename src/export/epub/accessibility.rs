@@ -12,8 +12,8 @@
 
 use crate::model::Document;
 
-use super::cache::BuilderKey;
 use super::xhtml::Writer;
+use super::BuilderKey;
 
 /// The conformance statement written with `dcterms:conformsTo`.
 pub(super) const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA";

@@ -153,8 +153,37 @@ impl Faces<'_> {
     }
 }
 
+/// What the cover shows: every line it draws (the memo's key for the image).
+#[derive(Hash)]
+pub(super) struct Cover<'a> {
+    marking: &'a str,
+    organisation: Option<&'a str>,
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    /// Event, venue and dates, those given.
+    event: Vec<String>,
+    edition: Option<&'a str>,
+}
+
+impl<'a> Cover<'a> {
+    /// The cover of the book `meta` describes.
+    pub(super) fn of(meta: &'a Meta) -> Self {
+        Self {
+            marking: meta.classification.trim(),
+            organisation: meta.organisation.as_deref(),
+            title: &meta.title,
+            subtitle: meta.subtitle.as_deref(),
+            event: [meta.event.clone(), meta.venue.clone(), meta.event_dates()]
+                .into_iter()
+                .flatten()
+                .collect(),
+            edition: meta.edition.as_deref(),
+        }
+    }
+}
+
 /// Draws the cover and encodes it as an RGB PNG (deterministic: no time chunk).
-pub(super) fn cover_png(meta: &Meta) -> Result<Vec<u8>, String> {
+pub(super) fn cover_png(cover: &Cover) -> Result<Vec<u8>, String> {
     let load = |family: &str, bold: bool| {
         bundled_face(family, bold, false)
             .and_then(|b| FontRef::try_from_slice(b).ok())
@@ -171,24 +200,22 @@ pub(super) fn cover_png(meta: &Meta) -> Result<Vec<u8>, String> {
     canvas.fill(560, 1060, PAPER);
     canvas.fill(1060, 1076, AMBER);
 
-    let marking = meta.classification.trim();
+    let marking = cover.marking;
     bold.paragraph(&mut canvas, marking, 30.0, 47.0, PAPER, true, 1);
     bold.paragraph(&mut canvas, marking, 30.0, HEIGHT as f32 - 23.0, PAPER, true, 1);
-    if let Some(org) = &meta.organisation {
+    if let Some(org) = cover.organisation {
         bold.paragraph(&mut canvas, &org.to_uppercase(), 34.0, 200.0, PAPER, false, 2);
     }
-    let mut y = bold.paragraph(&mut canvas, &meta.title, 84.0, 680.0, BLUE, false, 3);
-    if let Some(sub) = &meta.subtitle {
+    let mut y = bold.paragraph(&mut canvas, cover.title, 84.0, 680.0, BLUE, false, 3);
+    if let Some(sub) = cover.subtitle {
         y = regular.paragraph(&mut canvas, sub, 50.0, y + 20.0, BLUE, false, 2);
     }
     let _ = y;
     let mut y = 1200.0;
-    for line in
-        [meta.event.clone(), meta.venue.clone(), meta.event_dates()].into_iter().flatten()
-    {
-        y = regular.paragraph(&mut canvas, &line, 44.0, y, PAPER, false, 2) + 8.0;
+    for line in &cover.event {
+        y = regular.paragraph(&mut canvas, line, 44.0, y, PAPER, false, 2) + 8.0;
     }
-    if let Some(edition) = &meta.edition {
+    if let Some(edition) = cover.edition {
         regular.paragraph(&mut canvas, edition, 34.0, 1640.0, PAPER, false, 1);
     }
 
@@ -235,7 +262,7 @@ mod tests {
 
     #[test]
     fn cover_is_a_png_of_the_right_size_with_text_drawn() {
-        let png = cover_png(&meta()).unwrap();
+        let png = cover_png(&Cover::of(&meta())).unwrap();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         let decoder = png::Decoder::new(std::io::Cursor::new(&png[..]));
         let mut reader = decoder.read_info().unwrap();
@@ -245,6 +272,6 @@ mod tests {
         // The title band holds dark title pixels, not only paper.
         let band = &buf[(700 * WIDTH * 3) as usize..(760 * WIDTH * 3) as usize];
         assert!(band.chunks(3).any(|p| p[0] < 0x60), "no title text drawn");
-        assert_eq!(png, cover_png(&meta()).unwrap(), "deterministic");
+        assert_eq!(png, cover_png(&Cover::of(&meta())).unwrap(), "deterministic");
     }
 }

@@ -14,12 +14,13 @@
 //!    epub-builder gets wrong fixed (`normalise.rs`) and every entry stamped with
 //!    `meta.timestamp`, so two builds are byte-identical.
 //!
-//! An [`EpubCache`] (`cache.rs`) carries rendered chapters, the cover image and the
-//! compressed zip entries from one export to the next; [`export_epub`] is the same
-//! code with a fresh cache.
+//! What an export can reuse goes through the [`Memo`] it is given, keyed by what each
+//! step reads: chapter pages (`chapters.rs`), the cover image, epub-builder's zip and
+//! the compressed zip entries (`package.rs`). [`export_epub`] is the same code with an
+//! empty memo.
 
 mod accessibility;
-mod cache;
+mod chapters;
 mod cover;
 mod figures;
 mod images;
@@ -40,11 +41,10 @@ use epub_builder::{
 use crate::diag::{DiagResult, Diagnostic};
 use rayon::prelude::*;
 
+use crate::memo::Memo;
 use crate::model::{Document, FlowPos, PageMap, PagePlace, Section};
 
-pub use cache::EpubCache;
-
-use cache::{BuilderKey, ChapterCache, ChapterContext};
+use chapters::ChapterInputs;
 use nav::NavEntry;
 use pages::{Notes, Page};
 use xhtml::{escape, Writer};
@@ -53,6 +53,22 @@ use xhtml::{escape, Writer};
 const NOTES_FILE: &str = "notes.xhtml";
 /// The generated cover image.
 const COVER_IMAGE: &str = "images/cover.png";
+
+/// Everything epub-builder is given (bodies aside), so everything its zip depends on
+/// with the book's metadata.
+#[derive(Clone, PartialEq, Hash)]
+struct BuilderKey {
+    meta: crate::config::Meta,
+    language: String,
+    /// Images and charts: path in the EPUB and media type.
+    images: Vec<(String, &'static str)>,
+    missing_alt: bool,
+    files: Vec<String>,
+    entries: Vec<Option<NavEntry>>,
+    notes: bool,
+    /// Whether the book has a page map (page-break markers, `pageBreakSource`).
+    paged: bool,
+}
 
 /// A broken invariant of the EPUB writer, reported instead of panicking.
 pub(super) fn internal_error(message: impl std::fmt::Display) -> Diagnostic {
@@ -76,28 +92,21 @@ pub(super) fn book_title(doc: &Document) -> &str {
 /// `Err` with every diagnostic found. The output depends only on `doc`: the same
 /// document gives the same bytes.
 pub fn export_epub(doc: &Document) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
-    export_epub_with(doc, &mut EpubCache::default())
+    export_epub_paged(doc, &PageMap::default(), &Memo::new())
 }
 
-/// [`export_epub`], reusing what `cache` kept from earlier exports (watch mode).
+/// [`export_epub`] for a book that has a printed edition: `pages` says where each
+/// printed page begins (from `PagedDocument::page_map`), and the EPUB gets page-break
+/// markers, a page list and `pageBreakSource`. With an empty map the output is that of
+/// [`export_epub`].
 ///
-/// The bytes and diagnostics are exactly those of [`export_epub`]; only the time
-/// differs. After an error the cache may hold less, never anything wrong.
-pub fn export_epub_with(
-    doc: &Document,
-    cache: &mut EpubCache,
-) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
-    export_epub_paged(doc, &PageMap::default(), cache)
-}
-
-/// [`export_epub_with`] for a book that has a printed edition: `pages` says where
-/// each printed page begins (from `PagedDocument::page_map`), and the EPUB gets
-/// page-break markers, a page list and `pageBreakSource`. With an empty map the
-/// output is that of [`export_epub_with`].
+/// What the export reuses comes from `memo`, and what it computes goes into it (watch
+/// mode passes the session's): the bytes and diagnostics are those of an export with
+/// an empty memo; only the time differs.
 pub fn export_epub_paged(
     doc: &Document,
     pages: &PageMap,
-    cache: &mut EpubCache,
+    memo: &Memo,
 ) -> DiagResult<(Vec<u8>, Vec<Diagnostic>)> {
     let page_map = pages;
     let language = match doc.meta.language.trim() {
@@ -108,10 +117,9 @@ pub fn export_epub_paged(
     let files: Vec<String> =
         (1..=doc.sections.len()).map(|i| format!("ch{i:02}.xhtml")).collect();
     let anchors = anchor_map(doc, &files)?;
-    let hb = match cache.templates.take() {
-        Some(hb) => hb,
-        None => pages::templates().map_err(|e| vec![e])?,
-    };
+    // The page templates never change (parsing them takes a millisecond).
+    let hb = memo.get_or("epub templates", &(), pages::templates);
+    let hb = hb.as_ref().as_ref().map_err(|e| vec![e.clone()])?;
     let entries: Vec<Option<NavEntry>> = doc
         .sections
         .iter()
@@ -119,12 +127,11 @@ pub fn export_epub_paged(
         .map(|(s, f)| nav::chapter_entry(s, f, &doc.meta.locale))
         .collect();
 
-    // 2. Render. The chapters the cache does not hold are rendered ahead on every
-    //    thread, each by a fresh writer; in the book's order, each is taken if it is what
-    //    it would be in its turn (see `cache::Ahead`), or rendered again.
+    // 2. Render. Every chapter is asked of the memo on every thread, as if no chapter
+    //    before it referred to its footnotes; in the book's order, each is taken if that
+    //    is so, asked again for the writer's counts if not, or rendered in its turn if it
+    //    shows an image or a chart (see `chapters.rs`).
     let classification = doc.meta.classification.trim();
-    let context = ChapterContext::new(doc, language, &anchors);
-    cache.chapters.begin(context, doc.sections.len());
     let marks: Vec<Vec<(String, FlowPos)>> = (0..doc.sections.len())
         .map(|i| {
             page_map.in_chapter(i).map(|(label, pos)| (label.to_string(), pos)).collect()
@@ -139,42 +146,43 @@ pub fn export_epub_paged(
         }
         let title = xhtml::heading_label_or_untitled(&section.heading, &doc.meta.locale);
         let data = Page { lang: language, title: &title, classification, body: &body };
-        pages::render(&hb, "chapter", &data)
+        pages::render(hb, "chapter", &data)
     };
-    let kept = &cache.chapters;
-    let mut ahead: Vec<Option<cache::Ahead>> = (doc.sections.par_iter().zip(&files))
+    let render: &chapters::Render = &|w, section, marks| chapter(w, section, marks).ok();
+    let inputs: Vec<ChapterInputs> = (doc.sections.iter().zip(&files))
         .zip(&marks)
-        .enumerate()
-        .map(|(i, ((section, file), marks))| {
-            if kept.holds(i, section, file, marks) {
-                return None;
-            }
-            let mut w = Writer::new(doc, &anchors);
-            w.file = file.clone();
-            let page = chapter(&mut w, section, marks).ok()?;
-            Some(cache::Ahead::new((section, file, marks), &page, &w))
+        .map(|((section, file), marks)| ChapterInputs {
+            section,
+            file,
+            marks,
+            language,
+            book_language: &doc.meta.language,
+            classification,
+            locale: &doc.meta.locale,
         })
+        .collect();
+    let read = (doc, &anchors);
+    let ahead: Vec<_> = inputs
+        .par_iter()
+        .map(|input| chapters::ahead(memo, input, read, render))
         .collect();
     let mut w = Writer::new(doc, &anchors);
     let mut pages = Vec::new();
-    for (i, (section, file)) in doc.sections.iter().zip(&files).enumerate() {
+    for ((input, (key, ahead)), file) in inputs.iter().zip(ahead).zip(&files) {
         w.file = file.clone();
         w.regions.clear();
-        let marks = &marks[i];
-        if let Some(page) = cache.chapters.replay(i, section, file, marks, &mut w) {
-            pages.push(page);
-            continue;
-        }
-        if let Some(a) = ahead[i].take() {
-            if let Some(page) = a.replay(&mut w) {
-                cache.chapters.keep(i, a);
+        if let Some(ahead) = ahead.as_ref() {
+            if let Some(page) = ahead.replay(&mut w) {
+                pages.push(page);
+                continue;
+            }
+            let turn = chapters::in_turn(memo, (key, ahead), input, read, &w, render);
+            if let Some(page) = turn.as_ref().as_ref().and_then(|c| c.replay(&mut w)) {
                 pages.push(page);
                 continue;
             }
         }
-        let mark = ChapterCache::mark(&w);
-        let page = chapter(&mut w, section, marks).map_err(|e| vec![e])?;
-        cache.chapters.store(i, (section, file, marks), &page, &w, mark);
+        let page = chapter(&mut w, input.section, input.marks).map_err(|e| vec![e])?;
         pages.push(page);
     }
     let notes = match doc.footnotes.is_empty() {
@@ -184,7 +192,7 @@ pub fn export_epub_paged(
             let items = pages::notes_items(&mut w);
             let heading = doc.meta.locale.plain("notes");
             let data = Notes { lang: language, heading, classification, items: &items };
-            Some(pages::render(&hb, "notes", &data).map_err(|e| vec![e])?)
+            Some(pages::render(hb, "notes", &data).map_err(|e| vec![e])?)
         }
     };
     let toc: Vec<NavEntry> = entries.iter().flatten().cloned().collect();
@@ -200,22 +208,21 @@ pub fn export_epub_paged(
         classification,
         body: &contents_body,
     };
-    let contents = pages::render(&hb, "chapter", &data).map_err(|e| vec![e])?;
-    let title_page = pages::render(&hb, "title", &pages::title_data(&w, language))
+    let contents = pages::render(hb, "chapter", &data).map_err(|e| vec![e])?;
+    let title_page = pages::render(hb, "title", &pages::title_data(&w, language))
         .map_err(|e| vec![e])?;
     let cover_marker = pagelist::front_markers(page_map, &PagePlace::Cover);
     let cover_page =
-        pages::render(&hb, "cover", &pages::cover_data(&w, language, cover_marker))
+        pages::render(hb, "cover", &pages::cover_data(&w, language, cover_marker))
             .map_err(|e| vec![e])?;
     if w.diags.iter().any(Diagnostic::is_error) {
         return Err(w.diags);
     }
 
     // 3. Assemble. epub-builder gets empty bodies; `bodies` holds the real ones.
-    let cover_png = match cache.cover.take() {
-        Some((meta, png)) if meta == doc.meta => png,
-        _ => cover::cover_png(&doc.meta).map_err(|e| vec![internal_error(e)])?,
-    };
+    let cover = cover::Cover::of(&doc.meta);
+    let cover_png = memo.get_or("epub cover", &cover, || cover::cover_png(&cover));
+    let cover_png = cover_png.as_ref().as_ref().map_err(|e| vec![internal_error(e)])?;
     let front = [
         ("cover.xhtml", &cover_page, l.plain("cover"), ReferenceType::Cover),
         ("title.xhtml", &title_page, l.plain("title-page"), ReferenceType::TitlePage),
@@ -223,7 +230,7 @@ pub fn export_epub_paged(
     ];
     let stylesheet = pages::stylesheet(&doc.meta.language);
     let mut bodies: Vec<(&str, &[u8])> =
-        vec![("stylesheet.css", stylesheet.as_bytes()), (COVER_IMAGE, &cover_png)];
+        vec![("stylesheet.css", stylesheet.as_bytes()), (COVER_IMAGE, cover_png)];
     bodies.extend(w.images.iter().map(|i| (i.href.as_str(), i.bytes.as_slice())));
     bodies.extend(front.iter().map(|(file, page, ..)| (*file, page.as_bytes())));
     bodies.extend(files.iter().zip(&pages).map(|(f, p)| (f.as_str(), p.as_bytes())));
@@ -240,10 +247,9 @@ pub fn export_epub_paged(
         notes: notes.is_some(),
         paged: !page_map.pages.is_empty(),
     };
-    let raw = match cache.builder.take() {
-        Some((k, raw)) if k == key => raw,
-        _ => assemble(doc, &key, &w, front).map_err(|e| vec![internal_error(e)])?,
-    };
+    // epub-builder reads `key`, the book's metadata and the front matter's names.
+    let raw = memo.get_or("epub package files", &key, || assemble(doc, &key, &w, &front));
+    let raw = raw.as_ref().as_ref().map_err(|e| vec![internal_error(e)])?;
 
     // 4. Package.
     let identifier = format!("urn:uuid:{}", doc.meta.identifier);
@@ -259,11 +265,8 @@ pub fn export_epub_paged(
         timestamp: doc.meta.timestamp,
         page_targets: pagelist::targets(page_map, &key.files),
     };
-    let bytes = package::package(&raw, &bodies, &fixes, &mut cache.zip)
+    let bytes = package::package(raw, &bodies, &fixes, memo)
         .map_err(|e| vec![internal_error(e)])?;
-    cache.templates = Some(hb);
-    cache.cover = Some((doc.meta.clone(), cover_png));
-    cache.builder = Some((key, raw));
     Ok((bytes, w.diags))
 }
 
@@ -273,7 +276,7 @@ fn assemble(
     doc: &Document,
     key: &BuilderKey,
     w: &Writer,
-    front: [(&str, &String, &str, ReferenceType); 3],
+    front: &[(&str, &String, &str, ReferenceType); 3],
 ) -> Result<Vec<u8>, String> {
     let empty: &[u8] = &[];
     let failed = |e: epub_builder::Error| format!("epub-builder failed ({e})");
@@ -283,7 +286,7 @@ fn assemble(
         for (href, media_type) in &key.images {
             b.add_resource(href, empty, *media_type)?;
         }
-        for (file, _, title, reftype) in front {
+        for &(file, _, title, reftype) in front {
             b.add_content(EpubContent::new(file, empty).title(title).reftype(reftype))?;
         }
         let mut bodymatter = false;

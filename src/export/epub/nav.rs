@@ -9,7 +9,7 @@ use super::xhtml::{escape, fragment, heading_label_or_untitled};
 use crate::locale::Locale;
 
 /// One entry of the table of contents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub(super) struct NavEntry {
     /// `chNN.xhtml` or `chNN.xhtml#anchor`.
     pub href: String,

@@ -297,10 +297,10 @@ mod tests {
 
     #[test]
     fn timestamps_are_fixed_and_mimetype_stays_first_and_stored() {
-        let mut cache = super::super::package::ZipCache::default();
+        let memo = crate::memo::Memo::new();
         let no_bodies = std::collections::BTreeMap::new();
         let out =
-            super::super::package::package(&raw_epub(), &no_bodies, &fixes(), &mut cache)
+            super::super::package::package(&raw_epub(), &no_bodies, &fixes(), &memo)
                 .unwrap();
         assert_eq!(&out[30..38], b"mimetype");
         let mut a = ZipArchive::new(Cursor::new(&out[..])).unwrap();

@@ -5,50 +5,34 @@
 //! epub-builder is given empty bodies (see `mod.rs`), so it only writes the package
 //! files and a few small fixed entries, and compresses almost nothing. Its `Zip` trait
 //! lives in a private module and cannot be implemented outside the crate, so the zip
-//! is written here instead: an entry whose name and content are byte-equal to the last
-//! export's is copied compressed from the last output ([`ZipCache`]); only changed
-//! entries are deflated again, on every thread (each into a zip of its own, whose entry
-//! is then copied compressed into the book, so the bytes do not depend on the threads).
+//! is written here instead: each entry is compressed on its own (on every thread, each
+//! into a zip of its own, whose entry is then copied compressed into the book, so the
+//! bytes do not depend on the threads), through the memo, keyed by its name, its
+//! content and the timestamp; an unchanged entry is not compressed again.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 
 use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::normalise::{patch_nav, patch_ncx, patch_opf, zip_time, Fixes, Patch};
+use crate::memo::Memo;
 
-/// The last output and the content of each of its entries.
-#[derive(Default)]
-pub(super) struct ZipCache {
-    /// The timestamp every entry of `output` carries.
-    time: Option<zip::DateTime>,
-    /// The last EPUB written.
-    output: Vec<u8>,
-    /// Entry name → (index in `output`, uncompressed content).
-    entries: HashMap<String, (usize, Vec<u8>)>,
-}
+use super::normalise::{patch_nav, patch_ncx, patch_opf, zip_time, Fixes, Patch};
 
 /// Writes the EPUB: every entry of `raw` (epub-builder's zip) in order, with the body
 /// from `bodies` for the entries epub-builder was given empty, and the package files
-/// patched. Unchanged entries are copied from `cache`, which is then updated.
+/// patched.
 pub(super) fn package(
     raw: &[u8],
     bodies: &BTreeMap<String, &[u8]>,
     f: &Fixes,
-    cache: &mut ZipCache,
+    memo: &Memo,
 ) -> Result<Vec<u8>, String> {
     let err = |e: zip::result::ZipError| format!("failed to write the EPUB zip ({e})");
     let time = zip_time(f.timestamp)?;
-    if cache.time != Some(time) {
-        *cache = ZipCache { time: Some(time), ..ZipCache::default() };
-    }
-    let mut last = match cache.output.is_empty() {
-        true => None,
-        false => Some(ZipArchive::new(Cursor::new(&cache.output[..])).map_err(err)?),
-    };
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(err)?;
     // 1. Every entry's name and content, in epub-builder's order.
     let mut contents: Vec<(String, Cow<[u8]>)> = Vec::with_capacity(archive.len());
@@ -85,41 +69,20 @@ pub(super) fn package(
         };
         contents.push((name, content));
     }
-    // 2. The entries unchanged since the last export, by their index there; the others
-    //    are compressed on every thread, each into a zip of its own.
-    let kept: Vec<Option<(usize, Vec<u8>)>> = contents
-        .iter()
-        .map(|(name, content)| match cache.entries.remove(name) {
-            Some((at, old)) if last.is_some() && *old == **content => Some((at, old)),
-            _ => None,
+    // 2. Every entry compressed on its own, on every thread.
+    let one: Vec<_> = contents
+        .par_iter()
+        .map(|(name, content)| {
+            let inputs = (name, &**content, f.timestamp);
+            memo.get_or("epub zip entry", &inputs, || compress(name, content, time))
         })
         .collect();
-    let fresh: Vec<Option<Vec<u8>>> = contents
-        .par_iter()
-        .zip(&kept)
-        .map(|((name, content), kept)| match kept {
-            Some(_) => Ok(None),
-            None => compress(name, content, time).map(Some),
-        })
-        .collect::<Result<_, _>>()?;
     // 3. The zip, in order.
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let mut entries = HashMap::new();
-    for (i, (((name, content), kept), fresh)) in
-        contents.into_iter().zip(kept).zip(fresh).enumerate()
-    {
-        match (kept, fresh, last.as_mut()) {
-            (Some((at, old)), _, Some(last)) => {
-                out.raw_copy_file(last.by_index_raw(at).map_err(err)?).map_err(err)?;
-                entries.insert(name, (i, old));
-            }
-            (_, Some(one), _) => {
-                let mut one = ZipArchive::new(Cursor::new(&one[..])).map_err(err)?;
-                out.raw_copy_file(one.by_index_raw(0).map_err(err)?).map_err(err)?;
-                entries.insert(name, (i, content.into_owned()));
-            }
-            _ => return Err(format!("no content for {name}")),
-        }
+    for one in one {
+        let one = one.as_ref().as_ref().map_err(Clone::clone)?;
+        let mut one = ZipArchive::new(Cursor::new(&one[..])).map_err(err)?;
+        out.raw_copy_file(one.by_index_raw(0).map_err(err)?).map_err(err)?;
     }
     if placed != bodies.len() {
         return Err(format!(
@@ -127,9 +90,7 @@ pub(super) fn package(
             bodies.len()
         ));
     }
-    let output = out.finish().map_err(err)?.into_inner();
-    *cache = ZipCache { time: Some(time), output: output.clone(), entries };
-    Ok(output)
+    Ok(out.finish().map_err(err)?.into_inner())
 }
 
 /// A zip holding only the entry `name` with `content`, compressed as the EPUB stores it.

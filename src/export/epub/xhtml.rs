@@ -5,7 +5,7 @@
 //! metadata strings, which are not model text, are tagged by script (`model::lang`). Links to anchors are resolved through the anchor → file map built
 //! before any file is written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Span};
 use crate::locale::Locale;
@@ -140,10 +140,14 @@ pub(super) struct Writer<'a> {
     pub(super) first_refs: Vec<Option<(String, String)>>,
     /// Per footnote: how many references have been written so far.
     pub(super) ref_counts: Vec<u32>,
-    /// Footnote indices, once per reference written (the cache replays them).
+    /// Footnote indices, once per reference written (a kept chapter replays them).
     pub(super) note_refs: Vec<usize>,
+    /// Anchors looked up so far (what a kept chapter must check again).
+    pub(super) anchors_read: BTreeSet<String>,
+    /// Footnotes looked up so far.
+    pub(super) notes_read: BTreeSet<usize>,
     /// Images and charts met so far (their names depend on what came before, so a
-    /// chapter holding one is never cached).
+    /// chapter holding one is never kept).
     pub(super) media_uses: usize,
     /// Images read so far, in order of first use.
     pub(super) images: Vec<super::images::ImageResource>,
@@ -169,6 +173,8 @@ impl<'a> Writer<'a> {
             first_refs: vec![None; doc.footnotes.len()],
             ref_counts: vec![0; doc.footnotes.len()],
             note_refs: Vec::new(),
+            anchors_read: BTreeSet::new(),
+            notes_read: BTreeSet::new(),
             media_uses: 0,
             images: Vec::new(),
             diags: Vec::new(),
@@ -353,6 +359,9 @@ impl<'a> Writer<'a> {
 
     /// `file#anchor` for an anchor, or `None` (with a warning) if no heading has it.
     fn resolve(&mut self, anchor: &str, span: &Span) -> Option<String> {
+        if !self.anchors_read.contains(anchor) {
+            self.anchors_read.insert(anchor.to_string());
+        }
         match self.anchors.get(anchor) {
             Some(file) => Some(format!("{file}#{}", fragment(anchor))),
             None => {
@@ -369,6 +378,7 @@ impl<'a> Writer<'a> {
     }
 
     fn footnote_ref(&mut self, out: &mut String, index: usize, in_link: bool) {
+        self.notes_read.insert(index);
         let Some(note) = self.doc.footnotes.get(index) else {
             self.diags.push(internal_error(format!("footnote {index} does not exist")));
             return;
