@@ -380,7 +380,7 @@ fn check_shape(
             (None, _) => {
                 let near =
                     base.keys()
-                        .find(|b| crate::model::edit_distance(b, k) <= 2 && k.len() >= 4)
+                        .find(|b| crate::diag::edit_distance(b, k) <= 2 && k.len() >= 4)
                         .map(|b| {
                             if path.is_empty() {
                                 b.clone()

@@ -53,8 +53,9 @@ pub(super) fn code_block(
     };
     let known = BLOCK_TYPES.contains(&name);
     if !known {
-        let near =
-            BLOCK_TYPES.iter().find(|t| edit_distance(t, name) <= 2 && name.len() >= 4);
+        let near = BLOCK_TYPES
+            .iter()
+            .find(|t| crate::diag::edit_distance(t, name) <= 2 && name.len() >= 4);
         if braced || near.is_some() {
             let mut d = Diagnostic::error(span, format!("unknown block type `{name}`"))
                 .with_hint(format!("briefing blocks are {}", BLOCK_TYPES.join(", ")));
@@ -479,19 +480,4 @@ pub(super) fn cell_text(v: &Value) -> String {
         Value::Date(d) => d.format("%-d %B %Y").to_string(),
         Value::Text(t) => t.clone(),
     }
-}
-
-/// Levenshtein distance, for "did you mean" hints.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

@@ -25,7 +25,6 @@ pub use block::{
     TimelineEvent, Trend,
 };
 pub use build::{build_document, build_document_with};
-pub(crate) use custom::edit_distance;
 pub use custom::BLOCK_TYPES;
 #[cfg(test)]
 pub(crate) use images::tiny as tiny_jpeg;
