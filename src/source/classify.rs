@@ -257,8 +257,8 @@ pub(super) fn select(
     let mut kept = Vec::new();
     for mut section in sections {
         let file = section.file;
-        let text = sources.get(file).text.clone();
-        let own = section_restriction(&section, &text, levels, known_audiences, sink);
+        let text = sources.get(file).text.as_str();
+        let own = section_restriction(&section, text, levels, known_audiences, sink);
         let wanted = wanted(&section);
         let included = wanted && clearance.admits(&own, default);
         selection.entries.push(entry(
@@ -268,7 +268,7 @@ pub(super) fn select(
             levels,
             included,
         ));
-        let found = regions::scan(file, &text, section.body_start, sink);
+        let found = regions::scan(file, text, section.body_start, sink);
         let mut effective: Vec<Restriction> = Vec::with_capacity(found.len());
         let mut shown: Vec<bool> = Vec::with_capacity(found.len());
         let mut blank: Vec<Range<usize>> = Vec::new();
@@ -304,7 +304,8 @@ pub(super) fn select(
                         .extend(regions::note_references(&text[r.clone()]));
                 }
                 blank.extend(hidden);
-                sources.set_text(file, regions::blank(&text, &blank));
+                let blanked = regions::blank(text, &blank);
+                sources.set_text(file, blanked);
             }
             kept.push(section);
         }
