@@ -152,6 +152,8 @@ pub fn render_plain(template: &str, context: &Json) -> Result<String, String> {
 pub struct Furniture {
     hb: Handlebars<'static>,
     cover: String,
+    /// Whether a running head or foot may name a numbered copy's fields.
+    names_copy: bool,
 }
 
 impl Furniture {
@@ -167,7 +169,18 @@ impl Furniture {
         }
         hb.register_template_string("cover", &templates.cover)
             .map_err(|e| e.to_string())?;
-        Ok(Self { hb, cover: templates.cover.clone() })
+        // A plain look at the text: a template that merely mentions one of the words is
+        // taken to use it, which only costs a copy its own running heads.
+        let names_copy = templates.slots.iter().any(|t| {
+            ["copy", "copies", "recipient", "position"].iter().any(|w| t.contains(w))
+        });
+        Ok(Self { hb, cover: templates.cover.clone(), names_copy })
+    }
+
+    /// Whether the running heads and feet may show a numbered copy's fields; if not, a
+    /// copy's are the edition's.
+    pub fn names_copy_fields(&self) -> bool {
+        self.names_copy
     }
 
     /// The cover's elements for `meta`; a template that fails gives an empty cover (the

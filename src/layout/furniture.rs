@@ -53,10 +53,20 @@ pub fn decorate(
     area: Area,
     body: Pt,
     memo: &Memo,
+    copy_memo: &Memo,
 ) -> Vec<Diagnostic> {
     let total = pages.len();
     let portrait = pages.first().map(|p| p.size);
-    let book = FurnitureBook::from(meta);
+    let mut book = FurnitureBook::from(meta);
+    // Running heads and feet that name no copy field are the edition's in every copy:
+    // made once and kept with the edition's. Others are a copy's own (`copy_memo`).
+    let memo = match furniture.names_copy_fields() {
+        true => copy_memo,
+        false => {
+            book.copy = Default::default();
+            memo
+        }
+    };
     // A margin whose side slots move off the marking's line on some page has them moved
     // on every page, so the running feet do not jump between one line and two.
     let mut move_sides = [false; 2];

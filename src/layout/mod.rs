@@ -343,7 +343,7 @@ fn layout_impl(
     warnings.extend(shaper.take_warnings());
     warnings.extend(furniture::decorate(
         &mut pages, &running, &markings, shaper, fonts, &furniture, meta, area, body,
-        marked,
+        memo, marked,
     ));
     if let Some(text) = meta.copy.as_ref().and_then(|c| c.watermark.as_deref()) {
         watermark::mark(&mut pages, shaper, text);
