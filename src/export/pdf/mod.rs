@@ -97,7 +97,7 @@ fn export_impl(
     bodies: &Memo,
 ) -> Result<Vec<u8>, Diagnostic> {
     let faces = pages::faces_key(paged);
-    let (walks, snapshots) = pages::walk_all(paged, memo);
+    let (walks, snapshots) = pages::walk_all(paged, bodies);
     let tree = tags::stitch(walks.iter().map(|w| &w.tags));
     let mut scan =
         Scan { anchors: BTreeMap::new(), links: Vec::with_capacity(walks.len()) };

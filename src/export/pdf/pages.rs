@@ -67,8 +67,9 @@ pub fn walk_all(paged: &PagedDocument, memo: &Memo) -> (Vec<Arc<Walked>>, Vec<Sn
     let mut walks = Vec::with_capacity(paged.pages.len());
     let mut snapshots = Vec::with_capacity(paged.pages.len());
     for page in &paged.pages {
+        // Keyed by the body: the walk reads nothing else (see `tags::fragment`).
         let walked =
-            memo.get_or("pdf page walk", &(page.key, &open), || walk(page, &open));
+            memo.get_or("pdf page walk", &(page.body_key, &open), || walk(page, &open));
         let next = walked.tags.end().clone();
         snapshots.push(std::mem::replace(&mut open, next));
         walks.push(walked);
@@ -83,7 +84,7 @@ fn walk(page: &Page, open: &Snapshot) -> Walked {
         anchors: Vec::new(),
         images: Vec::new(),
     };
-    for (pos, item) in page.items() {
+    for (pos, item) in &page.body.items {
         match item {
             FrameItem::Anchor(name) => walked.anchors.push((name.clone(), *pos)),
             FrameItem::Link { size, target } => {

@@ -356,6 +356,10 @@ fn touch(touched: &mut Vec<(NodeId, Option<[f64; 4]>)>, n: NodeId) -> usize {
 }
 
 /// Walks one page from `snapshot` (see [`Fragment`]).
+///
+/// Only the page's body is walked: the furniture is an artifact throughout (it starts no
+/// element, takes no MCID and holds no link), so it adds nothing to the tree, and a page's
+/// fragment serves every copy of the page whatever its running heads.
 pub fn fragment(page: &Page, snapshot: &Snapshot) -> Fragment {
     let mut walker = Walker::resume(snapshot);
     let open = (snapshot.body.len() + snapshot.notes.len()) as u32;
@@ -363,7 +367,7 @@ pub fn fragment(page: &Page, snapshot: &Snapshot) -> Fragment {
     let mut touched: Vec<(NodeId, Option<[f64; 4]>)> = Vec::new();
     let mut next = open;
     let height = page.size.height;
-    for (pos, item) in page.items() {
+    for (pos, item) in &page.body.items {
         match item {
             FrameItem::Tag(tag) => walker.tag(tag, &mut |parent, e| {
                 events.push(Event::Start { parent, element: e.clone() });
