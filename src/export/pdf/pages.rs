@@ -128,7 +128,10 @@ pub fn stream(
         let mut streams = Vec::with_capacity(3);
         let mut glyphs = Vec::with_capacity(3);
         if let Some(w) = watermark {
-            streams.push(Arc::new(deflate(&w.stream)));
+            // The same on every page of a size: compressed once.
+            streams.push(
+                memo.get_or("pdf watermark stream", &w.stream, || deflate(&w.stream)),
+            );
             glyphs.push(Arc::new(w.glyphs));
         }
         streams.push(body.stream.clone());
