@@ -260,24 +260,12 @@ fn write(
             o.extend_from_slice(b"/Contents ");
             reference(&mut o, one);
         } else {
-            o.extend_from_slice(b"/Contents[");
-            for (i, &c) in contents.iter().enumerate() {
-                if i > 0 {
-                    o.push(b' ');
-                }
-                reference(&mut o, c);
-            }
-            o.push(b']');
+            o.extend_from_slice(b"/Contents");
+            references(&mut o, &contents);
         }
         if !annots.is_empty() {
-            o.extend_from_slice(b"/Annots[");
-            for (i, &a) in annots.iter().enumerate() {
-                if i > 0 {
-                    o.push(b' ');
-                }
-                reference(&mut o, a);
-            }
-            o.push(b']');
+            o.extend_from_slice(b"/Annots");
+            references(&mut o, &annots);
         }
         // Tab order follows the structure; the page's MCIDs are parent tree key `index`.
         o.extend_from_slice(b"/Tabs/S/StructParents ");
@@ -395,4 +383,16 @@ fn byte_string(out: &mut Vec<u8>, bytes: &[u8]) {
         }
     }
     out.push(b')');
+}
+
+/// An array of references: `[1 0 R 2 0 R]`.
+fn references(o: &mut Vec<u8>, refs: &[Ref]) {
+    o.push(b'[');
+    for (i, &r) in refs.iter().enumerate() {
+        if i > 0 {
+            o.push(b' ');
+        }
+        reference(o, r);
+    }
+    o.push(b']');
 }
