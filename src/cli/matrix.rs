@@ -3,12 +3,23 @@
 
 use crate::build::Books;
 
+/// One row of an edition's column: a section file or a marked passage in it.
+struct Row {
+    /// The section file.
+    file: String,
+    /// What the row shows first: the file's name, or `  line N` for a passage.
+    label: String,
+    level: String,
+    audience: String,
+    held: bool,
+}
+
 /// One edition's part of the matrix.
 pub(super) struct Column {
     name: String,
     marking: String,
-    /// (where, level, audiences, held) per section and region, in source order.
-    rows: Vec<(String, String, String, bool)>,
+    /// The sections and passages, in source order.
+    rows: Vec<Row>,
 }
 
 impl Column {
@@ -19,16 +30,21 @@ impl Column {
             .entries
             .iter()
             .map(|e| {
-                let at = if e.region {
-                    let place = built.sources.locate(&e.span);
-                    // `file:line:col` → `  :line` under the file's own row.
-                    let line = place.rsplit(':').nth(1).unwrap_or("").to_string();
+                let file = built.sources.get(e.span.file).name.clone();
+                let label = if e.region {
+                    let (line, _) =
+                        built.sources.get(e.span.file).line_col(e.span.range.start);
                     format!("  line {line}")
                 } else {
-                    built.sources.get(e.span.file).name.clone()
+                    file.clone()
                 };
-                let level = e.level.clone().unwrap_or_default();
-                (at, level, e.audience.join(","), e.included)
+                Row {
+                    file,
+                    label,
+                    level: e.level.clone().unwrap_or_default(),
+                    audience: e.audience.join(","),
+                    held: e.included,
+                }
             })
             .collect();
         Self {
@@ -42,30 +58,20 @@ impl Column {
 /// The matrix as text: a row per section and region (sections by file name, regions by
 /// line under their file), a column per edition, then each edition's marking.
 pub(super) fn render(columns: &[Column]) -> String {
-    let Some(first) = columns.first() else { return String::new() };
     // Editions built from a list of sections see fewer files; take the longest list as
     // the rows, and mark a row an edition did not load as left out.
-    let rows =
-        columns.iter().map(|c| &c.rows).max_by_key(|r| r.len()).unwrap_or(&first.rows);
-    let key = |r: &(String, String, String, bool), file: &str| format!("{file}|{}", r.0);
+    let Some(rows) = columns.iter().map(|c| &c.rows).max_by_key(|r| r.len()) else {
+        return String::new();
+    };
     let mut table: Vec<Vec<String>> = Vec::new();
     let mut header = vec!["".to_string(), "level".to_string(), "audience".to_string()];
     header.extend(columns.iter().map(|c| c.name.clone()));
     table.push(header);
-    let mut file = String::new();
     for r in rows {
-        if !r.0.starts_with("  ") {
-            file = r.0.clone();
-        }
-        let mut line = vec![r.0.clone(), r.1.clone(), r.2.clone()];
+        let mut line = vec![r.label.clone(), r.level.clone(), r.audience.clone()];
         for c in columns {
-            let mut cfile = String::new();
-            let held = c.rows.iter().any(|x| {
-                if !x.0.starts_with("  ") {
-                    cfile = x.0.clone();
-                }
-                key(x, &cfile) == key(r, &file) && x.3
-            });
+            let held =
+                c.rows.iter().any(|x| x.file == r.file && x.label == r.label && x.held);
             line.push(if held { "yes" } else { "-" }.to_string());
         }
         table.push(line);

@@ -67,14 +67,6 @@ impl Passwords {
     pub fn covers(&self, edition: &str) -> bool {
         self.by_copy.keys().any(|(e, _)| e == edition)
     }
-
-    /// The rows that name no copy the build makes: (edition, copy).
-    pub fn unused<'a>(
-        &'a self,
-        copies: &'a [(String, usize)],
-    ) -> impl Iterator<Item = &'a (String, usize)> + 'a {
-        self.by_copy.keys().filter(move |k| !copies.contains(k))
-    }
 }
 
 /// Where a CSV error is, without the field's content.

@@ -328,14 +328,15 @@ fn layout_impl(
                 }),
             },
         };
+        let body_key = hash128(&(made_by, index, size));
         pages.push(Page {
             number: pages.len() + 1,
             size,
             body: content.frame.clone(),
             furniture: Frame::default(),
             place,
-            key: hash128(&(made_by, index, size)),
-            body_key: hash128(&(made_by, index, size)),
+            key: body_key,
+            body_key,
             watermark: None,
         });
         running.push(content.chapter.clone());

@@ -65,16 +65,10 @@ impl Levels {
         if let Some(d) = &c.default {
             levels.default = levels.find(d.get_ref(), Span::new(file, d.span()), sink)?;
         }
+        levels.check_markings(&c.markings, file, sink);
         for (name, text) in &c.markings {
-            match levels.names.iter().position(|n| n == name) {
-                Some(i) => levels.markings[i] = text.get_ref().clone(),
-                None => sink.push(
-                    Diagnostic::error(
-                        Span::new(file, text.span()),
-                        format!("`markings` names `{name}`, which is not a level"),
-                    )
-                    .with_hint(format!("levels: {}", levels.names.join(", "))),
-                ),
+            if let Some(i) = levels.index(name) {
+                levels.markings[i] = text.get_ref().clone();
             }
         }
         if let Some(p) = &c.page_marking {
@@ -107,6 +101,27 @@ impl Levels {
             sink.push(d);
         }
         found
+    }
+
+    /// Reports each key of a `markings` table (the manifest's or an edition's) that
+    /// names no level.
+    pub(super) fn check_markings(
+        &self,
+        markings: &std::collections::BTreeMap<String, toml::Spanned<String>>,
+        file: FileId,
+        sink: &mut Sink,
+    ) {
+        for (name, text) in markings {
+            if self.index(name).is_none() {
+                sink.push(
+                    Diagnostic::error(
+                        Span::new(file, text.span()),
+                        format!("`markings` names `{name}`, which is not a level"),
+                    )
+                    .with_hint(format!("levels: {}", self.names.join(", "))),
+                );
+            }
+        }
     }
 
     /// The level called `name`.
@@ -282,8 +297,8 @@ pub(super) fn select(
             let holds = parent_shown && clearance.admits(&r, default);
             if holds {
                 blank.extend(region.markers.iter().cloned());
-                raise(&mut selection.level, r.level.unwrap_or(default), levels);
                 let level = r.level.unwrap_or(default);
+                raise(&mut selection.level, level, levels);
                 selection.places.push((Span::new(file, region.lines.clone()), level));
             } else if parent_shown {
                 hidden.push(region.lines.clone());

@@ -307,14 +307,7 @@ fn marking(
             }
             let level = selection.level.unwrap_or(0);
             let own = edition.and_then(|e| {
-                for (name, text) in &e.markings {
-                    if levels.index(name).is_none() {
-                        sink.push(
-                            Diagnostic::error(Span::new(file, text.span()), format!("`markings` names `{name}`, which is not a level"))
-                                .with_hint(format!("levels: {}", levels.names().join(", "))),
-                        );
-                    }
-                }
+                levels.check_markings(&e.markings, file, sink);
                 e.markings.get(levels.name(level))
             });
             meta.classification =
