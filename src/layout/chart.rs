@@ -3,7 +3,7 @@
 
 use super::blocks::{caption, source_line};
 use super::flow::{Chunk, Ctx, Env};
-use super::frame::FrameItem;
+use super::frame::{FrameItem, Path};
 use super::shape::{Role, Shaper, TextStyle};
 use super::tag::{self, Element, StructRole};
 use crate::chart::{self, Anchor, Geometry, Label, Mark, Measure, Plan};
@@ -64,13 +64,13 @@ fn draw(ctx: &mut Ctx<'_>, g: &Geometry, x: Pt) -> Chunk {
                 chunk.items.push((at(*from), item));
             }
             Mark::Path { points, closed, fill, stroke, dash } => {
-                let item = FrameItem::Path {
+                let item = FrameItem::Path(Box::new(Path {
                     points: points.clone(),
                     closed: *closed,
                     fill: *fill,
                     stroke: *stroke,
                     dash: *dash,
-                };
+                }));
                 chunk.items.push((Point::new(x, Pt::ZERO), item));
             }
             Mark::Text(label) => text(ctx, &mut chunk, label, x),

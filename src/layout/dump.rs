@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::frame::{FrameItem, LinkDest, PagedDocument};
+use super::frame::{FrameItem, LinkDest, PagedDocument, Path};
 use crate::geom::{Color, Pt};
 
 /// A length rounded to 0.01 pt (`-0.00` printed as `0.00`).
@@ -66,7 +66,8 @@ impl PagedDocument {
                         pt(*width),
                         hex(*color)
                     ),
-                    FrameItem::Path { points, closed, fill, stroke, dash } => {
+                    FrameItem::Path(shape) => {
+                        let Path { points, closed, fill, stroke, dash } = &**shape;
                         let pts: Vec<String> = points
                             .iter()
                             .map(|p| format!("{},{}", pt(p.x), pt(p.y)))
@@ -97,7 +98,7 @@ impl PagedDocument {
                         image.bytes().len()
                     ),
                     FrameItem::Link { size, target } => {
-                        let to = match target {
+                        let to = match &**target {
                             LinkDest::Anchor(a) => format!("#{a}"),
                             LinkDest::Url(u) => u.clone(),
                         };

@@ -128,20 +128,9 @@ pub enum FrameItem {
         /// Thickness.
         width: Pt,
     },
-    /// A polyline or polygon through points relative to the item's position (chart
-    /// lines and markers, key-figure arrows).
-    Path {
-        /// The corners, relative to the item's position.
-        points: Vec<Point>,
-        /// Whether the last point joins the first.
-        closed: bool,
-        /// Fill colour (closed paths only).
-        fill: Option<Color>,
-        /// Outline colour and thickness.
-        stroke: Option<(Color, Pt)>,
-        /// Dash and gap lengths of the outline; `None` for a solid line.
-        dash: Option<(Pt, Pt)>,
-    },
+    /// A polyline or polygon (chart lines and markers, key-figure arrows); boxed, as
+    /// it is rare and large: text and tags, the items a page holds most of, stay small.
+    Path(Box<Path>),
     /// A raster image (a checked PNG or JPEG file) scaled into `size`.
     Image {
         /// The file, with its format and pixel size.
@@ -154,12 +143,27 @@ pub enum FrameItem {
         /// Width and height of the area.
         size: Size,
         /// Where it goes.
-        target: LinkDest,
+        target: Box<LinkDest>,
     },
     /// A named destination (a heading or footnote anchor); draws nothing.
     Anchor(String),
     /// A structure tag (what the items that follow are); draws nothing.
     Tag(super::tag::Tag),
+}
+
+/// A polyline or polygon through points relative to its item's position.
+#[derive(Debug, Clone)]
+pub struct Path {
+    /// The corners, relative to the item's position.
+    pub points: Vec<Point>,
+    /// Whether the last point joins the first.
+    pub closed: bool,
+    /// Fill colour (closed paths only).
+    pub fill: Option<Color>,
+    /// Outline colour and thickness.
+    pub stroke: Option<(Color, Pt)>,
+    /// Dash and gap lengths of the outline; `None` for a solid line.
+    pub dash: Option<(Pt, Pt)>,
 }
 
 /// Where a link goes.

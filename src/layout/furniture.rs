@@ -195,7 +195,7 @@ pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Ve
             first.space_before = if depth == 0 { env.size * 0.7 } else { env.size * 0.1 };
             let link = FrameItem::Link {
                 size: Size::new(env.width - indent, height),
-                target: LinkDest::Anchor(h.anchor.clone()),
+                target: Box::new(LinkDest::Anchor(h.anchor.clone())),
             };
             // The entry's link annotation belongs to the entry's Link element.
             first.items.insert(0, (Point::new(env.x + indent, Pt::ZERO), link));

@@ -40,7 +40,7 @@ pub use crate::config::{FontFile, LayoutOptions};
 pub use crate::geom::{Color, Point, Pt, Size};
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
-    Page, PagedDocument, Watermark,
+    Page, PagedDocument, Path, Watermark,
 };
 
 use crate::diag::{DiagResult, Diagnostic};
@@ -503,8 +503,13 @@ fn paginate_chapter(
     let anchors = inputs::page_anchors(&pages);
     let pages = pages
         .into_iter()
-        .map(|p| ChapterPage {
-            frame: Arc::new(p.frame),
+        .map(|mut p| ChapterPage {
+            // Pages are kept for the session: a frame grown item by item would keep up
+            // to half its room empty.
+            frame: Arc::new({
+                p.frame.items.shrink_to_fit();
+                p.frame
+            }),
             chapter: p.chapter,
             landscape: p.landscape,
             marks: p.marks,

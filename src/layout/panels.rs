@@ -2,7 +2,7 @@
 
 use super::blocks::{blocks, caption, pieces, source_line, styled};
 use super::flow::{decorate, solidify, Chunk, Ctx, Env};
-use super::frame::FrameItem;
+use super::frame::{FrameItem, Path};
 use super::shape::{Role, TextStyle};
 use super::tag::{self, Element, StructRole};
 use super::text::Piece;
@@ -133,13 +133,13 @@ fn change_line(ctx: &mut Ctx<'_>, change: &Change, cell: Env) -> Vec<Chunk> {
             Trend::Up => vec![p(w / 2.0, -h), p(w, Pt::ZERO), p(Pt::ZERO, Pt::ZERO)],
             _ => vec![p(Pt::ZERO, -h), p(w, -h), p(w / 2.0, Pt::ZERO)],
         };
-        let item = FrameItem::Path {
+        let item = FrameItem::Path(Box::new(Path {
             points,
             closed: true,
             fill: Some(color),
             stroke: None,
             dash: None,
-        };
+        }));
         first.items.push((Point::new(cell.x, base), item));
     }
     lines
@@ -263,13 +263,13 @@ pub fn timeline(ctx: &mut Ctx<'_>, t: &Timeline, env: Env) -> Vec<Chunk> {
         let fill = if approximate { Color::rgb(0xff, 0xff, 0xff) } else { Color::ACCENT };
         chunk.items.push((
             c,
-            FrameItem::Path {
+            FrameItem::Path(Box::new(Path {
                 points: ring,
                 closed: true,
                 fill: Some(fill),
                 stroke: Some((Color::ACCENT, Pt(1.0))),
                 dash: None,
-            },
+            })),
         ));
         events.push(chunk);
     }

@@ -143,7 +143,7 @@ pub fn footnote(ctx: &mut Ctx<'_>, note: &Footnote, env: Env) -> Vec<Chunk> {
     }
     let back = FrameItem::Link {
         size: Size::new(shaped.width, small.size * 1.2),
-        target: LinkDest::Anchor(note.ref_anchor.clone()),
+        target: Box::new(LinkDest::Anchor(note.ref_anchor.clone())),
     };
     let at = Point::new(x - shaped.width, first.first_baseline - small.size * 0.9);
     number.push((at, back));

@@ -6,7 +6,7 @@
 //! named after their [`FontId`] and images after their content hash.
 
 use crate::layout::{
-    Color, EmbeddedFont, FontId, FrameItem, Glyph, GlyphRun, Page, Point, Pt, Size,
+    Color, EmbeddedFont, FontId, FrameItem, Glyph, GlyphRun, Page, Path, Point, Pt, Size,
     Watermark,
 };
 
@@ -185,7 +185,8 @@ fn draw<'a>(
                 nums(o, &[to.0, to.1]);
                 o.extend_from_slice(b"l S\nQ\n");
             }
-            FrameItem::Path { points, closed, fill, stroke, dash } => {
+            FrameItem::Path(shape) => {
+                let Path { points, closed, fill, stroke, dash } = &**shape;
                 let corners: Vec<[f64; 2]> = points
                     .iter()
                     .map(|p| [(pos.x + p.x).0, (height - pos.y - p.y).0])

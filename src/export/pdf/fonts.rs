@@ -40,6 +40,12 @@ pub struct FontObjects {
 }
 
 impl FontObjects {
+    /// About how many bytes the objects take in the file.
+    pub fn size(&self) -> usize {
+        let parts = [&self.descriptor, &self.widths, &self.font_file.0, &self.cid_to_gid];
+        parts.iter().map(|p| p.len()).sum::<usize>() + self.to_unicode.len() + 1024
+    }
+
     /// Subsets `face` to the glyphs `used` (sorted by glyph id, starting with 0) and
     /// makes the objects; each glyph's text goes into ToUnicode.
     pub fn new(face: &EmbeddedFont, used: &[(u16, &str)]) -> Result<Self, Diagnostic> {

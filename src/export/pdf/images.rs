@@ -32,6 +32,11 @@ pub struct ImageObject {
 }
 
 impl ImageObject {
+    /// About how many bytes the objects take in the file.
+    pub fn size(&self) -> usize {
+        self.data.len() + self.alpha.as_ref().map_or(0, |a| a.1.len()) + 512
+    }
+
     /// Encodes a checked image. The model decoded it already, so an error here (a PNG
     /// that no longer decodes) is a bug, given as a message.
     pub fn new(image: &ImageData) -> Result<Self, String> {

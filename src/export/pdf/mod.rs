@@ -201,11 +201,16 @@ fn write(
     fonts: &[(usize, Arc<FontObjects>)],
     images: &HashMap<[u8; 32], Arc<ImageObject>>,
 ) -> Vec<u8> {
+    // The file's size, estimated from above: a buffer that has to grow holds two
+    // copies of the book at once, at the moment memory use peaks.
     let size = pages
         .iter()
-        .map(|p| p.streams.iter().map(|s| s.len() + 100).sum::<usize>())
+        .map(|p| p.streams.iter().map(|s| s.len() + 100).sum::<usize>() + 400)
         .sum::<usize>()
-        + (1 << 20);
+        + fonts.iter().map(|(_, f)| f.size()).sum::<usize>()
+        + images.values().map(|i| i.size()).sum::<usize>()
+        + tree.nodes.len() * 40
+        + (256 << 10);
     let mut w = Writer::new(size, memo);
     let [catalog, page_tree, info, resources] = [(); 4].map(|()| w.reserve());
     let page_ids: Vec<Ref> = pages.iter().map(|_| w.reserve()).collect();

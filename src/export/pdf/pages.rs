@@ -91,7 +91,7 @@ fn walk(page: &Page, open: &Snapshot) -> Walked {
                 walked.links.push(Link {
                     pos: *pos,
                     size: *size,
-                    target: target.clone(),
+                    target: (**target).clone(),
                 });
             }
             FrameItem::Image { image, .. } => walked.images.push(*image.hash()),

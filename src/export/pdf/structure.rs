@@ -38,7 +38,7 @@ pub fn write(
         let page = node.page;
         if let Some(p) = page {
             o.extend_from_slice(b"/Pg ");
-            reference(&mut o, page_ids[p]);
+            reference(&mut o, page_ids[p as usize]);
         }
         if let Some(alt) = &e.alt {
             if e.role == StructRole::Figure {
@@ -54,7 +54,7 @@ pub fn write(
             o.extend_from_slice(b"/ID");
             text_string(&mut o, id);
         }
-        match (e.role, node.bbox) {
+        match (e.role, node.bbox.as_deref()) {
             (StructRole::TH, _) => o.extend_from_slice(b"/A<</O/Table/Scope/Column>>"),
             (StructRole::Figure, Some(b)) => {
                 o.extend_from_slice(b"/A<</O/Layout/Placement/Block/BBox[");
@@ -83,12 +83,13 @@ pub fn write(
                 }
                 Kid::Mcid { page: p, mcid } => {
                     o.extend_from_slice(b"<</Type/MCR/Pg ");
-                    reference(&mut o, page_ids[p]);
+                    reference(&mut o, page_ids[p as usize]);
                     o.extend_from_slice(b"/MCID ");
                     int(&mut o, u64::from(mcid));
                     o.extend_from_slice(b">> ");
                 }
                 Kid::Annot { page: p, index } => {
+                    let (p, index) = (p as usize, index as usize);
                     if let Some(Some(annot)) = annots.get(p).and_then(|a| a.get(index)) {
                         o.extend_from_slice(b"<</Type/OBJR/Pg ");
                         reference(&mut o, page_ids[p]);

@@ -215,7 +215,7 @@ impl Walker {
     pub fn draw(&mut self, item: &FrameItem) -> Option<Switch> {
         let shape = matches!(
             item,
-            FrameItem::Rect { .. } | FrameItem::Line { .. } | FrameItem::Path { .. }
+            FrameItem::Rect { .. } | FrameItem::Line { .. } | FrameItem::Path(_)
         );
         let top = self.active().last().cloned();
         let want = match top {
@@ -275,9 +275,10 @@ pub struct Node {
     /// Its children in reading order.
     pub kids: Vec<Kid>,
     /// The page of its first marked content, if any.
-    pub page: Option<usize>,
-    /// A figure's bounding box on its first page (left, bottom, right, top).
-    pub bbox: Option<[f64; 4]>,
+    pub page: Option<u32>,
+    /// A figure's bounding box on its first page (left, bottom, right, top); boxed, as
+    /// few elements have one and a tree has tens of thousands.
+    pub bbox: Option<Box<[f64; 4]>>,
 }
 
 /// A child of a structure element.
@@ -288,16 +289,16 @@ pub enum Kid {
     /// A marked-content sequence on a page.
     Mcid {
         /// 0-based page index.
-        page: usize,
+        page: u32,
         /// The sequence's MCID.
         mcid: u32,
     },
     /// A link annotation: the `index`th link area of the page.
     Annot {
         /// 0-based page index.
-        page: usize,
+        page: u32,
         /// Its index among the page's link areas.
-        index: usize,
+        index: u32,
     },
 }
 
@@ -409,6 +410,7 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
     let mut open: Vec<Option<NodeId>> = Vec::new();
     let mut local: Vec<Option<NodeId>> = Vec::new();
     for (index, f) in fragments.into_iter().enumerate() {
+        let index = index as u32;
         local.clear();
         local.extend(open.iter().copied());
         local.resize(f.open as usize, None);
@@ -447,7 +449,7 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
                     if let Some(n) = owner {
                         tree.nodes[n as usize]
                             .kids
-                            .push(Kid::Annot { page: index, index: links.len() });
+                            .push(Kid::Annot { page: index, index: links.len() as u32 });
                     }
                     links.push(owner);
                 }
@@ -460,7 +462,7 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
                 let node = &mut tree.nodes[n as usize];
                 if node.page.is_none() {
                     node.page = Some(index);
-                    node.bbox = bbox;
+                    node.bbox = bbox.map(Box::new);
                 }
             }
         }
@@ -495,9 +497,9 @@ fn extent(pos: Point, item: &FrameItem, height: Pt) -> [f64; 4] {
             flip(x, y, x + size.width.0, y + size.height.0)
         }
         FrameItem::Line { delta, .. } => flip(x, y, x + delta.x.0, y + delta.y.0),
-        FrameItem::Path { points, .. } => {
+        FrameItem::Path(shape) => {
             let (mut x0, mut y0, mut x1, mut y1) = (x, y, x, y);
-            for p in points {
+            for p in &shape.points {
                 x0 = x0.min(x + p.x.0);
                 x1 = x1.max(x + p.x.0);
                 y0 = y0.min(y + p.y.0);
