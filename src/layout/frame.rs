@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+use super::glyph_text::GlyphText;
 use crate::geom::{Color, Point, Pt, Size};
 use crate::model::{ImageData, PageBreak, PageMap, PagePlace};
 
@@ -211,7 +212,7 @@ pub struct Glyph {
     /// Horizontal advance at the run's size.
     pub advance: Pt,
     /// The text this glyph stands for (a whole ligature's text, or "").
-    pub text: String,
+    pub text: GlyphText,
     /// How far right of the pen the glyph is drawn, inside its advance (a Latin
     /// opening quotation mark set in a full-width box in CJK text).
     pub offset: Pt,

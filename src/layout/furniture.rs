@@ -1,8 +1,11 @@
 //! Page furniture: the cover, the contents page, and the marking, running head and page
 //! number printed in the margins.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::flow::{Area, Chunk, Ctx, Env};
-use super::frame::{Frame, FrameItem, GlyphRun, LinkDest, Page};
+use super::frame::{Frame, FrameItem, Glyph, GlyphRun, LinkDest, Page};
 use super::shape::{Role, Shaper, TextStyle};
 use super::tag::{self, Element as Tagged, StructRole};
 use super::text::{self, Piece};
@@ -161,6 +164,8 @@ pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Ve
         last.height += size * 0.6;
     }
     let heading_chunks = out.len();
+    // Leaders of the same length share their glyphs (a long contents has thousands).
+    let mut leaders = HashMap::new();
     for &(depth, ref h) in entries {
         let style = if depth == 0 {
             TextStyle::new(Role::Heading, env.size).bold()
@@ -206,7 +211,7 @@ pub fn contents(ctx: &mut Ctx<'_>, entries: &[(usize, Heading)], env: Env) -> Ve
             let leader_style = TextStyle::new(Role::Body, env.size).color(Color::GREY);
             let from = inner.x + last_width + env.size * 0.6;
             let to = number_x - env.size * 0.6;
-            if let Some(run) = leader(ctx.shaper, &leader_style, from, to) {
+            if let Some(run) = leader(ctx.shaper, &leader_style, from, to, &mut leaders) {
                 last.items.extend([
                     tag::start(Tagged::new(StructRole::Artifact)),
                     (Point::new(run.0, last.first_baseline), FrameItem::Text(run.1)),
@@ -244,6 +249,7 @@ fn leader(
     style: &TextStyle,
     from: Pt,
     to: Pt,
+    made: &mut HashMap<usize, Arc<[Glyph]>>,
 ) -> Option<(Pt, GlyphRun)> {
     let step = Pt(6.0);
     let start = Pt((from.0 / step.0).ceil() * step.0);
@@ -255,6 +261,8 @@ fn leader(
     let mut run = dot.runs.first()?.clone();
     let mut glyph = run.glyphs.first()?.clone();
     glyph.advance = step;
-    run.glyphs = vec![glyph; count as usize].into();
+    let glyphs =
+        made.entry(count as usize).or_insert_with(|| vec![glyph; count as usize].into());
+    run.glyphs = glyphs.clone();
     Some((start, run))
 }

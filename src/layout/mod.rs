@@ -17,6 +17,7 @@ mod flow;
 mod fonts;
 mod frame;
 mod furniture;
+mod glyph_text;
 mod inputs;
 mod paginate;
 mod panels;
@@ -42,6 +43,7 @@ pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
     Page, PagedDocument, Path, Watermark,
 };
+pub use glyph_text::GlyphText;
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::memo::{hash128, Memo};

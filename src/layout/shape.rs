@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Span};
 
 use super::fonts::FontBook;
 use super::frame::{FontId, Glyph, GlyphRun};
+use super::glyph_text::GlyphText;
 use super::LayoutOptions;
 use crate::geom::{Color, Pt};
 
@@ -373,13 +374,13 @@ impl Shaper {
                 for (index_in_cluster, pos) in positions[n..n + count].iter().enumerate()
                 {
                     let text = if count == 1 {
-                        whole.to_string()
+                        GlyphText::from(whole)
                     } else if one_each {
-                        chars.next().map(String::from).unwrap_or_default()
+                        chars.next().map(GlyphText::from).unwrap_or_default()
                     } else if index_in_cluster == 0 {
-                        whole.to_string()
+                        GlyphText::from(whole)
                     } else {
-                        String::new()
+                        GlyphText::default()
                     };
                     glyphs.push(Glyph {
                         gid: u16::try_from(infos[n + index_in_cluster].glyph_id)

@@ -6,8 +6,8 @@
 //! named after their [`FontId`] and images after their content hash.
 
 use crate::layout::{
-    Color, EmbeddedFont, FontId, FrameItem, Glyph, GlyphRun, Page, Path, Point, Pt, Size,
-    Watermark,
+    Color, EmbeddedFont, FontId, FrameItem, Glyph, GlyphRun, GlyphText, Page, Path,
+    Point, Pt, Size, Watermark,
 };
 
 use super::tags::{Snapshot, Switch, Walker};
@@ -30,7 +30,7 @@ pub struct GlyphUse {
     /// The original glyph id (= the CID in the PDF).
     pub gid: u16,
     /// The text it stands for.
-    pub text: Box<str>,
+    pub text: GlyphText,
 }
 
 /// The resource name of an image (`Im` + the first 8 bytes of its SHA-256 in hex).

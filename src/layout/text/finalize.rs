@@ -214,7 +214,10 @@ impl Tags {
         self.close_lang(items);
         if let Some((dest, start, end, top, at)) = self.link.take() {
             let size = Size::new(end - start, height);
-            items[at] = (Point::new(start, top), FrameItem::Link { size, target: Box::new(dest) });
+            items[at] = (
+                Point::new(start, top),
+                FrameItem::Link { size, target: Box::new(dest) },
+            );
             items.push(tag::end());
         }
     }
