@@ -74,7 +74,7 @@ fn body_lines(doc: &PagedDocument) -> Vec<Vec<Line>> {
                 x: pos.x.0,
                 y: pos.y.0,
                 end: pos.x.0 + run.width().0,
-                font: doc.fonts[run.font.0].name.clone(),
+                font: doc.fonts[run.font.index()].name.clone(),
                 stroked: run.stroked,
                 text,
             };

@@ -118,7 +118,7 @@ fn a_new_glyph_or_a_removed_page_still_gives_fresh_bytes() {
             }
         }
     }
-    let advances = paged.fonts[font.0].advances.clone();
+    let advances = paged.fonts[font.index()].advances.clone();
     let unused = (1..advances.len() as u16)
         .find(|g| !used.contains(g) && advances[usize::from(*g)] > 0)
         .expect("an unused glyph");

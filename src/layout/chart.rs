@@ -56,7 +56,11 @@ fn draw(ctx: &mut Ctx<'_>, g: &Geometry, x: Pt) -> Chunk {
         match mark {
             Mark::Rect { at: p, size, fill, stroke } => chunk.items.push((
                 at(*p),
-                FrameItem::Rect { size: *size, fill: Some(*fill), stroke: *stroke },
+                FrameItem::Rect {
+                    size: *size,
+                    fill: Some(*fill),
+                    stroke: stroke.map(Box::new),
+                },
             )),
             Mark::Line { from, to, color, width } => {
                 let delta = Point::new(to.x - from.x, to.y - from.y);

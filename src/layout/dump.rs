@@ -36,7 +36,8 @@ impl PagedDocument {
                     FrameItem::Text(run) => {
                         let text: String =
                             run.glyphs.iter().map(|g| g.text.as_str()).collect();
-                        let font = self.fonts.get(run.font.0).map_or("?", |f| &f.name);
+                        let font =
+                            self.fonts.get(run.font.index()).map_or("?", |f| &f.name);
                         writeln!(
                             out,
                             "text {at} {text:?} {font} {} {} w={}{}",
@@ -52,7 +53,7 @@ impl PagedDocument {
                         pt(size.width),
                         pt(size.height),
                         fill.map_or("-".into(), hex),
-                        stroke.map_or("-".into(), |(c, w)| format!(
+                        stroke.as_deref().map_or("-".into(), |&(c, w)| format!(
                             "{}/{}",
                             hex(c),
                             pt(w)

@@ -102,12 +102,12 @@ impl FontBook {
                 best = Some((i, score));
             }
         }
-        best.map(|(i, _)| FontId(i))
+        best.and_then(|(i, _)| u16::try_from(i).ok().map(FontId))
     }
 
     /// The face with this id.
     pub fn face(&self, id: FontId) -> &Face {
-        &self.faces[id.0]
+        &self.faces[id.index()]
     }
 
     /// The embedding data of every face, indexed by [`FontId`].

@@ -117,8 +117,9 @@ pub enum FrameItem {
         size: Size,
         /// Fill colour.
         fill: Option<Color>,
-        /// Outline colour and thickness.
-        stroke: Option<(Color, Pt)>,
+        /// Outline colour and thickness (boxed: outlined boxes are rare, and the
+        /// largest variant sets every item's size).
+        stroke: Option<Box<(Color, Pt)>>,
     },
     /// A straight line from the item's position to position + `delta`.
     Line {
@@ -178,7 +179,14 @@ pub enum LinkDest {
 
 /// Identifies a font face in [`PagedDocument::fonts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FontId(pub usize);
+pub struct FontId(pub u16);
+
+impl FontId {
+    /// The index in [`PagedDocument::fonts`].
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
 
 /// A run of glyphs in one face, size and colour.
 #[derive(Debug, Clone)]

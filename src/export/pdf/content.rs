@@ -157,7 +157,7 @@ fn draw<'a>(
         }
         match item {
             FrameItem::Text(run) => {
-                let Some(face) = faces.get(run.font.0) else { continue };
+                let Some(face) = faces.get(run.font.index()) else { continue };
                 let soft = std::mem::take(&mut hyphen).then(|| soft_hyphen(run, face));
                 let run = soft.as_ref().and_then(Option::as_ref).unwrap_or(run);
                 uses.add(run);
@@ -172,7 +172,7 @@ fn draw<'a>(
             }
             FrameItem::Rect { size, fill, stroke } => {
                 let corner = [pos.x.0, (height - pos.y - size.height).0];
-                rect(&mut w.out, corner, *size, *fill, *stroke);
+                rect(&mut w.out, corner, *size, *fill, stroke.as_deref().copied());
             }
             FrameItem::Line { delta, color, width } => {
                 let from = (pos.x.0, (height - pos.y).0);
@@ -242,7 +242,7 @@ fn watermark(
     nums(&mut w.out, &[cos, sin, -sin, cos, mark.origin.x.0, (height - mark.origin.y).0]);
     w.out.extend_from_slice(b"cm\n");
     for (x, run) in &mark.runs {
-        let Some(face) = faces.get(run.font.0) else { continue };
+        let Some(face) = faces.get(run.font.index()) else { continue };
         uses.add(run);
         if !w.append(run, face, Point::new(*x, Pt::ZERO)) {
             w.flush();
@@ -371,7 +371,7 @@ impl Uses {
     }
 
     fn add_glyph(&mut self, font: FontId, gid: u16, text: &str) {
-        let Some(index) = self.index.get_mut(font.0) else { return };
+        let Some(index) = self.index.get_mut(font.index()) else { return };
         let at = usize::from(gid);
         if index.len() <= at {
             index.resize(at + 1, 0);
@@ -531,7 +531,7 @@ impl Stream {
             rgb(o, line.color, b"RG\n");
         }
         o.extend_from_slice(b"BT\n/F");
-        int(o, line.font.0 as u64);
+        int(o, u64::from(line.font.0));
         o.push(b' ');
         num(o, line.size.0);
         o.extend_from_slice(b" Tf\n");

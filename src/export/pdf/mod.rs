@@ -155,7 +155,7 @@ fn font_objects(
     let mut texts: Vec<Vec<Option<&str>>> = vec![Vec::new(); paged.fonts.len()];
     for page in pages {
         for g in page.glyphs.iter().flat_map(|part| part.iter()) {
-            let Some(table) = texts.get_mut(g.font.0) else { continue };
+            let Some(table) = texts.get_mut(g.font.index()) else { continue };
             let at = usize::from(g.gid);
             if table.len() <= at {
                 table.resize(at + 1, None);

@@ -201,6 +201,8 @@ pub fn deflate_with(data: &[u8], level: flate2::Compression) -> Vec<u8> {
                 Err(_) => return Vec::new(),
             }
         }
+        // Kept for the session: the room reserved for a poor compression ratio is not.
+        out.shrink_to_fit();
         out
     })
 }
