@@ -321,8 +321,12 @@ pub struct Fragment {
     open: u32,
     /// What the page adds, in reading order.
     events: Vec<Event>,
-    /// Each element given content or a figure's marks, once, with its marks' extent.
-    touched: Vec<(NodeId, Option<[f64; 4]>)>,
+    /// The elements the page starts, in the order of their [`Event::START`]s.
+    elements: Vec<Arc<Element>>,
+    /// Each element given content or a figure's marks, once.
+    touched: Vec<NodeId>,
+    /// The extent of each figure's marks: its index in `touched`, and the box.
+    boxes: Vec<(u32, [f64; 4])>,
     /// Where the next page begins, and the node of each element open there.
     end: Snapshot,
     end_nodes: Vec<Option<NodeId>>,
@@ -335,22 +339,43 @@ impl Fragment {
     }
 }
 
-/// One step of a page's walk.
-enum Event {
-    /// An element starts, as a child of `parent` (`None`: the document).
-    Start { parent: Option<NodeId>, element: Arc<Element> },
-    /// The next MCID, content of this element (`None`: of no element).
-    Mcid(Option<NodeId>),
-    /// The next link area, owned by this element.
-    Link(Option<NodeId>),
+/// One step of a page's walk, in 32 bits (the session keeps every page's walk): its
+/// kind in the top two bits and a node below them, plus one (0: none).
+#[derive(Clone, Copy)]
+struct Event(u32);
+
+impl Event {
+    /// An element starts (the next of the fragment's `elements`), as a child of the
+    /// node (`None`: the document).
+    const START: u32 = 0;
+    /// The next MCID, content of the node (`None`: of no element).
+    const MCID: u32 = 1;
+    /// The next link area, owned by the node.
+    const LINK: u32 = 2;
+
+    fn new(kind: u32, node: Option<NodeId>) -> Self {
+        // A page's nodes are numbered from 0 by its own elements, far below 2^30.
+        let node = node.map_or(0, |n| (n + 1).min(Self::NODE));
+        Self(kind << 30 | node)
+    }
+
+    const NODE: u32 = (1 << 30) - 1;
+
+    fn kind(self) -> u32 {
+        self.0 >> 30
+    }
+
+    fn node(self) -> Option<NodeId> {
+        (self.0 & Self::NODE).checked_sub(1)
+    }
 }
 
 /// The index of `n` in `touched`, added if it is not there.
-fn touch(touched: &mut Vec<(NodeId, Option<[f64; 4]>)>, n: NodeId) -> usize {
-    match touched.iter().position(|t| t.0 == n) {
+fn touch(touched: &mut Vec<NodeId>, n: NodeId) -> usize {
+    match touched.iter().position(|&t| t == n) {
         Some(at) => at,
         None => {
-            touched.push((n, None));
+            touched.push(n);
             touched.len() - 1
         }
     }
@@ -364,44 +389,55 @@ fn touch(touched: &mut Vec<(NodeId, Option<[f64; 4]>)>, n: NodeId) -> usize {
 pub fn fragment(page: &Page, snapshot: &Snapshot) -> Fragment {
     let mut walker = Walker::resume(snapshot);
     let open = (snapshot.body.len() + snapshot.notes.len()) as u32;
-    let mut events = Vec::new();
-    let mut touched: Vec<(NodeId, Option<[f64; 4]>)> = Vec::new();
+    let (mut events, mut elements) = (Vec::new(), Vec::new());
+    let (mut touched, mut boxes) = (Vec::new(), Vec::<(u32, [f64; 4])>::new());
     let mut next = open;
     let height = page.size.height;
     for (pos, item) in &page.body.items {
         match item {
             FrameItem::Tag(tag) => walker.tag(tag, &mut |parent, e| {
-                events.push(Event::Start { parent, element: e.clone() });
+                events.push(Event::new(Event::START, parent));
+                elements.push(e.clone());
                 next += 1;
                 Some(next - 1)
             }),
-            FrameItem::Link { .. } => events.push(Event::Link(walker.link_owner())),
+            FrameItem::Link { .. } => {
+                events.push(Event::new(Event::LINK, walker.link_owner()));
+            }
             FrameItem::Anchor(_) => {}
             _ => {
                 if let Some(switch) = walker.draw(item) {
                     if switch.open.is_some() {
-                        events.push(Event::Mcid(switch.node));
+                        events.push(Event::new(Event::MCID, switch.node));
                         if let Some(n) = switch.node {
                             touch(&mut touched, n);
                         }
                     }
                 }
                 if let Some(f) = walker.figure() {
-                    let at = touch(&mut touched, f);
-                    grow(&mut touched[at].1, extent(*pos, item, height));
+                    let at = touch(&mut touched, f) as u32;
+                    let r = extent(*pos, item, height);
+                    match boxes.iter_mut().find(|b| b.0 == at) {
+                        Some(b) => grow(&mut b.1, r),
+                        None => boxes.push((at, r)),
+                    }
                 }
             }
         }
     }
     walker.end_page();
     let (end, end_nodes) = walker.snapshot();
-    Fragment { open, events, touched, end, end_nodes }
+    events.shrink_to_fit();
+    elements.shrink_to_fit();
+    touched.shrink_to_fit();
+    Fragment { open, events, elements, touched, boxes, end, end_nodes }
 }
 
 /// Joins the pages' fragments, in page order, into the document's tree.
-pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
+pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment> + Clone) -> Tree {
+    let count = fragments.clone().into_iter().map(|f| f.elements.len()).sum();
     let mut tree = Tree {
-        nodes: Vec::new(),
+        nodes: Vec::with_capacity(count),
         roots: Vec::new(),
         mcids: Vec::new(),
         links: Vec::new(),
@@ -418,11 +454,14 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
             n.and_then(|n| local.get(n as usize).copied().flatten())
         };
         let (mut mcids, mut links) = (Vec::new(), Vec::new());
+        let mut elements = f.elements.iter();
         for event in &f.events {
-            match event {
-                Event::Start { parent, element } => {
+            let node = map(&local, event.node());
+            match event.kind() {
+                Event::START => {
+                    let Some(element) = elements.next() else { continue };
                     let id = tree.nodes.len() as NodeId;
-                    let parent = map(&local, *parent);
+                    let parent = node;
                     tree.nodes.push(Node {
                         element: element.clone(),
                         parent,
@@ -436,16 +475,16 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
                     }
                     local.push(Some(id));
                 }
-                Event::Mcid(owner) => {
-                    let owner = map(&local, *owner);
+                Event::MCID => {
+                    let owner = node;
                     if let Some(n) = owner {
                         let mcid = mcids.len() as u32;
                         tree.nodes[n as usize].kids.push(Kid::Mcid { page: index, mcid });
                     }
                     mcids.push(owner);
                 }
-                Event::Link(owner) => {
-                    let owner = map(&local, *owner);
+                _ => {
+                    let owner = node;
                     if let Some(n) = owner {
                         tree.nodes[n as usize]
                             .kids
@@ -457,15 +496,18 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
         }
         // An element's page is that of its first content; a figure's box is the extent
         // of its marks there.
-        for &(n, bbox) in &f.touched {
+        for (at, &n) in f.touched.iter().enumerate() {
             if let Some(n) = map(&local, Some(n)) {
                 let node = &mut tree.nodes[n as usize];
                 if node.page.is_none() {
                     node.page = Some(index);
-                    node.bbox = bbox.map(Box::new);
+                    let bbox = f.boxes.iter().find(|b| b.0 as usize == at);
+                    node.bbox = bbox.map(|b| Box::new(b.1));
                 }
             }
         }
+        mcids.shrink_to_fit();
+        links.shrink_to_fit();
         open.clear();
         open.extend(f.end_nodes.iter().map(|&n| map(&local, n)));
         tree.mcids.push(mcids);
@@ -474,12 +516,9 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
     tree
 }
 
-/// Widens `bbox` to hold `r`.
-fn grow(bbox: &mut Option<[f64; 4]>, r: [f64; 4]) {
-    *bbox = Some(match *bbox {
-        None => r,
-        Some(b) => [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])],
-    });
+/// Widens `b` to hold `r`.
+fn grow(b: &mut [f64; 4], r: [f64; 4]) {
+    *b = [b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])];
 }
 
 /// An item's extent in PDF coordinates (left, bottom, right, top).
