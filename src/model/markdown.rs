@@ -427,6 +427,9 @@ impl<'a, 's> Converter<'a, 's> {
             self.check_undefined_note(&r);
         }
         super::lang::bracketed_spans(&mut out, &ranges, &self.ex.text, self.sink);
+        // Kept for the session, and most runs (a table cell's) are one node: a vector
+        // grown by pushing would hold room for four.
+        out.shrink_to_fit();
         out
     }
 
