@@ -147,16 +147,26 @@ impl StructRole {
     }
 }
 
-/// A start tag item. Elements without attributes (most of them: every cell, row and
-/// paragraph) share one allocation per role.
+/// A start tag item. Elements without attributes but a language (most of them: every
+/// cell, row and paragraph, and the spans of words in another language) share one
+/// allocation per role and language.
 pub fn start(e: Element) -> (Point, FrameItem) {
+    type Shared = HashMap<(StructRole, Option<String>), Arc<Element>>;
     thread_local! {
-        static PLAIN: RefCell<HashMap<StructRole, Arc<Element>>> = RefCell::default();
+        static PLAIN: RefCell<Shared> = RefCell::default();
     }
-    let plain = e.alt.is_none() && e.lang.is_none() && e.id.is_none();
+    let plain = e.alt.is_none() && e.id.is_none();
     let e = match plain {
         true => PLAIN.with(|p| {
-            p.borrow_mut().entry(e.role).or_insert_with(|| Arc::new(e)).clone()
+            let mut shared = p.borrow_mut();
+            let key = (e.role, e.lang.clone());
+            // Kept for the thread's life: a briefing with thousands of language tags
+            // must not grow it without bound.
+            match shared.get(&key) {
+                Some(e) => e.clone(),
+                None if shared.len() >= 512 => Arc::new(e),
+                None => shared.entry(key).or_insert_with(|| Arc::new(e)).clone(),
+            }
         }),
         false => Arc::new(e),
     };
