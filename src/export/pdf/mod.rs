@@ -209,7 +209,8 @@ fn write(
         .sum::<usize>()
         + fonts.iter().map(|(_, f)| f.size()).sum::<usize>()
         + images.values().map(|i| i.size()).sum::<usize>()
-        + tree.nodes.len() * 40
+        + tree.nodes.len() * 28
+        + scan.links.iter().map(|l| l.len() * 200).sum::<usize>()
         + (256 << 10);
     let mut w = Writer::new(size, memo);
     let [catalog, page_tree, info, resources] = [(); 4].map(|()| w.reserve());

@@ -54,6 +54,7 @@ impl<'m> Writer<'m> {
 
     /// Writes a dictionary or other direct object as object `id`.
     pub fn object(&mut self, id: Ref, body: &[u8]) {
+        self.room(body.len() + 32);
         self.start(id);
         self.out.extend_from_slice(body);
         self.out.extend_from_slice(b"\nendobj\n");
@@ -99,12 +100,22 @@ impl<'m> Writer<'m> {
     /// Writes a stream whose data is already encoded; `dict` holds the entries other
     /// than /Length (e.g. `/Filter /FlateDecode`).
     pub fn stream(&mut self, id: Ref, dict: &[u8], data: &[u8]) {
+        self.room(dict.len() + data.len() + 64);
         self.start(id);
         self.out.extend_from_slice(b"<<");
         self.out.extend_from_slice(dict);
         let _ = write!(self.out, "/Length {}>>\nstream\n", data.len());
         self.out.extend_from_slice(data);
         self.out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+
+    /// Makes room for `n` more bytes. The file is sized in advance from above; if it
+    /// grows past that, it grows by an eighth, not by doubling: a doubled buffer would
+    /// hold two copies of the book at the moment memory use peaks.
+    fn room(&mut self, n: usize) {
+        if self.out.capacity() - self.out.len() < n {
+            self.out.reserve_exact(n.max(self.out.len() / 8));
+        }
     }
 
     fn start(&mut self, id: Ref) {
