@@ -65,7 +65,9 @@ pub fn build_document_with(
         let inputs = (ex, base, root, language, &*project.meta.locale, &names, reads);
         let converted = memo.get_or("model", &inputs, || {
             let mut file_sink = Sink::default();
-            let (items, notes) = Converter::new(ex, &mut file_sink, &ctx, base).run();
+            let (mut items, mut notes) =
+                Converter::new(ex, &mut file_sink, &ctx, base).run();
+            super::lang::tag_file(&mut items, &mut notes, language);
             Converted { items, notes, diagnostics: file_sink.diagnostics }
         });
         let Converted { items, notes, diagnostics } = (*converted).clone();
@@ -169,8 +171,9 @@ pub fn build_document_with(
             places,
             levels.default_level(),
         );
+        // The portion marks are new text in the headings.
+        super::lang::tag_headings(&mut document.sections, &document.meta.language);
     }
-    super::lang::tag_scripts(&mut document);
     super::images::load_images(&mut document, world, memo, &mut sink);
     choose_link_targets(&mut document, &anchors.used, &mut sink);
     check_links(&document, &anchors.used, !project.editions.is_empty(), &mut sink);

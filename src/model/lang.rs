@@ -298,6 +298,40 @@ pub fn tag_scripts(doc: &mut Document) {
     super::visit::each_inline_list_mut(doc, &mut |list| tag_inlines(list, &book));
 }
 
+/// [`tag_scripts`] for one converted file: its headings, blocks and notes. Done when
+/// the file is converted, so a rebuild tags only the files that changed.
+pub(super) fn tag_file(
+    items: &mut [super::markdown::Item],
+    notes: &mut super::markdown::FileNotes,
+    language: &str,
+) {
+    use super::markdown::Item;
+    let book = primary_subtag(language).to_string();
+    let tag = &mut |list: &mut Vec<Inline>| tag_inlines(list, &book);
+    for item in items {
+        match item {
+            Item::Heading { content, .. } => tag(content),
+            Item::Block(b) => super::visit::blocks_mut(std::slice::from_mut(b), tag),
+        }
+    }
+    for def in &mut notes.defs {
+        super::visit::blocks_mut(&mut def.1, tag);
+    }
+}
+
+/// Tags the headings of `sections` and their subsections alone (what is added to them
+/// after conversion: the portion marks).
+pub(super) fn tag_headings(sections: &mut [super::Section], language: &str) {
+    let book = primary_subtag(language).to_string();
+    fn walk(sections: &mut [super::Section], book: &str) {
+        for s in sections {
+            tag_inlines(&mut s.heading.content, book);
+            walk(&mut s.children, book);
+        }
+    }
+    walk(sections, &book);
+}
+
 /// Splits the text inlines of `list` (and of its markup, but not of explicit
 /// language spans) at foreign-script runs.
 fn tag_inlines(list: &mut Vec<Inline>, book: &str) {

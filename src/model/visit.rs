@@ -100,7 +100,9 @@ pub fn each_inline_list_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Vec<Inlin
     }
 }
 
-fn blocks_mut(list: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+/// Calls `f` on every inline list of `list` (as [`each_inline_list_mut`] does for a
+/// whole document).
+pub(super) fn blocks_mut(list: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
     let opt = |l: &mut Option<Vec<Inline>>, f: &mut dyn FnMut(&mut Vec<Inline>)| {
         if let Some(l) = l {
             f(l);
