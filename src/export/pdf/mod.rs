@@ -8,7 +8,7 @@
 //!
 //! 1. Walk the pages in order (`pages::walk_all`): each page's part of the structure
 //!    tree (`tags`), its links, anchors and images, from the elements open where it
-//!    begins; then join the parts into the tree (`tags::stitch`).
+//!    begins; then join the parts into the tree (`tree::stitch`).
 //! 2. Encode the images (`images`).
 //! 3. Write and compress each page's content stream (`content`), the pages in parallel.
 //!    Streams use the original glyph ids as CIDs, so they do not depend on the font
@@ -33,6 +33,7 @@ mod pages;
 mod standards;
 mod structure;
 mod tags;
+mod tree;
 mod writer;
 mod xmp;
 
@@ -98,7 +99,7 @@ fn export_impl(
 ) -> Result<Vec<u8>, Diagnostic> {
     let faces = pages::faces_key(paged);
     let (walks, snapshots) = pages::walk_all(paged, bodies);
-    let tree = tags::stitch(walks.iter().map(|w| &w.tags));
+    let tree = tree::stitch(walks.iter().map(|w| &w.tags));
     let mut scan =
         Scan { anchors: BTreeMap::new(), links: Vec::with_capacity(walks.len()) };
     for (index, walked) in walks.iter().enumerate() {
@@ -196,7 +197,7 @@ fn write(
     meta: &Meta,
     memo: &Memo,
     scan: &Scan<'_>,
-    tree: &tags::Tree,
+    tree: &tree::Tree,
     pages: &[Arc<PageEntry>],
     fonts: &[(usize, Arc<FontObjects>)],
     images: &HashMap<[u8; 32], Arc<ImageObject>>,

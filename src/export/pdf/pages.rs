@@ -11,7 +11,8 @@ use crate::layout::{FrameItem, LinkDest, Page, PagedDocument, Point, Size};
 use crate::memo::{hash128, Memo};
 
 use super::content::{self, GlyphUse};
-use super::tags::{self, Fragment, Snapshot, Walker};
+use super::tags::{Snapshot, Walker};
+use super::tree::{self, Fragment};
 use super::writer::deflate;
 
 /// One walk over a page.
@@ -67,7 +68,7 @@ pub fn walk_all(paged: &PagedDocument, memo: &Memo) -> (Vec<Arc<Walked>>, Vec<Sn
     let mut walks = Vec::with_capacity(paged.pages.len());
     let mut snapshots = Vec::with_capacity(paged.pages.len());
     for page in &paged.pages {
-        // Keyed by the body: the walk reads nothing else (see `tags::fragment`).
+        // Keyed by the body: the walk reads nothing else (see `tree::fragment`).
         let walked =
             memo.get_or("pdf page walk", &(page.body_key, &open), || walk(page, &open));
         let next = walked.tags.end().clone();
@@ -79,7 +80,7 @@ pub fn walk_all(paged: &PagedDocument, memo: &Memo) -> (Vec<Arc<Walked>>, Vec<Sn
 
 fn walk(page: &Page, open: &Snapshot) -> Walked {
     let mut walked = Walked {
-        tags: tags::fragment(page, open),
+        tags: tree::fragment(page, open),
         links: Vec::new(),
         anchors: Vec::new(),
         images: Vec::new(),

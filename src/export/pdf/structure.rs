@@ -6,7 +6,8 @@ use std::io::Write as _;
 
 use crate::layout::tag::StructRole;
 
-use super::tags::{Kid, NodeId, Tree};
+use super::tags::NodeId;
+use super::tree::{Kid, Tree};
 use super::writer::{int, num, reference, text_string, Ref, Writer};
 
 /// The written link annotations: per page, each link area's object (if written).
@@ -69,9 +70,10 @@ pub fn write(
             _ => {}
         }
         // A single kid is written bare (as most writers do).
-        let bare = node.kids.len() == 1 && !matches!(node.kids[0], Kid::Annot { .. });
+        let kids = tree.kids(i as NodeId);
+        let bare = kids.len() == 1 && !matches!(kids[0], Kid::Annot { .. });
         o.extend_from_slice(if bare { b"/K " } else { b"/K[" });
-        for kid in &node.kids {
+        for kid in kids {
             match *kid {
                 Kid::Node(n) => {
                     reference(&mut o, ids[n as usize]);
