@@ -168,7 +168,7 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         // The folder holds the same nine faces as the bundled set; they are found first.
         let id = book.select("noto sans", true, false).unwrap();
-        assert!(id.0 < BUNDLED_FONTS.len());
+        assert!(id.index() < BUNDLED_FONTS.len());
         assert!(book.face(id).bold && !book.face(id).italic);
         assert_eq!(book.face(id).embedded.name, "NotoSans-Bold");
         // Noto Sans has no bold italic: the closest style wins.

@@ -81,6 +81,18 @@ impl PartialEq for GlyphText {
 
 impl Eq for GlyphText {}
 
+impl PartialEq<str> for GlyphText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for GlyphText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl Hash for GlyphText {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
