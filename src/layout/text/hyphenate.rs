@@ -19,12 +19,16 @@
 //! region's place names ([`NAMES`]), which the patterns break badly.
 //!
 //! # Per word
-//! The book's dictionary serves words in its own script. A word in the other script
-//! we have patterns for takes a default: a Cyrillic word in a Latin-script book gets
-//! the Russian patterns (the usual second language of the briefings' region), a Latin
-//! word in a Cyrillic-script book the US English ones. Words in any other script, or
-//! mixing scripts, are not hyphenated. The choice depends only on the book's
-//! dictionary and the word, so the shaper's per-word cache stays valid.
+//! A word takes the dictionary of its run's language, which the model records
+//! (`model::lang`: an explicit `[…]{lang=xx}` span, or script detection, which tags the
+//! Cyrillic runs of a Latin-script book `ru`, `kk` or `tg` by their letters); a run
+//! in a language without patterns is not hyphenated. Untagged words take the book's
+//! dictionary. The layout guesses no language itself, with one exception: the model
+//! tags no Latin-script run inside a Cyrillic-script book (nothing in the letters
+//! tells English from Uzbek), so an untagged Latin word there takes the US English
+//! patterns rather than none. A dictionary serves only words in its own script;
+//! words in any other script, or mixing scripts, are not hyphenated. The choice
+//! depends only on the dictionary and the word, so the shaper caches points by both.
 
 use std::sync::OnceLock;
 
@@ -258,24 +262,25 @@ fn script(core: &str) -> Option<Script> {
     found
 }
 
-/// The dictionary for a word in `script` inside a book whose dictionary is `book`.
-fn for_word(book: &Standard, script: Script) -> Option<&'static Standard> {
-    let book_script =
-        ALL.iter().find(|d| d.language == book.language()).map(|d| d.script);
-    match script {
-        s if Some(s) == book_script => None,
-        Script::Cyrillic => RU.get(),
-        Script::Latin => EN_US.get(),
+/// The dictionary that serves a word in `script` whose language's dictionary is
+/// `dict`: `dict` itself if it is made for that script; for a Latin word with Cyrillic
+/// patterns (untagged in a Cyrillic-script book), US English; otherwise none.
+fn for_word(dict: &Standard, script: Script) -> Option<&Standard> {
+    let own = ALL.iter().find(|d| d.language == dict.language()).map(|d| d.script);
+    match (script, own) {
+        (s, Some(own)) if s == own => Some(dict),
+        (Script::Latin, Some(Script::Cyrillic)) => EN_US.get(),
+        _ => None,
     }
 }
 
-/// Byte offsets inside `word` where it may be hyphenated, in a book whose dictionary
-/// is `book`.
+/// Byte offsets inside `word` where it may be hyphenated, for a word whose language's
+/// dictionary is `dict` (the run's, else the book's).
 ///
 /// Only the alphabetic core of the word is considered (leading and trailing punctuation
 /// is left alone), and only if it is at least five letters long, all letters, and in
-/// one script with patterns (see the module docs for which dictionary serves it).
-pub fn points(book: &Standard, word: &str) -> Vec<usize> {
+/// the script of its dictionary (see the module docs for the one exception).
+pub fn points(dict: &Standard, word: &str) -> Vec<usize> {
     let start = word.find(char::is_alphabetic).unwrap_or(word.len());
     let end = word
         .rfind(char::is_alphabetic)
@@ -287,11 +292,7 @@ pub fn points(book: &Standard, word: &str) -> Vec<usize> {
     if core.chars().count() < 5 || !core.chars().all(char::is_alphabetic) {
         return vec![];
     }
-    let Some(script) = script(core) else { return vec![] };
-    let dict = match for_word(book, script) {
-        Some(other) => other,
-        None => book,
-    };
+    let Some(dict) = script(core).and_then(|s| for_word(dict, s)) else { return vec![] };
     dict.hyphenate(core).breaks.into_iter().map(|b| start + b).collect()
 }
 
@@ -369,17 +370,15 @@ mod tests {
     }
 
     #[test]
-    fn russian_words_get_points_in_any_book() {
+    fn a_dictionary_serves_only_its_own_script() {
         let ru = dictionary("ru").unwrap();
         let word = "сотрудничество";
         let in_russian = hyphenated(ru, word);
         assert!(in_russian.contains('-'), "{in_russian}");
-        // In an English book, a Cyrillic word takes the Russian patterns.
-        assert_eq!(hyphenated(dictionary("en-GB").unwrap(), word), in_russian);
-        assert_eq!(hyphenated(dictionary("fr").unwrap(), "Республики."), {
-            hyphenated(ru, "Республики.")
-        });
-        // A Ukrainian book keeps its own patterns for Cyrillic words.
+        // English or French patterns do not guess at a Cyrillic word: the model tags
+        // its run (`ru`, `kk`…), and the run's language chooses the patterns.
+        assert_eq!(hyphenated(dictionary("en-GB").unwrap(), word), word);
+        assert_eq!(hyphenated(dictionary("fr").unwrap(), "Республики."), "Республики.");
         let uk = dictionary("uk").unwrap();
         assert!(hyphenated(uk, "співробітництво").contains('-'));
     }

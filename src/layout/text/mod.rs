@@ -66,8 +66,8 @@ pub fn layout(
     paragraph(shaper, pieces, width, align, leading, Mode::Ragged, false).0
 }
 
-/// Lays out a paragraph in `mode`, hyphenating if `hyphenate` is set and the shaper's
-/// language has patterns. Returns the lines and the lines worth a warning.
+/// Lays out a paragraph in `mode`, hyphenating if `hyphenate` is set (with the patterns
+/// of each run's language, where there are any). Returns the lines and the lines worth a warning.
 pub fn paragraph(
     shaper: &mut Shaper,
     pieces: &[Piece],
@@ -78,8 +78,7 @@ pub fn paragraph(
     hyphenate: bool,
 ) -> (Vec<Line>, Vec<LineIssue>) {
     let joined = Joined::new(pieces);
-    let dict = if hyphenate { shaper.hyphenator() } else { None };
-    let words = words(shaper, pieces, &joined, width, dict);
+    let words = words(shaper, pieces, &joined, width, hyphenate);
     let em = pieces.first().map_or(Pt(10.0), |p| p.style.size);
     let brks = breaks(&words, width, mode, em);
     let set = Setting { width, align, leading, justify: mode == Mode::Justify };
@@ -156,7 +155,7 @@ fn join_link(before: &mut Vec<(Point, FrameItem)>, after: &mut Vec<(Point, Frame
 /// (longest forced line).
 pub fn measure(shaper: &mut Shaper, pieces: &[Piece]) -> (Pt, Pt) {
     let joined = Joined::new(pieces);
-    let words = words(shaper, pieces, &joined, Pt(f64::MAX), None);
+    let words = words(shaper, pieces, &joined, Pt(f64::MAX), false);
     let (mut min, mut max, mut line) = (Pt::ZERO, Pt::ZERO, Pt::ZERO);
     for word in &words {
         min = min.max(word.width);
@@ -174,7 +173,7 @@ pub fn measure(shaper: &mut Shaper, pieces: &[Piece]) -> (Pt, Pt) {
 /// column gives a name like 阿尔巴尼亚 this much room before it breaks it.
 pub fn preferred_min(shaper: &mut Shaper, pieces: &[Piece]) -> Pt {
     let joined = Joined::new(pieces);
-    let words = words(shaper, pieces, &joined, Pt(f64::MAX), None);
+    let words = words(shaper, pieces, &joined, Pt(f64::MAX), false);
     let em = pieces.first().map_or(Pt(10.0), |p| p.style.size);
     let (mut widest, mut run, mut min) = (Pt::ZERO, Pt::ZERO, Pt::ZERO);
     for word in &words {

@@ -91,13 +91,14 @@ impl Joined {
 }
 
 /// Cuts the pieces into words. Words wider than `width` are cut between characters;
-/// with a dictionary, words are also cut at hyphenation points.
+/// with `hyphenate`, words are also cut at hyphenation points (see [`patterns`] for
+/// which patterns serve a word).
 pub fn words(
     shaper: &mut Shaper,
     pieces: &[Piece],
     joined: &Joined,
     width: Pt,
-    dict: Option<&Standard>,
+    hyphenate: bool,
 ) -> Vec<Word> {
     let text = &joined.text;
     let mut out = Vec::new();
@@ -132,19 +133,21 @@ pub fn words(
         // a space would otherwise be 250,000 syllables, or one run of a million glyphs).
         let long = width.0 < f64::MAX
             && text[prev..content_end].chars().nth(LONG_WORD).is_some();
-        let dict = match (dict, shaper.hyphenator()) {
+        let patterns = patterns(pieces, joined, prev..content_end, shaper.hyphenator());
+        let dict = match patterns {
             _ if long => None,
             // A name the patterns were not made for stays whole if it fits the line.
-            (Some(d), _)
-                if !starts_sentence(text, prev)
+            Some(d)
+                if hyphenate
+                    && !starts_sentence(text, prev)
                     && super::keeps_whole(d, &text[prev..content_end]) =>
             {
                 let whole =
                     make(shaper, pieces, joined, prev..content_end, After::Hyphen);
                 (whole.width > width).then_some(d)
             }
-            (Some(d), _) => Some(d),
-            (None, Some(d)) if width.0 < f64::MAX => {
+            Some(d) if hyphenate => Some(d),
+            Some(d) if width.0 < f64::MAX => {
                 let whole =
                     make(shaper, pieces, joined, prev..content_end, After::Hyphen);
                 (whole.width > width).then_some(d)
@@ -210,6 +213,29 @@ pub fn words(
         prev = at;
     }
     out
+}
+
+/// The hyphenation patterns for the word at `range` of the joined text: those of the
+/// language the model recorded for the run its first letter is in (`model::lang`:
+/// an explicit span, or a run in another script), else the book's (`book`). The
+/// layout guesses no language of its own; a language without patterns (Kazakh, Uzbek)
+/// leaves its words unhyphenated, even in a book whose language has some.
+fn patterns(
+    pieces: &[Piece],
+    joined: &Joined,
+    range: Range<usize>,
+    book: Option<&'static Standard>,
+) -> Option<&'static Standard> {
+    let Some(letter) = joined.text[range.clone()].find(char::is_alphabetic) else {
+        return book;
+    };
+    let at = range.start + letter;
+    let piece = joined.piece_at(at);
+    let within = at - joined.starts[piece];
+    match pieces[piece].langs.iter().find(|(r, _)| r.contains(&within)) {
+        Some((_, tag)) => super::dictionary(tag),
+        None => book,
+    }
 }
 
 /// Byte offsets inside `word` just after a hyphen between a letter and a digit
@@ -425,6 +451,51 @@ mod tests {
                 (t, w.width)
             })
             .collect()
+    }
+
+    /// The words of `text` in an `book` book with hyphenation, as text with `-` at
+    /// hyphenation points; `tag` marks all of `text` as in that language.
+    fn hyphenated(book: &str, text: &str, tag: Option<&str>) -> String {
+        let mut s = shaper();
+        s.set_language(book);
+        let mut p = pieces(&[text]);
+        if let Some(tag) = tag {
+            p[0].langs.push((0..text.len(), tag.into()));
+        }
+        let joined = Joined::new(&p);
+        let mut out = String::new();
+        for w in words(&mut s, &p, &joined, Pt(400.0), true) {
+            out.extend(w.boxes.iter().map(|b| &text[b.range.clone()]));
+            out.push_str(match w.after {
+                After::Hyphen => "-",
+                After::Glue => " ",
+                _ => "",
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn a_runs_language_chooses_its_patterns() {
+        // A run the model tagged Russian gets the Russian patterns in an English book
+        // and in a Kazakh one (which has none of its own).
+        let ru = "со-труд-ни-че-ство";
+        assert_eq!(hyphenated("en-GB", "сотрудничество", Some("ru")), ru);
+        assert_eq!(hyphenated("kk", "сотрудничество", Some("ru")), ru);
+        // Kazakh and Uzbek have no patterns: their runs are not hyphenated with those of
+        // another language that happens to share the script.
+        assert_eq!(hyphenated("en-GB", "сотрудничество", Some("kk")), "сотрудничество");
+        assert_eq!(hyphenated("en-GB", "hamkorlik", Some("uz")), "hamkorlik");
+        assert_eq!(hyphenated("en-GB", "hamkorlik", None), "hamkor-lik");
+        // A German run in an English book is divided the German way.
+        assert_eq!(hyphenated("en-GB", "Wirtschaftsministerium", None), {
+            "Wirtschafts-min-is-terium"
+        });
+        assert_eq!(hyphenated("en-GB", "Wirtschaftsministerium", Some("de")), {
+            "Wirt-schafts-mi-nis-te-ri-um"
+        });
+        // Untagged Cyrillic (a document that skipped `model::lang`) is not guessed at.
+        assert_eq!(hyphenated("en-GB", "сотрудничество", None), "сотрудничество");
     }
 
     #[test]
