@@ -13,6 +13,7 @@
 
 mod cjk;
 mod collect;
+mod exceptions;
 mod finalize;
 mod hyphenate;
 mod linebreak;
@@ -372,6 +373,25 @@ mod tests {
         assert!(issues.is_empty(), "{issues:?}");
         let first = line_text(&lines[0]);
         assert!(first.ends_with("upcoming-"), "{first}");
+    }
+
+    #[test]
+    fn hydropower_breaks_after_hydro() {
+        // With the US patterns' `hy-dropower` the first line of this list item (of the
+        // shared benchmark corpus, in its 464 pt column) stretched its spaces to 217%.
+        let mut s = shaper();
+        s.set_language("en");
+        let body = TextStyle::new(Role::Body, Pt(10.0));
+        let p = [Piece::plain(
+            "Regional an development committee emissions by outlook about strategy hub \
+             terminal hydropower current hydropower not.",
+            body,
+        )];
+        let (lines, issues) =
+            paragraph(&mut s, &p, Pt(463.89), Align::Left, 1.4, Mode::Justify, true);
+        assert!(issues.is_empty(), "{issues:?}");
+        let first = line_text(&lines[0]);
+        assert!(first.ends_with("hydro-"), "{first}");
     }
 
     /// The text a laid-out line shows.
