@@ -273,3 +273,26 @@ fn words_are_drawn_where_the_layout_put_them() {
     // Runs that touch (a word and its comma in another style) are one poppler word.
     assert!(found * 100 >= runs * 90, "{found} of {runs} words were laid out");
 }
+
+#[test]
+fn soft_hyphens_show_only_where_a_line_breaks() {
+    // Every long word of the fixture has soft hyphens (U+00AD or `&shy;`) and no other
+    // hyphen, in a column too narrow for it to break only between words.
+    let dir = temp_dir();
+    let pdf = build("soft-hyphens", dir.path());
+    let body = page_text(&pdf, 3);
+    let plain = text(
+        &tool("pdftotext", &["-f", "3", "-l", "3", pdf.to_str().unwrap(), "-"]).stdout,
+    );
+    // Some lines break at a soft hyphen, and draw a hyphen there, which reads as the
+    // soft hyphen (like the hyphens hyphenation inserts).
+    assert!(plain.contains("\u{AD}\n"), "no line breaks at a soft hyphen:\n{body}");
+    assert!(!plain.contains('-'), "a hyphen that is not a soft one:\n{plain}");
+    // Nowhere else: the other soft hyphens are not drawn, nor in the copied text.
+    let joined = plain.replace("\u{AD}\n", "");
+    assert!(!joined.contains('\u{AD}'), "a stray soft hyphen:\n{plain}");
+    for word in ["intergovernmental", "checkpoints", "antidisestablishment", "procedures"]
+    {
+        assert!(joined.contains(word), "`{word}` is not read whole:\n{plain}");
+    }
+}

@@ -357,7 +357,13 @@ fn segments(
         for b in &word.boxes {
             let text = &joined.text[b.range.clone()];
             match segs.last_mut() {
-                Some(s) if join && !s.space && s.piece == b.piece => {
+                // (Not over a gap in the text: a soft hyphen, which is not drawn.)
+                Some(s)
+                    if join
+                        && !s.space
+                        && s.piece == b.piece
+                        && s.start + s.source_len == b.range.start =>
+                {
                     s.text.push_str(text);
                     s.source_len += text.len();
                 }

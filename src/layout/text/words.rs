@@ -104,6 +104,8 @@ pub fn words(
     let mut out = Vec::new();
     let mut prev = 0;
     let cjk = shaper.cjk();
+    // Whether the word goes on from a soft hyphen before this segment.
+    let mut soft_before = false;
     for (at, kind) in linebreaks(text) {
         if at == prev {
             continue;
@@ -112,11 +114,23 @@ pub fn words(
             continue;
         }
         let segment = &text[prev..at];
-        let content_end = prev + segment.trim_end().len();
+        let mut content_end = prev + segment.trim_end().len();
+        // A soft hyphen (U+00AD, `&shy;`) is a hyphenation point the author chose: it
+        // is not drawn, and a hyphen is, if the line breaks there.
+        let body = segment.trim_end_matches(SOFT_HYPHEN);
+        let soft = kind == BreakOpportunity::Allowed
+            && content_end == at
+            && body.len() < segment.len()
+            && body.chars().any(char::is_alphanumeric);
+        if soft {
+            content_end = prev + body.len();
+        }
         let after = if kind == BreakOpportunity::Mandatory && at < text.len() {
             After::Forced
         } else if at >= text.len() {
             After::End
+        } else if soft {
+            After::Hyphen
         } else if content_end < at {
             After::Glue
         } else if segment.ends_with(['-', '\u{2010}', '\u{2013}', '\u{2014}']) {
@@ -124,6 +138,8 @@ pub fn words(
         } else {
             After::Free
         };
+        // A word with soft hyphens breaks only there (as in TeX).
+        let chosen = std::mem::replace(&mut soft_before, soft) || soft;
         // Hyphenation points (not in code). Where hyphenation is off (headings, cells),
         // a word wider than the line is still hyphenated before it is cut anywhere.
         let mut cuts = vec![prev];
@@ -135,7 +151,7 @@ pub fn words(
             && text[prev..content_end].chars().nth(LONG_WORD).is_some();
         let patterns = patterns(pieces, joined, prev..content_end, shaper.hyphenator());
         let dict = match patterns {
-            _ if long => None,
+            _ if long || chosen => None,
             // A name the patterns were not made for stays whole if it fits the line.
             Some(d)
                 if hyphenate
@@ -202,7 +218,7 @@ pub fn words(
             }
             // Trailing whitespace in the style of the piece it belongs to.
             let visible = text[content_end..at].trim_end_matches(['\n', '\r']);
-            if !visible.is_empty() {
+            if !visible.is_empty() && !soft {
                 let piece = joined.piece_at(content_end);
                 let range = content_end..content_end + visible.len();
                 let shaped = shaper.shape(&text[range.clone()], &pieces[piece].style);
@@ -296,6 +312,9 @@ fn make(
     }
     word
 }
+
+/// The soft hyphen: a break point that shows a hyphen only if the line breaks there.
+const SOFT_HYPHEN: char = '\u{AD}';
 
 /// Words of more characters than this are not hyphenated, and when they are cut their
 /// middle is cut into line-wide slices rather than single characters (see [`split`]).
@@ -496,6 +515,20 @@ mod tests {
         });
         // Untagged Cyrillic (a document that skipped `model::lang`) is not guessed at.
         assert_eq!(hyphenated("en-GB", "сотрудничество", None), "сотрудничество");
+    }
+
+    #[test]
+    fn a_word_with_soft_hyphens_breaks_only_there() {
+        // The patterns would divide `establishmentarianism` too; the author's soft
+        // hyphens are the only break points, and are not part of the words' text.
+        let word = "antidis\u{AD}establishment\u{AD}arianism";
+        assert_eq!(hyphenated("en-GB", word, None), "antidis-establishment-arianism");
+        assert_eq!(
+            hyphenated("en-GB", "antidisestablishmentarianism", None),
+            "an-ti-dis-es-tab-lish-ment-ari-an-ism"
+        );
+        // Not after nothing, nor before a space (where the line breaks anyway).
+        assert_eq!(hyphenated("en-GB", "a \u{AD}bc", None), "a \u{AD}bc");
     }
 
     #[test]
