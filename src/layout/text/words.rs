@@ -59,6 +59,9 @@ pub struct Word {
     /// Stretch allowed after the word when justifying, other than its space: between
     /// two CJK characters (which are set without spaces), a tenth of an em.
     pub cjk_stretch: Pt,
+    /// The stretch of the gaps between its letters, used only as emergency stretch
+    /// (`track::measure` sets it when a paragraph needs it; zero until then).
+    pub letter_stretch: Pt,
 }
 
 /// The joined text of the pieces and where each piece starts in it.
@@ -290,6 +293,7 @@ fn make(
         hyphen_width: Pt::ZERO,
         after,
         cjk_stretch: Pt::ZERO,
+        letter_stretch: Pt::ZERO,
     };
     // Pieces are contiguous in the joined text, so only those from the one holding
     // `range.start` up to the one holding `range.end` can overlap it.
