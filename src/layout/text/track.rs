@@ -37,8 +37,9 @@ pub const LETTER_STRETCH: f64 = 0.02;
 pub const TRACK_FROM: f64 = 1.0;
 
 /// The most the letters' adjustment ratio may be: gaps between letters grow by at most
-/// 0.03 em (3 % of the type size, the letter spacing that justified text can bear);
-/// a line that needs more has its spaces stretched further, and is reported.
+/// 0.03 em (0.3 pt in 10 pt type), beyond which letter-spaced words start to look
+/// spaced out; a line that needs more has its spaces stretched further, and is
+/// reported.
 pub const MAX_TRACK: f64 = 1.5;
 
 /// Whether the gap after a glyph standing for `text` may be widened: it is a letter or
