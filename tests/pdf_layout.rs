@@ -273,3 +273,64 @@ fn words_are_drawn_where_the_layout_put_them() {
     // Runs that touch (a word and its comma in another style) are one poppler word.
     assert!(found * 100 >= runs * 90, "{found} of {runs} words were laid out");
 }
+
+/// A word without the punctuation around it (a soft hyphen at its end is kept).
+fn bare(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\u{AD}')
+}
+
+#[test]
+fn soft_hyphens_show_only_where_a_line_breaks() {
+    // Every long word of the fixture has soft hyphens (U+00AD or `&shy;`) and no other
+    // hyphen, in a column too narrow for it to break only between words.
+    let dir = temp_dir();
+    let pdf = build("soft-hyphens", dir.path());
+    let source = std::fs::read_to_string(
+        root().join("tests/suite/layout/soft-hyphens/sections/one.md"),
+    )
+    .unwrap()
+    .replace("&shy;", "\u{AD}");
+    // Each word of the paragraph, and the ways it may be divided: at its soft hyphens.
+    let mut divisions = std::collections::HashMap::new();
+    for word in source.lines().nth(2).unwrap().split_whitespace().map(bare) {
+        let whole = word.replace('\u{AD}', "");
+        let at: Vec<String> = word
+            .match_indices('\u{AD}')
+            .map(|(i, _)| word[..i].replace('\u{AD}', ""))
+            .collect();
+        divisions.insert(whole, at);
+    }
+    let plain = text(
+        &tool("pdftotext", &["-f", "3", "-l", "3", pdf.to_str().unwrap(), "-"]).stdout,
+    );
+    let lines: Vec<&str> = plain
+        .lines()
+        .skip_while(|l| !l.starts_with("The "))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(lines.len() > 3, "{plain}");
+    // A line ends in a whole word, or in part of one at one of its soft hyphens, which
+    // is drawn as a hyphen and reads as U+00AD (like the hyphens hyphenation inserts).
+    let mut soft = 0;
+    for pair in lines.windows(2) {
+        let last = pair[0].split_whitespace().next_back().map(bare).unwrap();
+        let next = pair[1].split_whitespace().next().map(bare).unwrap();
+        match last.strip_suffix('\u{AD}') {
+            Some(part) => {
+                soft += 1;
+                let whole = format!("{part}{next}");
+                let at = divisions.get(&whole);
+                assert!(
+                    at.is_some_and(|at| at.iter().any(|p| p == part)),
+                    "`{whole}` divided after `{part}`, not at a soft hyphen:\n{plain}"
+                );
+            }
+            None => assert!(divisions.contains_key(last), "`{last}` is cut:\n{plain}"),
+        }
+    }
+    assert!(soft > 0, "no line breaks at a soft hyphen:\n{plain}");
+    // Nowhere else: the other soft hyphens are neither drawn nor in the copied text.
+    assert!(!plain.contains('-'), "a hyphen that is not a soft one:\n{plain}");
+    let joined = plain.replace("\u{AD}\n", "");
+    assert!(!joined.contains('\u{AD}'), "a stray soft hyphen:\n{plain}");
+}

@@ -137,18 +137,18 @@ fn paragraph(
         true,
     );
     for issue in issues {
-        // Soft hyphens in the text are not break points: the hints name what does help.
         let (message, hint) = match issue {
             LineIssue::Overfull(n, by) => (
                 format!("line {n} of this paragraph is too wide by {:.1} pt", by.0),
-                "rewording helps, or shorter words around that line",
+                "rewording helps, or a soft hyphen (`&shy;`) where a long word may break",
             ),
             LineIssue::Loose(n, k) => (
                 format!(
                     "line {n} of this paragraph is very loose (spaces stretched to {:.0}%)",
                     k * 100.0
                 ),
-                "rewording helps; or set text ragged right: `justify = false` in `[layout]`",
+                "rewording helps, or a soft hyphen (`&shy;`) in the first word of the next \
+                 line; or set text ragged right: `justify = false` in `[layout]`",
             ),
         };
         ctx.warnings

@@ -107,7 +107,7 @@ pub struct Shaper {
     hyphenator: Option<&'static hyphenation::Standard>,
     /// The book is in Chinese, Japanese or Korean (see `text::cjk`).
     cjk: bool,
-    hyphen_cache: HashMap<String, Arc<[usize]>>,
+    hyphen_cache: HashMap<hyphenation::Language, HashMap<String, Arc<[usize]>>>,
     /// Shape plans by face and segment properties: making one costs more than shaping a
     /// word, and harfrust would otherwise make one per call.
     plans: HashMap<PlanKey, harfrust::ShapePlan>,
@@ -184,17 +184,19 @@ impl Shaper {
         self.hyphenator
     }
 
-    /// Hyphenation points of `word` (byte offsets) with `dict`, cached per word.
+    /// Hyphenation points of `word` (byte offsets) with `dict`, cached per dictionary
+    /// and word.
     pub fn hyphenation_points(
         &mut self,
         dict: &hyphenation::Standard,
         word: &str,
     ) -> Arc<[usize]> {
-        if let Some(hit) = self.hyphen_cache.get(word) {
+        let cache = self.hyphen_cache.entry(dict.language()).or_default();
+        if let Some(hit) = cache.get(word) {
             return hit.clone();
         }
         let points: Arc<[usize]> = super::text::hyphenation_points(dict, word).into();
-        self.hyphen_cache.insert(word.to_string(), points.clone());
+        cache.insert(word.to_string(), points.clone());
         points
     }
 

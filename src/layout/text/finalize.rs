@@ -1,7 +1,8 @@
 //! Turning chosen breaks into positioned lines: the parts of a word that stayed on one
 //! line are shaped together again (so ligatures and kerning across hyphenation points
 //! survive), a hyphen is added where a word was hyphenated, and in justified lines the
-//! spaces absorb the difference to the full width.
+//! spaces absorb the difference to the full width (with the gaps between letters, in a
+//! very loose line of a paragraph broken a second time: `track`).
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use super::super::frame::{FrameItem, Glyph, GlyphRun, LinkDest};
 use super::super::shape::{Shaped, Shaper};
 use super::super::tag::{self, Element, StructRole, Tag};
 use super::linebreak::Brk;
+use super::track;
 use super::words::{After, Joined, Word};
 use super::{Line, Piece};
 use crate::geom::{Point, Pt, Size};
@@ -24,6 +26,9 @@ struct Seg {
     source_len: usize,
     text: String,
     space: bool,
+    /// Its last character ends a word (or the line): the gap after it is no gap
+    /// between letters.
+    ends_word: bool,
     /// How much this space may grow relative to the others (its width; for the gap
     /// between two CJK characters, a tenth of an em).
     stretch: Pt,
@@ -59,6 +64,9 @@ pub fn compose(
         // Joining parts changed the width (kerning): draw the parts as measured.
         segs = segments(joined, line, hyphenated, false, set.justify);
         content = shape_all(shaper, pieces, &mut segs);
+    }
+    if set.justify && brk.track > 0.0 {
+        content = space_letters(pieces, &mut segs, brk.track, set.width - content);
     }
     let size = line
         .iter()
@@ -351,6 +359,7 @@ fn segments(
         source_len: text.len(),
         text,
         space,
+        ends_word: false,
         stretch,
         shaped: None,
     };
@@ -360,9 +369,16 @@ fn segments(
         for b in &word.boxes {
             let text = &joined.text[b.range.clone()];
             match segs.last_mut() {
-                Some(s) if join && !s.space && s.piece == b.piece => {
+                // (Not over a gap in the text: a soft hyphen, which is not drawn.)
+                Some(s)
+                    if join
+                        && !s.space
+                        && s.piece == b.piece
+                        && s.start + s.source_len == b.range.start =>
+                {
                     s.text.push_str(text);
                     s.source_len += text.len();
+                    s.ends_word = false;
                 }
                 _ => segs.push(seg(
                     b.piece,
@@ -372,6 +388,11 @@ fn segments(
                     Pt::ZERO,
                 )),
             }
+        }
+        let ends =
+            matches!(word.after, After::Glue | After::Free | After::Forced | After::End);
+        if let Some(s) = segs.last_mut().filter(|s| !s.space) {
+            s.ends_word = ends || n == last;
         }
         if n == last {
             continue;
@@ -407,6 +428,40 @@ fn segments(
         }
     }
     segs
+}
+
+/// Widens the gaps between letters of the drawn segments by `ratio` times their
+/// stretch (`track`), but by no more than `slack` in all; returns the new total width.
+fn space_letters(pieces: &[Piece], segs: &mut [Seg], ratio: f64, slack: Pt) -> Pt {
+    let spaced = |segs: &[Seg], ratio: f64| -> Vec<Option<Arc<Shaped>>> {
+        segs.iter()
+            .map(|s| match &s.shaped {
+                Some(shaped) if !s.space => {
+                    track::spaced(shaped, &pieces[s.piece].style, ratio, s.ends_word)
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let added = |segs: &[Seg], new: &[Option<Arc<Shaped>>]| -> Pt {
+        segs.iter()
+            .zip(new)
+            .filter_map(|(s, n)| Some(n.as_ref()?.width - s.shaped.as_ref()?.width))
+            .sum()
+    };
+    let mut new = spaced(segs, ratio);
+    let total = added(segs, &new);
+    // The line breaker counted the same gaps; should it have counted fewer, the
+    // spaces must still not shrink.
+    if total > slack && total > Pt::ZERO {
+        new = spaced(segs, ratio * (slack.max(Pt::ZERO) / total));
+    }
+    for (s, n) in segs.iter_mut().zip(new) {
+        if n.is_some() {
+            s.shaped = n;
+        }
+    }
+    segs.iter().filter_map(|s| s.shaped.as_ref()).map(|x| x.width).sum()
 }
 
 /// Shapes every segment; returns the total width.

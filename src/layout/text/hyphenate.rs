@@ -16,19 +16,27 @@
 //!
 //! Other languages (Kazakh, Kyrgyz, Uzbek and Tajik have no hyph-utf8 patterns) are
 //! not hyphenated at all. The Latin-script dictionaries also get syllable breaks for the
-//! region's place names ([`NAMES`]), which the patterns break badly.
+//! region's place names, which the patterns break badly, and the English ones for words
+//! of the briefings' subjects that they divide wrongly (`hy-dropower`, `mac-roe-co-nomic`;
+//! see `exceptions`).
 //!
 //! # Per word
-//! The book's dictionary serves words in its own script. A word in the other script
-//! we have patterns for takes a default: a Cyrillic word in a Latin-script book gets
-//! the Russian patterns (the usual second language of the briefings' region), a Latin
-//! word in a Cyrillic-script book the US English ones. Words in any other script, or
-//! mixing scripts, are not hyphenated. The choice depends only on the book's
-//! dictionary and the word, so the shaper's per-word cache stays valid.
+//! A word takes the dictionary of its run's language, which the model records
+//! (`model::lang`: an explicit `[…]{lang=xx}` span, or script detection, which tags the
+//! Cyrillic runs of a Latin-script book `ru`, `kk` or `tg` by their letters); a run
+//! in a language without patterns is not hyphenated. Untagged words take the book's
+//! dictionary. The layout guesses no language itself, with one exception: the model
+//! tags no Latin-script run inside a Cyrillic-script book (nothing in the letters
+//! tells English from Uzbek), so an untagged Latin word there takes the US English
+//! patterns rather than none. A dictionary serves only words in its own script;
+//! words in any other script, or mixing scripts, are not hyphenated. The choice
+//! depends only on the dictionary and the word, so the shaper caches points by both.
 
 use std::sync::OnceLock;
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
+
+use super::exceptions::{self, is_listed_name};
 
 /// The writing systems we have patterns for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,12 +50,19 @@ struct Dictionary {
     language: Language,
     script: Script,
     bytes: &'static [u8],
+    /// Words of its language that its patterns divide wrongly (`exceptions`).
+    words: &'static [&'static str],
     loaded: OnceLock<Option<Standard>>,
 }
 
 impl Dictionary {
-    const fn new(language: Language, script: Script, bytes: &'static [u8]) -> Self {
-        Self { language, script, bytes, loaded: OnceLock::new() }
+    const fn new(
+        language: Language,
+        script: Script,
+        bytes: &'static [u8],
+        words: &'static [&'static str],
+    ) -> Self {
+        Self { language, script, bytes, words, loaded: OnceLock::new() }
     }
 
     /// The patterns, or `None` if the embedded file does not load (a build problem,
@@ -58,102 +73,19 @@ impl Dictionary {
                 let mut dict =
                     Standard::from_reader(self.language, &mut &self.bytes[..]).ok()?;
                 if self.script == Script::Latin {
-                    add_exceptions(&mut dict);
+                    exceptions::add(&mut dict, &exceptions::NAMES);
                 }
+                exceptions::add(&mut dict, self.words);
                 Some(dict)
             })
             .as_ref()
     }
 }
 
-/// Names of the briefings' region (places, peoples, leaders) that the patterns, made
-/// from dictionary words, break badly (`Kaza-khstan`, `Afgh-anistan`, `Mirz-iyoyev`), as
-/// the dictionaries divide them. Breaks closer to a word's ends than the dictionary's
-/// minimums are dropped; `urum-qi` therefore keeps Urumqi whole in English.
-const NAMES: [&str; 58] = [
-    // The Central Asian states, their neighbours and their peoples.
-    "ka-zakh-stan",
-    "kyr-gyz-stan",
-    "uz-bek-i-stan",
-    "ta-jik-i-stan",
-    "turk-men-i-stan",
-    "af-ghan-i-stan",
-    "pa-ki-stan",
-    "azer-bai-jan",
-    "mon-go-lia",
-    "her-ze-gov-i-na",
-    "ka-zakh-stani",
-    "kyr-gyz-stani",
-    "uz-bek-i-stani",
-    "ta-jik-i-stani",
-    "af-ghan-i-stani",
-    "pa-ki-stani",
-    "azer-bai-jani",
-    "mon-go-lian",
-    "ka-ra-kal-pak",
-    "ka-ra-kal-pak-stan",
-    // Cities, regions and crossings.
-    "tash-kent",
-    "bish-kek",
-    "du-shan-be",
-    "ash-ga-bat",
-    "as-ta-na",
-    "al-ma-ty",
-    "shym-kent",
-    "ka-ra-gan-da",
-    "ak-to-be",
-    "pav-lo-dar",
-    "ko-sta-nay",
-    "aty-rau",
-    "sa-mar-kand",
-    "bu-kha-ra",
-    "fer-ga-na",
-    "an-di-jan",
-    "na-man-gan",
-    "ter-mez",
-    "khu-jand",
-    "ku-lob",
-    "turk-men-ba-shi",
-    "bal-kan-abat",
-    "da-sho-guz",
-    "khor-gos",
-    "kash-gar",
-    "urum-qi",
-    "xin-jiang",
-    "lian-yun-gang",
-    "ek-i-bas-tuz",
-    "ka-ra-ko-rum",
-    // Heads of state, June 2025.
-    "to-ka-yev",
-    "mir-zi-yo-yev",
-    "ja-pa-rov",
-    "zha-pa-rov",
-    "rah-mon",
-    "ber-di-mu-ha-me-dov",
-    "xi",
-    "jin-ping",
-];
-
-/// Adds [`NAMES`] to a Latin-script dictionary's exceptions (the dictionary's own
-/// minimum lengths before and after a break still apply).
-fn add_exceptions(dict: &mut Standard) {
-    for name in NAMES {
-        let mut points = Vec::new();
-        let mut word = String::new();
-        for part in name.split('-') {
-            if !word.is_empty() {
-                points.push(word.len());
-            }
-            word.push_str(part);
-        }
-        dict.add_exception(word, points);
-    }
-}
-
 /// Whether running text should leave `word` unbroken although the patterns would
 /// break it: a name the patterns were not made for is better whole than broken wrongly,
 /// so a capitalised word in Latin script that looks like a name of the region is
-/// hyphenated only if it is one of [`NAMES`].
+/// hyphenated only if it is one of [`NAMES`](exceptions::NAMES).
 /// German capitalises every noun, so there the patterns serve; Cyrillic names get the
 /// Russian patterns, which were made from a language that has such names. The caller
 /// leaves out words that start a sentence, and a word wider than its line is still
@@ -185,33 +117,34 @@ fn looks_central_asian(lower: &str) -> bool {
         || ENDINGS.iter().any(|e| lower.ends_with(e))
 }
 
-/// Whether `word` is one of [`NAMES`] (in any case).
-fn is_listed_name(word: &str) -> bool {
-    static LISTED: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    let listed =
-        LISTED.get_or_init(|| NAMES.iter().map(|n| n.replace('-', "")).collect());
-    listed.contains(&word.to_lowercase())
-}
-
 macro_rules! patterns {
     ($file:literal) => {
         include_bytes!(concat!("patterns/", $file, ".standard.bincode"))
     };
 }
 
-static EN_GB: Dictionary =
-    Dictionary::new(Language::EnglishGB, Script::Latin, patterns!("en-gb"));
-static EN_US: Dictionary =
-    Dictionary::new(Language::EnglishUS, Script::Latin, patterns!("en-us"));
+static EN_GB: Dictionary = Dictionary::new(
+    Language::EnglishGB,
+    Script::Latin,
+    patterns!("en-gb"),
+    &exceptions::GB_WORDS,
+);
+static EN_US: Dictionary = Dictionary::new(
+    Language::EnglishUS,
+    Script::Latin,
+    patterns!("en-us"),
+    &exceptions::US_WORDS,
+);
 static DE: Dictionary =
-    Dictionary::new(Language::German1996, Script::Latin, patterns!("de-1996"));
-static FR: Dictionary = Dictionary::new(Language::French, Script::Latin, patterns!("fr"));
+    Dictionary::new(Language::German1996, Script::Latin, patterns!("de-1996"), &[]);
+static FR: Dictionary =
+    Dictionary::new(Language::French, Script::Latin, patterns!("fr"), &[]);
 static ES: Dictionary =
-    Dictionary::new(Language::Spanish, Script::Latin, patterns!("es"));
+    Dictionary::new(Language::Spanish, Script::Latin, patterns!("es"), &[]);
 static RU: Dictionary =
-    Dictionary::new(Language::Russian, Script::Cyrillic, patterns!("ru"));
+    Dictionary::new(Language::Russian, Script::Cyrillic, patterns!("ru"), &[]);
 static UK: Dictionary =
-    Dictionary::new(Language::Ukrainian, Script::Cyrillic, patterns!("uk"));
+    Dictionary::new(Language::Ukrainian, Script::Cyrillic, patterns!("uk"), &[]);
 
 /// Every shipped dictionary.
 static ALL: [&Dictionary; 7] = [&EN_GB, &EN_US, &DE, &FR, &ES, &RU, &UK];
@@ -258,24 +191,25 @@ fn script(core: &str) -> Option<Script> {
     found
 }
 
-/// The dictionary for a word in `script` inside a book whose dictionary is `book`.
-fn for_word(book: &Standard, script: Script) -> Option<&'static Standard> {
-    let book_script =
-        ALL.iter().find(|d| d.language == book.language()).map(|d| d.script);
-    match script {
-        s if Some(s) == book_script => None,
-        Script::Cyrillic => RU.get(),
-        Script::Latin => EN_US.get(),
+/// The dictionary that serves a word in `script` whose language's dictionary is
+/// `dict`: `dict` itself if it is made for that script; for a Latin word with Cyrillic
+/// patterns (untagged in a Cyrillic-script book), US English; otherwise none.
+fn for_word(dict: &Standard, script: Script) -> Option<&Standard> {
+    let own = ALL.iter().find(|d| d.language == dict.language()).map(|d| d.script);
+    match (script, own) {
+        (s, Some(own)) if s == own => Some(dict),
+        (Script::Latin, Some(Script::Cyrillic)) => EN_US.get(),
+        _ => None,
     }
 }
 
-/// Byte offsets inside `word` where it may be hyphenated, in a book whose dictionary
-/// is `book`.
+/// Byte offsets inside `word` where it may be hyphenated, for a word whose language's
+/// dictionary is `dict` (the run's, else the book's).
 ///
 /// Only the alphabetic core of the word is considered (leading and trailing punctuation
 /// is left alone), and only if it is at least five letters long, all letters, and in
-/// one script with patterns (see the module docs for which dictionary serves it).
-pub fn points(book: &Standard, word: &str) -> Vec<usize> {
+/// the script of its dictionary (see the module docs for the one exception).
+pub fn points(dict: &Standard, word: &str) -> Vec<usize> {
     let start = word.find(char::is_alphabetic).unwrap_or(word.len());
     let end = word
         .rfind(char::is_alphabetic)
@@ -287,11 +221,7 @@ pub fn points(book: &Standard, word: &str) -> Vec<usize> {
     if core.chars().count() < 5 || !core.chars().all(char::is_alphabetic) {
         return vec![];
     }
-    let Some(script) = script(core) else { return vec![] };
-    let dict = match for_word(book, script) {
-        Some(other) => other,
-        None => book,
-    };
+    let Some(dict) = script(core).and_then(|s| for_word(dict, s)) else { return vec![] };
     dict.hyphenate(core).breaks.into_iter().map(|b| start + b).collect()
 }
 
@@ -369,17 +299,15 @@ mod tests {
     }
 
     #[test]
-    fn russian_words_get_points_in_any_book() {
+    fn a_dictionary_serves_only_its_own_script() {
         let ru = dictionary("ru").unwrap();
         let word = "сотрудничество";
         let in_russian = hyphenated(ru, word);
         assert!(in_russian.contains('-'), "{in_russian}");
-        // In an English book, a Cyrillic word takes the Russian patterns.
-        assert_eq!(hyphenated(dictionary("en-GB").unwrap(), word), in_russian);
-        assert_eq!(hyphenated(dictionary("fr").unwrap(), "Республики."), {
-            hyphenated(ru, "Республики.")
-        });
-        // A Ukrainian book keeps its own patterns for Cyrillic words.
+        // English or French patterns do not guess at a Cyrillic word: the model tags
+        // its run (`ru`, `kk`…), and the run's language chooses the patterns.
+        assert_eq!(hyphenated(dictionary("en-GB").unwrap(), word), word);
+        assert_eq!(hyphenated(dictionary("fr").unwrap(), "Республики."), "Республики.");
         let uk = dictionary("uk").unwrap();
         assert!(hyphenated(uk, "співробітництво").contains('-'));
     }
@@ -417,6 +345,24 @@ mod tests {
             assert_eq!(hyphenated(dict, "Herzegovina"), "Her-ze-gov-ina");
             assert_eq!(hyphenated(dict, "Urumqi"), "Urumqi");
         }
+    }
+
+    #[test]
+    fn words_of_the_subjects_the_patterns_divide_wrongly_are_listed() {
+        let us = dictionary("en-US").unwrap();
+        let gb = dictionary("en-GB").unwrap();
+        // The US patterns give `hy-dropower`, `strate-gic`, `re-publics`.
+        assert_eq!(hyphenated(us, "hydropower"), "hy-dro-power");
+        assert_eq!(hyphenated(us, "strategic,"), "stra-te-gic,");
+        assert_eq!(hyphenated(us, "republics"), "re-pub-lics");
+        assert_eq!(hyphenated(us, "counterterrorism"), "coun-ter-ter-ror-ism");
+        // The British ones `mac-roe-co-nomic`, `wastewa-ter`, `Euras-ian`.
+        assert_eq!(hyphenated(gb, "macroeconomic"), "macro-eco-nomic");
+        assert_eq!(hyphenated(gb, "wastewater"), "waste-water");
+        assert_eq!(hyphenated(gb, "Eurasian"), "Eur-asian");
+        // Where a set is right, its own division stays.
+        assert_eq!(hyphenated(gb, "hydropower"), "hy-dro-power");
+        assert_eq!(hyphenated(gb, "strategic"), "stra-tegic");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! Badness is `100 r³` with `r` the adjustment ratio, computed by multiplication (no
 //! `powf`) so results are identical on every platform.
 
+use super::track::{MAX_TRACK, TRACK_FROM};
 use super::words::{After, Word};
 use crate::geom::Pt;
 
@@ -31,8 +32,11 @@ pub struct Brk {
     pub start: usize,
     /// The last word.
     pub end: usize,
-    /// The adjustment ratio (0 for last lines and in ragged mode).
+    /// The adjustment ratio of the spaces (0 for last lines and in ragged mode).
     pub ratio: f64,
+    /// The adjustment ratio of the gaps between letters (emergency stretch: 0 but in
+    /// the second pass, see `track`).
+    pub track: f64,
     /// The natural width exceeds the width even with spaces shrunk.
     pub overfull: bool,
 }
@@ -87,8 +91,15 @@ fn fitness(ratio: f64) -> usize {
 }
 
 /// Chooses line breaks for `words` in lines of `width`; `em` is the type size (the
-/// ragged mode's allowance for the right edge is three ems).
-pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
+/// ragged mode's allowance for the right edge is three ems). With `emergency`, the
+/// gaps between letters take a share of a very loose line's slack (`track`).
+pub fn breaks(
+    words: &[Word],
+    width: Pt,
+    mode: Mode,
+    em: Pt,
+    emergency: bool,
+) -> Vec<Brk> {
     let n = words.len();
     if n == 0 {
         return vec![];
@@ -97,17 +108,19 @@ pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
     let mut nat = vec![0.0; n + 1];
     let mut stretch = vec![0.0; n + 1];
     let mut shrink = vec![0.0; n + 1];
+    let mut letters = vec![0.0; n + 1];
     for (i, w) in words.iter().enumerate() {
         nat[i + 1] = nat[i] + w.width.0 + w.space_width.0;
         let glue = if w.space.is_some() { w.space_width.0 } else { 0.0 };
         stretch[i + 1] = stretch[i] + glue / 2.0 + w.cjk_stretch.0;
         shrink[i + 1] = shrink[i] + glue / 3.0;
+        letters[i + 1] = letters[i] + w.letter_stretch.0;
     }
     const INF: f64 = f64::INFINITY;
     // best[k][f]: the fewest demerits for lines ending before word k, the last of
     // fitness f; from[k][f]: where that last line started and its previous fitness.
     let mut best = vec![[INF; 4]; n + 1];
-    let mut from = vec![[(0usize, 0usize, 0.0f64, false); 4]; n + 1];
+    let mut from = vec![[(0usize, 0usize, 0.0f64, 0.0f64, false); 4]; n + 1];
     best[0][1] = 0.0;
     let width = width.0;
     let narrow_width = NARROW * em.0;
@@ -148,6 +161,19 @@ pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
             } else {
                 (MAX_RATIO, false)
             };
+            // Beyond TRACK_FROM, the letters share the excess with the spaces.
+            let ls = letters[j + 1] - letters[a];
+            let (ratio, track) = if emergency
+                && mode == Mode::Justify
+                && st > 0.0
+                && ls > 0.0
+                && ratio > TRACK_FROM
+            {
+                let track = ((diff - TRACK_FROM * st) / (st + ls)).min(MAX_TRACK);
+                ((diff - track * ls) / st, track)
+            } else {
+                (ratio, 0.0)
+            };
             let bad = if overfull { 100_000.0 } else { badness(ratio) };
             let f = if mode == Mode::Ragged { 1 } else { fitness(ratio) };
             let p = penalty(words[j].after);
@@ -165,7 +191,7 @@ pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
                     best[a][pf] + d + if gap > 1 { FITNESS_DEMERITS } else { 0.0 };
                 if total < best[j + 1][f] {
                     best[j + 1][f] = total;
-                    from[j + 1][f] = (a, pf, ratio, overfull);
+                    from[j + 1][f] = (a, pf, ratio, track, overfull);
                 }
             }
         }
@@ -180,9 +206,9 @@ pub fn breaks(words: &[Word], width: Pt, mode: Mode, em: Pt) -> Vec<Brk> {
     let mut out = Vec::new();
     let mut k = n;
     while k > 0 {
-        let (a, pf, ratio, overfull) = from[k][f];
+        let (a, pf, ratio, track, overfull) = from[k][f];
         let ratio = if mode == Mode::Ragged { 0.0 } else { ratio };
-        out.push(Brk { start: a, end: k - 1, ratio, overfull });
+        out.push(Brk { start: a, end: k - 1, ratio, track, overfull });
         if a >= k {
             break;
         }
@@ -207,6 +233,7 @@ mod tests {
             hyphen_width: Pt(3.0),
             after,
             cjk_stretch: Pt::ZERO,
+            letter_stretch: Pt::ZERO,
         }
     }
 
@@ -215,7 +242,7 @@ mod tests {
         let mut words: Vec<Word> =
             (0..40).map(|_| word(20.0, 3.0, After::Glue)).collect();
         words.push(word(20.0, 0.0, After::End));
-        let brks = breaks(&words, Pt(100.0), Mode::Justify, Pt(10.0));
+        let brks = breaks(&words, Pt(100.0), Mode::Justify, Pt(10.0), false);
         assert_eq!(brks[0].start, 0);
         for pair in brks.windows(2) {
             assert_eq!(pair[1].start, pair[0].end + 1);
@@ -226,11 +253,43 @@ mod tests {
     }
 
     #[test]
+    fn emergency_stretch_spaces_letters_only_in_very_loose_lines() {
+        // Three words of `w` pt with 4 pt spaces (2 pt of stretch each) and `l` pt of
+        // letter stretch each, then a word too wide to join them: the first line is
+        // those three words, 100 pt wide.
+        let words = |w: f64, l: f64| {
+            let mut words: Vec<Word> = (0..3)
+                .map(|_| Word { letter_stretch: Pt(l), ..word(w, 4.0, After::Glue) })
+                .collect();
+            words.push(word(75.0, 0.0, After::End));
+            words
+        };
+        let first = |words: &[Word], emergency: bool| {
+            breaks(words, Pt(100.0), Mode::Justify, Pt(10.0), emergency)[0]
+        };
+        // 98 pt of 100: a good line keeps its letters as they are.
+        let good = first(&words(30.0, 2.0), true);
+        assert!((good.ratio - 0.5).abs() < 1e-9 && good.track == 0.0, "{good:?}");
+        // 89 pt: the spaces alone would stretch by 11 / 4.
+        let plain = first(&words(27.0, 2.0), false);
+        assert!((plain.ratio - 2.75).abs() < 1e-9 && plain.track == 0.0, "{plain:?}");
+        // Beyond a ratio of 1, 4 pt of spaces' and 6 pt of letters' stretch share the
+        // remaining 7 pt: 0.7 each.
+        let spaced = first(&words(27.0, 2.0), true);
+        assert!((spaced.track - 0.7).abs() < 1e-9, "{spaced:?}");
+        assert!((spaced.ratio - 1.7).abs() < 1e-9, "{spaced:?}");
+        // Letters that would need more than MAX_TRACK leave the rest to the spaces.
+        let capped = first(&words(27.0, 0.1), true);
+        assert_eq!(capped.track, MAX_TRACK);
+        assert!((capped.ratio - (11.0 - 0.3 * MAX_TRACK) / 4.0).abs() < 1e-9);
+    }
+
+    #[test]
     fn a_line_holds_at_most_max_narrow_zero_width_words() {
         let mut words: Vec<Word> = vec![word(5.0, 0.0, After::Free)];
         words.extend((0..1000).map(|_| word(0.0, 0.0, After::Free)));
         words.push(word(5.0, 0.0, After::End));
-        let brks = breaks(&words, Pt(100.0), Mode::Justify, Pt(10.0));
+        let brks = breaks(&words, Pt(100.0), Mode::Justify, Pt(10.0), false);
         assert_eq!(brks.last().unwrap().end, words.len() - 1);
         assert!(brks.len() >= 1000 / MAX_NARROW);
         assert!(brks.iter().all(|b| b.end - b.start < MAX_NARROW + 1));

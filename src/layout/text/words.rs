@@ -59,6 +59,9 @@ pub struct Word {
     /// Stretch allowed after the word when justifying, other than its space: between
     /// two CJK characters (which are set without spaces), a tenth of an em.
     pub cjk_stretch: Pt,
+    /// The stretch of the gaps between its letters, used only as emergency stretch
+    /// (`track::measure` sets it when a paragraph needs it; zero until then).
+    pub letter_stretch: Pt,
 }
 
 /// The joined text of the pieces and where each piece starts in it.
@@ -91,18 +94,21 @@ impl Joined {
 }
 
 /// Cuts the pieces into words. Words wider than `width` are cut between characters;
-/// with a dictionary, words are also cut at hyphenation points.
+/// with `hyphenate`, words are also cut at hyphenation points (see [`patterns`] for
+/// which patterns serve a word).
 pub fn words(
     shaper: &mut Shaper,
     pieces: &[Piece],
     joined: &Joined,
     width: Pt,
-    dict: Option<&Standard>,
+    hyphenate: bool,
 ) -> Vec<Word> {
     let text = &joined.text;
     let mut out = Vec::new();
     let mut prev = 0;
     let cjk = shaper.cjk();
+    // Whether the word goes on from a soft hyphen before this segment.
+    let mut soft_before = false;
     for (at, kind) in linebreaks(text) {
         if at == prev {
             continue;
@@ -111,11 +117,23 @@ pub fn words(
             continue;
         }
         let segment = &text[prev..at];
-        let content_end = prev + segment.trim_end().len();
+        let mut content_end = prev + segment.trim_end().len();
+        // A soft hyphen (U+00AD, `&shy;`) is a hyphenation point the author chose: it
+        // is not drawn, and a hyphen is, if the line breaks there.
+        let body = segment.trim_end_matches(SOFT_HYPHEN);
+        let soft = kind == BreakOpportunity::Allowed
+            && content_end == at
+            && body.len() < segment.len()
+            && body.chars().any(char::is_alphanumeric);
+        if soft {
+            content_end = prev + body.len();
+        }
         let after = if kind == BreakOpportunity::Mandatory && at < text.len() {
             After::Forced
         } else if at >= text.len() {
             After::End
+        } else if soft {
+            After::Hyphen
         } else if content_end < at {
             After::Glue
         } else if segment.ends_with(['-', '\u{2010}', '\u{2013}', '\u{2014}']) {
@@ -123,6 +141,8 @@ pub fn words(
         } else {
             After::Free
         };
+        // A word with soft hyphens breaks only there (as in TeX).
+        let chosen = std::mem::replace(&mut soft_before, soft) || soft;
         // Hyphenation points (not in code). Where hyphenation is off (headings, cells),
         // a word wider than the line is still hyphenated before it is cut anywhere.
         let mut cuts = vec![prev];
@@ -132,19 +152,21 @@ pub fn words(
         // a space would otherwise be 250,000 syllables, or one run of a million glyphs).
         let long = width.0 < f64::MAX
             && text[prev..content_end].chars().nth(LONG_WORD).is_some();
-        let dict = match (dict, shaper.hyphenator()) {
-            _ if long => None,
+        let patterns = patterns(pieces, joined, prev..content_end, shaper.hyphenator());
+        let dict = match patterns {
+            _ if long || chosen => None,
             // A name the patterns were not made for stays whole if it fits the line.
-            (Some(d), _)
-                if !starts_sentence(text, prev)
+            Some(d)
+                if hyphenate
+                    && !starts_sentence(text, prev)
                     && super::keeps_whole(d, &text[prev..content_end]) =>
             {
                 let whole =
                     make(shaper, pieces, joined, prev..content_end, After::Hyphen);
                 (whole.width > width).then_some(d)
             }
-            (Some(d), _) => Some(d),
-            (None, Some(d)) if width.0 < f64::MAX => {
+            Some(d) if hyphenate => Some(d),
+            Some(d) if width.0 < f64::MAX => {
                 let whole =
                     make(shaper, pieces, joined, prev..content_end, After::Hyphen);
                 (whole.width > width).then_some(d)
@@ -199,7 +221,7 @@ pub fn words(
             }
             // Trailing whitespace in the style of the piece it belongs to.
             let visible = text[content_end..at].trim_end_matches(['\n', '\r']);
-            if !visible.is_empty() {
+            if !visible.is_empty() && !soft {
                 let piece = joined.piece_at(content_end);
                 let range = content_end..content_end + visible.len();
                 let shaped = shaper.shape(&text[range.clone()], &pieces[piece].style);
@@ -210,6 +232,29 @@ pub fn words(
         prev = at;
     }
     out
+}
+
+/// The hyphenation patterns for the word at `range` of the joined text: those of the
+/// language the model recorded for the run its first letter is in (`model::lang`:
+/// an explicit span, or a run in another script), else the book's (`book`). The
+/// layout guesses no language of its own; a language without patterns (Kazakh, Uzbek)
+/// leaves its words unhyphenated, even in a book whose language has some.
+fn patterns(
+    pieces: &[Piece],
+    joined: &Joined,
+    range: Range<usize>,
+    book: Option<&'static Standard>,
+) -> Option<&'static Standard> {
+    let Some(letter) = joined.text[range.clone()].find(char::is_alphabetic) else {
+        return book;
+    };
+    let at = range.start + letter;
+    let piece = joined.piece_at(at);
+    let within = at - joined.starts[piece];
+    match pieces[piece].langs.iter().find(|(r, _)| r.contains(&within)) {
+        Some((_, tag)) => super::dictionary(tag),
+        None => book,
+    }
 }
 
 /// Byte offsets inside `word` just after a hyphen between a letter and a digit
@@ -248,6 +293,7 @@ fn make(
         hyphen_width: Pt::ZERO,
         after,
         cjk_stretch: Pt::ZERO,
+        letter_stretch: Pt::ZERO,
     };
     // Pieces are contiguous in the joined text, so only those from the one holding
     // `range.start` up to the one holding `range.end` can overlap it.
@@ -270,6 +316,9 @@ fn make(
     }
     word
 }
+
+/// The soft hyphen: a break point that shows a hyphen only if the line breaks there.
+const SOFT_HYPHEN: char = '\u{AD}';
 
 /// Words of more characters than this are not hyphenated, and when they are cut their
 /// middle is cut into line-wide slices rather than single characters (see [`split`]).
@@ -425,6 +474,65 @@ mod tests {
                 (t, w.width)
             })
             .collect()
+    }
+
+    /// The words of `text` in an `book` book with hyphenation, as text with `-` at
+    /// hyphenation points; `tag` marks all of `text` as in that language.
+    fn hyphenated(book: &str, text: &str, tag: Option<&str>) -> String {
+        let mut s = shaper();
+        s.set_language(book);
+        let mut p = pieces(&[text]);
+        if let Some(tag) = tag {
+            p[0].langs.push((0..text.len(), tag.into()));
+        }
+        let joined = Joined::new(&p);
+        let mut out = String::new();
+        for w in words(&mut s, &p, &joined, Pt(400.0), true) {
+            out.extend(w.boxes.iter().map(|b| &text[b.range.clone()]));
+            out.push_str(match w.after {
+                After::Hyphen => "-",
+                After::Glue => " ",
+                _ => "",
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn a_runs_language_chooses_its_patterns() {
+        // A run the model tagged Russian gets the Russian patterns in an English book
+        // and in a Kazakh one (which has none of its own).
+        let ru = "со-труд-ни-че-ство";
+        assert_eq!(hyphenated("en-GB", "сотрудничество", Some("ru")), ru);
+        assert_eq!(hyphenated("kk", "сотрудничество", Some("ru")), ru);
+        // Kazakh and Uzbek have no patterns: their runs are not hyphenated with those of
+        // another language that happens to share the script.
+        assert_eq!(hyphenated("en-GB", "сотрудничество", Some("kk")), "сотрудничество");
+        assert_eq!(hyphenated("en-GB", "hamkorlik", Some("uz")), "hamkorlik");
+        assert_eq!(hyphenated("en-GB", "hamkorlik", None), "hamkor-lik");
+        // A German run in an English book is divided the German way.
+        assert_eq!(hyphenated("en-GB", "Wirtschaftsministerium", None), {
+            "Wirtschafts-min-is-terium"
+        });
+        assert_eq!(hyphenated("en-GB", "Wirtschaftsministerium", Some("de")), {
+            "Wirt-schafts-mi-nis-te-ri-um"
+        });
+        // Untagged Cyrillic (a document that skipped `model::lang`) is not guessed at.
+        assert_eq!(hyphenated("en-GB", "сотрудничество", None), "сотрудничество");
+    }
+
+    #[test]
+    fn a_word_with_soft_hyphens_breaks_only_there() {
+        // The patterns would divide `establishmentarianism` too; the author's soft
+        // hyphens are the only break points, and are not part of the words' text.
+        let word = "antidis\u{AD}establishment\u{AD}arianism";
+        assert_eq!(hyphenated("en-GB", word, None), "antidis-establishment-arianism");
+        assert_eq!(
+            hyphenated("en-GB", "antidisestablishmentarianism", None),
+            "an-ti-dis-es-tab-lish-ment-ari-an-ism"
+        );
+        // Not after nothing, nor before a space (where the line breaks anyway).
+        assert_eq!(hyphenated("en-GB", "a \u{AD}bc", None), "a \u{AD}bc");
     }
 
     #[test]
