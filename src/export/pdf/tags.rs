@@ -307,9 +307,9 @@ pub struct Tree {
     pub nodes: Vec<Node>,
     /// The top-level elements (children of the document element).
     pub roots: Vec<NodeId>,
-    /// Per page: the owner of each MCID, in MCID order.
+    /// Per page (from the tree's first page): the owner of each MCID, in MCID order.
     pub mcids: Vec<Vec<Option<NodeId>>>,
-    /// Per page: the owner of each link area, in page order.
+    /// Per page (from the tree's first page): the owner of each link area, in page order.
     pub links: Vec<Vec<Option<NodeId>>>,
 }
 
@@ -331,6 +331,14 @@ impl Fragment {
     /// The snapshot where the next page begins.
     pub fn end(&self) -> &Snapshot {
         &self.end
+    }
+
+    /// Whether the page stands alone in the tree: it begins and ends with no element
+    /// open and has no link area.
+    pub fn stands_alone(&self) -> bool {
+        self.open == 0
+            && self.end == Snapshot::default()
+            && !self.events.iter().any(|e| matches!(e, Event::Link(_)))
     }
 }
 
@@ -399,6 +407,16 @@ pub fn fragment(page: &Page, snapshot: &Snapshot) -> Fragment {
 
 /// Joins the pages' fragments, in page order, into the document's tree.
 pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
+    stitch_from(0, fragments)
+}
+
+/// [`stitch`] for the pages from page `first` (0-based) on, the first of them beginning
+/// with no element open: the tree's pages are numbered in the document, its
+/// [`Tree::mcids`] and [`Tree::links`] start at page `first`.
+pub fn stitch_from<'a>(
+    first: usize,
+    fragments: impl IntoIterator<Item = &'a Fragment>,
+) -> Tree {
     let mut tree = Tree {
         nodes: Vec::new(),
         roots: Vec::new(),
@@ -408,7 +426,7 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> Tree {
     // The nodes of the elements open where the page begins, then of those it starts.
     let mut open: Vec<Option<NodeId>> = Vec::new();
     let mut local: Vec<Option<NodeId>> = Vec::new();
-    for (index, f) in fragments.into_iter().enumerate() {
+    for (index, f) in (first..).zip(fragments) {
         local.clear();
         local.extend(open.iter().copied());
         local.resize(f.open as usize, None);
