@@ -199,9 +199,9 @@ pub fn build(
     let at = first_epub.unwrap_or(built.books.len());
     let copies = copies.into_iter().map(|c| Book {
         extension: c.extension,
-        file: c.file,
-        bytes: c.bytes,
-        summary: c.summary,
+        file: c.file.clone(),
+        summary: c.summary.clone(),
+        bytes: c.into_bytes(),
     });
     built.books.splice(at..at, copies);
     Ok(built)

@@ -7,7 +7,7 @@
 //! File names carry the copy number, never the recipient (`briefing-copy-07.pdf`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -37,10 +37,24 @@ pub struct CopyBook {
     pub file: String,
     /// `pdf` or `epub`.
     pub extension: &'static str,
-    /// The file's bytes.
+    /// The file's bytes: `head`, then `bytes`. `head` is what every copy of the
+    /// edition's PDF begins with, held once for them all (empty for an EPUB, an
+    /// encrypted copy, or a copy that shares nothing).
+    pub head: Arc<[u8]>,
+    /// The rest of the file's bytes.
     pub bytes: Vec<u8>,
     /// "15 pages", "9 chapters".
     pub summary: String,
+}
+
+impl CopyBook {
+    /// The file's bytes in one piece.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.head.is_empty() {
+            true => self.bytes,
+            false => [&self.head[..], &self.bytes].concat(),
+        }
+    }
 }
 
 /// Where the copies go as they are made: called from several threads at once, once per
@@ -202,23 +216,24 @@ fn one_pdf(
     let made = shared.and_then(|s| {
         export::pdf::export_copy(s, &laid.pages, laid.own_furniture, writer)
     });
-    let (mut bytes, mut sha256) = match made {
+    let mut file = match made {
         Some(made) => made?,
         None => {
             // A copy that cannot share the edition's objects is written as a book.
             let meta = Meta { copy: Some(mark.clone()), ..batch.meta.clone() };
             let paged = batch.laid.copy_paged(laid);
-            let bytes =
-                export::pdf::export_pdf_sharing(&paged, &meta, writer, batch.memo)?;
-            let sha256 = Sha256::digest(&bytes).into();
-            (bytes, sha256)
+            let own = export::pdf::export_pdf_sharing(&paged, &meta, writer, batch.memo)?;
+            let sha256 = Sha256::digest(&own).into();
+            export::pdf::CopyFile { head: Arc::from([]), own, sha256 }
         }
     };
     if let Some(password) =
         batch.passwords.and_then(|p| p.get(batch.edition, mark.number))
     {
-        bytes = export::pdf::encrypt::protect(&bytes, password).map_err(|d| vec![d])?;
-        sha256 = Sha256::digest(&bytes).into();
+        let whole = [&file.head[..], &file.own].concat();
+        let own = export::pdf::encrypt::protect(&whole, password).map_err(|d| vec![d])?;
+        let sha256 = Sha256::digest(&own).into();
+        file = export::pdf::CopyFile { head: Arc::from([]), own, sha256 };
     }
     spent.add(1, t);
     let book = CopyBook {
@@ -226,10 +241,11 @@ fn one_pdf(
         copies: mark.copies,
         file: file_name(batch.stem, mark.number, mark.copies, "pdf"),
         extension: "pdf",
-        bytes,
+        head: file.head,
+        bytes: file.own,
         summary: crate::build::plural(pages, "page"),
     };
-    Ok((book, pages, sha256))
+    Ok((book, pages, file.sha256))
 }
 
 /// A copy's EPUB (when the edition asks for one per copy): the edition's, with the copy
@@ -250,6 +266,7 @@ pub(crate) fn make_epub(
         copies: mark.copies,
         file: file_name(stem, mark.number, mark.copies, "epub"),
         extension: "epub",
+        head: Arc::from([]),
         bytes,
         summary: crate::build::plural(document.sections.len(), "chapter"),
     })

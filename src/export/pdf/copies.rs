@@ -37,8 +37,15 @@ use crate::layout::{EmbeddedFont, Page, PagedDocument, Size};
 use crate::memo::Memo;
 use crate::model::Meta;
 
-/// A file's bytes and their SHA-256.
-pub type Hashed = (Vec<u8>, [u8; 32]);
+/// A numbered copy's PDF: the bytes every copy of the edition begins with, then its own.
+pub struct CopyFile {
+    /// The shared bytes (one allocation for every copy).
+    pub head: Arc<[u8]>,
+    /// The copy's own bytes.
+    pub own: Vec<u8>,
+    /// The SHA-256 of the whole file.
+    pub sha256: [u8; 32],
+}
 
 /// What the copies of an edition show besides the edition's pages.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +59,8 @@ pub struct Look {
 /// The objects the copies of an edition share, written once (see the module
 /// documentation).
 pub struct Shared<'m> {
-    /// The header and the shared objects.
+    /// The header and the shared objects, and the writer that wrote them.
+    head: Arc<[u8]>,
     sealed: Writer<'m>,
     ids: Ids,
     look: Look,
@@ -248,13 +256,14 @@ impl<'m> Shared<'m> {
         let refs = finish::Catalog { structure, metadata, output_intent };
         finish::catalog(&mut w, catalog, page_tree, outline, meta, &refs);
         finish::info(&mut w, info, meta);
-        w.seal();
+        let head = w.seal().into();
 
         let furniture_bytes = match look.own_furniture {
             true => 400 * n,
             false => 0,
         };
         Ok(Some(Self {
+            head,
             sealed: w,
             ids,
             look,
@@ -270,7 +279,7 @@ impl<'m> Shared<'m> {
     }
 
     /// The PDF of a copy whose pages are `pages` (the edition's after the cover, see
-    /// [`crate::layout::CopyLayout`]), and the SHA-256 of its bytes; `memo` keeps the
+    /// [`crate::layout::CopyLayout`]); `memo` keeps the
     /// copy's fonts and watermark streams for the next copy. `None` if the copy does not
     /// fit the shared objects (its cover does not stand alone, or its pages are not the
     /// edition's).
@@ -279,7 +288,7 @@ impl<'m> Shared<'m> {
         pages: &[Page],
         own_furniture: bool,
         memo: &Memo,
-    ) -> Option<Result<Hashed, Diagnostic>> {
+    ) -> Option<Result<CopyFile, Diagnostic>> {
         let fits = pages.len() == self.body_keys.len() + 1
             && own_furniture == self.look.own_furniture
             && pages[1..].iter().zip(&self.body_keys).all(|(p, k)| p.body_key == *k)
@@ -324,7 +333,7 @@ impl<'m> Shared<'m> {
         walked: &Walked,
         marked: &[usize],
         memo: &Memo,
-    ) -> Result<Hashed, Diagnostic> {
+    ) -> Result<CopyFile, Diagnostic> {
         let fonts = &self.fonts;
         let (cover, _) = content::body_content(&pages[0], fonts, &Snapshot::default());
         let watermarks: Vec<Part> = marked
@@ -380,7 +389,8 @@ impl<'m> Shared<'m> {
             .map(|(index, font)| (*index, font.write(&mut w)))
             .collect();
         resources_object(&mut w, ids.resources, &font_refs, &self.images);
-        Ok(w.finish_hashed(ids.catalog, ids.info))
+        let (own, sha256) = w.finish_hashed(ids.catalog, ids.info);
+        Ok(CopyFile { head: self.head.clone(), own, sha256 })
     }
 }
 

@@ -44,7 +44,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use copies::{Hashed, Look, Shared};
+pub use copies::{CopyFile, Look, Shared};
 pub use standards::standards;
 
 use crate::diag::{DiagResult, Diagnostic};
@@ -102,8 +102,8 @@ pub fn share<'m>(
     }
 }
 
-/// A numbered copy's PDF from the objects its edition's copies share, and the SHA-256
-/// of its bytes: `pages` are the copy's (see [`crate::layout::CopyLayout`]); `memo`
+/// A numbered copy's PDF from the objects its edition's copies share: `pages` are the
+/// copy's (see [`crate::layout::CopyLayout`]); `memo`
 /// keeps the copy's own steps (fonts, watermark) for the next copy. `None` if the copy
 /// does not fit them.
 pub fn export_copy(
@@ -111,7 +111,7 @@ pub fn export_copy(
     pages: &[crate::layout::Page],
     own_furniture: bool,
     memo: &Memo,
-) -> Option<DiagResult<Hashed>> {
+) -> Option<DiagResult<CopyFile>> {
     match catch_unwind(AssertUnwindSafe(|| shared.copy(pages, own_furniture, memo))) {
         Ok(result) => result.map(|r| r.map_err(|d| vec![d])),
         Err(_) => Some(Err(vec![bug("internal error while writing the PDF".into())])),

@@ -18,11 +18,15 @@ pub type Ref = u32;
 ///
 /// A file whose first objects are the same in many files (the numbered copies of an
 /// edition) is written up to there once, [`Writer::seal`]ed, and each file goes on from a
-/// [`Writer::resume`]d copy of it.
+/// [`Writer::resume`]d copy of it: the file is then the sealed bytes followed by the
+/// resumed writer's.
 pub struct Writer<'m> {
     memo: &'m Memo,
     out: Vec<u8>,
-    /// The SHA-256 of `out[..hashed]` (the /ID hashes the file before the xref).
+    /// The length of the file before `out` (the sealed bytes a resumed writer follows).
+    base: usize,
+    /// The SHA-256 of the file up to `out[..hashed]` (the /ID hashes the file before
+    /// the xref).
     sha: Sha256,
     hashed: usize,
     /// Where each object is (index = number − 1).
@@ -45,6 +49,7 @@ impl<'m> Writer<'m> {
         Self {
             memo,
             out,
+            base: 0,
             sha: Sha256::new(),
             hashed: 0,
             places: Vec::new(),
@@ -56,26 +61,28 @@ impl<'m> Writer<'m> {
 
     /// Writes the pending packed objects, hashes what is written and compresses the
     /// xref rows of the objects written after the last one reserved, so that
-    /// [`Writer::resume`] can go on from here without doing any of it again.
-    pub fn seal(&mut self) {
+    /// [`Writer::resume`] can go on from here without doing any of it again. Returns the
+    /// bytes written, which every file resumed from here begins with.
+    pub fn seal(&mut self) -> Vec<u8> {
         self.flush_pack();
         self.sha.update(&self.out[self.hashed..]);
-        self.hashed = self.out.len();
         self.sealed = Some(std::sync::Arc::new(Sealed::new(&self.places)));
+        self.base += self.out.len();
+        self.hashed = 0;
+        std::mem::take(&mut self.out)
     }
 
     /// A writer going on from this sealed one (objects reserved but not written must be
     /// written by the new one), with room for `more` bytes, its object streams memoized
-    /// in `memo`.
+    /// in `memo`. What it finishes is the file after the sealed bytes.
     pub fn resume<'n>(&self, memo: &'n Memo, more: usize) -> Writer<'n> {
-        debug_assert!(self.pending.is_empty() && self.hashed == self.out.len());
-        let mut out = Vec::with_capacity(self.out.len() + more);
-        out.extend_from_slice(&self.out);
+        debug_assert!(self.pending.is_empty() && self.out.is_empty());
         Writer {
             memo,
-            out,
+            out: Vec::with_capacity(more),
+            base: self.base,
             sha: self.sha.clone(),
-            hashed: self.hashed,
+            hashed: 0,
             places: self.places.clone(),
             pending: Vec::new(),
             pack: Vec::new(),
@@ -145,7 +152,7 @@ impl<'m> Writer<'m> {
     }
 
     fn start(&mut self, id: Ref) {
-        self.places[id as usize - 1] = Place::At(self.out.len());
+        self.places[id as usize - 1] = Place::At(self.base + self.out.len());
         let _ = writeln!(self.out, "{id} 0 obj");
     }
 
@@ -155,7 +162,8 @@ impl<'m> Writer<'m> {
         self.end(root, info).0
     }
 
-    /// [`Writer::finish`], also returning the SHA-256 of the whole file.
+    /// [`Writer::finish`], also returning the SHA-256 of the whole file (the sealed bytes
+    /// too, for a resumed writer).
     pub fn finish_hashed(self, root: Ref, info: Ref) -> (Vec<u8>, [u8; 32]) {
         let (out, mut sha, from) = self.end(root, info);
         sha.update(&out[from..]);
@@ -163,11 +171,12 @@ impl<'m> Writer<'m> {
     }
 
     /// The file, and the SHA-256 of it up to the xref stream, which starts at the
-    /// offset returned.
+    /// offset returned (in `out`).
     fn end(mut self, root: Ref, info: Ref) -> (Vec<u8>, Sha256, usize) {
         self.flush_pack();
         let xref_id = self.reserve();
-        let xref = self.out.len();
+        let at = self.out.len();
+        let xref = self.base + at;
         self.places[xref_id as usize - 1] = Place::At(xref);
         self.sha.update(&self.out[self.hashed..]);
         let digest = self.sha.clone().finalize();
@@ -180,7 +189,7 @@ impl<'m> Writer<'m> {
         );
         self.stream(xref_id, dict.as_bytes(), &data);
         let _ = write!(self.out, "startxref\n{xref}\n%%EOF\n");
-        (self.out, self.sha, xref)
+        (self.out, self.sha, at)
     }
 }
 
