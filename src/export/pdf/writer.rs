@@ -225,14 +225,15 @@ fn compress(
 ) -> Vec<u8> {
     // A compressor's state is some hundreds of kilobytes that must be zeroed when it is
     // made; a page's furniture stream is a few hundred bytes. So each thread keeps one
-    // compressor per level and resets it, which gives the same bytes as a new one.
+    // compressor per level and resets it, which gives the same bytes as a new one, and
+    // its output buffer.
     thread_local! {
-        static COMPRESSORS: std::cell::RefCell<Vec<((u32, bool), flate2::Compress)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
+        static COMPRESSORS: std::cell::RefCell<Compressors> =
+            const { std::cell::RefCell::new(Compressors { kept: Vec::new(), buf: Vec::new() }) };
     }
     let kind = (level.level(), zlib);
     COMPRESSORS.with(|cell| {
-        let mut kept = cell.borrow_mut();
+        let Compressors { kept, buf } = &mut *cell.borrow_mut();
         let at = match kept.iter().position(|(k, _)| *k == kind) {
             Some(at) => {
                 kept[at].1.reset();
@@ -247,7 +248,7 @@ fn compress(
         let mut out = Vec::with_capacity(data.len() / 3 + 64);
         // As a `ZlibEncoder` does, so the bytes are the same: the input through a 32 KiB
         // output buffer, then the end.
-        let mut buf = vec![0u8; 32 * 1024];
+        buf.resize(32 * 1024, 0);
         let mut finishing = false;
         loop {
             let read = (compress.total_in() as usize).min(data.len());
@@ -257,7 +258,7 @@ fn compress(
                 false => (&data[read..], flate2::FlushCompress::None),
             };
             let before = compress.total_out();
-            let status = compress.compress(input, &mut buf, flush);
+            let status = compress.compress(input, buf, flush);
             let made = (compress.total_out() - before) as usize;
             out.extend_from_slice(&buf[..made]);
             match status {
@@ -279,6 +280,12 @@ fn compress(
         }
         out
     })
+}
+
+/// A thread's compressors, by level and header, and their output buffer.
+struct Compressors {
+    kept: Vec<((u32, bool), flate2::Compress)>,
+    buf: Vec<u8>,
 }
 
 /// Appends a number with at most three decimals ("12", "-0.5", "595.276"): fast, and the
