@@ -157,6 +157,9 @@ pub(crate) fn make_pdfs(
     sink: &CopySink<'_>,
     spent: &Spent,
 ) -> Result<Vec<RegisterRow>, Vec<Diagnostic>> {
+    if batch.copies.is_empty() {
+        return Ok(Vec::new());
+    }
     let t = Instant::now();
     let look = export::pdf::Look {
         watermark: batch.copies.iter().any(|c| c.watermark.is_some()),

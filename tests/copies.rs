@@ -156,6 +156,9 @@ fn both_ways(dir: &Path, number: usize) -> (Vec<u8>, Vec<u8>) {
     let mark = &compiled.project.recipients.as_ref().unwrap().copies[number - 1];
     assert_eq!(mark.number, number);
     let laid = edition.copy(mark, &memo).unwrap();
+    // Pages that are not the edition's do not fit.
+    let other = export_copy(&shared, &laid.pages[1..], laid.own_furniture, &Memo::new());
+    assert!(other.is_none());
     let file = export_copy(&shared, &laid.pages, laid.own_furniture, &Memo::new());
     let file = file.expect("the copy fits the shared objects").unwrap();
     let fast = [&file.head[..], &file.own].concat();

@@ -88,16 +88,16 @@ impl Edition {
             page: parts.page,
             area: parts.area,
             body: parts.body,
-            bare: parts.pages,
+            bare: Vec::new(),
             running: parts.running,
             markings: parts.markings,
         };
-        let meta = edition.meta.clone();
-        let (pages, warnings) = edition.dress(&meta, shaper, memo, memo);
-        edition.paged.pages = pages;
-        if !edition.furniture.names_copy_fields() {
-            edition.bare = Vec::new();
+        if edition.furniture.names_copy_fields() {
+            edition.bare = parts.pages.clone();
         }
+        let meta = edition.meta.clone();
+        let (pages, warnings) = edition.dress(parts.pages, &meta, shaper, memo, memo);
+        edition.paged.pages = pages;
         (edition, warnings)
     }
 
@@ -127,7 +127,10 @@ impl Edition {
             let scratch = Memo::new();
             let own_furniture = self.furniture.names_copy_fields();
             let mut pages = match own_furniture {
-                true => self.dress(&meta, &mut shaper, memo, &scratch).0,
+                true => {
+                    let bare = self.bare.clone();
+                    self.dress(bare, &meta, &mut shaper, memo, &scratch).0
+                }
                 false => {
                     let mut pages = self.paged.pages.clone();
                     if let Some(first) = pages.first_mut() {
@@ -158,19 +161,21 @@ impl Edition {
         }
     }
 
-    /// The pages for `meta`: its cover, the pages after it with their running heads and
-    /// feet (made in `memo`, or in `marked` when they name a copy's fields).
+    /// The pages for `meta`: its cover, then `bare` (the pages after it) with their
+    /// running heads and feet (made in `memo`, or in `marked` when they name a copy's
+    /// fields).
     fn dress(
         &self,
+        bare: Vec<Page>,
         meta: &Meta,
         shaper: &mut Shaper,
         memo: &Memo,
         marked: &Memo,
     ) -> (Vec<Page>, Vec<Diagnostic>) {
         let (cover, mut warnings) = self.cover(meta, shaper, marked);
-        let mut pages = Vec::with_capacity(self.bare.len() + 1);
+        let mut pages = Vec::with_capacity(bare.len() + 1);
         pages.push(cover);
-        pages.extend(self.bare.iter().cloned());
+        pages.extend(bare);
         warnings.extend(shaper.take_warnings());
         warnings.extend(furniture::decorate(
             &mut pages,

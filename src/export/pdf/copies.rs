@@ -73,7 +73,7 @@ pub struct Shared<'m> {
     /// The images, by key.
     images: Vec<([u8; 32], Ref)>,
     /// The pages after the cover: the key of each body, and where its stream leaves
-    /// the tag walker (a copy's own furniture goes on from there).
+    /// the tag walker (a copy's own furniture goes on from there; kept only then).
     body_keys: Vec<u128>,
     bodies: Vec<Arc<Body>>,
     /// Room for a copy's own objects.
@@ -273,7 +273,10 @@ impl<'m> Shared<'m> {
             texts,
             images,
             body_keys: paged.pages[1..].iter().map(|p| p.body_key).collect(),
-            bodies: made.into_iter().map(|(body, _)| body).collect(),
+            bodies: match look.own_furniture {
+                true => made.into_iter().map(|(body, _)| body).collect(),
+                false => Vec::new(),
+            },
             more: (1 << 20) + furniture_bytes,
         }))
     }
