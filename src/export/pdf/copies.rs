@@ -25,13 +25,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::objects::{
+    annotations, page_object, page_tree_object, resources_object, write_images, PageRefs,
+};
 use super::pages::{self, Body, Part, Walked};
 use super::tags::{self, Snapshot};
 use super::writer::{reference, Ref, Writer};
-use super::{
-    annotations, content, finish, font_objects, glyph_texts, image_objects, page_object,
-    page_tree_object, resources_object, structure, write_images, PageRefs, Scan,
-};
+use super::{content, finish, font_objects, glyph_texts, image_objects, structure, Scan};
 use crate::diag::Diagnostic;
 use crate::layout::{EmbeddedFont, Page, PagedDocument, Size};
 use crate::memo::Memo;

@@ -14,15 +14,20 @@
 //!    Streams use the original glyph ids as CIDs, so they do not depend on the font
 //!    subset.
 //! 4. Merge the glyphs the pages use and subset each face (`fonts`).
-//! 5. Write the objects (`writer`): pages with their link annotations, the structure
-//!    tree (`structure`), fonts, images, the outline, catalog and document information
-//!    (`finish`), and an /ID hashed from the content.
+//! 5. Write the objects (`writer`): pages with their link annotations (`objects`), the
+//!    structure tree (`structure`), fonts, images, the outline, catalog and document
+//!    information (`finish`), and an /ID hashed from the content; the cross-reference
+//!    stream last (`xref`).
 //!
 //! Steps 1 to 4 are memoized in the session's [`Memo`]: a page's walk and stream are
 //! keyed by the page's key (which names what it shows; see [`crate::layout::Page`]) and
 //! the elements open where it begins, a font by its face and the glyphs used, an image
 //! by its file's hash. A rebuild in which a few pages changed walks and encodes only
 //! those; the rest of the export is joining and writing, in time linear in the pages.
+//!
+//! The numbered copies of an edition (`copies`) share every object but their cover's,
+//! their watermark's and their own running heads' and fonts': [`share`] writes the
+//! shared ones once, and [`export_copy`] writes each copy from there.
 
 mod content;
 mod copies;
@@ -30,6 +35,7 @@ pub mod encrypt;
 mod finish;
 mod fonts;
 mod images;
+mod objects;
 mod pages;
 mod standards;
 mod structure;
@@ -48,14 +54,16 @@ pub use copies::{CopyFile, Look, Shared};
 pub use standards::standards;
 
 use crate::diag::{DiagResult, Diagnostic};
-use crate::layout::{LinkDest, PagedDocument, Point};
+use crate::layout::{PagedDocument, Point};
 use crate::memo::Memo;
 use crate::model::Meta;
-use content::image_name;
 use fonts::{bug, FontObjects};
 use images::ImageObject;
+use objects::{
+    annotations, page_object, page_tree_object, resources_object, write_images, PageRefs,
+};
 use pages::{Link, PageEntry};
-use writer::{int, num, reference, Ref, Writer};
+use writer::{Ref, Writer};
 
 /// Writes the pages as a PDF file. The bytes depend only on the input.
 pub fn export_pdf(paged: &PagedDocument, meta: &Meta) -> DiagResult<Vec<u8>> {
@@ -103,9 +111,8 @@ pub fn share<'m>(
 }
 
 /// A numbered copy's PDF from the objects its edition's copies share: `pages` are the
-/// copy's (see [`crate::layout::CopyLayout`]); `memo`
-/// keeps the copy's own steps (fonts, watermark) for the next copy. `None` if the copy
-/// does not fit them.
+/// copy's (see [`crate::layout::CopyLayout`]); `memo` keeps the copy's own steps (fonts,
+/// watermark) for the next copy. `None` if the copy does not fit them.
 pub fn export_copy(
     shared: &Shared<'_>,
     pages: &[crate::layout::Page],
@@ -298,212 +305,4 @@ fn write(
     finish::catalog(&mut w, catalog, page_tree, outline, meta, &refs);
     finish::info(&mut w, info, meta);
     w.finish(catalog, info)
-}
-
-/// Writes the link annotations of page `index` (of the pages from `first` on, which
-/// `tree` holds); each is keyed in the parent tree after the pages, and listed in
-/// `keys` with its element. Returns each link area's object (`None`: a link to an anchor
-/// that was not placed).
-#[allow(clippy::too_many_arguments)]
-fn annotations(
-    w: &mut Writer,
-    paged: &PagedDocument,
-    scan: &Scan<'_>,
-    tree: &tags::Tree,
-    first: usize,
-    page_ids: &[Ref],
-    index: usize,
-    keys: &mut Vec<(u32, Option<tags::NodeId>)>,
-) -> Vec<Option<Ref>> {
-    let height = paged.pages[index].size.height;
-    let links = scan.links[index];
-    let mut on_page = Vec::with_capacity(links.len());
-    for (k, link) in links.iter().enumerate() {
-        let owner = tree.links[index - first].get(k).copied().flatten();
-        let key = (paged.pages.len() + keys.len()) as u32;
-        let contents = owner.and_then(|n| tree.nodes[n as usize].element.alt.clone());
-        let Some(body) =
-            annotation(paged, scan, page_ids, height, link, key, contents.as_deref())
-        else {
-            on_page.push(None);
-            continue;
-        };
-        let id = w.reserve();
-        w.object(id, &body);
-        keys.push((key, owner));
-        on_page.push(Some(id));
-    }
-    on_page
-}
-
-/// What a page object refers to besides its annotations.
-struct PageRefs<'a> {
-    /// The page tree.
-    parent: Ref,
-    /// The resource dictionary.
-    resources: Ref,
-    /// Its content streams, in drawing order.
-    contents: &'a [Ref],
-}
-
-/// A page object: page `index` (its MCIDs are parent tree key `index`).
-fn page_object(
-    size: crate::layout::Size,
-    refs: &PageRefs<'_>,
-    annots: &[Ref],
-    index: usize,
-) -> Vec<u8> {
-    let mut o = b"<</Type/Page/Parent ".to_vec();
-    reference(&mut o, refs.parent);
-    o.extend_from_slice(b"/MediaBox[0 0 ");
-    num(&mut o, size.width.0);
-    o.push(b' ');
-    num(&mut o, size.height.0);
-    o.extend_from_slice(b"]/Resources ");
-    reference(&mut o, refs.resources);
-    // One stream, or the watermark, body and furniture streams in drawing order.
-    if let [one] = refs.contents[..] {
-        o.extend_from_slice(b"/Contents ");
-        reference(&mut o, one);
-    } else {
-        o.extend_from_slice(b"/Contents");
-        references(&mut o, refs.contents);
-    }
-    if !annots.is_empty() {
-        o.extend_from_slice(b"/Annots");
-        references(&mut o, annots);
-    }
-    // Tab order follows the structure; the page's MCIDs are parent tree key `index`.
-    o.extend_from_slice(b"/Tabs/S/StructParents ");
-    int(&mut o, index as u64);
-    o.extend_from_slice(b">>");
-    o
-}
-
-/// Writes the images, in the order of their keys; returns their objects.
-fn write_images(
-    w: &mut Writer,
-    images: &HashMap<[u8; 32], Arc<ImageObject>>,
-) -> Vec<([u8; 32], Ref)> {
-    let mut sorted: Vec<_> = images.iter().collect();
-    sorted.sort_by_key(|(k, _)| **k);
-    sorted.into_iter().map(|(key, image)| (*key, image.write(w))).collect()
-}
-
-/// Writes the resource dictionary shared by every page: every font (by face index) and
-/// image (by key), named as the content streams name them.
-fn resources_object(
-    w: &mut Writer,
-    id: Ref,
-    fonts: &[(usize, Ref)],
-    images: &[([u8; 32], Ref)],
-) {
-    let mut o = b"<</Font<<".to_vec();
-    for &(index, font) in fonts {
-        o.extend_from_slice(b"/F");
-        int(&mut o, index as u64);
-        o.push(b' ');
-        reference(&mut o, font);
-    }
-    o.extend_from_slice(b">>/XObject<<");
-    for (key, image) in images {
-        o.push(b'/');
-        o.extend_from_slice(image_name(key).as_bytes());
-        o.push(b' ');
-        reference(&mut o, *image);
-    }
-    o.extend_from_slice(b">>>>");
-    w.object(id, &o);
-}
-
-/// Writes the page tree.
-fn page_tree_object(w: &mut Writer, id: Ref, pages: &[Ref]) {
-    let mut o = b"<</Type/Pages/Kids[".to_vec();
-    for (i, &page) in pages.iter().enumerate() {
-        if i > 0 {
-            o.push(b' ');
-        }
-        reference(&mut o, page);
-    }
-    o.extend_from_slice(b"]/Count ");
-    int(&mut o, pages.len() as u64);
-    o.extend_from_slice(b">>");
-    w.object(id, &o);
-}
-
-/// A link annotation's dictionary; `None` for a link to an anchor that was not placed.
-/// `key` is its entry in the parent tree; `contents` describes it (the link's text).
-fn annotation(
-    paged: &PagedDocument,
-    scan: &Scan<'_>,
-    page_ids: &[Ref],
-    height: crate::layout::Pt,
-    link: &Link,
-    key: u32,
-    contents: Option<&str>,
-) -> Option<Vec<u8>> {
-    let mut o = b"<</Type/Annot/Subtype/Link/Rect[".to_vec();
-    let bottom = height - link.pos.y - link.size.height;
-    for (i, v) in
-        [link.pos.x, bottom, link.pos.x + link.size.width, bottom + link.size.height]
-            .into_iter()
-            .enumerate()
-    {
-        if i > 0 {
-            o.push(b' ');
-        }
-        num(&mut o, v.0);
-    }
-    o.extend_from_slice(b"]/Border[0 0 0]/F 4/A<<");
-    match &link.target {
-        LinkDest::Url(url) => {
-            o.extend_from_slice(b"/S/URI/URI");
-            byte_string(&mut o, url.as_bytes());
-        }
-        LinkDest::Anchor(name) => {
-            let &(index, at): &(usize, Point) = scan.anchors.get(name.as_str())?;
-            let top = paged.pages[index].size.height - at.y + crate::layout::Pt(4.0);
-            o.extend_from_slice(b"/S/GoTo/D[");
-            reference(&mut o, page_ids[index]);
-            o.extend_from_slice(b"/XYZ 0 ");
-            num(&mut o, top.0);
-            o.extend_from_slice(b" null]");
-        }
-    }
-    o.extend_from_slice(b">>/StructParent ");
-    int(&mut o, u64::from(key));
-    let fallback = match &link.target {
-        LinkDest::Url(url) => format!("Link to {url}"),
-        LinkDest::Anchor(_) => "Link within the document".to_string(),
-    };
-    o.extend_from_slice(b"/Contents");
-    writer::text_string(&mut o, contents.unwrap_or(&fallback));
-    o.extend_from_slice(b">>");
-    Some(o)
-}
-
-/// A literal string of raw bytes (a URI is bytes, not a text string).
-fn byte_string(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.push(b'(');
-    for &b in bytes {
-        match b {
-            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            _ => out.push(b),
-        }
-    }
-    out.push(b')');
-}
-
-/// An array of references: `[1 0 R 2 0 R]`.
-fn references(o: &mut Vec<u8>, refs: &[Ref]) {
-    o.push(b'[');
-    for (i, &r) in refs.iter().enumerate() {
-        if i > 0 {
-            o.push(b' ');
-        }
-        reference(o, r);
-    }
-    o.push(b']');
 }
