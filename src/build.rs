@@ -21,7 +21,7 @@ use crate::compile::{compile_with, Compiled};
 use crate::copies::{self, CopyBook, CopySink, RegisterRow};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::export;
-use crate::layout::layout_document_with;
+use crate::layout::layout_edition;
 use crate::memo::Memo;
 use crate::source::LoadOptions;
 use crate::world::World;
@@ -199,9 +199,9 @@ pub fn build(
     let at = first_epub.unwrap_or(built.books.len());
     let copies = copies.into_iter().map(|c| Book {
         extension: c.extension,
-        file: c.file,
-        bytes: c.bytes,
-        summary: c.summary,
+        file: c.file.clone(),
+        summary: c.summary.clone(),
+        bytes: c.into_bytes(),
     });
     built.books.splice(at..at, copies);
     Ok(built)
@@ -255,10 +255,11 @@ pub fn build_streaming(
     if options.pdf || options.epub {
         session.progress("layout");
         let t = Instant::now();
-        let laid = layout_document_with(&document, &project.layout, &session.memo);
+        let laid = layout_edition(&document, &project.layout, &session.memo);
         lap("layout", t);
         match laid {
-            Ok((paged, w)) => {
+            Ok((laid, w)) => {
+                let paged = laid.paged();
                 warnings.extend(w);
                 page_map = Some(paged.page_map());
                 // The standards the PDF declares, and what in the book breaks them.
@@ -283,8 +284,7 @@ pub fn build_streaming(
                     session.progress("copies");
                     let t = Instant::now();
                     let batch = copies::Batch {
-                        document: &document,
-                        layout: &project.layout,
+                        laid: &laid,
                         meta: &meta,
                         memo: &session.memo,
                         edition: project.edition.as_deref().unwrap_or_default(),
@@ -304,7 +304,7 @@ pub fn build_streaming(
                 } else if options.pdf && !broken {
                     session.progress("pdf");
                     let t = Instant::now();
-                    let pdf = export::pdf::export_pdf_in(&paged, &meta, &session.memo);
+                    let pdf = export::pdf::export_pdf_in(paged, &meta, &session.memo);
                     lap("pdf", t);
                     match pdf {
                         Ok(bytes) => books.push(Book {

@@ -1,13 +1,13 @@
 //! Numbered copies: an edition with `recipients` makes one PDF per recipient. Each copy
-//! is the edition's layout with its own cover, running heads and feet and watermark
-//! (the chapters come from the session's memo, laid out once), written as soon as it
-//! is made, several at a time; the distribution register lists every copy with the
-//! SHA-256 of its file.
+//! is the edition's pages with its own cover and watermark (and running heads and feet,
+//! when their templates name a copy field), written as soon as it is made, several at a
+//! time, after the objects every copy shares (see [`export::pdf::Shared`]); the
+//! distribution register lists every copy with the SHA-256 of its file.
 //!
 //! File names carry the copy number, never the recipient (`briefing-copy-07.pdf`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -19,7 +19,7 @@ pub use passwords::Passwords;
 
 use crate::diag::Diagnostic;
 use crate::export;
-use crate::layout::{layout_copy_with, LayoutOptions};
+use crate::layout::Edition;
 use crate::memo::Memo;
 use crate::model::{CopyMark, Document, Meta};
 
@@ -37,10 +37,24 @@ pub struct CopyBook {
     pub file: String,
     /// `pdf` or `epub`.
     pub extension: &'static str,
-    /// The file's bytes.
+    /// The file's bytes: `head`, then `bytes`. `head` is what every copy of the
+    /// edition's PDF begins with, held once for them all (empty for an EPUB, an
+    /// encrypted copy, or a copy that shares nothing).
+    pub head: Arc<[u8]>,
+    /// The rest of the file's bytes.
     pub bytes: Vec<u8>,
     /// "15 pages", "9 chapters".
     pub summary: String,
+}
+
+impl CopyBook {
+    /// The file's bytes in one piece.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.head.is_empty() {
+            true => self.bytes,
+            false => [&self.head[..], &self.bytes].concat(),
+        }
+    }
 }
 
 /// Where the copies go as they are made: called from several threads at once, once per
@@ -98,8 +112,8 @@ pub fn register_csv(rows: &[RegisterRow]) -> String {
 
 /// What every copy of an edition shares.
 pub(crate) struct Batch<'a> {
-    pub document: &'a Document,
-    pub layout: &'a LayoutOptions,
+    /// The edition laid out.
+    pub laid: &'a Edition,
     /// The PDF's metadata (with the standards it declares).
     pub meta: &'a Meta,
     pub memo: &'a Memo,
@@ -112,10 +126,11 @@ pub(crate) struct Batch<'a> {
 }
 
 /// The time the copies of a batch spent in each step, summed over the threads
-/// (milliseconds): laying out, writing the PDF, handing to the sink.
+/// (milliseconds): laying out, writing the PDF, handing to the sink; and writing the
+/// objects they share.
 #[derive(Default)]
 pub(crate) struct Spent {
-    nanos: [AtomicU64; 3],
+    nanos: [AtomicU64; 4],
 }
 
 impl Spent {
@@ -125,22 +140,33 @@ impl Spent {
     }
 
     /// The sums as `--timings` lines.
-    pub(crate) fn timings(&self) -> [(&'static str, f64); 3] {
+    pub(crate) fn timings(&self) -> [(&'static str, f64); 4] {
         let ms = |i: usize| self.nanos[i].load(Ordering::Relaxed) as f64 / 1e6;
-        [("c-layout", ms(0)), ("c-pdf", ms(1)), ("c-write", ms(2))]
+        [("c-shared", ms(3)), ("c-layout", ms(0)), ("c-pdf", ms(1)), ("c-write", ms(2))]
     }
 }
 
 /// Makes every copy's PDF, several at a time, and hands each to `sink` as soon as it is
-/// made. Each writer thread keeps a memo of its own from copy to copy (what the last copy
-/// made that this one can use: font subsets, images; the rest is dropped after each
-/// copy, so a batch holds one copy's streams per thread, not every copy's). Returns the
-/// register rows in copy order.
+/// made. The objects the copies share are written first, once. Each writer thread keeps
+/// a memo of its own from copy to copy (what the last copy made that this one can use:
+/// font subsets, the watermark's stream; the rest is dropped after each copy, so a batch
+/// holds one copy's streams per thread, not every copy's). Returns the register rows in
+/// copy order.
 pub(crate) fn make_pdfs(
     batch: &Batch<'_>,
     sink: &CopySink<'_>,
     spent: &Spent,
 ) -> Result<Vec<RegisterRow>, Vec<Diagnostic>> {
+    if batch.copies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let t = Instant::now();
+    let look = export::pdf::Look {
+        watermark: batch.copies.iter().any(|c| c.watermark.is_some()),
+        own_furniture: batch.laid.copies_own_furniture(),
+    };
+    let shared = export::pdf::share(batch.laid.paged(), batch.meta, look, batch.memo)?;
+    spent.add(3, t);
     let pool: Mutex<Vec<Memo>> = Mutex::new(Vec::new());
     batch
         .copies
@@ -149,21 +175,21 @@ pub(crate) fn make_pdfs(
             let mut writer =
                 pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
             writer.start();
-            let made = one_pdf(batch, mark, &writer, spent);
+            let made = one_pdf(batch, shared.as_ref(), mark, &writer, spent);
             if made.is_ok() {
                 writer.end();
             }
             if let Ok(mut p) = pool.lock() {
                 p.push(writer);
             }
-            let (book, pages) = made?;
+            let (book, pages, sha256) = made?;
             let row = RegisterRow {
                 edition: batch.edition.to_string(),
                 copy: mark.number,
                 recipient: mark.recipient.clone(),
                 file: book.file.clone(),
                 pages,
-                sha256: hex(&Sha256::digest(&book.bytes)),
+                sha256: hex(&sha256),
                 encrypted: batch
                     .passwords
                     .is_some_and(|p| p.get(batch.edition, mark.number).is_some()),
@@ -176,35 +202,53 @@ pub(crate) fn make_pdfs(
         .collect::<Result<Vec<_>, Vec<Diagnostic>>>()
 }
 
-/// Lays out and writes one copy.
+/// Lays out and writes one copy; returns it, its page count and the SHA-256 of its
+/// bytes.
 fn one_pdf(
     batch: &Batch<'_>,
+    shared: Option<&export::pdf::Shared<'_>>,
     mark: &CopyMark,
     writer: &Memo,
     spent: &Spent,
-) -> Result<(CopyBook, usize), Vec<Diagnostic>> {
+) -> Result<(CopyBook, usize, [u8; 32]), Vec<Diagnostic>> {
     let t = Instant::now();
-    let (paged, _) = layout_copy_with(batch.document, mark, batch.layout, batch.memo)?;
+    let laid = batch.laid.copy(mark, batch.memo)?;
     spent.add(0, t);
-    let meta = Meta { copy: Some(mark.clone()), ..batch.meta.clone() };
     let t = Instant::now();
-    let mut bytes = export::pdf::export_pdf_sharing(&paged, &meta, writer, batch.memo)?;
+    let pages = laid.pages.len();
+    let made = shared.and_then(|s| {
+        export::pdf::export_copy(s, &laid.pages, laid.own_furniture, writer)
+    });
+    let mut file = match made {
+        Some(made) => made?,
+        None => {
+            // A copy that cannot share the edition's objects is written as a book.
+            let meta = Meta { copy: Some(mark.clone()), ..batch.meta.clone() };
+            let paged = batch.laid.copy_paged(laid);
+            let own = export::pdf::export_pdf_sharing(&paged, &meta, writer, batch.memo)?;
+            let sha256 = Sha256::digest(&own).into();
+            export::pdf::CopyFile { head: Arc::from([]), own, sha256 }
+        }
+    };
     if let Some(password) =
         batch.passwords.and_then(|p| p.get(batch.edition, mark.number))
     {
-        bytes = export::pdf::encrypt::protect(&bytes, password).map_err(|d| vec![d])?;
+        let whole = [&file.head[..], &file.own].concat();
+        let own = export::pdf::encrypt::protect(&whole, password).map_err(|d| vec![d])?;
+        let sha256 = Sha256::digest(&own).into();
+        file = export::pdf::CopyFile { head: Arc::from([]), own, sha256 };
     }
     spent.add(1, t);
-    let pages = paged.pages.len();
     let book = CopyBook {
         number: mark.number,
         copies: mark.copies,
         file: file_name(batch.stem, mark.number, mark.copies, "pdf"),
         extension: "pdf",
-        bytes,
+        head: file.head,
+        bytes: file.own,
         summary: crate::build::plural(pages, "page"),
     };
-    Ok((book, pages))
+    Ok((book, pages, file.sha256))
 }
 
 /// A copy's EPUB (when the edition asks for one per copy): the edition's, with the copy
@@ -225,6 +269,7 @@ pub(crate) fn make_epub(
         copies: mark.copies,
         file: file_name(stem, mark.number, mark.copies, "epub"),
         extension: "epub",
+        head: Arc::from([]),
         bytes,
         summary: crate::build::plural(document.sections.len(), "chapter"),
     })

@@ -8,6 +8,13 @@ mod harness;
 
 use std::path::Path;
 
+use briefbook::compile::compile;
+use briefbook::diag::SourceMap;
+use briefbook::export::pdf::{export_copy, export_pdf_sharing, share, standards, Look};
+use briefbook::layout::layout_edition;
+use briefbook::memo::Memo;
+use briefbook::model::Meta;
+use briefbook::source::LoadOptions;
 use harness::*;
 use sha2::{Digest, Sha256};
 
@@ -129,6 +136,89 @@ fn copies_are_reproducible_across_processes() {
     let one = std::fs::read(a.join("numbered-copy-01.pdf")).unwrap();
     let two = std::fs::read(a.join("numbered-copy-02.pdf")).unwrap();
     assert_ne!(one, two);
+}
+
+/// Copy `number` of the `numbered` edition in `dir`, written from the objects the
+/// edition's copies share, and written as a book of its own.
+fn both_ways(dir: &Path, number: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut sources = SourceMap::default();
+    let options =
+        LoadOptions { source_date_epoch: Some(0), edition: Some("numbered".into()) };
+    let world = briefbook::world::World::new(dir).unwrap();
+    let compiled = compile(&world, &mut sources, &options, &mut Vec::new()).unwrap();
+    let memo = Memo::new();
+    let (edition, _) =
+        layout_edition(&compiled.document, &compiled.project.layout, &memo).unwrap();
+    let (meta, _) = standards(&compiled.document, &[]);
+    let look = Look { watermark: true, own_furniture: edition.copies_own_furniture() };
+    let shared = share(edition.paged(), &meta, look, &memo).unwrap();
+    let shared = shared.expect("the copies share the edition's objects");
+    let mark = &compiled.project.recipients.as_ref().unwrap().copies[number - 1];
+    assert_eq!(mark.number, number);
+    let laid = edition.copy(mark, &memo).unwrap();
+    // Pages that are not the edition's do not fit.
+    let other = export_copy(&shared, &laid.pages[1..], laid.own_furniture, &Memo::new());
+    assert!(other.is_none());
+    let file = export_copy(&shared, &laid.pages, laid.own_furniture, &Memo::new());
+    let file = file.expect("the copy fits the shared objects").unwrap();
+    let fast = [&file.head[..], &file.own].concat();
+    assert_eq!(Sha256::digest(&fast)[..], file.sha256);
+    let meta = Meta { copy: Some(mark.clone()), ..meta };
+    let paged = edition.copy_paged(laid);
+    let alone = export_pdf_sharing(&paged, &meta, &Memo::new(), &memo).unwrap();
+    (fast, alone)
+}
+
+/// What a reader gets from a PDF: its pages and their sizes, its text, and its
+/// structure tree with the text of each element (poppler, which shares no code with us;
+/// objects unnamed, as their numbers differ); and that qpdf finds the file sound.
+fn reading(dir: &Path, name: &str, pdf: &[u8]) -> [String; 3] {
+    let path = dir.join(name);
+    std::fs::write(&path, pdf).unwrap();
+    let path = path.to_str().unwrap();
+    let check = tool("qpdf", &["--check", path]);
+    assert!(check.status.success(), "{}", text(&check.stdout));
+    let pages = text(&tool("pdfinfo", &["-f", "1", "-l", "999", path]).stdout);
+    let pages: Vec<&str> = pages.lines().filter(|l| l.starts_with("Page ")).collect();
+    let structure = text(&tool("pdfinfo", &["-struct-text", path]).stdout);
+    let structure: Vec<&str> = structure
+        .lines()
+        .map(|l| match l.trim_start().starts_with("Object ") {
+            true => "Object",
+            false => l,
+        })
+        .collect();
+    [pages.join("\n"), pdf_text(Path::new(path), None), structure.join("\n")]
+}
+
+#[test]
+fn a_copy_written_from_the_shared_objects_reads_as_the_copy_written_alone() {
+    // Running heads naming the copy (each copy's own).
+    let dir = temp_dir();
+    fixture(dir.path());
+    // Running heads that are the edition's, and landscape pages (two watermarks).
+    let wide = temp_dir();
+    copy_tree(&root().join("tests/suite/layout/landscape"), wide.path());
+    let recipients = root().join("tests/suite/copies/data/recipients.csv");
+    std::fs::copy(recipients, wide.path().join("data/recipients.csv")).unwrap();
+    let manifest = wide.path().join("briefing.toml");
+    let mut toml = std::fs::read_to_string(&manifest).unwrap();
+    toml.push_str(
+        "\n[data.recipients]\npath = \"data/recipients.csv\"\n\n[[editions]]\n\
+         name = \"numbered\"\nrecipients = \"recipients\"\n\
+         watermark = \"Copy {{copy}} of {{copies}} — {{recipient}}\"\n",
+    );
+    std::fs::write(&manifest, toml).unwrap();
+
+    for (source, number) in [(dir.path(), 3), (wide.path(), 4)] {
+        let (fast, alone) = both_ways(source, number);
+        let out = temp_dir();
+        let fast = reading(out.path(), "fast.pdf", &fast);
+        let alone = reading(out.path(), "alone.pdf", &alone);
+        assert_eq!(fast, alone, "{}", source.display());
+        assert!(fast[1].contains(&format!("Copy {number} of 5")), "{}", fast[1]);
+        assert!(fast[2].starts_with("Document"), "{}", fast[2]);
+    }
 }
 
 /// Builds the fixture with `recipients.csv` replaced; returns stderr (the build must fail

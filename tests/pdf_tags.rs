@@ -207,6 +207,31 @@ fn pdfua_finds_nothing_in_the_sample() {
     assert!(report.contains("errors=0 warnings=0"), "{report}");
 }
 
+#[test]
+fn pdfua_finds_nothing_in_a_numbered_copy() {
+    let Ok(pdfua) = std::env::var("PDFUA") else {
+        panic!("PDFUA must point at the pdfua checker (run scripts/test)");
+    };
+    // A copy is written from the objects every copy of its edition shares.
+    let dir = harness::temp_dir();
+    harness::copy_tree(&root().join("tests/suite/base"), dir.path());
+    harness::copy_tree(&root().join("tests/suite/copies"), dir.path());
+    let out = dir.path().join("out");
+    let built = harness::briefbook(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--pdf",
+    ]);
+    assert!(built.status.success(), "{}", harness::text(&built.stderr));
+    let path = out.join("numbered-copy-02.pdf");
+    let out = tool(&pdfua, &["check", path.to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("errors=0 warnings=0"), "{report}");
+}
+
 /// Every word the sample's layout hyphenates, as (the part before the inserted hyphen,
 /// the part after the line break).
 fn hyphenated_words(paged: &PagedDocument) -> Vec<(String, String)> {

@@ -94,9 +94,9 @@ pub(super) fn build(
             let sink = |copy: CopyBook| {
                 if write {
                     let path = out_dir.join(&copy.file);
-                    write_atomic(&path, &copy.bytes).map_err(|e| {
-                        format!("failed to write `{}` ({e})", path.display())
-                    })?;
+                    write_atomic_parts(&path, &[&copy.head, &copy.bytes]).map_err(
+                        |e| format!("failed to write `{}` ({e})", path.display()),
+                    )?;
                 }
                 bar.copy_done(name.as_deref().unwrap_or_default(), copy.copies);
                 Ok(())
@@ -336,12 +336,19 @@ pub(super) fn fail(console: &Console, failed: &Failure) -> u8 {
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a
 /// failed or interrupted build never leaves a truncated book or destroys the last good one.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_parts(path, &[bytes])
+}
+
+/// [`write_atomic`] for a file given in parts, one after the other.
+pub(crate) fn write_atomic_parts(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     let dir =
         path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp =
         tempfile::Builder::new().prefix(".briefbook-").suffix(".tmp").tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    for part in parts {
+        tmp.write_all(part)?;
+    }
     // Temporary files are created private (0600); a book is an ordinary readable file.
     #[cfg(unix)]
     {

@@ -192,7 +192,19 @@ impl Furniture {
     /// The text of slot `i` for a page; a template that fails gives an empty slot (the
     /// templates were checked when the manifest was loaded).
     pub fn render(&self, slot: usize, context: &Json) -> String {
-        self.hb.render(&slot.to_string(), context).unwrap_or_default().trim().to_string()
+        self.render_with(slot, &Self::context(context))
+    }
+
+    /// A page's values for [`Furniture::render_with`]: made once for all its slots
+    /// (making them is most of the cost of rendering a slot).
+    pub fn context(context: &Json) -> handlebars::Context {
+        handlebars::Context::from(context.clone())
+    }
+
+    /// [`Furniture::render`] with the page's values made by [`Furniture::context`].
+    pub fn render_with(&self, slot: usize, context: &handlebars::Context) -> String {
+        let text = self.hb.render_with_context(&slot.to_string(), context);
+        text.unwrap_or_default().trim().to_string()
     }
 }
 

@@ -13,6 +13,7 @@ mod chart;
 mod columns;
 mod cover;
 mod dump;
+mod edition;
 mod flow;
 mod fonts;
 mod frame;
@@ -39,6 +40,7 @@ use rayon::prelude::*;
 pub use crate::config::bundled_face;
 pub use crate::config::{FontFile, LayoutOptions};
 pub use crate::geom::{Color, Point, Pt, Size};
+pub use edition::{CopyLayout, Edition};
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
     Page, PagedDocument, Path, Watermark,
@@ -47,7 +49,7 @@ pub use glyph_text::GlyphText;
 
 use crate::diag::{DiagResult, Diagnostic};
 use crate::memo::{hash128, Memo};
-use crate::model::{CopyMark, Document, FlowPos, Meta, PagePlace};
+use crate::model::{Document, FlowPos, PagePlace};
 use flow::{Area, Chunk, Ctx, Env, Mark};
 use fonts::FontBook;
 use inputs::NotesView;
@@ -72,30 +74,18 @@ pub fn layout_document_with(
     options: &LayoutOptions,
     memo: &Memo,
 ) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    layout_guarded(doc, &doc.meta, options, memo)
+    let (edition, warnings) = layout_edition(doc, options, memo)?;
+    Ok((edition.into_paged(), warnings))
 }
 
-/// [`layout_document_with`] for a numbered copy of `doc`: the cover, the running heads
-/// and feet and the watermark name the copy; everything else is reused from `memo`
-/// (the steps only a copy has are not kept there, so a batch of copies does not fill
-/// it).
-pub fn layout_copy_with(
+/// [`layout_document_with`], keeping what the edition's numbered copies are made from
+/// (see [`Edition::copy`]).
+pub fn layout_edition(
     doc: &Document,
-    copy: &CopyMark,
     options: &LayoutOptions,
     memo: &Memo,
-) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    let meta = Meta { copy: Some(copy.clone()), ..doc.meta.clone() };
-    layout_guarded(doc, &meta, options, memo)
-}
-
-fn layout_guarded(
-    doc: &Document,
-    meta: &Meta,
-    options: &LayoutOptions,
-    memo: &Memo,
-) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
-    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, meta, options, memo))) {
+) -> DiagResult<(Edition, Vec<Diagnostic>)> {
+    match catch_unwind(AssertUnwindSafe(|| layout_impl(doc, options, memo))) {
         Ok(result) => result,
         Err(_) => Err(vec![Diagnostic::spanless("internal error during page layout")
             .with_hint("please report this as a bug")]),
@@ -144,10 +134,9 @@ struct NoteLayout {
 
 fn layout_impl(
     doc: &Document,
-    meta: &Meta,
     options: &LayoutOptions,
     memo: &Memo,
-) -> DiagResult<(PagedDocument, Vec<Diagnostic>)> {
+) -> DiagResult<(Edition, Vec<Diagnostic>)> {
     let page = Size::new(
         Pt::from_mm(options.page_width_mm),
         Pt::from_mm(options.page_height_mm),
@@ -251,32 +240,8 @@ fn layout_impl(
     };
     warnings.extend(contents.warnings.iter().cloned());
 
-    // 4. The pages: cover, contents, chapters; then the running heads and feet.
-    // A copy's cover and furniture are its own: made afresh, not kept.
-    let scratch = Memo::new();
-    let marked = match meta.copy {
-        Some(_) => &scratch,
-        None => memo,
-    };
-    let (cover_key, cover) =
-        marked.get_keyed("cover", &(fonts, meta, page, area, body), || {
-            let mut found = Vec::new();
-            let lines = furniture.cover(meta);
-            let frame = furniture::cover(shaper, &lines, page, area, body, &mut found);
-            found.splice(0..0, shaper.take_warnings());
-            (Arc::new(frame), found)
-        });
-    warnings.extend(cover.1.iter().cloned());
-    let mut pages = vec![Page {
-        number: 1,
-        size: page,
-        body: cover.0.clone(),
-        furniture: Frame::default(),
-        place: PagePlace::Cover,
-        key: cover_key,
-        body_key: cover_key,
-        watermark: None,
-    }];
+    // 4. The pages: contents, chapters; then the cover and the running heads and feet.
+    let mut pages: Vec<Page> = Vec::new();
     let mut running = vec![None];
     // With a marking per page, each page carries the highest level of what it shows
     // (the cover and the contents, the book's).
@@ -332,7 +297,7 @@ fn layout_impl(
         };
         let body_key = hash128(&(made_by, index, size));
         pages.push(Page {
-            number: pages.len() + 1,
+            number: pages.len() + 2,
             size,
             body: content.frame.clone(),
             furniture: Frame::default(),
@@ -343,18 +308,25 @@ fn layout_impl(
         });
         running.push(content.chapter.clone());
     }
-    warnings.extend(shaper.take_warnings());
-    warnings.extend(furniture::decorate(
-        &mut pages, &running, &markings, shaper, fonts, &furniture, meta, area, body,
-        memo, marked,
-    ));
-    if let Some(text) = meta.copy.as_ref().and_then(|c| c.watermark.as_deref()) {
-        watermark::mark(&mut pages, shaper, text);
-    }
     let outline = chapters.iter().flat_map(|c| c.outline.iter().cloned()).collect();
-    let paged = PagedDocument { pages, fonts: shaper.book().embedded(), outline };
+    let parts = edition::Parts {
+        meta: doc.meta.clone(),
+        setup: setup.clone(),
+        fonts,
+        furniture,
+        page,
+        area,
+        body,
+        pages,
+        running,
+        markings,
+        fonts_embedded: shaper.book().embedded(),
+        outline,
+    };
+    let (edition, found) = Edition::new(parts, shaper, memo);
+    warnings.extend(found);
     shapers.give(own);
-    Ok((paged, warnings))
+    Ok((edition, warnings))
 }
 
 /// The text area, the body size and whether body text is justified.

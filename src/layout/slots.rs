@@ -71,8 +71,9 @@ pub fn page_furniture(
     ];
     let mut f = Frame::default();
     let mut moved = [false; 2];
+    let values = Furniture::context(context);
     for (n, (margin, first)) in margins.into_iter().zip([0, 3]).enumerate() {
-        let texts = [0, 1, 2].map(|k| furniture.render(first + k, context));
+        let texts = [0, 1, 2].map(|k| furniture.render_with(first + k, &values));
         let row = Row {
             texts: &texts,
             keys: &KEYS[first..first + 3],

@@ -14,21 +14,28 @@
 //!    Streams use the original glyph ids as CIDs, so they do not depend on the font
 //!    subset.
 //! 4. Merge the glyphs the pages use and subset each face (`fonts`).
-//! 5. Write the objects (`writer`): pages with their link annotations, the structure
-//!    tree (`structure`), fonts, images, the outline, catalog and document information
-//!    (`finish`), and an /ID hashed from the content.
+//! 5. Write the objects (`writer`): pages with their link annotations (`objects`), the
+//!    structure tree (`structure`), fonts, images, the outline, catalog and document
+//!    information (`finish`), and an /ID hashed from the content; the cross-reference
+//!    stream last (`xref`).
 //!
 //! Steps 1 to 4 are memoized in the session's [`Memo`]: a page's walk and stream are
 //! keyed by the page's key (which names what it shows; see [`crate::layout::Page`]) and
 //! the elements open where it begins, a font by its face and the glyphs used, an image
 //! by its file's hash. A rebuild in which a few pages changed walks and encodes only
 //! those; the rest of the export is joining and writing, in time linear in the pages.
+//!
+//! The numbered copies of an edition (`copies`) share every object but their cover's,
+//! their watermark's and their own running heads' and fonts': [`share`] writes the
+//! shared ones once, and [`export_copy`] writes each copy from there.
 
 mod content;
+mod copies;
 pub mod encrypt;
 mod finish;
 mod fonts;
 mod images;
+mod objects;
 mod pages;
 mod standards;
 mod structure;
@@ -36,6 +43,7 @@ mod tags;
 mod tree;
 mod writer;
 mod xmp;
+mod xref;
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -43,17 +51,20 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use copies::{CopyFile, Look, Shared};
 pub use standards::standards;
 
 use crate::diag::{DiagResult, Diagnostic};
-use crate::layout::{LinkDest, PagedDocument, Point};
+use crate::layout::{PagedDocument, Point};
 use crate::memo::Memo;
 use crate::model::Meta;
-use content::image_name;
 use fonts::{bug, FontObjects};
 use images::ImageObject;
+use objects::{
+    annotations, page_object, page_tree_object, resources_object, write_images, PageRefs,
+};
 use pages::{Link, PageEntry};
-use writer::{int, num, reference, Ref, Writer};
+use writer::{Ref, Writer};
 
 /// Writes the pages as a PDF file. The bytes depend only on the input.
 pub fn export_pdf(paged: &PagedDocument, meta: &Meta) -> DiagResult<Vec<u8>> {
@@ -85,6 +96,36 @@ pub fn export_pdf_sharing(
     }
 }
 
+/// The objects the numbered copies of the edition `paged` share (see [`Shared`]);
+/// `None` if its copies cannot share them (they are then written with
+/// [`export_pdf_sharing`]).
+pub fn share<'m>(
+    paged: &PagedDocument,
+    meta: &Meta,
+    look: Look,
+    memo: &'m Memo,
+) -> DiagResult<Option<Shared<'m>>> {
+    match catch_unwind(AssertUnwindSafe(|| Shared::new(paged, meta, look, memo))) {
+        Ok(result) => result.map_err(|d| vec![d]),
+        Err(_) => Err(vec![bug("internal error while writing the PDF".into())]),
+    }
+}
+
+/// A numbered copy's PDF from the objects its edition's copies share: `pages` are the
+/// copy's (see [`crate::layout::CopyLayout`]); `memo` keeps the copy's own steps (fonts,
+/// watermark) for the next copy. `None` if the copy does not fit them.
+pub fn export_copy(
+    shared: &Shared<'_>,
+    pages: &[crate::layout::Page],
+    own_furniture: bool,
+    memo: &Memo,
+) -> Option<DiagResult<CopyFile>> {
+    match catch_unwind(AssertUnwindSafe(|| shared.copy(pages, own_furniture, memo))) {
+        Ok(result) => result.map(|r| r.map_err(|d| vec![d])),
+        Err(_) => Some(Err(vec![bug("internal error while writing the PDF".into())])),
+    }
+}
+
 /// Where each anchor was placed (first placement wins) and each page's link areas.
 struct Scan<'a> {
     anchors: BTreeMap<&'a str, (usize, Point)>,
@@ -109,10 +150,34 @@ fn export_impl(
         scan.links.push(&walked.links);
     }
 
-    // Images, each file once (by its hash, which also names it in the content streams).
+    let images = image_objects(paged, walks.iter().flat_map(|w| &w.images), memo)?;
+
+    // Page streams, the pages in parallel (each is a function of its page alone, so the
+    // bytes do not depend on the number of threads).
+    let streams: Vec<Arc<PageEntry>> = paged
+        .pages
+        .par_iter()
+        .zip(&snapshots)
+        .map(|(page, open)| pages::stream(page, paged, faces, open, memo, bodies))
+        .collect();
+
+    let mut texts = vec![Vec::new(); paged.fonts.len()];
+    let uses = streams.iter().flat_map(|p| p.glyphs.iter().flat_map(|part| part.iter()));
+    glyph_texts(&mut texts, uses);
+    let fonts = font_objects(&paged.fonts, &texts, faces, memo)?;
+    Ok(write(paged, meta, memo, &scan, &tree, &streams, &fonts, &images))
+}
+
+/// The image objects of the images with these keys, each file once (by its hash, which
+/// also names it in the content streams).
+fn image_objects<'a>(
+    paged: &PagedDocument,
+    keys: impl Iterator<Item = &'a [u8; 32]>,
+    memo: &Memo,
+) -> Result<HashMap<[u8; 32], Arc<ImageObject>>, Diagnostic> {
     let mut images: HashMap<[u8; 32], Arc<ImageObject>> = HashMap::new();
     let mut data = None;
-    for key in walks.iter().flat_map(|w| &w.images) {
+    for key in keys {
         if images.contains_key(key) {
             continue;
         }
@@ -130,49 +195,42 @@ fn export_impl(
             }
         };
     }
+    Ok(images)
+}
 
-    // Page streams, the pages in parallel (each is a function of its page alone, so the
-    // bytes do not depend on the number of threads).
-    let streams: Vec<Arc<PageEntry>> = paged
-        .pages
-        .par_iter()
-        .zip(&snapshots)
-        .map(|(page, open)| pages::stream(page, paged, faces, open, memo, bodies))
-        .collect();
-
-    let fonts = font_objects(paged, &streams, faces, memo)?;
-    Ok(write(paged, meta, memo, &scan, &tree, &streams, &fonts, &images))
+/// Per face, the text of each glyph id used: adds `uses` (in page order) to `texts`,
+/// keeping the first non-empty text of each glyph.
+fn glyph_texts<'a>(
+    texts: &mut [Vec<Option<&'a str>>],
+    uses: impl Iterator<Item = &'a content::GlyphUse>,
+) {
+    for g in uses {
+        let Some(table) = texts.get_mut(g.font.index()) else { continue };
+        let at = usize::from(g.gid);
+        if table.len() <= at {
+            table.resize(at + 1, None);
+        }
+        let slot = &mut table[at];
+        if slot.is_none_or(str::is_empty) {
+            *slot = Some(&g.text);
+        }
+    }
 }
 
 /// The font objects of every face the pages use, in face order, made from the glyphs
-/// (and texts) the pages show.
+/// (and texts) the pages show (see [`glyph_texts`]).
 fn font_objects(
-    paged: &PagedDocument,
-    pages: &[Arc<PageEntry>],
+    fonts: &[crate::layout::EmbeddedFont],
+    texts: &[Vec<Option<&str>>],
     faces: u128,
     memo: &Memo,
 ) -> Result<Vec<(usize, Arc<FontObjects>)>, Diagnostic> {
-    // Face → text of each glyph id (the first non-empty one in page order).
-    let mut texts: Vec<Vec<Option<&str>>> = vec![Vec::new(); paged.fonts.len()];
-    for page in pages {
-        for g in page.glyphs.iter().flat_map(|part| part.iter()) {
-            let Some(table) = texts.get_mut(g.font.index()) else { continue };
-            let at = usize::from(g.gid);
-            if table.len() <= at {
-                table.resize(at + 1, None);
-            }
-            let slot = &mut table[at];
-            if slot.is_none_or(str::is_empty) {
-                *slot = Some(&g.text);
-            }
-        }
-    }
     let mut out = Vec::new();
     for (index, table) in texts.iter().enumerate() {
         if table.is_empty() {
             continue;
         }
-        let face = &paged.fonts[index];
+        let face = &fonts[index];
         // .notdef is always kept, first, and stands for no text.
         let mut used = vec![(0u16, "")];
         used.extend(
@@ -230,92 +288,21 @@ fn write(
                 id
             })
             .collect();
-        let mut on_page = Vec::with_capacity(scan.links[index].len());
-        for (k, link) in scan.links[index].iter().enumerate() {
-            let owner = tree.links[index].get(k).copied().flatten();
-            let key = (paged.pages.len() + annot_keys.len()) as u32;
-            let contents = owner.and_then(|n| tree.nodes[n as usize].element.alt.clone());
-            let Some(body) = annotation(
-                paged,
-                scan,
-                &page_ids,
-                page.size.height,
-                link,
-                key,
-                contents.as_deref(),
-            ) else {
-                on_page.push(None);
-                continue;
-            };
-            let id = w.reserve();
-            w.object(id, &body);
-            annot_keys.push((key, owner));
-            on_page.push(Some(id));
-        }
+        let on_page =
+            annotations(&mut w, paged, scan, tree, 0, &page_ids, index, &mut annot_keys);
         let annots: Vec<Ref> = on_page.iter().flatten().copied().collect();
         written.push(on_page);
-        let mut o = b"<</Type/Page/Parent ".to_vec();
-        reference(&mut o, page_tree);
-        o.extend_from_slice(b"/MediaBox[0 0 ");
-        num(&mut o, page.size.width.0);
-        o.push(b' ');
-        num(&mut o, page.size.height.0);
-        o.extend_from_slice(b"]/Resources ");
-        reference(&mut o, resources);
-        // One stream, or the watermark, body and furniture streams in drawing order.
-        if let [one] = contents[..] {
-            o.extend_from_slice(b"/Contents ");
-            reference(&mut o, one);
-        } else {
-            o.extend_from_slice(b"/Contents");
-            references(&mut o, &contents);
-        }
-        if !annots.is_empty() {
-            o.extend_from_slice(b"/Annots");
-            references(&mut o, &annots);
-        }
-        // Tab order follows the structure; the page's MCIDs are parent tree key `index`.
-        o.extend_from_slice(b"/Tabs/S/StructParents ");
-        int(&mut o, index as u64);
-        o.extend_from_slice(b">>");
-        w.object(page_ids[index], &o);
+        let refs = PageRefs { parent: page_tree, resources, contents: &contents };
+        w.object(page_ids[index], &page_object(page.size, &refs, &annots, index));
     }
     let structure = structure::write(&mut w, tree, &page_ids, &written, &annot_keys);
 
-    // Shared resources: every font and image, named as the content streams name them.
-    let mut o = b"<</Font<<".to_vec();
-    for (index, font) in fonts {
-        let id = font.write(&mut w);
-        o.extend_from_slice(b"/F");
-        int(&mut o, *index as u64);
-        o.push(b' ');
-        reference(&mut o, id);
-    }
-    o.extend_from_slice(b">>/XObject<<");
-    let mut sorted: Vec<_> = images.iter().collect();
-    sorted.sort_by_key(|(k, _)| **k);
-    for (key, image) in sorted {
-        let id = image.write(&mut w);
-        o.push(b'/');
-        o.extend_from_slice(image_name(key).as_bytes());
-        o.push(b' ');
-        reference(&mut o, id);
-    }
-    o.extend_from_slice(b">>>>");
-    w.object(resources, &o);
+    let fonts: Vec<(usize, Ref)> =
+        fonts.iter().map(|(index, font)| (*index, font.write(&mut w))).collect();
+    let images = write_images(&mut w, images);
+    resources_object(&mut w, resources, &fonts, &images);
 
-    let mut o = b"<</Type/Pages/Kids[".to_vec();
-    for (i, &id) in page_ids.iter().enumerate() {
-        if i > 0 {
-            o.push(b' ');
-        }
-        reference(&mut o, id);
-    }
-    o.extend_from_slice(b"]/Count ");
-    int(&mut o, page_ids.len() as u64);
-    o.extend_from_slice(b">>");
-    w.object(page_tree, &o);
-
+    page_tree_object(&mut w, page_tree, &page_ids);
     let entries = finish::resolve_outline(paged, &scan.anchors);
     let outline = finish::outline(&mut w, &entries, &page_ids);
     let metadata = finish::metadata(&mut w, meta);
@@ -325,81 +312,4 @@ fn write(
     finish::catalog(&mut w, catalog, page_tree, outline, meta, &refs);
     finish::info(&mut w, info, meta);
     w.finish(catalog, info)
-}
-
-/// A link annotation's dictionary; `None` for a link to an anchor that was not placed.
-/// `key` is its entry in the parent tree; `contents` describes it (the link's text).
-fn annotation(
-    paged: &PagedDocument,
-    scan: &Scan<'_>,
-    page_ids: &[Ref],
-    height: crate::layout::Pt,
-    link: &Link,
-    key: u32,
-    contents: Option<&str>,
-) -> Option<Vec<u8>> {
-    let mut o = b"<</Type/Annot/Subtype/Link/Rect[".to_vec();
-    let bottom = height - link.pos.y - link.size.height;
-    for (i, v) in
-        [link.pos.x, bottom, link.pos.x + link.size.width, bottom + link.size.height]
-            .into_iter()
-            .enumerate()
-    {
-        if i > 0 {
-            o.push(b' ');
-        }
-        num(&mut o, v.0);
-    }
-    o.extend_from_slice(b"]/Border[0 0 0]/F 4/A<<");
-    match &link.target {
-        LinkDest::Url(url) => {
-            o.extend_from_slice(b"/S/URI/URI");
-            byte_string(&mut o, url.as_bytes());
-        }
-        LinkDest::Anchor(name) => {
-            let &(index, at): &(usize, Point) = scan.anchors.get(name.as_str())?;
-            let top = paged.pages[index].size.height - at.y + crate::layout::Pt(4.0);
-            o.extend_from_slice(b"/S/GoTo/D[");
-            reference(&mut o, page_ids[index]);
-            o.extend_from_slice(b"/XYZ 0 ");
-            num(&mut o, top.0);
-            o.extend_from_slice(b" null]");
-        }
-    }
-    o.extend_from_slice(b">>/StructParent ");
-    int(&mut o, u64::from(key));
-    let fallback = match &link.target {
-        LinkDest::Url(url) => format!("Link to {url}"),
-        LinkDest::Anchor(_) => "Link within the document".to_string(),
-    };
-    o.extend_from_slice(b"/Contents");
-    writer::text_string(&mut o, contents.unwrap_or(&fallback));
-    o.extend_from_slice(b">>");
-    Some(o)
-}
-
-/// A literal string of raw bytes (a URI is bytes, not a text string).
-fn byte_string(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.push(b'(');
-    for &b in bytes {
-        match b {
-            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            _ => out.push(b),
-        }
-    }
-    out.push(b')');
-}
-
-/// An array of references: `[1 0 R 2 0 R]`.
-fn references(o: &mut Vec<u8>, refs: &[Ref]) {
-    o.push(b'[');
-    for (i, &r) in refs.iter().enumerate() {
-        if i > 0 {
-            o.push(b' ');
-        }
-        reference(o, r);
-    }
-    o.push(b']');
 }

@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::layout::{FrameItem, LinkDest, Page, PagedDocument, Point, Size};
+use crate::layout::{
+    EmbeddedFont, FrameItem, LinkDest, Page, PagedDocument, Point, Size,
+};
 use crate::memo::{hash128, Memo};
 
 use super::content::{self, GlyphUse};
@@ -44,11 +46,17 @@ pub struct PageEntry {
 }
 
 /// A page's body stream, and the tag walker where it ends.
-struct Body {
-    stream: Arc<Vec<u8>>,
-    glyphs: Arc<Vec<GlyphUse>>,
-    walker: Walker,
+pub struct Body {
+    /// The Flate-compressed stream.
+    pub stream: Arc<Vec<u8>>,
+    /// The glyphs it shows.
+    pub glyphs: Arc<Vec<GlyphUse>>,
+    /// The tag walker where the body ends (the furniture's stream goes on from it).
+    pub walker: Walker,
 }
+
+/// A compressed stream and the glyphs it shows.
+pub type Part = (Arc<Vec<u8>>, Arc<Vec<GlyphUse>>);
 
 /// Names the faces a document embeds: page streams bake their widths into the TJ
 /// offsets, and font objects are made from them.
@@ -78,7 +86,8 @@ pub fn walk_all(paged: &PagedDocument, memo: &Memo) -> (Vec<Arc<Walked>>, Vec<Sn
     (walks, snapshots)
 }
 
-fn walk(page: &Page, open: &Snapshot) -> Walked {
+/// Walks one page from `open` (see [`Walked`]).
+pub fn walk(page: &Page, open: &Snapshot) -> Walked {
     let mut walked = Walked {
         tags: tree::fragment(page, open),
         links: Vec::new(),
@@ -115,34 +124,49 @@ pub fn stream(
     bodies: &Memo,
 ) -> Arc<PageEntry> {
     memo.get_or("pdf page stream", &(page.key, faces, open), || {
-        let body = bodies.get_or("pdf page body", &(page.body_key, faces, open), || {
-            let (c, walker) = content::body_content(page, &paged.fonts, open);
-            Body {
-                stream: Arc::new(deflate(&c.stream)),
-                glyphs: Arc::new(c.glyphs),
-                walker,
-            }
-        });
-        let furniture =
-            content::furniture_content(page, &paged.fonts, body.walker.clone());
-        let watermark = content::watermark_content(page, &paged.fonts);
+        let body = body(page, &paged.fonts, faces, open, bodies);
         let mut streams = Vec::with_capacity(3);
         let mut glyphs = Vec::with_capacity(3);
-        if let Some(w) = watermark {
-            // The same on every page of a size: compressed once.
-            streams.push(
-                memo.get_or("pdf watermark stream", &w.stream, || deflate(&w.stream)),
-            );
-            glyphs.push(Arc::new(w.glyphs));
-        }
-        streams.push(body.stream.clone());
-        glyphs.push(body.glyphs.clone());
-        if !furniture.stream.is_empty() {
-            streams.push(Arc::new(deflate(&furniture.stream)));
-            glyphs.push(Arc::new(furniture.glyphs));
+        let parts = [
+            watermark(page, &paged.fonts, memo),
+            Some((body.stream.clone(), body.glyphs.clone())),
+            furniture(page, &paged.fonts, &body),
+        ];
+        for (stream, used) in parts.into_iter().flatten() {
+            streams.push(stream);
+            glyphs.push(used);
         }
         PageEntry { streams, glyphs }
     })
+}
+
+/// The page's body stream, from `bodies` if it holds it.
+pub fn body(
+    page: &Page,
+    fonts: &[EmbeddedFont],
+    faces: u128,
+    open: &Snapshot,
+    bodies: &Memo,
+) -> Arc<Body> {
+    bodies.get_or("pdf page body", &(page.body_key, faces, open), || {
+        let (c, walker) = content::body_content(page, fonts, open);
+        Body { stream: Arc::new(deflate(&c.stream)), glyphs: Arc::new(c.glyphs), walker }
+    })
+}
+
+/// The page's furniture stream, drawn after `body` (`None`: the page has none).
+pub fn furniture(page: &Page, fonts: &[EmbeddedFont], body: &Body) -> Option<Part> {
+    let furniture = content::furniture_content(page, fonts, body.walker.clone());
+    (!furniture.stream.is_empty())
+        .then(|| (Arc::new(deflate(&furniture.stream)), Arc::new(furniture.glyphs)))
+}
+
+/// The page's watermark stream (`None`: the page has none). It is the same on every
+/// page of a size: compressed once, in `memo`.
+pub fn watermark(page: &Page, fonts: &[EmbeddedFont], memo: &Memo) -> Option<Part> {
+    let w = content::watermark_content(page, fonts)?;
+    let stream = memo.get_or("pdf watermark stream", &w.stream, || deflate(&w.stream));
+    Some((stream, Arc::new(w.glyphs)))
 }
 
 /// The image data of each image key the pages show (for images to encode).

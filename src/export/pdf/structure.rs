@@ -27,7 +27,31 @@ pub fn write(
     let document = w.reserve();
     let parent_tree = w.reserve();
     let ids: Vec<Ref> = tree.nodes.iter().map(|_| w.reserve()).collect();
+    elements(w, tree, &ids, document, page_ids, annots);
+    let roots: Vec<Ref> = tree.roots.iter().map(|&n| ids[n as usize]).collect();
+    document_element(w, document, root, &roots);
 
+    // The parent tree: a flat number tree (one array per page, one entry per annotation).
+    let mut o = b"<</Nums[".to_vec();
+    nums(&mut o, tree, 0, &ids, annot_keys);
+    o.extend_from_slice(b"]>>");
+    w.packed(parent_tree, &o);
+
+    let next = tree.mcids.len() + annot_keys.len();
+    tree_root(w, root, document, parent_tree, next);
+    root
+}
+
+/// Writes every element of `tree` (packed), element `n` as object `ids[n]`; the
+/// top-level ones are children of `document`.
+pub fn elements(
+    w: &mut Writer,
+    tree: &Tree,
+    ids: &[Ref],
+    document: Ref,
+    page_ids: &[Ref],
+    annots: &Annots,
+) {
     let mut o = Vec::with_capacity(256);
     for (i, node) in tree.nodes.iter().enumerate() {
         o.clear();
@@ -108,52 +132,62 @@ pub fn write(
         o.extend_from_slice(if bare { b">>" } else { b"]>>" });
         w.packed(ids[i], &o);
     }
+}
 
+/// Writes the Document element (packed), the parent of the top-level elements `roots`.
+pub fn document_element(w: &mut Writer, id: Ref, root: Ref, roots: &[Ref]) {
     let mut o = b"<</Type/StructElem/S/Document/P ".to_vec();
     reference(&mut o, root);
     o.extend_from_slice(b"/K[");
-    for (k, &n) in tree.roots.iter().enumerate() {
+    for (k, &n) in roots.iter().enumerate() {
         if k > 0 {
             o.push(b' ');
         }
-        reference(&mut o, ids[n as usize]);
+        reference(&mut o, n);
     }
     o.extend_from_slice(b"]>>");
-    w.packed(document, &o);
+    w.packed(id, &o);
+}
 
-    // The parent tree: a flat number tree (one array per page, one entry per annotation).
-    let mut o = b"<</Nums[".to_vec();
+/// Appends the parent tree's entries for `tree`, whose first page is page `first`: per
+/// page, the element of each MCID; then the element of each annotation.
+pub fn nums(
+    o: &mut Vec<u8>,
+    tree: &Tree,
+    first: usize,
+    ids: &[Ref],
+    annot_keys: &[(u32, Option<NodeId>)],
+) {
     for (page, owners) in tree.mcids.iter().enumerate() {
-        let _ = write!(o, "{page} [");
+        let _ = write!(o, "{} [", first + page);
         for (k, owner) in owners.iter().enumerate() {
             if k > 0 {
                 o.push(b' ');
             }
             match owner {
-                Some(n) => reference(&mut o, ids[*n as usize]),
+                Some(n) => reference(o, ids[*n as usize]),
                 None => o.extend_from_slice(b"null"),
             }
         }
         o.extend_from_slice(b"]\n");
     }
     for &(key, owner) in annot_keys {
-        int(&mut o, u64::from(key));
+        int(o, u64::from(key));
         o.push(b' ');
         match owner {
-            Some(n) => reference(&mut o, ids[n as usize]),
+            Some(n) => reference(o, ids[n as usize]),
             None => o.extend_from_slice(b"null"),
         }
         o.push(b'\n');
     }
-    o.extend_from_slice(b"]>>");
-    w.packed(parent_tree, &o);
+}
 
-    let next = tree.mcids.len() + annot_keys.len();
+/// Writes the StructTreeRoot; `next` is the first parent tree key not used.
+pub fn tree_root(w: &mut Writer, id: Ref, document: Ref, parent_tree: Ref, next: usize) {
     let mut o = b"<</Type/StructTreeRoot/K ".to_vec();
     reference(&mut o, document);
     o.extend_from_slice(b"/ParentTree ");
     reference(&mut o, parent_tree);
     let _ = write!(o, "/ParentTreeNextKey {next}>>");
-    w.object(root, &o);
-    root
+    w.object(id, &o);
 }

@@ -52,9 +52,9 @@ pub struct Tree {
     pub nodes: Vec<Node>,
     /// The top-level elements (children of the document element).
     pub roots: Vec<NodeId>,
-    /// Per page: the owner of each MCID, in MCID order.
+    /// Per page (from the tree's first page): the owner of each MCID, in MCID order.
     pub mcids: Vec<Vec<Option<NodeId>>>,
-    /// Per page: the owner of each link area, in page order.
+    /// Per page (from the tree's first page): the owner of each link area, in page order.
     pub links: Vec<Vec<Option<NodeId>>>,
     /// Every element's kids, element after element (tens of thousands of small vectors
     /// would cost more than the tree), and where each element's begin.
@@ -95,6 +95,14 @@ impl Fragment {
     /// The snapshot where the next page begins.
     pub fn end(&self) -> &Snapshot {
         &self.end
+    }
+
+    /// Whether the page stands alone in the tree: it begins and ends with no element
+    /// open and has no link area.
+    pub fn stands_alone(&self) -> bool {
+        self.open == 0
+            && self.end == Snapshot::default()
+            && !self.events.iter().any(|e| e.kind() == Event::LINK)
     }
 }
 
@@ -206,6 +214,16 @@ enum Visit<'a> {
 
 /// Joins the pages' fragments, in page order, into the document's tree.
 pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment> + Clone) -> Tree {
+    stitch_from(0, fragments)
+}
+
+/// [`stitch`] for the pages from page `first` (0-based) on, the first of them beginning
+/// with no element open: the tree's pages are numbered in the document, its
+/// [`Tree::mcids`] and [`Tree::links`] start at page `first`.
+pub fn stitch_from<'a>(
+    first: usize,
+    fragments: impl IntoIterator<Item = &'a Fragment> + Clone,
+) -> Tree {
     let count = fragments.clone().into_iter().map(|f| f.elements.len()).sum();
     let mut tree = Tree {
         nodes: Vec::with_capacity(count),
@@ -218,7 +236,7 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment> + Clone) -> 
     // Two passes: the first makes the elements and counts each one's kids, the second
     // puts the kids in their places.
     let mut counts: Vec<u32> = Vec::with_capacity(count);
-    replay(fragments.clone(), |visit| match visit {
+    replay(first, fragments.clone(), |visit| match visit {
         Visit::Start { parent, element } => {
             let id = tree.nodes.len() as NodeId;
             tree.nodes.push(Node {
@@ -265,7 +283,7 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment> + Clone) -> 
         *at += 1;
     };
     let mut id = 0;
-    replay(fragments, |visit| match visit {
+    replay(first, fragments, |visit| match visit {
         Visit::Start { parent, .. } => {
             if let Some(p) = parent {
                 place(p, Kid::Node(id));
@@ -280,6 +298,7 @@ pub fn stitch<'a>(fragments: impl IntoIterator<Item = &'a Fragment> + Clone) -> 
 
 /// Walks the fragments in page order, numbering their elements for the whole document.
 fn replay<'a>(
+    first: usize,
     fragments: impl IntoIterator<Item = &'a Fragment>,
     mut visit: impl FnMut(Visit<'a>),
 ) {
@@ -287,7 +306,7 @@ fn replay<'a>(
     let mut open: Vec<Option<NodeId>> = Vec::new();
     let mut local: Vec<Option<NodeId>> = Vec::new();
     let mut next: NodeId = 0;
-    for (index, f) in fragments.into_iter().enumerate() {
+    for (index, f) in (first..).zip(fragments) {
         let page = index as u32;
         local.clear();
         local.extend(open.iter().copied());

@@ -5,6 +5,7 @@ use std::io::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use super::xref::{self, Place, Sealed};
 use crate::memo::Memo;
 
 /// An indirect object's number (generation is always 0).
@@ -14,25 +15,27 @@ pub type Ref = u32;
 /// written with [`Writer::packed`] (the structure tree's tens of thousands of elements)
 /// go into compressed object streams, which are memoized by their content: most of the
 /// structure tree is the same from one build to the next.
+///
+/// A file whose first objects are the same in many files (the numbered copies of an
+/// edition) is written up to there once, [`Writer::seal`]ed, and each file goes on from a
+/// [`Writer::resume`]d copy of it: the file is then the sealed bytes followed by the
+/// resumed writer's.
 pub struct Writer<'m> {
     memo: &'m Memo,
     out: Vec<u8>,
+    /// The length of the file before `out` (the sealed bytes a resumed writer follows).
+    base: usize,
+    /// The SHA-256 of the file up to `out[..hashed]` (the /ID hashes the file before
+    /// the xref).
+    sha: Sha256,
+    hashed: usize,
     /// Where each object is (index = number − 1).
     places: Vec<Place>,
     /// Packed objects not yet in an object stream: (number, offset in `pack`).
     pending: Vec<(Ref, usize)>,
     pack: Vec<u8>,
-}
-
-/// Where an object was written.
-#[derive(Clone, Copy)]
-enum Place {
-    /// Reserved, not written yet.
-    Nowhere,
-    /// At this byte offset.
-    At(usize),
-    /// In object stream `.0`, as its `.1`th object.
-    Packed(Ref, u32),
+    /// The xref rows shared by the writers resumed from this one, once sealed.
+    sealed: Option<std::sync::Arc<Sealed>>,
 }
 
 /// Objects per object stream.
@@ -43,7 +46,48 @@ impl<'m> Writer<'m> {
     pub fn new(capacity: usize, memo: &'m Memo) -> Self {
         let mut out = Vec::with_capacity(capacity);
         out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
-        Self { memo, out, places: Vec::new(), pending: Vec::new(), pack: Vec::new() }
+        Self {
+            memo,
+            out,
+            base: 0,
+            sha: Sha256::new(),
+            hashed: 0,
+            places: Vec::new(),
+            pending: Vec::new(),
+            pack: Vec::new(),
+            sealed: None,
+        }
+    }
+
+    /// Writes the pending packed objects, hashes what is written and compresses the
+    /// xref rows of the objects written after the last one reserved, so that
+    /// [`Writer::resume`] can go on from here without doing any of it again. Returns the
+    /// bytes written, which every file resumed from here begins with.
+    pub fn seal(&mut self) -> Vec<u8> {
+        self.flush_pack();
+        self.sha.update(&self.out[self.hashed..]);
+        self.sealed = Some(std::sync::Arc::new(Sealed::new(&self.places)));
+        self.base += self.out.len();
+        self.hashed = 0;
+        std::mem::take(&mut self.out)
+    }
+
+    /// A writer going on from this sealed one (objects reserved but not written must be
+    /// written by the new one), with room for `more` bytes, its object streams memoized
+    /// in `memo`. What it finishes is the file after the sealed bytes.
+    pub fn resume<'n>(&self, memo: &'n Memo, more: usize) -> Writer<'n> {
+        debug_assert!(self.pending.is_empty() && self.out.is_empty());
+        Writer {
+            memo,
+            out: Vec::with_capacity(more),
+            base: self.base,
+            sha: self.sha.clone(),
+            hashed: 0,
+            places: self.places.clone(),
+            pending: Vec::new(),
+            pack: Vec::new(),
+            sealed: self.sealed.clone(),
+        }
     }
 
     /// Reserves an object number; the object must be written before [`Writer::finish`].
@@ -119,43 +163,44 @@ impl<'m> Writer<'m> {
     }
 
     fn start(&mut self, id: Ref) {
-        self.places[id as usize - 1] = Place::At(self.out.len());
+        self.places[id as usize - 1] = Place::At(self.base + self.out.len());
         let _ = writeln!(self.out, "{id} 0 obj");
     }
 
     /// Writes the cross-reference stream and the trailer. The /ID is the first 16 bytes
     /// of the SHA-256 of everything before it, so it depends only on the content.
-    pub fn finish(mut self, root: Ref, info: Ref) -> Vec<u8> {
+    pub fn finish(self, root: Ref, info: Ref) -> Vec<u8> {
+        self.end(root, info).0
+    }
+
+    /// [`Writer::finish`], also returning the SHA-256 of the whole file (the sealed bytes
+    /// too, for a resumed writer).
+    pub fn finish_hashed(self, root: Ref, info: Ref) -> (Vec<u8>, [u8; 32]) {
+        let (out, mut sha, from) = self.end(root, info);
+        sha.update(&out[from..]);
+        (out, sha.finalize().into())
+    }
+
+    /// The file, and the SHA-256 of it up to the xref stream, which starts at the
+    /// offset returned (in `out`).
+    fn end(mut self, root: Ref, info: Ref) -> (Vec<u8>, Sha256, usize) {
         self.flush_pack();
         let xref_id = self.reserve();
-        let xref = self.out.len();
+        let at = self.out.len();
+        let xref = self.base + at;
         self.places[xref_id as usize - 1] = Place::At(xref);
-        let digest = Sha256::digest(&self.out);
+        self.sha.update(&self.out[self.hashed..]);
+        let digest = self.sha.clone().finalize();
         let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
         // Type, offset or object stream (4 bytes), generation or index (2 bytes).
-        let mut rows = Vec::with_capacity((self.places.len() + 1) * 7);
-        rows.extend_from_slice(&[0, 0, 0, 0, 0, 0xFF, 0xFF]);
-        for place in &self.places {
-            let (kind, a, b) = match *place {
-                Place::At(offset) => (1u8, offset as u32, 0u16),
-                Place::Packed(stream, index) => (2, stream, index as u16),
-                Place::Nowhere => {
-                    debug_assert!(false, "object reserved but never written");
-                    (0, 0, 0)
-                }
-            };
-            rows.push(kind);
-            rows.extend_from_slice(&a.to_be_bytes());
-            rows.extend_from_slice(&b.to_be_bytes());
-        }
-        let data = deflate(&rows);
+        let data = xref::encode(&self.places, self.sealed.as_deref());
         let dict = format!(
             "/Type/XRef/Size {}/W[1 4 2]/Root {root} 0 R/Info {info} 0 R/ID[<{id}><{id}>]/Filter/FlateDecode",
             self.places.len() + 1
         );
         self.stream(xref_id, dict.as_bytes(), &data);
         let _ = write!(self.out, "startxref\n{xref}\n%%EOF\n");
-        self.out
+        (self.out, self.sha, at)
     }
 }
 
@@ -167,22 +212,46 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
 
 /// Flate-compresses `data` at `level`.
 pub fn deflate_with(data: &[u8], level: flate2::Compression) -> Vec<u8> {
+    compress(data, level, true, flate2::FlushCompress::Finish)
+}
+
+/// Raw deflate data (no zlib header or checksum) of `data` at the default level. With
+/// `last` false it ends with a full flush: byte-aligned, no block final, and no match
+/// reaching back before it, so the next piece can follow it in the same stream.
+pub fn deflate_piece(data: &[u8], last: bool) -> Vec<u8> {
+    let end = match last {
+        true => flate2::FlushCompress::Finish,
+        false => flate2::FlushCompress::Full,
+    };
+    compress(data, flate2::Compression::default(), false, end)
+}
+
+/// Compresses `data` at `level` (with the zlib header and checksum if `zlib`), ending
+/// with `end` (`Finish`, or `Full` for a piece of a longer stream).
+fn compress(
+    data: &[u8],
+    level: flate2::Compression,
+    zlib: bool,
+    end: flate2::FlushCompress,
+) -> Vec<u8> {
     // A compressor's state is some hundreds of kilobytes that must be zeroed when it is
     // made; a page's furniture stream is a few hundred bytes. So each thread keeps one
-    // compressor per level and resets it, which gives the same bytes as a new one.
+    // compressor per level and resets it, which gives the same bytes as a new one, and
+    // its output buffer.
     thread_local! {
-        static COMPRESSORS: std::cell::RefCell<Vec<(u32, flate2::Compress)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
+        static COMPRESSORS: std::cell::RefCell<Compressors> =
+            const { std::cell::RefCell::new(Compressors { kept: Vec::new(), buf: Vec::new() }) };
     }
+    let kind = (level.level(), zlib);
     COMPRESSORS.with(|cell| {
-        let mut kept = cell.borrow_mut();
-        let at = match kept.iter().position(|(l, _)| *l == level.level()) {
+        let Compressors { kept, buf } = &mut *cell.borrow_mut();
+        let at = match kept.iter().position(|(k, _)| *k == kind) {
             Some(at) => {
                 kept[at].1.reset();
                 at
             }
             None => {
-                kept.push((level.level(), flate2::Compress::new(level, true)));
+                kept.push((kind, flate2::Compress::new(level, zlib)));
                 kept.len() - 1
             }
         };
@@ -190,22 +259,30 @@ pub fn deflate_with(data: &[u8], level: flate2::Compression) -> Vec<u8> {
         let mut out = Vec::with_capacity(data.len() / 3 + 64);
         // As a `ZlibEncoder` does, so the bytes are the same: the input through a 32 KiB
         // output buffer, then the end.
-        let mut buf = vec![0u8; 32 * 1024];
+        buf.resize(32 * 1024, 0);
         let mut finishing = false;
         loop {
             let read = (compress.total_in() as usize).min(data.len());
             finishing |= read == data.len();
             let (input, flush) = match finishing {
-                true => (&[][..], flate2::FlushCompress::Finish),
+                true => (&[][..], end),
                 false => (&data[read..], flate2::FlushCompress::None),
             };
             let before = compress.total_out();
-            let status = compress.compress(input, &mut buf, flush);
+            let status = compress.compress(input, buf, flush);
             let made = (compress.total_out() - before) as usize;
             out.extend_from_slice(&buf[..made]);
             match status {
                 Ok(flate2::Status::StreamEnd) => break,
                 Ok(_) if finishing && made == 0 => break,
+                // A full flush is done when it leaves room in the buffer.
+                Ok(_)
+                    if finishing
+                        && made < buf.len()
+                        && end != flate2::FlushCompress::Finish =>
+                {
+                    break
+                }
                 Ok(_) => {}
                 // Compressing into memory cannot fail; an empty stream is the bug's most
                 // visible outcome.
@@ -216,6 +293,12 @@ pub fn deflate_with(data: &[u8], level: flate2::Compression) -> Vec<u8> {
         out.shrink_to_fit();
         out
     })
+}
+
+/// A thread's compressors, by level and header, and their output buffer.
+struct Compressors {
+    kept: Vec<((u32, bool), flate2::Compress)>,
+    buf: Vec<u8>,
 }
 
 /// Appends a number with at most three decimals ("12", "-0.5", "595.276"): fast, and the
