@@ -29,7 +29,7 @@ const IMAGE: &str = "images/route.png";
 /// Headings the fixture links to (`[…](#id)`); their sections are never removed.
 const TARGETS: [&str; 6] =
     ["summary", "trade", "routes", "prospects", "next-steps", "sailings"];
-/// Sailings drawn for new rows of `data/sailings.csv`.
+/// Routes and vessels drawn for new rows of `data/sailings.csv`.
 const ROUTES: [&str; 4] = ["Aktau–Baku", "Kuryk–Alat", "Aktau–Alat", "Turkmenbashi–Baku"];
 const VESSELS: [&str; 3] = ["Barys", "Shahdag", "Merkuri"];
 
@@ -223,8 +223,8 @@ impl Briefing {
         what
     }
 
-    /// Adds a page break after a paragraph, or removes the section's page breaks: every
-    /// later page moves, and the chapters on them do not change.
+    /// Adds a page break after a paragraph, or removes the section's first: every later
+    /// page moves, and the chapters on them do not change.
     fn page_break(&mut self, rng: &mut Rng) -> String {
         const BREAK: &str = "```pagebreak";
         let path = rng.pick(&self.sections()).clone();
@@ -576,7 +576,7 @@ impl Briefing {
                 self.set_key("columns.value", 0, &value)
             }
             12 => self.set_key("source", 1, &format!("\"{}\"", title(rng))),
-            // The fonts and the locale reach layout alone: no section changes with them.
+            // The body font and a label: no section's text changes with them.
             13 => {
                 self.set_key("body", 0, rng.one_of(&["\"Noto Serif\"", "\"Noto Sans\""]))
             }
