@@ -1,4 +1,5 @@
-//! Lengths and positions: points (1/72 inch), the unit the whole layout works in.
+//! Lengths and positions: points (1/72 inch), the unit the whole layout works in, and
+//! millimetres, the unit `briefing.toml` gives page sizes and margins in.
 
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 
@@ -17,11 +18,6 @@ impl std::hash::Hash for Pt {
 impl Pt {
     /// Zero length.
     pub const ZERO: Pt = Pt(0.0);
-
-    /// Converts millimetres to points.
-    pub fn from_mm(mm: f64) -> Self {
-        Pt(mm * 72.0 / 25.4)
-    }
 
     /// The larger of two lengths.
     pub fn max(self, other: Pt) -> Pt {
@@ -99,6 +95,51 @@ impl std::iter::Sum for Pt {
     }
 }
 
+/// A length in millimetres, as `briefing.toml` writes page sizes and margins.
+///
+/// Kept in the unit it was written in (not converted to [`Pt`] when read) so that sums of
+/// millimetres are taken before the one conversion ([`Mm::to_pt`]): the text area is the
+/// page less the sum of two margins, converted once, which fixes its last bit. A bound
+/// check in millimetres also sees the number the user wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, PartialOrd)]
+pub struct Mm(pub f64);
+
+impl std::hash::Hash for Mm {
+    // By its bits, as `Pt`.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.to_bits());
+    }
+}
+
+impl Mm {
+    /// Zero length.
+    pub const ZERO: Mm = Mm(0.0);
+
+    /// The same length in points.
+    pub fn to_pt(self) -> Pt {
+        Pt(self.0 * 72.0 / 25.4)
+    }
+
+    /// The raw number of millimetres.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl Add for Mm {
+    type Output = Mm;
+    fn add(self, rhs: Mm) -> Mm {
+        Mm(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Mm {
+    type Output = Mm;
+    fn sub(self, rhs: Mm) -> Mm {
+        Mm(self.0 - rhs.0)
+    }
+}
+
 /// A position measured from the top-left corner of a page or frame, y growing downwards.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Hash)]
 pub struct Point {
@@ -135,6 +176,31 @@ impl Size {
     /// A size of `width` × `height`.
     pub fn new(width: Pt, height: Pt) -> Self {
         Self { width, height }
+    }
+}
+
+/// One value per side of a page or box: the page margins are `Sides<Mm>`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Hash)]
+pub struct Sides<T> {
+    /// The top side.
+    pub top: T,
+    /// The bottom side.
+    pub bottom: T,
+    /// The left side.
+    pub left: T,
+    /// The right side.
+    pub right: T,
+}
+
+impl<T: Copy> Sides<T> {
+    /// The same value on all four sides.
+    pub fn splat(value: T) -> Self {
+        Self { top: value, bottom: value, left: value, right: value }
+    }
+
+    /// The four values, top, bottom, left, right.
+    pub fn all(self) -> [T; 4] {
+        [self.top, self.bottom, self.left, self.right]
     }
 }
 

@@ -65,6 +65,8 @@ cases! {
     raw_html_is_rejected => "raw-html",
     raw_html_in_a_block_is_reported_at_its_key => "raw-html-in-block",
     margins_that_leave_no_room_are_reported_at_margins => "margins-no-room",
+    page_size_out_of_range_is_reported_at_page_size => "page-size-out-of-range",
+    font_size_that_is_not_a_number_is_reported_at_font_size => "font-size-out-of-range",
     date_as_string_is_rejected => "bad-date",
     furniture_template_with_unknown_name => "bad-furniture",
     cover_template_with_unknown_name => "bad-cover",

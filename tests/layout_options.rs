@@ -118,7 +118,7 @@ fn page_size(size: &str) -> (f64, f64) {
         &mut Vec::new(),
     )
     .unwrap_or_else(|e| panic!("{size}: {e:#?}"));
-    (c.project.layout.page_width_mm, c.project.layout.page_height_mm)
+    (c.project.layout.page_width.get(), c.project.layout.page_height.get())
 }
 
 /// The ISO and North American sizes are known by name, in any case.

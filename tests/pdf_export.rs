@@ -418,7 +418,7 @@ fn nothing_leaves_the_text_area_horizontally() {
     let doc = sample();
     let options = LayoutOptions::default();
     let (paged, _) = layout_document(&doc, &options).unwrap();
-    let right = paged.pages[0].size.width.0 - options.margin_right_mm * 72.0 / 25.4;
+    let right = paged.pages[0].size.width.0 - options.margins.right.to_pt().0;
     for page in &paged.pages {
         for (pos, item) in page.items() {
             if let FrameItem::Text(run) = item {

@@ -2,7 +2,9 @@
 
 use briefbook::diag::{FileId, Span};
 use briefbook::export::pdf::export_pdf;
-use briefbook::layout::{layout_document, FrameItem, LayoutOptions, PagedDocument};
+use briefbook::layout::{
+    layout_document, FrameItem, LayoutOptions, Mm, PagedDocument, Pt,
+};
 use briefbook::model::*;
 
 fn sp() -> Span {
@@ -248,9 +250,9 @@ fn images_of_extreme_shapes_stay_on_the_page() {
 #[test]
 fn bad_options_are_errors_not_panics() {
     let d = doc(vec![]);
-    let tiny = LayoutOptions { page_width_mm: 10.0, ..Default::default() };
+    let tiny = LayoutOptions { page_width: Mm(10.0), ..Default::default() };
     assert!(layout_document(&d, &tiny).is_err());
-    let nan = LayoutOptions { font_size_pt: f64::NAN, ..Default::default() };
+    let nan = LayoutOptions { font_size: Pt(f64::NAN), ..Default::default() };
     assert!(layout_document(&d, &nan).is_err());
     let fonts = LayoutOptions { body_font: "No Such Font".into(), ..Default::default() };
     let (_, warnings) = layout_document(&d, &fonts).unwrap();

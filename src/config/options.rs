@@ -4,24 +4,22 @@ use std::sync::Arc;
 
 use super::fonts::DEFAULT_FALLBACK_FONTS;
 use super::furniture::FurnitureTemplates;
+use crate::geom::{Mm, Pt, Sides};
 
 /// Page geometry and type settings for print, resolved from `[layout]` and `[fonts]`.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Lengths carry their unit: page size and margins stay in the millimetres the manifest
+/// writes ([`Mm`]; layout converts them where it makes the page), type sizes are [`Pt`].
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct LayoutOptions {
-    /// Page width in millimetres.
-    pub page_width_mm: f64,
-    /// Page height in millimetres.
-    pub page_height_mm: f64,
-    /// Top margin in millimetres.
-    pub margin_top_mm: f64,
-    /// Bottom margin in millimetres.
-    pub margin_bottom_mm: f64,
-    /// Left margin in millimetres.
-    pub margin_left_mm: f64,
-    /// Right margin in millimetres.
-    pub margin_right_mm: f64,
-    /// Body type size in points.
-    pub font_size_pt: f64,
+    /// Page width.
+    pub page_width: Mm,
+    /// Page height.
+    pub page_height: Mm,
+    /// Page margins (the running head sits in the top one, the folio in the bottom one).
+    pub margins: Sides<Mm>,
+    /// Body type size.
+    pub font_size: Pt,
     /// Justify body paragraphs (total-fit line breaking); `false` sets them ragged right.
     pub justify: bool,
     /// Body font family.
@@ -41,13 +39,10 @@ pub struct LayoutOptions {
 impl Default for LayoutOptions {
     fn default() -> Self {
         Self {
-            page_width_mm: 210.0,
-            page_height_mm: 297.0,
-            margin_top_mm: 25.0,
-            margin_bottom_mm: 25.0,
-            margin_left_mm: 25.0,
-            margin_right_mm: 25.0,
-            font_size_pt: 10.5,
+            page_width: Mm(210.0),
+            page_height: Mm(297.0),
+            margins: Sides::splat(Mm(25.0)),
+            font_size: Pt(10.5),
             justify: true,
             body_font: "Noto Serif".into(),
             heading_font: "Noto Sans".into(),
@@ -62,8 +57,10 @@ impl Default for LayoutOptions {
 /// A page or type setting out of bounds (see [`LayoutOptions::validate`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Invalid {
-    /// The page size or the margins: no room for text, or out of range.
-    Page,
+    /// A side of the page is out of range.
+    PageSize,
+    /// A margin is out of range, or the margins leave no room for text on the page.
+    Margins,
     /// The body type size.
     FontSize,
 }
@@ -72,7 +69,7 @@ impl Invalid {
     /// What to do about it.
     pub fn hint(self) -> &'static str {
         match self {
-            Invalid::Page => {
+            Invalid::PageSize | Invalid::Margins => {
                 "pages are 50–1500 mm a side; margins 0–100 mm; the text area at least 40 mm"
             }
             Invalid::FontSize => "body type is 5–24 pt, usually 9–12 pt",
@@ -83,52 +80,25 @@ impl Invalid {
 impl LayoutOptions {
     /// Checks the page and type settings against the one set of bounds: pages 50–1500 mm
     /// a side, margins 0–100 mm, a text area at least 40 mm each way, body type 5–24 pt.
-    /// The loader calls it to report a problem at its place in the manifest; layout calls
-    /// it again for options built in code.
+    /// The loader calls it to report a problem at its key in the manifest; layout calls
+    /// it again for options built in code. A NaN is out of every range.
     pub fn validate(&self) -> Result<(), Invalid> {
-        let (w, h) = (self.page_width_mm, self.page_height_mm);
-        let margins = [
-            self.margin_top_mm,
-            self.margin_bottom_mm,
-            self.margin_left_mm,
-            self.margin_right_mm,
-        ];
-        let page_ok = (50.0..=1500.0).contains(&w)
-            && (50.0..=1500.0).contains(&h)
-            && margins.iter().all(|m| (0.0..=100.0).contains(m))
-            && w - self.margin_left_mm - self.margin_right_mm >= 40.0
-            && h - self.margin_top_mm - self.margin_bottom_mm >= 40.0;
-        if !page_ok {
-            return Err(Invalid::Page);
+        let (w, h, m) = (self.page_width, self.page_height, self.margins);
+        let side = Mm(50.0)..=Mm(1500.0);
+        if !side.contains(&w) || !side.contains(&h) {
+            return Err(Invalid::PageSize);
         }
-        if !(5.0..=24.0).contains(&self.font_size_pt) {
+        let text_area = Mm(40.0)..;
+        let margins_ok = m.all().iter().all(|x| (Mm::ZERO..=Mm(100.0)).contains(x))
+            && text_area.contains(&(w - m.left - m.right))
+            && text_area.contains(&(h - m.top - m.bottom));
+        if !margins_ok {
+            return Err(Invalid::Margins);
+        }
+        if !(Pt(5.0)..=Pt(24.0)).contains(&self.font_size) {
             return Err(Invalid::FontSize);
         }
         Ok(())
-    }
-}
-
-impl std::hash::Hash for LayoutOptions {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let lengths = [
-            self.page_width_mm,
-            self.page_height_mm,
-            self.margin_top_mm,
-            self.margin_bottom_mm,
-            self.margin_left_mm,
-            self.margin_right_mm,
-            self.font_size_pt,
-        ];
-        for l in lengths {
-            state.write_u64(l.to_bits());
-        }
-        self.justify.hash(state);
-        self.body_font.hash(state);
-        self.heading_font.hash(state);
-        self.mono_font.hash(state);
-        self.fallback_fonts.hash(state);
-        self.font_files.hash(state);
-        self.furniture.hash(state);
     }
 }
 
@@ -173,11 +143,19 @@ mod tests {
         let ok = LayoutOptions::default();
         assert_eq!(ok.validate(), Ok(()));
         // A text area 30 mm wide: the loader always refused it, and now so does layout.
-        let narrow = LayoutOptions { page_width_mm: 80.0, ..ok.clone() };
-        assert_eq!(narrow.validate(), Err(Invalid::Page));
-        let tiny_type = LayoutOptions { font_size_pt: 4.5, ..ok.clone() };
+        let narrow = LayoutOptions { page_width: Mm(80.0), ..ok.clone() };
+        assert_eq!(narrow.validate(), Err(Invalid::Margins));
+        let tiny_page = LayoutOptions { page_height: Mm(49.0), ..ok.clone() };
+        assert_eq!(tiny_page.validate(), Err(Invalid::PageSize));
+        let tiny_type = LayoutOptions { font_size: Pt(4.5), ..ok.clone() };
         assert_eq!(tiny_type.validate(), Err(Invalid::FontSize));
-        let negative = LayoutOptions { margin_left_mm: -1.0, ..ok };
-        assert_eq!(negative.validate(), Err(Invalid::Page));
+        let nan_type = LayoutOptions { font_size: Pt(f64::NAN), ..ok.clone() };
+        assert_eq!(nan_type.validate(), Err(Invalid::FontSize));
+        let margins = Sides { left: Mm(-1.0), ..ok.margins };
+        let negative = LayoutOptions { margins, ..ok.clone() };
+        assert_eq!(negative.validate(), Err(Invalid::Margins));
+        let margins = Sides { top: Mm(f64::NAN), ..ok.margins };
+        let nan = LayoutOptions { margins, ..ok };
+        assert_eq!(nan.validate(), Err(Invalid::Margins));
     }
 }

@@ -39,7 +39,7 @@ use rayon::prelude::*;
 
 pub use crate::config::bundled_face;
 pub use crate::config::{FontFile, LayoutOptions};
-pub use crate::geom::{Color, Point, Pt, Size};
+pub use crate::geom::{Color, Mm, Point, Pt, Sides, Size};
 pub use edition::{CopyLayout, Edition};
 pub use frame::{
     EmbeddedFont, FontId, Frame, FrameItem, Glyph, GlyphRun, LinkDest, OutlineEntry,
@@ -47,6 +47,7 @@ pub use frame::{
 };
 pub use glyph_text::GlyphText;
 
+use crate::config::Invalid;
 use crate::diag::{DiagResult, Diagnostic};
 use crate::memo::{hash128, Memo};
 use crate::model::{Document, FlowPos, PagePlace};
@@ -137,22 +138,21 @@ fn layout_impl(
     options: &LayoutOptions,
     memo: &Memo,
 ) -> DiagResult<(Edition, Vec<Diagnostic>)> {
-    let page = Size::new(
-        Pt::from_mm(options.page_width_mm),
-        Pt::from_mm(options.page_height_mm),
-    );
+    let page = Size::new(options.page_width.to_pt(), options.page_height.to_pt());
+    // Two margins are summed in millimetres and converted once: the text area's last bit
+    // depends on the order of these operations.
+    let m = options.margins;
     let area = Area {
-        left: Pt::from_mm(options.margin_left_mm),
-        top: Pt::from_mm(options.margin_top_mm),
-        width: page.width - Pt::from_mm(options.margin_left_mm + options.margin_right_mm),
-        height: page.height
-            - Pt::from_mm(options.margin_top_mm + options.margin_bottom_mm),
+        left: m.left.to_pt(),
+        top: m.top.to_pt(),
+        width: page.width - (m.left + m.right).to_pt(),
+        height: page.height - (m.top + m.bottom).to_pt(),
     };
-    let body = Pt(options.font_size_pt);
+    let body = options.font_size;
     if let Err(problem) = options.validate() {
         let what = match problem {
-            crate::config::Invalid::Page => "the page leaves no room for text",
-            crate::config::Invalid::FontSize => "the type size is out of range",
+            Invalid::PageSize | Invalid::Margins => "the page leaves no room for text",
+            Invalid::FontSize => "the type size is out of range",
         };
         return Err(vec![Diagnostic::spanless(what).with_hint(problem.hint())]);
     }

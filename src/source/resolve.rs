@@ -9,6 +9,7 @@ use crate::config::{FontFile, Invalid, LayoutOptions};
 use crate::config::{FurnitureTemplates, COVER_NAMES, DEFAULT_COVER};
 use crate::config::{Meta, PdfStandard};
 use crate::diag::{Diagnostic, FileId, Sink, SourceMap, Span};
+use crate::geom::{Mm, Pt, Sides};
 use crate::limits;
 use crate::locale::Locale;
 use crate::world::World;
@@ -220,19 +221,19 @@ fn date(
 
 /// The named page sizes (portrait, width × height in millimetres): ISO 216 A3–A6 and B5,
 /// and the North American Letter, Legal and Executive.
-pub(crate) const PAGE_SIZES: [(&str, f64, f64); 8] = [
-    ("A3", 297.0, 420.0),
-    ("A4", 210.0, 297.0),
-    ("A5", 148.0, 210.0),
-    ("A6", 105.0, 148.0),
-    ("B5", 176.0, 250.0),
-    ("Letter", 215.9, 279.4),
-    ("Legal", 215.9, 355.6),
-    ("Executive", 184.15, 266.7),
+pub(crate) const PAGE_SIZES: [(&str, Mm, Mm); 8] = [
+    ("A3", Mm(297.0), Mm(420.0)),
+    ("A4", Mm(210.0), Mm(297.0)),
+    ("A5", Mm(148.0), Mm(210.0)),
+    ("A6", Mm(105.0), Mm(148.0)),
+    ("B5", Mm(176.0), Mm(250.0)),
+    ("Letter", Mm(215.9), Mm(279.4)),
+    ("Legal", Mm(215.9), Mm(355.6)),
+    ("Executive", Mm(184.15), Mm(266.7)),
 ];
 
-/// The size of a named page (`"a5"` is `"A5"`), width and height in millimetres.
-pub(crate) fn named_page_size(name: &str) -> Option<(f64, f64)> {
+/// The size of a named page (`"a5"` is `"A5"`), width and height.
+pub(crate) fn named_page_size(name: &str) -> Option<(Mm, Mm)> {
     let name = name.trim();
     PAGE_SIZES
         .iter()
@@ -271,37 +272,43 @@ pub(super) fn layout(
                 return (None, numbering);
             }
         },
-        PageSizeSpec::Custom { width, height } => (*width, *height),
+        // The manifest's plain numbers get their units here: millimetres for the page
+        // and margins, points for type.
+        PageSizeSpec::Custom { width, height } => (Mm(*width), Mm(*height)),
     };
     let m = *l.margins.get_ref();
+    let margins = Sides {
+        top: Mm(m.top),
+        bottom: Mm(m.bottom),
+        left: Mm(m.left),
+        right: Mm(m.right),
+    };
     let size = *l.font_size.get_ref();
     let geometry = LayoutOptions {
-        page_width_mm: width,
-        page_height_mm: height,
-        margin_top_mm: m.top,
-        margin_bottom_mm: m.bottom,
-        margin_left_mm: m.left,
-        margin_right_mm: m.right,
-        font_size_pt: size,
+        page_width: width,
+        page_height: height,
+        margins,
+        font_size: Pt(size),
         ..LayoutOptions::default()
     };
     if let Err(problem) = geometry.validate() {
+        let (size_span, margins_span) = (l.page_size.span(), l.margins.span());
+        let (w, h) = (width.get(), height.get());
         let (span, message) = match problem {
-            Invalid::Page => {
-                // At the page size if it is out of range, else at the margins; at
-                // whichever of the two the manifest writes if the other is left to its
-                // default.
-                let size_ok =
-                    (50.0..=1500.0).contains(&width) && (50.0..=1500.0).contains(&height);
-                let (size_span, margins_span) = (l.page_size.span(), l.margins.span());
-                let span = match (size_ok, size_span.is_empty(), margins_span.is_empty())
-                {
-                    (false, false, _) | (true, false, true) => size_span,
-                    _ => margins_span,
-                };
-                let message =
-                    format!("page {width} × {height} mm with these margins leaves no room for text");
-                (span, message)
+            // (The default page size is in range, so this one is written.)
+            Invalid::PageSize => (
+                size_span,
+                format!("page size {w} × {h} mm is outside 50–1500 mm a side"),
+            ),
+            // At the margins, or at the page size if the margins are left to their default.
+            Invalid::Margins => {
+                let span = if margins_span.is_empty() { size_span } else { margins_span };
+                (
+                    span,
+                    format!(
+                        "page {w} × {h} mm with these margins leaves no room for text"
+                    ),
+                )
             }
             Invalid::FontSize => {
                 (l.font_size.span(), format!("font size {size} pt is outside 5–24 pt"))

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::rng::Rng;
 use super::text::{
-    classify, csv_rows, csv_text, lines, replace_word, title, words, Kind, WORDS,
+    classify, csv_rows, csv_text, lines, replace_word, slug, title, words, Kind, WORDS,
 };
 
 /// The briefing folder: relative path → bytes.
@@ -27,7 +27,11 @@ pub struct Edit {
 const MANIFEST: &str = "briefing.toml";
 const IMAGE: &str = "images/route.png";
 /// Headings the fixture links to (`[…](#id)`); their sections are never removed.
-const TARGETS: [&str; 3] = ["summary", "trade", "routes"];
+const TARGETS: [&str; 6] =
+    ["summary", "trade", "routes", "prospects", "next-steps", "sailings"];
+/// Routes and vessels drawn for new rows of `data/sailings.csv`.
+const ROUTES: [&str; 4] = ["Aktau–Baku", "Kuryk–Alat", "Aktau–Alat", "Turkmenbashi–Baku"];
+const VESSELS: [&str; 3] = ["Barys", "Shahdag", "Merkuri"];
 
 impl Briefing {
     /// The fixture as it is on disk.
@@ -102,32 +106,41 @@ impl Briefing {
     pub fn edit(&mut self, rng: &mut Rng) -> Edit {
         let what = match rng.below(100) {
             0..=13 => self.data_cell(rng),
-            14..=17 => self.data_row(rng),
-            18..=29 => self.section_text(rng),
-            30..=38 => self.add_footnote(rng),
-            39..=45 => self.remove_footnote(rng),
-            46..=54 => self.rename_heading(rng),
-            55..=62 => self.add_section(rng),
-            63..=67 => self.remove_section(rng),
-            68..=83 => self.manifest_key(rng),
-            84..=87 => self.replace_image(rng),
-            88..=95 => self.restrict(rng),
+            14..=19 => self.data_row(rng),
+            20..=28 => self.section_text(rng),
+            29..=32 => self.page_break(rng),
+            33..=39 => self.add_footnote(rng),
+            40..=43 => self.reference_footnote(rng),
+            44..=48 => self.remove_footnote(rng),
+            49..=56 => self.rename_heading(rng),
+            57..=63 => self.add_section(rng),
+            64..=67 => self.remove_section(rng),
+            68..=82 => self.manifest_key(rng),
+            83..=85 => self.replace_image(rng),
+            86..=94 => self.restrict(rng),
             _ => return Edit { what: self.break_it(rng), broken: true },
         };
         Edit { what, broken: false }
     }
 
+    /// A value in a data set: trade (a table, a chart, key figures, a note), ports (a
+    /// table, a key figure, notes) or sailings (a table across pages, a note).
     fn data_cell(&mut self, rng: &mut Rng) -> String {
-        let (path, column) = match rng.below(3) {
+        let (path, column) = match rng.below(5) {
             0 => ("data/ports.csv", 1),
-            n => ("data/trade.csv", n),
+            n @ (1 | 2) => ("data/trade.csv", n),
+            n => ("data/sailings.csv", n - 1),
         };
         let mut rows = csv_rows(&self.text(path));
         let row = 1 + rng.below(rows.len() - 1);
-        let value = match path {
-            "data/ports.csv" => rng.range(500, 99_999).to_string(),
+        let value = match (path, column) {
+            ("data/ports.csv", _) => rng.range(500, 99_999).to_string(),
+            ("data/sailings.csv", 2) => rng.range(1, 40).to_string(),
+            ("data/sailings.csv", _) => {
+                format!("{:.1}", rng.range(100, 500) as f64 / 10.0)
+            }
             // A value of 0 would make `growth` fail; a change may be negative.
-            _ if column == 1 => format!("{:.1}", rng.range(1, 1500) as f64 / 10.0),
+            (_, 1) => format!("{:.1}", rng.range(1, 1500) as f64 / 10.0),
             _ => format!("{:.1}", rng.range(-300, 300) as f64 / 10.0),
         };
         rows[row][column] = value.clone();
@@ -135,19 +148,37 @@ impl Briefing {
         format!("{path}: row {row}, column {column} = {value}")
     }
 
-    /// Adds or removes a port (the trade rows are named by year in the templates).
+    /// Adds or removes a port or a sailing (the sailings table breaks across pages, so
+    /// the break moves). The trade rows are named by year in the templates.
     fn data_row(&mut self, rng: &mut Rng) -> String {
-        let path = "data/ports.csv";
+        let path = match rng.chance(50) {
+            true => "data/ports.csv",
+            false => "data/sailings.csv",
+        };
         let mut rows = csv_rows(&self.text(path));
         let what = if rows.len() > 2 && rng.chance(40) {
             let row = 1 + rng.below(rows.len() - 1);
             rows.remove(row);
             format!("{path}: row {row} removed")
         } else {
-            let name = format!("Port {}", self.fresh());
             let at = 1 + rng.below(rows.len());
-            rows.insert(at, vec![name.clone(), rng.range(100, 60_000).to_string()]);
-            format!("{path}: `{name}` added as row {at}")
+            let row = match path {
+                "data/ports.csv" => {
+                    vec![
+                        format!("Port {}", self.fresh()),
+                        rng.range(100, 60_000).to_string(),
+                    ]
+                }
+                _ => vec![
+                    rng.one_of(&ROUTES).to_string(),
+                    rng.one_of(&VESSELS).to_string(),
+                    rng.range(1, 40).to_string(),
+                    format!("{:.1}", rng.range(100, 500) as f64 / 10.0),
+                ],
+            };
+            let what = format!("{path}: `{}` added as row {at}", row.join(","));
+            rows.insert(at, row);
+            what
         };
         self.set(path, csv_text(&rows));
         what
@@ -192,6 +223,30 @@ impl Briefing {
         what
     }
 
+    /// Adds a page break after a paragraph, or removes the section's first: every later
+    /// page moves, and the chapters on them do not change.
+    fn page_break(&mut self, rng: &mut Rng) -> String {
+        const BREAK: &str = "```pagebreak";
+        let path = rng.pick(&self.sections()).clone();
+        let mut lines = lines(&self.text(&path));
+        if let Some(at) = lines.iter().position(|l| l == BREAK) {
+            lines.drain(at..=at + 1);
+            self.set(&path, lines.join("\n"));
+            return format!("{path}: the page break on line {} removed", at + 1);
+        }
+        let kinds = classify(&lines);
+        let prose: Vec<usize> =
+            (0..lines.len()).filter(|&i| kinds[i] == Kind::Prose).collect();
+        if prose.is_empty() {
+            return self.section_text(rng);
+        }
+        let i = *rng.pick(&prose);
+        let block = ["".to_string(), BREAK.to_string(), "```".to_string()];
+        lines.splice(i + 1..i + 1, block);
+        self.set(&path, lines.join("\n"));
+        format!("{path}: a page break after line {}", i + 1)
+    }
+
     fn add_footnote(&mut self, rng: &mut Rng) -> String {
         let path = rng.pick(&self.sections()).clone();
         let mut lines = lines(&self.text(&path));
@@ -210,9 +265,53 @@ impl Briefing {
         lines[i].push_str(&format!("[^{label}]"));
         let n = if rng.chance(20) { rng.range(40, 90) } else { rng.range(2, 12) };
         let link = if rng.chance(25) { " See [the routes](#routes)." } else { "" };
-        lines.push(format!("\n[^{label}]: Note {}.{link}", words(rng, n as usize)));
+        // Sometimes the note's text comes from data or the book's facts, so that an edit
+        // there changes the note and not the text that refers to it.
+        let from_data = match rng.below(8) {
+            0 => " The ports handle {{num (sum data.ports \"teu\")}} TEU.",
+            1 => " The season has {{count data.sailings}} sailings.",
+            2 => " As agreed in {{book.venue}}.",
+            3 => " Trade in 2023: {{num (lookup (row data.trade \"year\" 2023) \"value\") decimals=1}}.",
+            _ => "",
+        };
+        let note = words(rng, n as usize);
+        lines.push(format!("\n[^{label}]: Note {note}.{from_data}{link}"));
         self.set(&path, lines.join("\n"));
         format!("{path}: footnote [^{label}] ({n} words) on line {}", i + 1)
+    }
+
+    /// Refers to a footnote again, from another paragraph of its file (perhaps another
+    /// chapter, perhaps before its first reference, which then moves).
+    fn reference_footnote(&mut self, rng: &mut Rng) -> String {
+        let mut notes = Vec::new();
+        for path in self.sections() {
+            for line in self.text(&path).lines() {
+                if let Some((label, _)) =
+                    line.strip_prefix("[^").and_then(|l| l.split_once("]:"))
+                {
+                    notes.push((path.clone(), label.to_string()));
+                }
+            }
+        }
+        if notes.is_empty() {
+            return self.add_footnote(rng);
+        }
+        let (path, label) = rng.pick(&notes).clone();
+        let mut lines = lines(&self.text(&path));
+        let kinds = classify(&lines);
+        let prose: Vec<usize> = (0..lines.len())
+            .filter(|&i| kinds[i] == Kind::Prose)
+            .filter(|&i| {
+                !lines[i].starts_with("Table:") && !lines[i].starts_with("Source:")
+            })
+            .collect();
+        if prose.is_empty() {
+            return self.add_footnote(rng);
+        }
+        let i = *rng.pick(&prose);
+        lines[i].push_str(&format!("[^{label}]"));
+        self.set(&path, lines.join("\n"));
+        format!("{path}: another reference to [^{label}] on line {}", i + 1)
     }
 
     /// Removes a footnote, or only its references (the note then warns it is unused).
@@ -246,13 +345,24 @@ impl Briefing {
         }
     }
 
+    /// Renames a heading (it is on the contents page); sometimes one without an id that
+    /// a link in another chapter names first among its alternatives (`(#ferries|#routes)`),
+    /// so that the link goes to its next alternative.
     fn rename_heading(&mut self, rng: &mut Rng) -> String {
-        let path = rng.pick(&self.sections()).clone();
+        let linked = self.linked_headings();
+        let (path, i) = match rng.chance(30) && !linked.is_empty() {
+            true => rng.pick(&linked).clone(),
+            false => {
+                let path = rng.pick(&self.sections()).clone();
+                let lines = lines(&self.text(&path));
+                let kinds = classify(&lines);
+                let headings: Vec<usize> =
+                    (0..lines.len()).filter(|&i| kinds[i] == Kind::Heading).collect();
+                let i = *rng.pick(&headings);
+                (path, i)
+            }
+        };
         let mut lines = lines(&self.text(&path));
-        let kinds = classify(&lines);
-        let headings: Vec<usize> =
-            (0..lines.len()).filter(|&i| kinds[i] == Kind::Heading).collect();
-        let i = *rng.pick(&headings);
         let line = &lines[i];
         let hashes = line.find(' ').unwrap();
         let id = line.rfind(" {#").map_or("", |at| &line[at..]);
@@ -260,6 +370,27 @@ impl Briefing {
         lines[i] = format!("{} {title}{id}", &line[..hashes]);
         self.set(&path, lines.join("\n"));
         format!("{path}: heading on line {} renamed `{title}`", i + 1)
+    }
+
+    /// Headings without an id whose anchor (the title in lowercase with dashes) a link
+    /// names as its first alternative: (section file, line).
+    fn linked_headings(&self) -> Vec<(String, usize)> {
+        let sections = self.sections();
+        let texts: Vec<String> = sections.iter().map(|p| self.text(p)).collect();
+        let mut out = Vec::new();
+        for (path, text) in sections.iter().zip(&texts) {
+            let lines = lines(text);
+            for (i, kind) in classify(&lines).into_iter().enumerate() {
+                if kind != Kind::Heading || lines[i].contains(" {#") {
+                    continue;
+                }
+                let link = format!("(#{}|", slug(lines[i].trim_start_matches('#')));
+                if texts.iter().any(|t| t.contains(&link)) {
+                    out.push((path.clone(), i));
+                }
+            }
+        }
+        out
     }
 
     fn add_section(&mut self, rng: &mut Rng) -> String {
@@ -387,7 +518,7 @@ impl Briefing {
     }
 
     fn manifest_key(&mut self, rng: &mut Rng) -> String {
-        match rng.below(14) {
+        match rng.below(16) {
             0 => self.set_key("title", 0, &format!("\"{}\"", title(rng))),
             1 => self.set_key("subtitle", 0, &format!("\"{}\"", title(rng))),
             2 => {
@@ -445,6 +576,18 @@ impl Briefing {
                 self.set_key("columns.value", 0, &value)
             }
             12 => self.set_key("source", 1, &format!("\"{}\"", title(rng))),
+            // The body font and a label: no section's text changes with them.
+            13 => {
+                self.set_key("body", 0, rng.one_of(&["\"Noto Serif\"", "\"Noto Sans\""]))
+            }
+            14 => {
+                let v = [
+                    "\"Table {n} (continued)\"",
+                    "\"Table {n}, continued\"",
+                    "\"(Table {n})\"",
+                ];
+                self.set_key("table-continued", 0, rng.one_of(&v))
+            }
             _ => {
                 let mut sections = self.sections();
                 let (a, b) = (rng.below(sections.len()), rng.below(sections.len()));
