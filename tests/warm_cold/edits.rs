@@ -250,13 +250,7 @@ impl Briefing {
     fn add_footnote(&mut self, rng: &mut Rng) -> String {
         let path = rng.pick(&self.sections()).clone();
         let mut lines = lines(&self.text(&path));
-        let kinds = classify(&lines);
-        let prose: Vec<usize> = (0..lines.len())
-            .filter(|&i| kinds[i] == Kind::Prose)
-            .filter(|&i| {
-                !lines[i].starts_with("Table:") && !lines[i].starts_with("Source:")
-            })
-            .collect();
+        let prose = prose_lines(&lines);
         if prose.is_empty() {
             return self.add_section(rng);
         }
@@ -298,13 +292,7 @@ impl Briefing {
         }
         let (path, label) = rng.pick(&notes).clone();
         let mut lines = lines(&self.text(&path));
-        let kinds = classify(&lines);
-        let prose: Vec<usize> = (0..lines.len())
-            .filter(|&i| kinds[i] == Kind::Prose)
-            .filter(|&i| {
-                !lines[i].starts_with("Table:") && !lines[i].starts_with("Source:")
-            })
-            .collect();
+        let prose = prose_lines(&lines);
         if prose.is_empty() {
             return self.add_footnote(rng);
         }
@@ -683,4 +671,13 @@ fn read_tree(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
             files.insert(name, std::fs::read(entry.path()).unwrap());
         }
     }
+}
+
+/// The lines of ordinary paragraphs (not a table's caption or source line).
+fn prose_lines(lines: &[String]) -> Vec<usize> {
+    let kinds = classify(lines);
+    (0..lines.len())
+        .filter(|&i| kinds[i] == Kind::Prose)
+        .filter(|&i| !lines[i].starts_with("Table:") && !lines[i].starts_with("Source:"))
+        .collect()
 }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::objects::{
-    annotations, page_object, page_tree_object, resources_object, write_images, PageRefs,
+    annotations, page_object, resources_object, write_images, PageRefs,
 };
 use super::pages::{self, Body, Part, Walked};
 use super::tags::Snapshot;
@@ -248,15 +248,8 @@ impl<'m> Shared<'m> {
         );
 
         let images = write_images(&mut w, &images);
-        page_tree_object(&mut w, page_tree, &ids.pages);
-        let entries = finish::resolve_outline(paged, &scan.anchors);
-        let outline = finish::outline(&mut w, &entries, &ids.pages);
-        let metadata = finish::metadata(&mut w, meta);
-        let pdfa = meta.pdf_standards.iter().any(|s| s.pdfa_level().is_some());
-        let output_intent = pdfa.then(|| finish::output_intent(&mut w));
-        let refs = finish::Catalog { structure, metadata, output_intent };
-        finish::catalog(&mut w, catalog, page_tree, outline, meta, &refs);
-        finish::info(&mut w, info, meta);
+        let closing = finish::Closing { catalog, page_tree, info, structure };
+        finish::closing(&mut w, paged, &scan.anchors, &ids.pages, meta, &closing);
         let head = w.seal().into();
 
         let furniture_bytes = match look.own_furniture {

@@ -36,6 +36,39 @@ pub fn resolve_outline(
         .collect()
 }
 
+/// The objects numbered before the pages that every file ends with.
+pub struct Closing {
+    /// The catalog.
+    pub catalog: Ref,
+    /// The page tree.
+    pub page_tree: Ref,
+    /// The Info dictionary.
+    pub info: Ref,
+    /// The structure tree's root.
+    pub structure: Ref,
+}
+
+/// Writes the page tree, the outline, the metadata (and a PDF/A output intent), the
+/// catalog and the Info dictionary.
+pub fn closing(
+    w: &mut Writer,
+    paged: &PagedDocument,
+    anchors: &BTreeMap<&str, (usize, Point)>,
+    pages: &[Ref],
+    meta: &Meta,
+    ids: &Closing,
+) {
+    super::objects::page_tree_object(w, ids.page_tree, pages);
+    let entries = resolve_outline(paged, anchors);
+    let outline = outline(w, &entries, pages);
+    let metadata = metadata(w, meta);
+    let pdfa = meta.pdf_standards.iter().any(|s| s.pdfa_level().is_some());
+    let output_intent = pdfa.then(|| output_intent(w));
+    let refs = Catalog { structure: ids.structure, metadata, output_intent };
+    catalog(w, ids.catalog, ids.page_tree, outline, meta, &refs);
+    info(w, ids.info, meta);
+}
+
 /// What the catalog refers to besides the pages and the outline.
 pub struct Catalog {
     /// The structure tree's root.

@@ -60,9 +60,7 @@ use crate::memo::Memo;
 use crate::model::Meta;
 use fonts::{bug, FontObjects};
 use images::ImageObject;
-use objects::{
-    annotations, page_object, page_tree_object, resources_object, write_images, PageRefs,
-};
+use objects::{annotations, page_object, resources_object, write_images, PageRefs};
 use pages::{Link, PageEntry};
 use writer::{Ref, Writer};
 
@@ -302,14 +300,7 @@ fn write(
     let images = write_images(&mut w, images);
     resources_object(&mut w, resources, &fonts, &images);
 
-    page_tree_object(&mut w, page_tree, &page_ids);
-    let entries = finish::resolve_outline(paged, &scan.anchors);
-    let outline = finish::outline(&mut w, &entries, &page_ids);
-    let metadata = finish::metadata(&mut w, meta);
-    let pdfa = meta.pdf_standards.iter().any(|s| s.pdfa_level().is_some());
-    let output_intent = pdfa.then(|| finish::output_intent(&mut w));
-    let refs = finish::Catalog { structure, metadata, output_intent };
-    finish::catalog(&mut w, catalog, page_tree, outline, meta, &refs);
-    finish::info(&mut w, info, meta);
+    let ids = finish::Closing { catalog, page_tree, info, structure };
+    finish::closing(&mut w, paged, &scan.anchors, &page_ids, meta, &ids);
     w.finish(catalog, info)
 }
