@@ -49,11 +49,7 @@ impl From<&str> for GlyphText {
     fn from(text: &str) -> Self {
         let mut chars = text.chars();
         match (chars.next(), chars.next()) {
-            (Some(c), None) => {
-                let mut bytes = [0; 4];
-                let len = c.encode_utf8(&mut bytes).len() as u8;
-                Self(Repr::Char { len, bytes })
-            }
+            (Some(c), None) => Self::from(c),
             _ => Self(Repr::Other(text.into())),
         }
     }

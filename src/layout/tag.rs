@@ -151,7 +151,9 @@ impl StructRole {
 /// cell, row and paragraph, and the spans of words in another language) share one
 /// allocation per role and language.
 pub fn start(e: Element) -> (Point, FrameItem) {
-    type Shared = HashMap<(StructRole, Option<String>), Arc<Element>>;
+    // Per role, the shared elements of each language (a handful): found by comparing,
+    // so a lookup allocates nothing.
+    type Shared = HashMap<StructRole, Vec<Arc<Element>>>;
     thread_local! {
         static PLAIN: RefCell<Shared> = RefCell::default();
     }
@@ -159,13 +161,17 @@ pub fn start(e: Element) -> (Point, FrameItem) {
     let e = match plain {
         true => PLAIN.with(|p| {
             let mut shared = p.borrow_mut();
-            let key = (e.role, e.lang.clone());
-            // Kept for the thread's life: a briefing with thousands of language tags
-            // must not grow it without bound.
-            match shared.get(&key) {
-                Some(e) => e.clone(),
-                None if shared.len() >= 512 => Arc::new(e),
-                None => shared.entry(key).or_insert_with(|| Arc::new(e)).clone(),
+            let same = shared.entry(e.role).or_default();
+            match same.iter().find(|s| s.lang == e.lang) {
+                Some(s) => s.clone(),
+                // Kept for the thread's life: a briefing with thousands of language
+                // tags must not grow it without bound.
+                None if same.len() >= 64 => Arc::new(e),
+                None => {
+                    let e = Arc::new(e);
+                    same.push(e.clone());
+                    e
+                }
             }
         }),
         false => Arc::new(e),

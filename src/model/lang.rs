@@ -291,8 +291,8 @@ pub fn split<'t>(text: &'t str, book: &str) -> Vec<(&'t str, Option<&'static str
 
 /// Tags every text run of the document that no explicit span covers, by script
 /// (the fallback). Runs already inside an [`InlineKind::Lang`] are left alone, so
-/// the pass can be run again on its own output. `build_document` runs it; a
-/// document built by hand should too.
+/// the pass can be run again on its own output. `build_document` does the same file by
+/// file as it converts them (`tag_file`); a document built by hand should call this.
 pub fn tag_scripts(doc: &mut Document) {
     let book = primary_subtag(&doc.meta.language).to_string();
     super::visit::each_inline_list_mut(doc, &mut |list| tag_inlines(list, &book));
